@@ -1,0 +1,249 @@
+//! Error codes and the JSON error shape: `{"error":{"code","message","field"}}`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Every error the API can answer with. The browser translates the code; the English
+/// `message` is for API users and logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    // The request could not be read.
+    MalformedJson,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    InvalidType,
+    InvalidQuery,
+    // A field was read but its value is not acceptable.
+    Required,
+    TooShort,
+    TooLong,
+    InvalidCharacters,
+    InvalidUsername,
+    InvalidPhone,
+    WeakPassword,
+    InvalidDocNumber,
+    InvalidDate,
+    DateOrder,
+    InvalidValue,
+    // Who is asking.
+    Unauthenticated,
+    InvalidCredentials,
+    Forbidden,
+    CrossSiteRequest,
+    RateLimited,
+    // What is asked for.
+    NotFound,
+    MethodNotAllowed,
+    Conflict,
+    UsernameTaken,
+    IllegalTransition,
+    // Our fault, never the caller's.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status this code travels with.
+    pub fn http_status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            MalformedJson | InvalidQuery => 400,
+            UnsupportedMediaType => 415,
+            PayloadTooLarge => 413,
+            InvalidType | Required | TooShort | TooLong | InvalidCharacters | InvalidUsername
+            | InvalidPhone | WeakPassword | InvalidDocNumber | InvalidDate | DateOrder
+            | InvalidValue => 422,
+            Unauthenticated | InvalidCredentials => 401,
+            Forbidden | CrossSiteRequest => 403,
+            RateLimited => 429,
+            NotFound => 404,
+            MethodNotAllowed => 405,
+            Conflict | UsernameTaken | IllegalTransition => 409,
+            Internal => 500,
+        }
+    }
+
+    /// A plain English sentence for API users; the app shows its own translation.
+    pub fn default_message(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            MalformedJson => "The request body is not valid JSON.",
+            UnsupportedMediaType => "Send the request body as application/json.",
+            PayloadTooLarge => "The request body is too large.",
+            InvalidType => "A field has the wrong type.",
+            InvalidQuery => "The query string is not valid.",
+            Required => "This field is required.",
+            TooShort => "This value is too short.",
+            TooLong => "This value is too long.",
+            InvalidCharacters => "This value contains characters that are not allowed.",
+            InvalidUsername => {
+                "A username is 3 to 32 letters, digits, dots, dashes or underscores, or a mainland mobile number."
+            }
+            InvalidPhone => "Enter an 11-digit mainland mobile number.",
+            WeakPassword => "A password needs at least 8 characters.",
+            InvalidDocNumber => "A document number looks like 津民发〔2020〕13号.",
+            InvalidDate => "This date is not valid.",
+            DateOrder => "This date must come after the earlier one.",
+            InvalidValue => "This value is not one of the allowed choices.",
+            Unauthenticated => "Sign in first.",
+            InvalidCredentials => "Wrong username or password.",
+            Forbidden => "Your account may not do this.",
+            CrossSiteRequest => "Cross-site request refused.",
+            RateLimited => "Too many attempts. Wait a moment and try again.",
+            NotFound => "Not found.",
+            MethodNotAllowed => "This method is not allowed here.",
+            Conflict => "This conflicts with the current state.",
+            UsernameTaken => "This username is already taken.",
+            IllegalTransition => "This action is not possible in the current state.",
+            Internal => "Something went wrong on our side. It has been logged.",
+        }
+    }
+
+    /// The snake_case name, as it travels in JSON.
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            MalformedJson => "malformed_json",
+            UnsupportedMediaType => "unsupported_media_type",
+            PayloadTooLarge => "payload_too_large",
+            InvalidType => "invalid_type",
+            InvalidQuery => "invalid_query",
+            Required => "required",
+            TooShort => "too_short",
+            TooLong => "too_long",
+            InvalidCharacters => "invalid_characters",
+            InvalidUsername => "invalid_username",
+            InvalidPhone => "invalid_phone",
+            WeakPassword => "weak_password",
+            InvalidDocNumber => "invalid_doc_number",
+            InvalidDate => "invalid_date",
+            DateOrder => "date_order",
+            InvalidValue => "invalid_value",
+            Unauthenticated => "unauthenticated",
+            InvalidCredentials => "invalid_credentials",
+            Forbidden => "forbidden",
+            CrossSiteRequest => "cross_site_request",
+            RateLimited => "rate_limited",
+            NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
+            Conflict => "conflict",
+            UsernameTaken => "username_taken",
+            IllegalTransition => "illegal_transition",
+            Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One field's value was refused. Produced by the `validate` methods of this crate, on
+/// both sides of the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: ErrorCode,
+    /// The length or size limit that was crossed, when there is one.
+    pub limit: Option<usize>,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: ErrorCode) -> Self {
+        Self {
+            field,
+            code,
+            limit: None,
+        }
+    }
+
+    pub fn with_limit(field: &'static str, code: ErrorCode, limit: usize) -> Self {
+        Self {
+            field,
+            code,
+            limit: Some(limit),
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match (self.code, self.limit) {
+            (ErrorCode::TooLong, Some(max)) => format!("At most {max} characters."),
+            (ErrorCode::TooShort, Some(min)) => format!("At least {min} characters."),
+            (code, _) => code.default_message().to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message())
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The request field the error is about, when it is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl From<FieldError> for ErrorBody {
+    fn from(e: FieldError) -> Self {
+        ErrorBody {
+            error: ErrorDetail {
+                code: e.code,
+                message: e.message(),
+                field: Some(e.field.to_owned()),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_their_snake_case_name() {
+        for code in [
+            ErrorCode::MalformedJson,
+            ErrorCode::InvalidDocNumber,
+            ErrorCode::CrossSiteRequest,
+            ErrorCode::IllegalTransition,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn field_errors_become_the_error_shape() {
+        let body: ErrorBody = FieldError::with_limit("title", ErrorCode::TooLong, 120).into();
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["error"]["code"], "too_long");
+        assert_eq!(json["error"]["field"], "title");
+        assert_eq!(json["error"]["message"], "At most 120 characters.");
+    }
+
+    #[test]
+    fn validation_codes_are_unprocessable() {
+        assert_eq!(ErrorCode::Required.http_status(), 422);
+        assert_eq!(ErrorCode::MalformedJson.http_status(), 400);
+        assert_eq!(ErrorCode::RateLimited.http_status(), 429);
+    }
+}

@@ -1,0 +1,17 @@
+//! The contract between the Shouwang server and its browser front-end.
+//!
+//! Both sides compile this crate: the server to decide, the browser to give instant
+//! field-level feedback with exactly the same rules. Request types hold raw user input;
+//! each has a `validate` method that turns it into a value the server can trust
+//! ("parse, don't validate").
+
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod notices;
+pub mod page;
+pub mod text;
+pub mod users;
+
+pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
+pub use page::{Page, PageQuery};

@@ -1,0 +1,117 @@
+//! Every call the app makes to the server, typed with the shared API crate.
+
+pub mod audit;
+pub mod auth;
+pub mod notices;
+pub mod users;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shouwang_api::{ErrorBody, ErrorCode, FieldError};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server could not be reached (offline, timeout).
+    Network,
+    /// The server answered with an error.
+    Api {
+        status: u16,
+        code: ErrorCode,
+        field: Option<String>,
+        /// The length limit crossed, known when our own validation refused.
+        limit: Option<usize>,
+        retry_after: Option<u64>,
+    },
+}
+
+impl ApiError {
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Api { field, .. } => field.as_deref(),
+            ApiError::Network => None,
+        }
+    }
+}
+
+/// A refusal by the shared validation, before anything was sent.
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::Api {
+            status: e.code.http_status(),
+            code: e.code,
+            field: Some(e.field.to_owned()),
+            limit: e.limit,
+            retry_after: None,
+        }
+    }
+}
+
+async fn read<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let response = response.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ApiError::Api {
+            status: response.status(),
+            code: ErrorCode::Internal,
+            field: None,
+            limit: None,
+            retry_after: None,
+        });
+    }
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.parse().ok());
+    let (code, field) = match response.json::<ErrorBody>().await {
+        Ok(body) => (body.error.code, body.error.field),
+        Err(_) => (ErrorCode::Internal, None),
+    };
+    Err(ApiError::Api {
+        status,
+        code,
+        field,
+        limit: None,
+        retry_after,
+    })
+}
+
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    request: RequestBuilder,
+    body: &B,
+) -> Result<T, ApiError> {
+    let request = request.json(body).map_err(|_| ApiError::Network)?;
+    read(request.send().await).await
+}
+
+pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    read(Request::get(url).send().await).await
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
+    send_json(Request::post(url), body).await
+}
+
+pub async fn put<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
+    send_json(Request::put(url), body).await
+}
+
+/// A POST without a body (actions such as publish).
+pub async fn post_action<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    read(Request::post(url).send().await).await
+}
+
+/// A POST whose success has no body (204).
+pub async fn post_no_content(url: &str) -> Result<(), ApiError> {
+    let response = Request::post(url)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        read::<()>(Ok(response)).await
+    }
+}

@@ -1,0 +1,55 @@
+//! The app's frame and every route, declared in one place.
+
+use crate::components::footer::Footer;
+use crate::components::header::Header;
+use crate::i18n::I18nContextProvider;
+use crate::pages::{
+    accounts::AccountsPage,
+    audit_log::AuditLogPage,
+    board::BoardPage,
+    login::LoginPage,
+    manage_notices::ManageNoticesPage,
+    not_found::NotFoundPage,
+    notice::NoticePage,
+    notice_editor::{EditNoticePage, NewNoticePage},
+};
+use crate::prefs::provide_large_text;
+use crate::session::provide_session;
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Shell />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    provide_session();
+    provide_large_text();
+    view! {
+        <Router>
+            <Header />
+            <main id="main" class="page" tabindex="-1">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=BoardPage />
+                    <Route path=path!("/notices/:id") view=NoticePage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/staff/notices") view=ManageNoticesPage />
+                    <Route path=path!("/staff/notices/new") view=NewNoticePage />
+                    <Route path=path!("/staff/notices/:id/edit") view=EditNoticePage />
+                    <Route path=path!("/admin/accounts") view=AccountsPage />
+                    <Route path=path!("/admin/audit") view=AuditLogPage />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,80 @@
+use crate::i18n::*;
+use crate::prefs::use_large_text;
+use crate::session::use_session;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+/// The top bar: brand, large-text and language switches, and the main navigation.
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let large_text = use_large_text().0;
+    let navigate = use_navigate();
+
+    let switch_language = move |_| {
+        let next = match i18n.get_locale() {
+            Locale::zh => Locale::en,
+            Locale::en => Locale::zh,
+        };
+        i18n.set_locale(next);
+    };
+    let sign_out = move |_| {
+        session.sign_out();
+        navigate("/", Default::default());
+    };
+
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, nav.skip_to_content)}</a>
+        <header class="topbar">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"守"</span>
+                <span class="brand-text">
+                    <span class="brand-name">{t!(i18n, app_name)}</span>
+                    <span class="brand-tagline">{t!(i18n, app_tagline)}</span>
+                </span>
+            </A>
+            <div class="topbar-tools">
+                <button
+                    type="button"
+                    class="tool"
+                    aria-pressed=move || large_text.get().to_string()
+                    title=move || t_string!(i18n, nav.large_text_label)
+                    on:click=move |_| large_text.update(|on| *on = !*on)
+                >
+                    {t!(i18n, nav.large_text)}
+                </button>
+                <button
+                    type="button"
+                    class="tool"
+                    title=move || t_string!(i18n, nav.language_label)
+                    on:click=switch_language
+                >
+                    {t!(i18n, nav.language)}
+                </button>
+            </div>
+        </header>
+        <nav class="mainnav" aria-label=move || t_string!(i18n, nav.main_menu)>
+            <A href="/" exact=true>{t!(i18n, nav.board)}</A>
+            <Show when=move || session.is_staff()>
+                <A href="/staff/notices">{t!(i18n, nav.manage_notices)}</A>
+            </Show>
+            <Show when=move || session.is_admin()>
+                <A href="/admin/accounts">{t!(i18n, nav.accounts)}</A>
+                <A href="/admin/audit">{t!(i18n, nav.audit)}</A>
+            </Show>
+            <span class="nav-spacer"></span>
+            {move || match session.account.get() {
+                Some(account) => Either::Left(view! {
+                    <span class="who">{account.display_name}</span>
+                    <button type="button" class="link-button" on:click=sign_out.clone()>
+                        {t!(i18n, nav.sign_out)}
+                    </button>
+                }),
+                None => Either::Right(view! { <A href="/login">{t!(i18n, nav.sign_in)}</A> }),
+            }}
+        </nav>
+    }
+}

@@ -1,0 +1,13 @@
+//! Reusable pieces of pages, one component per file.
+
+pub mod category_filter;
+pub mod error_banner;
+pub mod field;
+pub mod footer;
+pub mod header;
+pub mod loading;
+pub mod notice_card;
+pub mod notice_meta;
+pub mod pager;
+pub mod require_role;
+pub mod status_badge;

@@ -1,0 +1,18 @@
+//! 守望 Shouwang: the web app. Client-side rendered Leptos, compiled to WebAssembly and
+//! embedded in the server binary by its build script.
+
+mod api;
+mod app;
+mod components;
+mod format;
+mod i18n;
+mod pages;
+mod prefs;
+mod session;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    i18n::default_to_chinese();
+    prefs::remove_boot_placeholder();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,64 @@
+use crate::api;
+use crate::components::category_filter::CategoryFilter;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::loading::Loading;
+use crate::components::notice_card::NoticeCard;
+use crate::components::pager::Pager;
+use crate::i18n::*;
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use shouwang_api::notices::{NoticeCategory, NoticeStatusFilter};
+
+/// The public board: published notices, pinned first, by category, a page at a time.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let category = Memo::new(move |_| {
+        query.with(|q| q.get("category").and_then(|c| NoticeCategory::parse(&c)))
+    });
+    let page = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("page")
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(1)
+                .max(1)
+        })
+    });
+    let notices = LocalResource::new(move || {
+        let (category, page) = (category.get(), page.get());
+        async move { api::notices::list(NoticeStatusFilter::Published, category, page).await }
+    });
+
+    let href = move |p: u32| match category.get_untracked() {
+        Some(c) => format!("/?category={}&page={p}", c.as_str()),
+        None => format!("/?page={p}"),
+    };
+
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, board.title), t_string!(i18n, app_name)) />
+        <section class="board">
+            <h1>{t!(i18n, board.title)}</h1>
+            <p class="lead">{t!(i18n, board.intro)}</p>
+            <CategoryFilter selected=category />
+            {move || match notices.get() {
+                None => EitherOf3::A(view! { <Loading /> }),
+                Some(Err(error)) => EitherOf3::B(view! { <ErrorBanner error retry=move || notices.refetch() /> }),
+                Some(Ok(page)) => EitherOf3::C(view! {
+                    <Show when={
+                        let empty = page.items.is_empty();
+                        move || empty
+                    }>
+                        <p class="empty">{t!(i18n, board.empty)}</p>
+                    </Show>
+                    <div class="card-list">
+                        {page.items.iter().cloned().map(|notice| view! { <NoticeCard notice /> }).collect_view()}
+                    </div>
+                    <Pager page=page.page page_count=page.page_count() total=page.total href />
+                }),
+            }}
+        </section>
+    }
+}

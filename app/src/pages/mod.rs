@@ -1,0 +1,10 @@
+//! One file per page; pages compose components and call `crate::api`.
+
+pub mod accounts;
+pub mod audit_log;
+pub mod board;
+pub mod login;
+pub mod manage_notices;
+pub mod not_found;
+pub mod notice;
+pub mod notice_editor;

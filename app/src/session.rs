@@ -1,0 +1,58 @@
+//! Who is signed in, shared by every page.
+
+use crate::api;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shouwang_api::auth::Account;
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub account: RwSignal<Option<Account>>,
+    /// False until the server said who we are (or that we are nobody).
+    pub checked: RwSignal<bool>,
+}
+
+impl Session {
+    pub fn is_staff(&self) -> bool {
+        self.account
+            .with(|a| a.as_ref().is_some_and(|a| a.role.is_staff()))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.account
+            .with(|a| a.as_ref().is_some_and(|a| a.role.is_admin()))
+    }
+
+    pub fn signed_in(&self, account: Account) {
+        self.account.set(Some(account));
+        self.checked.set(true);
+    }
+
+    pub fn sign_out(&self) {
+        let session = *self;
+        spawn_local(async move {
+            // Signed out locally whatever the network says: the cookie expires anyway.
+            let _ = api::auth::logout().await;
+            session.account.set(None);
+        });
+    }
+}
+
+pub fn provide_session() -> Session {
+    let session = Session {
+        account: RwSignal::new(None),
+        checked: RwSignal::new(false),
+    };
+    spawn_local(async move {
+        if let Ok(account) = api::auth::me().await {
+            session.account.set(Some(account));
+        }
+        session.checked.set(true);
+    });
+    provide_context(session);
+    session
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

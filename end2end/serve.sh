@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts the release binary on a fresh database with the accounts the specs sign in as.
+# Playwright runs this as its webServer and stops it when the run ends.
+set -euo pipefail
+cd "$(dirname "$0")"
+port="${1:?usage: serve.sh PORT}"
+bin="${SHOUWANG_BIN:-../target/release/shouwang}"
+dir="$(mktemp -d)"
+db="$dir/e2e.db"
+trap 'rm -rf "$dir"' EXIT
+printf '%s\n' "e2e-admin-password" | "$bin" create-user --database "$db" --role admin --username e2e-admin --display-name "测试管理员"
+printf '%s\n' "e2e-staff-password" | "$bin" create-user --database "$db" --role staff --username e2e-staff --display-name "网格员 测试"
+SHOUWANG_LOG="${SHOUWANG_LOG:-warn}" "$bin" serve --database "$db" --addr "127.0.0.1:$port"

@@ -1,0 +1,152 @@
+//! Assembles the router and runs the server.
+
+use crate::auth::csrf;
+use crate::config::Settings;
+use crate::db::{self, Db};
+use crate::error::error_response;
+use crate::routes;
+use crate::state::AppState;
+use crate::web::{assets, headers};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use shouwang_api::ErrorCode;
+use std::any::Any;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// JSON bodies larger than this are refused with 413.
+pub const API_BODY_LIMIT: usize = 256 * 1024;
+
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SHOUWANG_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    // A second call (tests, embedding) keeps the first subscriber.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = routes::api().split_for_parts();
+    let openapi = Arc::new(openapi);
+    let api = api
+        .route(
+            "/api/openapi.json",
+            get(move || async move { axum::Json(openapi.as_ref().clone()) }),
+        )
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::reject_cross_site,
+        ))
+        // Personal data must not linger in shared or browser caches.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
+
+    Router::new()
+        .merge(api)
+        .fallback(assets::serve)
+        .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(
+            // Method, route pattern, status and latency only: never the query string or
+            // headers, which can carry phone numbers, names or tokens.
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let route = request
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map_or("(app)", MatchedPath::as_str);
+                    tracing::info_span!("request", method = %request.method(), route)
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+async fn api_not_found() -> Response {
+    error_response(ErrorCode::NotFound)
+}
+
+async fn method_not_allowed() -> Response {
+    error_response(ErrorCode::MethodNotAllowed)
+}
+
+fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    error_response(ErrorCode::Internal).into_response()
+}
+
+/// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight (whose writes
+/// are committed before they are answered) and closes the database.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    db: Db,
+    settings: Settings,
+) -> anyhow::Result<()> {
+    let state = AppState::new(db.clone(), settings);
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    housekeeping.abort();
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        state.login_limiter.forget_idle();
+        if let Err(e) = db::sessions::delete_expired(&state.db, chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "removing expired sessions failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,146 @@
+//! The `shouwang` command: `serve` (the default), `create-user`.
+
+use crate::config::{DatabaseArgs, ServeArgs, Settings};
+use crate::db::{self, Db};
+use crate::{app, demo, domain};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use shouwang_api::auth::Role;
+use shouwang_api::users::NewUserRequest;
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "shouwang",
+    version,
+    about = "守望 Shouwang: community epidemic response platform"
+)]
+#[command(args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(flatten)]
+    database: DatabaseArgs,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web app and the API (the default).
+    Serve(ServeArgs),
+    /// Create an account. The password is read from standard input, never from arguments.
+    CreateUser(CreateUserArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CreateUserArgs {
+    #[arg(long, value_parser = ["admin", "staff"])]
+    role: String,
+    #[arg(long)]
+    username: String,
+    /// The name others see; defaults to the username.
+    #[arg(long)]
+    display_name: Option<String>,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Some(Command::Serve(args)) => serve(cli.database, args).await,
+            None => serve(cli.database, cli.serve).await,
+            Some(Command::CreateUser(args)) => create_user(cli.database, args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(database: DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
+    app::init_tracing();
+    let db = Db::open(&database.database, database.durability)
+        .await
+        .with_context(|| format!("opening the database {}", database.database.display()))?;
+    let demo_accounts = if args.demo {
+        Some(
+            demo::prepare(&db)
+                .await
+                .context("preparing the demo community")?,
+        )
+    } else {
+        None
+    };
+    let settings = Settings::from_args(&args);
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("listening on {}", args.addr))?;
+    let local = listener.local_addr()?;
+    // Tests and scripts read this line to learn the port when started on port 0.
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "Shouwang listening on http://{local}");
+        let _ = out.flush();
+    }
+    if let Some(accounts) = demo_accounts {
+        demo::print_sign_ins(&accounts, local);
+    }
+    app::serve(listener, db, settings).await
+}
+
+async fn create_user(database: DatabaseArgs, args: CreateUserArgs) -> anyhow::Result<()> {
+    let password = read_password()?;
+    let request = NewUserRequest {
+        display_name: args.display_name.unwrap_or_else(|| args.username.clone()),
+        username: args.username,
+        role: args
+            .role
+            .parse::<Role>()
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        password,
+    };
+    let account = request.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let db = Db::open(&database.database, database.durability).await?;
+    let hash = domain::passwords::hash_blocking(account.password.expose())?;
+    let id = db::users::insert(&db, &account, &hash, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    db.close().await;
+    println!(
+        "created {} account {} (id {id})",
+        account.role, account.username
+    );
+    Ok(())
+}
+
+/// From a terminal: asked twice without echo. From a pipe: the first line.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Password again: ")?;
+        anyhow::ensure!(first == second, "the passwords differ");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}

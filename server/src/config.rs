@@ -1,0 +1,103 @@
+//! Typed settings, read from the command line and `SHOUWANG_*` environment variables.
+
+use clap::{Args, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where the data lives. Applies to every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// The SQLite database file; created with its schema when missing.
+    #[arg(
+        long,
+        env = "SHOUWANG_DATABASE",
+        default_value = "./shouwang.db",
+        global = true
+    )]
+    pub database: PathBuf,
+
+    /// How hard SQLite works to keep each committed write. `full`: a write the server
+    /// acknowledged survives a power cut. `normal`: faster; it survives a crash of the
+    /// server process, but the last writes may be lost if the machine loses power.
+    #[arg(long, env = "SHOUWANG_DURABILITY", value_enum, default_value_t = Durability::Full, global = true)]
+    pub durability: Durability,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Durability {
+    Full,
+    Normal,
+}
+
+/// `shouwang serve`, also what runs without a subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The address to listen on. Use port 0 for any free port.
+    #[arg(long, env = "SHOUWANG_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Fill an empty database with a demo community and print the demo sign-ins.
+    #[arg(long, env = "SHOUWANG_DEMO")]
+    pub demo: bool,
+
+    /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For`
+    /// entry and the host from `X-Forwarded-Host`. Only set this when a proxy you run
+    /// sets those headers, or clients can choose their own address.
+    #[arg(long, env = "SHOUWANG_TRUST_PROXY")]
+    pub trust_proxy: bool,
+
+    /// How long a sign-in lasts, in hours.
+    #[arg(long, env = "SHOUWANG_SESSION_HOURS", default_value_t = 168)]
+    pub session_hours: u32,
+}
+
+/// Everything the running server needs to know, in one place.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub trust_proxy: bool,
+    pub session_ttl: Duration,
+    pub login_limits: LoginLimits,
+}
+
+impl Settings {
+    pub fn from_args(args: &ServeArgs) -> Self {
+        Settings {
+            trust_proxy: args.trust_proxy,
+            session_ttl: Duration::from_secs(u64::from(args.session_hours.max(1)) * 3600),
+            login_limits: LoginLimits::default(),
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            trust_proxy: false,
+            session_ttl: Duration::from_secs(168 * 3600),
+            login_limits: LoginLimits::default(),
+        }
+    }
+}
+
+/// Login attempts allowed before 429: a burst, then one more per `period`.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginLimits {
+    /// Per client address. Generous: many residents share one carrier-grade NAT address.
+    pub per_address_burst: u32,
+    pub per_address_period: Duration,
+    /// Per account: the guard against guessing one person's password.
+    pub per_account_burst: u32,
+    pub per_account_period: Duration,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        LoginLimits {
+            per_address_burst: 30,
+            per_address_period: Duration::from_secs(2),
+            per_account_burst: 5,
+            per_account_period: Duration::from_secs(12),
+        }
+    }
+}

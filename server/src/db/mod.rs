@@ -1,0 +1,82 @@
+//! Every SQL query lives here, one function per query, parameterised.
+//!
+//! Two pools over one SQLite file in WAL mode: many readers, and a single writer
+//! connection. With one writer, write transactions queue in the process instead of
+//! failing with `SQLITE_BUSY`, and a read-check-write sequence inside a transaction
+//! (capacity, duplicates) cannot interleave with another.
+
+pub mod audit;
+pub mod community;
+pub mod meta;
+pub mod notices;
+pub mod sessions;
+pub mod users;
+
+use crate::config::Durability;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::Path;
+use std::time::Duration;
+
+pub type Tx = Transaction<'static, Sqlite>;
+
+#[derive(Debug, Clone)]
+pub struct Db {
+    read: SqlitePool,
+    write: SqlitePool,
+}
+
+impl Db {
+    /// Opens (creating if needed) and migrates the database.
+    pub async fn open(path: &Path, durability: Durability) -> Result<Db, sqlx::Error> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(match durability {
+                Durability::Full => SqliteSynchronous::Full,
+                Durability::Normal => SqliteSynchronous::Normal,
+            })
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("temp_store", "memory");
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations").run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Db { read, write })
+    }
+
+    /// For queries that only read.
+    pub fn reader(&self) -> &SqlitePool {
+        &self.read
+    }
+
+    /// Starts a write transaction on the single writer connection.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        self.write.begin().await
+    }
+
+    /// The writer, for single-statement writes outside a transaction.
+    pub fn writer(&self) -> &SqlitePool {
+        &self.write
+    }
+
+    /// Waits for in-flight queries, then closes every connection.
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// True when the error is a UNIQUE constraint violation.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}

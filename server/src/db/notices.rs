@@ -1,0 +1,261 @@
+//! Notices of the information board.
+
+use super::{Db, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use shouwang_api::notices::{
+    Notice, NoticeCategory, NoticeStatus, NoticeStatusFilter, NoticeSummary, ValidNotice,
+};
+use sqlx::FromRow;
+
+/// A validated notice together with what the server derives from its body.
+#[derive(Debug, Clone)]
+pub struct NoticeRecord<'a> {
+    pub notice: &'a ValidNotice,
+    pub body_html: &'a str,
+    pub excerpt: &'a str,
+}
+
+pub async fn insert(
+    tx: &mut Tx,
+    record: NoticeRecord<'_>,
+    author_id: i64,
+) -> Result<i64, sqlx::Error> {
+    let n = record.notice;
+    let now = Utc::now();
+    let done = sqlx::query(
+        "INSERT INTO notices (title, body, body_html, excerpt, category, issuing_body, doc_number,
+                              issued_on, expires_at, pinned, status, author_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)",
+    )
+    .bind(&n.title)
+    .bind(&n.body)
+    .bind(record.body_html)
+    .bind(record.excerpt)
+    .bind(n.category.as_str())
+    .bind(&n.issuing_body)
+    .bind(&n.doc_number)
+    .bind(n.issued_on)
+    .bind(n.expires_at)
+    .bind(n.pinned)
+    .bind(author_id)
+    .bind(now)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.last_insert_rowid())
+}
+
+/// Returns false when there is no such notice.
+pub async fn update(tx: &mut Tx, id: i64, record: NoticeRecord<'_>) -> Result<bool, sqlx::Error> {
+    let n = record.notice;
+    let changed = sqlx::query(
+        "UPDATE notices SET title = ?, body = ?, body_html = ?, excerpt = ?, category = ?,
+                issuing_body = ?, doc_number = ?, issued_on = ?, expires_at = ?, pinned = ?, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(&n.title)
+    .bind(&n.body)
+    .bind(record.body_html)
+    .bind(record.excerpt)
+    .bind(n.category.as_str())
+    .bind(&n.issuing_body)
+    .bind(&n.doc_number)
+    .bind(n.issued_on)
+    .bind(n.expires_at)
+    .bind(n.pinned)
+    .bind(Utc::now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(changed > 0)
+}
+
+/// Moves a notice to `to`, only if it is still in `from` (so two moderators acting at
+/// once cannot both succeed). Returns whether it moved.
+pub async fn change_status(
+    tx: &mut Tx,
+    id: i64,
+    from: NoticeStatus,
+    to: NoticeStatus,
+) -> Result<bool, sqlx::Error> {
+    let now = Utc::now();
+    let changed = sqlx::query(
+        "UPDATE notices SET status = ?1, updated_at = ?2,
+                published_at = CASE WHEN ?1 = 'published' THEN ?2 ELSE published_at END
+         WHERE id = ?3 AND status = ?4",
+    )
+    .bind(to.as_str())
+    .bind(now)
+    .bind(id)
+    .bind(from.as_str())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(changed > 0)
+}
+
+#[derive(Debug, FromRow)]
+struct NoticeRow {
+    id: i64,
+    title: String,
+    body: String,
+    body_html: String,
+    category: String,
+    issuing_body: Option<String>,
+    doc_number: Option<String>,
+    issued_on: Option<NaiveDate>,
+    expires_at: Option<DateTime<Utc>>,
+    pinned: bool,
+    status: String,
+    author_name: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    published_at: Option<DateTime<Utc>>,
+}
+
+fn parse_status(s: &str) -> Result<NoticeStatus, sqlx::Error> {
+    NoticeStatus::parse(s)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown notice status {s:?}").into()))
+}
+
+fn parse_category(s: &str) -> NoticeCategory {
+    // A category this build does not know (written by a newer one) shows as "other".
+    NoticeCategory::parse(s).unwrap_or(NoticeCategory::Other)
+}
+
+impl TryFrom<NoticeRow> for Notice {
+    type Error = sqlx::Error;
+
+    fn try_from(r: NoticeRow) -> Result<Self, Self::Error> {
+        Ok(Notice {
+            id: r.id,
+            status: parse_status(&r.status)?,
+            category: parse_category(&r.category),
+            title: r.title,
+            body: r.body,
+            body_html: r.body_html,
+            issuing_body: r.issuing_body,
+            doc_number: r.doc_number,
+            issued_on: r.issued_on,
+            expires_at: r.expires_at,
+            pinned: r.pinned,
+            author_name: r.author_name,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            published_at: r.published_at,
+        })
+    }
+}
+
+pub async fn find(db: &Db, id: i64) -> Result<Option<Notice>, sqlx::Error> {
+    sqlx::query_as::<_, NoticeRow>(
+        "SELECT n.id, n.title, n.body, n.body_html, n.category, n.issuing_body, n.doc_number,
+                n.issued_on, n.expires_at, n.pinned, n.status, u.display_name AS author_name,
+                n.created_at, n.updated_at, n.published_at
+         FROM notices n LEFT JOIN users u ON u.id = n.author_id WHERE n.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db.reader())
+    .await?
+    .map(Notice::try_from)
+    .transpose()
+}
+
+/// The current status, for deciding a transition inside a write transaction.
+pub async fn status_in(tx: &mut Tx, id: i64) -> Result<Option<NoticeStatus>, sqlx::Error> {
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM notices WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    status.as_deref().map(parse_status).transpose()
+}
+
+#[derive(Debug, FromRow)]
+struct SummaryRow {
+    id: i64,
+    title: String,
+    excerpt: String,
+    category: String,
+    issuing_body: Option<String>,
+    doc_number: Option<String>,
+    issued_on: Option<NaiveDate>,
+    expires_at: Option<DateTime<Utc>>,
+    pinned: bool,
+    status: String,
+    published_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<SummaryRow> for NoticeSummary {
+    type Error = sqlx::Error;
+
+    fn try_from(r: SummaryRow) -> Result<Self, Self::Error> {
+        Ok(NoticeSummary {
+            id: r.id,
+            status: parse_status(&r.status)?,
+            category: parse_category(&r.category),
+            title: r.title,
+            excerpt: r.excerpt,
+            issuing_body: r.issuing_body,
+            doc_number: r.doc_number,
+            issued_on: r.issued_on,
+            expires_at: r.expires_at,
+            pinned: r.pinned,
+            published_at: r.published_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+/// One page of notices. The `WHERE` and `ORDER BY` follow the indexes in migration 0001:
+/// the public board by (status, pinned, published_at), staff lists by (status, updated_at).
+/// Parameters are numbered, so a condition that does not mention `?1` (now) is fine:
+/// SQLite counts parameters up to the highest number used.
+pub async fn list(
+    db: &Db,
+    filter: NoticeStatusFilter,
+    category: Option<NoticeCategory>,
+    now: DateTime<Utc>,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<NoticeSummary>, u64), sqlx::Error> {
+    const COLUMNS: &str = "id, title, excerpt, category, issuing_body, doc_number, issued_on, expires_at, pinned, status, published_at, updated_at";
+    let (condition, order) = match filter {
+        NoticeStatusFilter::Published => (
+            "status = 'published' AND (expires_at IS NULL OR expires_at > ?1)",
+            "pinned DESC, published_at DESC, id DESC",
+        ),
+        NoticeStatusFilter::Expired => (
+            "status = 'published' AND expires_at <= ?1",
+            "expires_at DESC, id DESC",
+        ),
+        NoticeStatusFilter::Draft => ("status = 'draft'", "updated_at DESC, id DESC"),
+        NoticeStatusFilter::Withdrawn => ("status = 'withdrawn'", "updated_at DESC, id DESC"),
+        NoticeStatusFilter::All => ("1 = 1", "updated_at DESC, id DESC"),
+    };
+    let category_condition = "(?2 IS NULL OR category = ?2)";
+    let items_sql = format!(
+        "SELECT {COLUMNS} FROM notices WHERE {condition} AND {category_condition} ORDER BY {order} LIMIT ?3 OFFSET ?4"
+    );
+    let count_sql =
+        format!("SELECT COUNT(*) FROM notices WHERE {condition} AND {category_condition}");
+    let category = category.map(NoticeCategory::as_str);
+    let rows = sqlx::query_as::<_, SummaryRow>(&items_sql)
+        .bind(now)
+        .bind(category)
+        .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(db.reader())
+        .await?;
+    let total: i64 = sqlx::query_scalar(&count_sql)
+        .bind(now)
+        .bind(category)
+        .fetch_one(db.reader())
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(NoticeSummary::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}

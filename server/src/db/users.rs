@@ -1,0 +1,238 @@
+//! Accounts.
+
+use super::{Db, audit, is_unique_violation};
+use chrono::{DateTime, Utc};
+use shouwang_api::ErrorCode;
+use shouwang_api::auth::{Account, Role};
+use shouwang_api::users::{NewStaffAccount, UserSummary};
+use sqlx::FromRow;
+
+#[derive(Debug, FromRow)]
+struct UserRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    disabled_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+impl UserRow {
+    fn into_summary(self) -> Result<UserSummary, sqlx::Error> {
+        Ok(UserSummary {
+            id: self.id,
+            role: parse_role(&self.role)?,
+            username: self.username,
+            display_name: self.display_name,
+            disabled: self.disabled_at.is_some(),
+            created_at: self.created_at,
+        })
+    }
+}
+
+pub(crate) fn parse_role(role: &str) -> Result<Role, sqlx::Error> {
+    role.parse::<Role>()
+        .map_err(|_| sqlx::Error::Decode(format!("unknown role {role:?} in the database").into()))
+}
+
+/// What signing in needs to know about an account.
+#[derive(Debug)]
+pub struct LoginRecord {
+    pub account: Account,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertUserError {
+    #[error("the username is already taken")]
+    UsernameTaken,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl InsertUserError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            InsertUserError::UsernameTaken => ErrorCode::UsernameTaken,
+            InsertUserError::Database(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+/// Creates a staff or admin account; `created_by` is recorded in the audit trail.
+pub async fn insert(
+    db: &Db,
+    account: &NewStaffAccount,
+    password_hash: &str,
+    created_by: Option<i64>,
+) -> Result<i64, InsertUserError> {
+    let mut tx = db.begin().await?;
+    let id = insert_in(
+        &mut tx,
+        account.username.as_str(),
+        &account.display_name,
+        account.role,
+        password_hash,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(created_by, "user.create")
+            .target("user", id)
+            .detail(serde_json::json!({ "role": account.role })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Inserts an account inside a larger transaction (sign-up flows, the demo).
+pub async fn insert_in(
+    tx: &mut super::Tx,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    password_hash: &str,
+) -> Result<i64, InsertUserError> {
+    let result = sqlx::query(
+        "INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(username)
+    .bind(display_name)
+    .bind(role.as_str())
+    .bind(password_hash)
+    .bind(Utc::now())
+    .execute(&mut **tx)
+    .await;
+    match result {
+        Ok(done) => Ok(done.last_insert_rowid()),
+        Err(e) if is_unique_violation(&e) => Err(InsertUserError::UsernameTaken),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn find_for_login(db: &Db, username: &str) -> Result<Option<LoginRecord>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        id: i64,
+        username: String,
+        display_name: String,
+        role: String,
+        password_hash: String,
+        disabled_at: Option<DateTime<Utc>>,
+    }
+    let row = sqlx::query_as::<_, Row>(
+        "SELECT id, username, display_name, role, password_hash, disabled_at FROM users WHERE username = ?",
+    )
+    .bind(username)
+    .fetch_optional(db.reader())
+    .await?;
+    row.map(|r| {
+        Ok(LoginRecord {
+            account: Account {
+                id: r.id,
+                role: parse_role(&r.role)?,
+                username: r.username,
+                display_name: r.display_name,
+            },
+            password_hash: r.password_hash,
+            disabled: r.disabled_at.is_some(),
+        })
+    })
+    .transpose()
+}
+
+pub async fn find_summary(db: &Db, id: i64) -> Result<Option<UserSummary>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(
+        "SELECT id, username, display_name, role, disabled_at, created_at FROM users WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db.reader())
+    .await?
+    .map(UserRow::into_summary)
+    .transpose()
+}
+
+pub async fn list(
+    db: &Db,
+    role: Option<Role>,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<UserSummary>, u64), sqlx::Error> {
+    let role = role.map(Role::as_str);
+    let rows = sqlx::query_as::<_, UserRow>(
+        "SELECT id, username, display_name, role, disabled_at, created_at FROM users
+         WHERE (?1 IS NULL OR role = ?1) ORDER BY id LIMIT ?2 OFFSET ?3",
+    )
+    .bind(role)
+    .bind(i64::from(limit))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+    .fetch_all(db.reader())
+    .await?;
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE (?1 IS NULL OR role = ?1)")
+            .bind(role)
+            .fetch_one(db.reader())
+            .await?;
+    let items = rows
+        .into_iter()
+        .map(UserRow::into_summary)
+        .collect::<Result<_, _>>()?;
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}
+
+/// Disables or re-enables an account. Disabling also ends its sessions.
+/// Returns false when there is no such account.
+pub async fn set_disabled(db: &Db, id: i64, disabled: bool, by: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let at = disabled.then(Utc::now);
+    let changed = sqlx::query("UPDATE users SET disabled_at = ? WHERE id = ?")
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        return Ok(false);
+    }
+    if disabled {
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let action = if disabled {
+        "user.disable"
+    } else {
+        "user.enable"
+    };
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(by), action).target("user", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Replaces a password (the demo resets its accounts' passwords on each start).
+pub async fn set_password(
+    tx: &mut super::Tx,
+    username: &str,
+    password_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query("UPDATE users SET password_hash = ? WHERE username = ?")
+        .bind(password_hash)
+        .bind(username)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(changed > 0)
+}
+
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(db.reader())
+        .await
+}

@@ -1,0 +1,7 @@
+//! The rules of Shouwang as plain functions over plain types. Nothing here knows HTTP.
+
+pub mod markdown;
+pub mod notices;
+pub mod passwords;
+pub mod sessions;
+pub mod sign_in;

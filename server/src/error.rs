@@ -1,0 +1,127 @@
+//! The one error type of the HTTP layer, and its mapping to
+//! `{"error":{"code","message","field"}}` with a fitting status.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use shouwang_api::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
+use std::time::Duration;
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A field's value was refused by the shared validation.
+    #[error("{0}")]
+    Field(#[from] FieldError),
+    /// Any other refusal the caller can act on.
+    #[error("{code}")]
+    Refused {
+        code: ErrorCode,
+        field: Option<String>,
+        message: Option<String>,
+    },
+    #[error("rate limited for {0:?}")]
+    RateLimited(Duration),
+    /// Our fault. Logged; the caller sees only that something went wrong.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn code(code: ErrorCode) -> Self {
+        AppError::Refused {
+            code,
+            field: None,
+            message: None,
+        }
+    }
+
+    pub fn with_field(
+        code: ErrorCode,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        AppError::Refused {
+            code,
+            field: Some(field.into()),
+            message: Some(message.into()),
+        }
+    }
+
+    pub fn not_found() -> Self {
+        Self::code(ErrorCode::NotFound)
+    }
+
+    pub fn forbidden() -> Self {
+        Self::code(ErrorCode::Forbidden)
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::code(ErrorCode::Unauthenticated)
+    }
+
+    fn body(&self) -> (ErrorCode, ErrorBody) {
+        match self {
+            AppError::Field(e) => (e.code, ErrorBody::from(e.clone())),
+            AppError::Refused {
+                code,
+                field,
+                message,
+            } => (
+                *code,
+                ErrorBody {
+                    error: ErrorDetail {
+                        code: *code,
+                        message: message
+                            .clone()
+                            .unwrap_or_else(|| code.default_message().to_owned()),
+                        field: field.clone(),
+                    },
+                },
+            ),
+            AppError::RateLimited(_) => (ErrorCode::RateLimited, plain(ErrorCode::RateLimited)),
+            AppError::Database(_) | AppError::Internal(_) => {
+                (ErrorCode::Internal, plain(ErrorCode::Internal))
+            }
+        }
+    }
+}
+
+fn plain(code: ErrorCode) -> ErrorBody {
+    ErrorBody {
+        error: ErrorDetail {
+            code,
+            message: code.default_message().to_owned(),
+            field: None,
+        },
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Database(e) = &self {
+            tracing::error!(error = %e, "database error");
+        }
+        if let AppError::Internal(e) = &self {
+            tracing::error!(error = %format!("{e:#}"), "internal error");
+        }
+        let (code, body) = self.body();
+        let status =
+            StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, axum::Json(body)).into_response();
+        if let AppError::RateLimited(wait) = self {
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            if let Ok(value) = HeaderValue::from_str(&seconds.max(1).to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}
+
+/// Builds an error response outside a handler (middleware, fallbacks).
+pub fn error_response(code: ErrorCode) -> Response {
+    AppError::code(code).into_response()
+}

@@ -1,0 +1,19 @@
+//! 守望 Shouwang: the server. One binary serves the JSON API, stores everything in one
+//! SQLite file, and embeds the web app that its build script compiles.
+//!
+//! Layout: `routes/` are thin HTTP handlers per resource, `domain/` holds the rules as
+//! plain functions, `db/` holds every SQL query, `auth/` the extractors that say who may
+//! call what, `web/` the embedded front-end and response headers.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod state;
+pub mod web;

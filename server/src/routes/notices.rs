@@ -1,0 +1,229 @@
+use crate::auth::{MaybeUser, RequireStaff};
+use crate::db::{self, audit, notices::NoticeRecord};
+use crate::domain::{markdown, notices as rules};
+use crate::error::{AppError, AppResult};
+use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::Utc;
+use shouwang_api::notices::{
+    Notice, NoticeAction, NoticeInput, NoticeListQuery, NoticeSummary, PreviewRequest,
+    PreviewResponse,
+};
+use shouwang_api::text::required_text;
+use shouwang_api::{ErrorBody, ErrorCode, Page};
+
+/// The public board (published, unexpired; pinned first, then newest). Staff may ask
+/// for drafts, withdrawn, expired or all notices with `status`.
+#[utoipa::path(get, path = "/api/notices", tag = "notices", params(NoticeListQuery),
+    responses(
+        (status = 200, body = Page<NoticeSummary>),
+        (status = 400, body = ErrorBody),
+        (status = 403, description = "A status other than published, asked by a non-staff caller", body = ErrorBody),
+    ))]
+pub async fn list_notices(
+    State(state): State<AppState>,
+    viewer: MaybeUser,
+    Query(query): Query<NoticeListQuery>,
+) -> AppResult<Json<Page<NoticeSummary>>> {
+    let filter = query.status.unwrap_or_default();
+    if !rules::list_open_to(filter, viewer.is_staff()) {
+        return Err(if viewer.0.is_some() {
+            AppError::forbidden()
+        } else {
+            AppError::unauthenticated()
+        });
+    }
+    let paging = query.paging();
+    let (items, total) = db::notices::list(
+        &state.db,
+        filter,
+        query.category,
+        Utc::now(),
+        paging.per_page(),
+        paging.offset(),
+    )
+    .await?;
+    Ok(Json(Page::new(items, paging, total)))
+}
+
+/// Write a new notice; it starts as a draft.
+#[utoipa::path(post, path = "/api/notices", tag = "notices", request_body = NoticeInput,
+    responses(
+        (status = 201, body = Notice),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn create_notice(
+    State(state): State<AppState>,
+    RequireStaff(author): RequireStaff,
+    Json(input): Json<NoticeInput>,
+) -> AppResult<(StatusCode, Json<Notice>)> {
+    let notice = input.validate()?;
+    let rendered = rules::render(&notice);
+    let mut tx = state.db.begin().await?;
+    let record = NoticeRecord {
+        notice: &notice,
+        body_html: &rendered.body_html,
+        excerpt: &rendered.excerpt,
+    };
+    let id = db::notices::insert(&mut tx, record, author.id()).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(author.id()), "notice.create").target("notice", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(load(&state, id).await?)))
+}
+
+/// A published notice, to anyone; drafts and withdrawn notices to staff only (404 otherwise).
+#[utoipa::path(get, path = "/api/notices/{id}", tag = "notices",
+    params(("id" = i64, Path, description = "Notice id")),
+    responses((status = 200, body = Notice), (status = 404, body = ErrorBody)))]
+pub async fn get_notice(
+    State(state): State<AppState>,
+    viewer: MaybeUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Notice>> {
+    let mut notice = load(&state, id).await?;
+    if !rules::readable_by(&notice, viewer.is_staff()) {
+        return Err(AppError::not_found());
+    }
+    if !viewer.is_staff() {
+        notice.author_name = None;
+    }
+    Ok(Json(notice))
+}
+
+/// Edit a notice, whatever its status.
+#[utoipa::path(put, path = "/api/notices/{id}", tag = "notices", request_body = NoticeInput,
+    params(("id" = i64, Path, description = "Notice id")),
+    responses(
+        (status = 200, body = Notice),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn update_notice(
+    State(state): State<AppState>,
+    RequireStaff(editor): RequireStaff,
+    Path(id): Path<i64>,
+    Json(input): Json<NoticeInput>,
+) -> AppResult<Json<Notice>> {
+    let notice = input.validate()?;
+    let rendered = rules::render(&notice);
+    let mut tx = state.db.begin().await?;
+    let record = NoticeRecord {
+        notice: &notice,
+        body_html: &rendered.body_html,
+        excerpt: &rendered.excerpt,
+    };
+    if !db::notices::update(&mut tx, id, record).await? {
+        return Err(AppError::not_found());
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(editor.id()), "notice.update").target("notice", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(load(&state, id).await?))
+}
+
+/// Publish a draft (or re-publish a withdrawn notice).
+#[utoipa::path(post, path = "/api/notices/{id}/publish", tag = "notices",
+    params(("id" = i64, Path, description = "Notice id")),
+    responses(
+        (status = 200, body = Notice),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Already published", body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn publish_notice(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Notice>> {
+    transition(
+        &state,
+        staff.id(),
+        id,
+        NoticeAction::Publish,
+        "notice.publish",
+    )
+    .await
+}
+
+/// Take a published notice off the board.
+#[utoipa::path(post, path = "/api/notices/{id}/withdraw", tag = "notices",
+    params(("id" = i64, Path, description = "Notice id")),
+    responses(
+        (status = 200, body = Notice),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Not published", body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn withdraw_notice(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Notice>> {
+    transition(
+        &state,
+        staff.id(),
+        id,
+        NoticeAction::Withdraw,
+        "notice.withdraw",
+    )
+    .await
+}
+
+async fn transition(
+    state: &AppState,
+    actor: i64,
+    id: i64,
+    action: NoticeAction,
+    audit_action: &str,
+) -> AppResult<Json<Notice>> {
+    let mut tx = state.db.begin().await?;
+    let current = db::notices::status_in(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let next = current
+        .after(action)
+        .ok_or_else(|| AppError::code(ErrorCode::IllegalTransition))?;
+    if !db::notices::change_status(&mut tx, id, current, next).await? {
+        return Err(AppError::code(ErrorCode::IllegalTransition));
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(actor), audit_action)
+            .target("notice", id)
+            .detail(serde_json::json!({ "from": current, "to": next })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(load(state, id).await?))
+}
+
+/// Render Markdown exactly as saving would, for the editor's preview.
+#[utoipa::path(post, path = "/api/notices/preview", tag = "notices", request_body = PreviewRequest,
+    responses((status = 200, body = PreviewResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn preview_notice(
+    _staff: RequireStaff,
+    Json(request): Json<PreviewRequest>,
+) -> AppResult<Json<PreviewResponse>> {
+    let body = required_text("body", &request.body, shouwang_api::notices::BODY_MAX)?;
+    Ok(Json(PreviewResponse {
+        html: markdown::render(&body),
+    }))
+}
+
+async fn load(state: &AppState, id: i64) -> AppResult<Notice> {
+    db::notices::find(&state.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)
+}

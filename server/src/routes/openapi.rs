@@ -1,0 +1,40 @@
+//! The OpenAPI document's frame; paths come from the handlers' annotations.
+
+use shouwang_api::{ErrorBody, ErrorCode, ErrorDetail};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Shouwang API",
+        description = "守望 Shouwang: the API of a community's epidemic response platform. \
+            Errors always have the shape {\"error\":{\"code\",\"message\",\"field\"}}. \
+            Unsafe methods need an Origin (or Referer) header naming this host.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    components(schemas(ErrorBody, ErrorDetail, ErrorCode)),
+    modifiers(&SessionCookie),
+    tags(
+        (name = "health", description = "Is the server up"),
+        (name = "auth", description = "Signing in and out"),
+        (name = "users", description = "Staff and admin accounts (admins only)"),
+        (name = "notices", description = "Official notices of the information board"),
+        (name = "audit", description = "The audit trail (admins only)"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SessionCookie;
+
+impl Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::cookies::SESSION_COOKIE,
+            ))),
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! What every handler can reach.
+
+use crate::auth::rate_limit::LoginLimiter;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::domain::passwords::Hasher;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub hasher: Hasher,
+    pub login_limiter: Arc<LoginLimiter>,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings) -> Self {
+        AppState {
+            login_limiter: Arc::new(LoginLimiter::new(settings.login_limits)),
+            hasher: Hasher::new(),
+            settings: Arc::new(settings),
+            db,
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Everything that is not the JSON API: the embedded app and response headers.
+
+pub mod assets;
+pub mod headers;

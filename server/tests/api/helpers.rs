@@ -1,0 +1,274 @@
+//! `TestServer::spawn()` starts the real binary on a random port with a fresh database;
+//! `TestServer::sign_in_as(role)` returns a client signed in as a new account of that role.
+
+use reqwest::header::{HeaderMap, HeaderValue, ORIGIN};
+use reqwest::{Client, Response, StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+use shouwang::domain::passwords::hash_blocking;
+use shouwang_api::auth::Role;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tempfile::TempDir;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_shouwang")
+}
+
+pub struct TestServer {
+    pub base: String,
+    child: Child,
+    dir: TempDir,
+    extra_args: Vec<String>,
+}
+
+impl TestServer {
+    pub async fn spawn() -> TestServer {
+        Self::spawn_with(&[]).await
+    }
+
+    /// Starts with extra `serve` arguments, e.g. `--trust-proxy`.
+    pub async fn spawn_with(extra_args: &[&str]) -> TestServer {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let extra_args: Vec<String> = extra_args.iter().map(|s| (*s).to_owned()).collect();
+        let (child, base) = start(&dir.path().join("shouwang.db"), &extra_args).await;
+        TestServer {
+            base,
+            child,
+            dir,
+            extra_args,
+        }
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("shouwang.db")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Stops the server as an operator would (SIGTERM) and starts it again on the same file.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        let (child, base) = start(&self.db_path(), &self.extra_args).await;
+        self.child = child;
+        self.base = base;
+    }
+
+    pub async fn stop(&mut self) {
+        if let Some(pid) = self.child.id() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status()
+                .await;
+        }
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), self.child.wait()).await;
+    }
+
+    /// A browser on one of our pages: keeps cookies, sends our Origin.
+    pub fn client(&self) -> TestClient {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            ORIGIN,
+            HeaderValue::from_str(&self.base).expect("origin header"),
+        );
+        TestClient {
+            base: self.base.clone(),
+            http: Client::builder()
+                .cookie_store(true)
+                .default_headers(headers)
+                .build()
+                .expect("http client"),
+        }
+    }
+
+    /// A client with no cookies and no Origin: curl, or another site's script.
+    pub fn bare_client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("http client")
+    }
+
+    /// Creates an account straight in the database ("given a resident account ...").
+    /// Volunteers and residents sign up through their own flows in later features.
+    pub async fn create_account(&self, role: Role, username: &str) -> i64 {
+        let hash = hash_blocking(PASSWORD).expect("hash");
+        let mut db = self.connect().await;
+        sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, role, password_hash, created_at)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(username)
+        .bind(format!("测试{}", role.as_str()))
+        .bind(role.as_str())
+        .bind(hash)
+        .bind(chrono::Utc::now())
+        .fetch_one(&mut db)
+        .await
+        .expect("insert account")
+    }
+
+    /// A client signed in as a new account of this role.
+    pub async fn sign_in_as(&self, role: Role) -> TestClient {
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        let username = format!("{}{}", role.as_str(), NEXT.fetch_add(1, Ordering::Relaxed));
+        self.create_account(role, &username).await;
+        let client = self.client();
+        let response = client.login(&username, PASSWORD).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "signing in as {username}"
+        );
+        client
+    }
+
+    /// A direct connection, for asserting what is (or is not) stored.
+    pub async fn connect(&self) -> SqliteConnection {
+        let options = SqliteConnectOptions::new().filename(self.db_path());
+        SqliteConnection::connect_with(&options)
+            .await
+            .expect("open the test database")
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        let mut db = self.connect().await;
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut db)
+            .await
+            .expect("count query")
+    }
+}
+
+async fn start(db: &Path, extra_args: &[String]) -> (Child, String) {
+    let mut child = Command::new(binary())
+        .args(["serve", "--addr", "127.0.0.1:0", "--database"])
+        .arg(db)
+        .args(extra_args)
+        .env("SHOUWANG_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the shouwang binary");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let base = loop {
+        let line = lines
+            .next_line()
+            .await
+            .expect("read server output")
+            .expect("the server exited before listening");
+        if let Some(url) = line.strip_prefix("Shouwang listening on ") {
+            break url.trim().to_owned();
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, base)
+}
+
+/// Runs `shouwang <args>` to completion with `stdin`; returns (success, stdout, stderr).
+pub async fn run_cli(args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = Command::new(binary())
+        .args(args)
+        .env("SHOUWANG_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the shouwang binary");
+    let mut input = child.stdin.take().expect("stdin");
+    input
+        .write_all(stdin.as_bytes())
+        .await
+        .expect("write stdin");
+    drop(input);
+    let output = child
+        .wait_with_output()
+        .await
+        .expect("wait for the command");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[derive(Clone)]
+pub struct TestClient {
+    pub base: String,
+    pub http: Client,
+}
+
+impl TestClient {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.http.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn post<B: Serialize + ?Sized>(&self, path: &str, body: &B) -> Response {
+        self.http
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn put<B: Serialize + ?Sized>(&self, path: &str, body: &B) -> Response {
+        self.http
+            .put(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("PUT")
+    }
+
+    /// A POST without a body (actions such as publish).
+    pub async fn action(&self, path: &str) -> Response {
+        self.http.post(self.url(path)).send().await.expect("POST")
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.post(
+            "/api/auth/login",
+            &serde_json::json!({ "username": username, "password": password }),
+        )
+        .await
+    }
+}
+
+/// Asserts the status and the error shape; returns the error object.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(
+        response.status(),
+        status,
+        "status for expected error {code}"
+    );
+    let body: Value = response.json().await.expect("a JSON error body");
+    assert_eq!(body["error"]["code"], code, "error code in {body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "a message in {body}"
+    );
+    body["error"].clone()
+}
+
+pub async fn json(response: Response) -> Value {
+    response.json().await.expect("a JSON body")
+}

@@ -1,0 +1,12 @@
+//! API tests: each starts the real `shouwang` binary on a fresh SQLite file in a
+//! temporary directory and talks to it over HTTP, as the browser app does.
+
+mod helpers;
+
+mod accounts;
+mod auth;
+mod cli;
+mod csrf;
+mod errors;
+mod notices;
+mod web;

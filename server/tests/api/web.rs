@@ -1,0 +1,177 @@
+//! The embedded web app and the headers every response carries.
+
+use crate::helpers::TestServer;
+use reqwest::StatusCode;
+use reqwest::header::{
+    CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
+};
+
+#[tokio::test]
+async fn health_answers_after_a_database_round_trip() {
+    let server = TestServer::spawn().await;
+    let response = server.client().get("/api/health").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!({ "status": "ok" })
+    );
+}
+
+#[tokio::test]
+async fn client_routes_get_the_app_and_assets_are_hashed_compressed_and_immutable() {
+    let server = TestServer::spawn().await;
+    let http = reqwest::Client::new();
+
+    for path in ["/", "/notices/12", "/staff/notices/new"] {
+        let page = http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "{path}");
+        assert_eq!(page.headers()[CACHE_CONTROL], "no-cache");
+        assert!(
+            page.headers()[CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+    }
+    let index = http
+        .get(server.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let wasm = index
+        .split('\'')
+        .find(|part| part.starts_with("/assets/app-") && part.ends_with(".wasm"))
+        .expect("index.html names a hashed wasm module")
+        .to_owned();
+
+    let module = http
+        .get(server.url(&wasm))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(module.status(), StatusCode::OK);
+    assert_eq!(module.headers()[CONTENT_TYPE], "application/wasm");
+    assert_eq!(module.headers()[CONTENT_ENCODING], "br");
+    assert_eq!(
+        module.headers()[CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let etag = module.headers()[ETAG].clone();
+
+    let gzipped = http
+        .get(server.url(&wasm))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.headers()[CONTENT_ENCODING], "gzip");
+    let plain = http.get(server.url(&wasm)).send().await.unwrap();
+    assert!(plain.headers().get(CONTENT_ENCODING).is_none());
+    assert_eq!(&plain.bytes().await.unwrap()[..4], b"\0asm");
+
+    let revalidated = http
+        .get(server.url(&wasm))
+        .header(IF_NONE_MATCH, etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+
+    for missing in ["/assets/app-0000000000.wasm", "/favicon.ico"] {
+        let response = http.get(server.url(missing)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{missing}");
+    }
+    let manifest = http
+        .get(server.url("/manifest.webmanifest"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        manifest.headers()[CONTENT_TYPE],
+        "application/manifest+json"
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let server = TestServer::spawn().await;
+    let client = server.client();
+    for path in ["/", "/api/health", "/api/notices", "/api/nothing-here"] {
+        let response = client.get(path).await;
+        let headers = response.headers();
+        let csp = headers[CONTENT_SECURITY_POLICY].to_str().unwrap();
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(directive), "{path}: {csp} lacks {directive}");
+        }
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+    }
+    let api = client.get("/api/notices").await;
+    assert_eq!(
+        api.headers()[CACHE_CONTROL],
+        "no-store",
+        "API answers may hold personal data"
+    );
+}
+
+#[tokio::test]
+async fn api_responses_are_compressed_when_large() {
+    let server = TestServer::spawn().await;
+    let http = reqwest::Client::new();
+    let response = http
+        .get(server.url("/api/openapi.json"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[CONTENT_ENCODING], "br");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_endpoint() {
+    let server = TestServer::spawn().await;
+    let doc: serde_json::Value = server
+        .client()
+        .get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, methods) in [
+        ("/api/health", &["get"][..]),
+        ("/api/auth/login", &["post"]),
+        ("/api/auth/logout", &["post"]),
+        ("/api/auth/me", &["get"]),
+        ("/api/users", &["get", "post"]),
+        ("/api/users/{id}/disable", &["post"]),
+        ("/api/users/{id}/enable", &["post"]),
+        ("/api/notices", &["get", "post"]),
+        ("/api/notices/{id}", &["get", "put"]),
+        ("/api/notices/{id}/publish", &["post"]),
+        ("/api/notices/{id}/withdraw", &["post"]),
+        ("/api/notices/preview", &["post"]),
+        ("/api/audit", &["get"]),
+    ] {
+        for method in methods {
+            assert!(
+                paths.get(path).and_then(|p| p.get(*method)).is_some(),
+                "{method} {path} is documented"
+            );
+        }
+    }
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    assert!(doc["components"]["schemas"]["NoticeInput"].is_object());
+}
