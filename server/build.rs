@@ -10,7 +10,9 @@
 //! 4. give assets content-hashed names, pre-compress them with brotli and gzip, and
 //!    generate a table of them that `src/web/assets.rs` includes.
 //!
-//! Environment: `SHOUWANG_WASM_OPT=skip` skips step 3 for quicker local iterations.
+//! Environment, for quicker local iterations on the front-end:
+//! `SHOUWANG_WASM_OPT=skip` skips step 3; `SHOUWANG_FRONTEND_PROFILE=wasm-dev` compiles
+//! the app without LTO. Neither belongs in a build you deploy.
 
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -24,7 +26,7 @@ use std::process::Command;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const APP_PACKAGE: &str = "shouwang-app";
-const WASM_PROFILE: &str = "wasm-release";
+const DEFAULT_WASM_PROFILE: &str = "wasm-release";
 const WASM_OPT_FLAGS: &[&str] = &[
     "-Oz",
     "--enable-bulk-memory",
@@ -69,6 +71,7 @@ fn run() -> BuildResult<()> {
         println!("cargo::rerun-if-changed={}", root.join(watched).display());
     }
     println!("cargo::rerun-if-env-changed=SHOUWANG_WASM_OPT");
+    println!("cargo::rerun-if-env-changed=SHOUWANG_FRONTEND_PROFILE");
 
     let work = root.join("target").join("frontend");
     ensure_wasm_target()?;
@@ -107,11 +110,18 @@ fn ensure_wasm_target() -> BuildResult<()> {
 }
 
 fn compile_app(root: &Path, work: &Path) -> BuildResult<PathBuf> {
+    let profile =
+        env::var("SHOUWANG_FRONTEND_PROFILE").unwrap_or_else(|_| DEFAULT_WASM_PROFILE.into());
+    if profile != DEFAULT_WASM_PROFILE {
+        println!(
+            "cargo::warning=SHOUWANG_FRONTEND_PROFILE={profile}: not the size-optimised front-end"
+        );
+    }
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root)
         .args(["build", "--package", APP_PACKAGE, "--target", WASM_TARGET])
-        .args(["--profile", WASM_PROFILE, "--target-dir"])
+        .args(["--profile", &profile, "--target-dir"])
         .arg(work.join("cargo"));
     // The outer cargo describes *this* build to us through the environment; none of it
     // applies to a wasm build, and clippy's wrapper must not lint the app a second time.
@@ -152,7 +162,7 @@ fn compile_app(root: &Path, work: &Path) -> BuildResult<PathBuf> {
     let wasm = work
         .join("cargo")
         .join(WASM_TARGET)
-        .join(WASM_PROFILE)
+        .join(&profile)
         .join(format!("{APP_PACKAGE}.wasm"));
     if wasm.exists() {
         Ok(wasm)

@@ -1,15 +1,18 @@
 //! `--demo`: a small community to try Shouwang with, and sign-ins to try it as.
 //!
+//! Each feature adds its part in its own module here (`notices` below is the first),
+//! called from [`prepare`] in one transaction.
+//!
 //! Only an empty database is filled. A database filled by `--demo` remembers it, and on
 //! each later `--demo` start the demo accounts get fresh passwords, printed again, so
 //! the first README command always ends with sign-ins that work.
 
-use crate::db::{self, Db, community, meta, notices::NoticeRecord};
-use crate::domain::{notices as rules, passwords, sessions::random_password};
+mod notices;
+
+use crate::db::{self, Db, Tx, community, meta};
+use crate::domain::{passwords, sessions::random_password};
 use anyhow::Context;
-use serde::Deserialize;
 use shouwang_api::auth::Role;
-use shouwang_api::notices::{NoticeCategory, NoticeInput, NoticeStatus};
 use std::io::Write;
 use std::net::SocketAddr;
 
@@ -34,18 +37,30 @@ const STRUCTURE: [(&str, [&str; 2]); 3] = [
     ("第三网格", ["5号楼", "6号楼"]),
 ];
 
-/// Notices taken from the five public notices in `shared/seeds/`.
-const SEED_NOTICES: &str = include_str!("demo/notices.json");
+/// What the demo community is made of, for each feature's seeding to build on.
+pub struct Community {
+    /// Account ids by username.
+    pub accounts: Vec<(&'static str, i64)>,
+    pub grids: Vec<DemoGrid>,
+}
 
-#[derive(Deserialize)]
-struct SeedNotice {
-    title: String,
-    body: String,
-    category: NoticeCategory,
-    issuing_body: Option<String>,
-    doc_number: Option<String>,
-    issued_on: Option<chrono::NaiveDate>,
-    pinned: bool,
+pub struct DemoGrid {
+    pub id: i64,
+    pub buildings: Vec<DemoBuilding>,
+}
+
+pub struct DemoBuilding {
+    pub id: i64,
+    pub units: Vec<i64>,
+}
+
+impl Community {
+    pub fn account(&self, username: &str) -> Option<i64> {
+        self.accounts
+            .iter()
+            .find(|(name, _)| *name == username)
+            .map(|(_, id)| *id)
+    }
 }
 
 pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
@@ -78,56 +93,8 @@ pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     );
 
     let mut tx = db.begin().await?;
-    let mut author = 0;
-    for (account, hash) in accounts.iter().zip(&hashes) {
-        let id = db::users::insert_in(
-            &mut tx,
-            account.username,
-            account.display_name,
-            account.role,
-            hash,
-        )
-        .await
-        .context("creating demo accounts")?;
-        if account.role == Role::Staff && author == 0 {
-            author = id;
-        }
-    }
-    for (grid, buildings) in STRUCTURE {
-        let grid_id = community::insert_grid(&mut tx, grid).await?;
-        for building in buildings {
-            let building_id = community::insert_building(&mut tx, grid_id, building).await?;
-            for unit in ["1单元", "2单元"] {
-                community::insert_unit(&mut tx, building_id, unit).await?;
-            }
-        }
-    }
-    let seeds: Vec<SeedNotice> =
-        serde_json::from_str(SEED_NOTICES).context("reading the seed notices")?;
-    for seed in seeds {
-        let input = NoticeInput {
-            title: seed.title,
-            body: seed.body,
-            category: seed.category,
-            issuing_body: seed.issuing_body,
-            doc_number: seed.doc_number,
-            issued_on: seed.issued_on,
-            expires_at: None,
-            pinned: seed.pinned,
-        };
-        let notice = input
-            .validate()
-            .map_err(|e| anyhow::anyhow!("seed notice: {e}"))?;
-        let rendered = rules::render(&notice);
-        let record = NoticeRecord {
-            notice: &notice,
-            body_html: &rendered.body_html,
-            excerpt: &rendered.excerpt,
-        };
-        let id = db::notices::insert(&mut tx, record, author).await?;
-        db::notices::change_status(&mut tx, id, NoticeStatus::Draft, NoticeStatus::Published)
-            .await?;
-    }
+    let community = seed_structure(&mut tx, &accounts, &hashes).await?;
+    notices::seed(&mut tx, &community).await?;
     meta::set(&mut tx, MARKER, &chrono::Utc::now().to_rfc3339()).await?;
     tx.commit().await?;
     Ok(accounts)
@@ -135,6 +102,50 @@ pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
 
 /// Printed to stdout; a closed stdout (piped into `head`) must not bring the server down,
 /// so write errors are ignored rather than panicking as `println!` would.
+async fn seed_structure(
+    tx: &mut Tx,
+    accounts: &[DemoAccount],
+    hashes: &[String],
+) -> anyhow::Result<Community> {
+    let mut ids = Vec::with_capacity(accounts.len());
+    for (account, hash) in accounts.iter().zip(hashes) {
+        let id = db::users::insert_in(
+            tx,
+            account.username,
+            account.display_name,
+            account.role,
+            hash,
+        )
+        .await
+        .context("creating demo accounts")?;
+        ids.push((account.username, id));
+    }
+    let mut grids = Vec::new();
+    for (grid, buildings) in STRUCTURE {
+        let grid_id = community::insert_grid(tx, grid).await?;
+        let mut demo_buildings = Vec::new();
+        for building in buildings {
+            let building_id = community::insert_building(tx, grid_id, building).await?;
+            let mut units = Vec::new();
+            for unit in ["1单元", "2单元"] {
+                units.push(community::insert_unit(tx, building_id, unit).await?);
+            }
+            demo_buildings.push(DemoBuilding {
+                id: building_id,
+                units,
+            });
+        }
+        grids.push(DemoGrid {
+            id: grid_id,
+            buildings: demo_buildings,
+        });
+    }
+    Ok(Community {
+        accounts: ids,
+        grids,
+    })
+}
+
 pub fn print_sign_ins(accounts: &[DemoAccount], addr: SocketAddr) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out);
