@@ -10,8 +10,9 @@ pub mod auth;
 pub mod error;
 pub mod notices;
 pub mod page;
+pub mod privacy;
 pub mod text;
 pub mod users;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
-pub use page::{Page, PageQuery};
+pub use page::{ExportFormat, Page, PageQuery};

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod download;
 pub mod health;
 pub mod notices;
 pub mod openapi;
