@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod notices;
+pub mod notifications;
 pub mod page;
 pub mod privacy;
 pub mod text;

@@ -12,6 +12,7 @@ use crate::pages::{
     not_found::NotFoundPage,
     notice::NoticePage,
     notice_editor::{EditNoticePage, NewNoticePage},
+    notifications::NotificationsPage,
 };
 use crate::prefs::provide_large_text;
 use crate::session::provide_session;
@@ -47,6 +48,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/staff/notices/:id/edit") view=EditNoticePage />
                     <Route path=path!("/admin/accounts") view=AccountsPage />
                     <Route path=path!("/admin/audit") view=AuditLogPage />
+                    <Route path=path!("/notifications") view=NotificationsPage />
                 </Routes>
             </main>
             <Footer />

@@ -10,6 +10,8 @@ pub struct Session {
     pub account: RwSignal<Option<Account>>,
     /// False until the server said who we are (or that we are nobody).
     pub checked: RwSignal<bool>,
+    /// Unread notifications, for the badge in the menu.
+    pub unread: RwSignal<u64>,
 }
 
 impl Session {
@@ -26,6 +28,17 @@ impl Session {
     pub fn signed_in(&self, account: Account) {
         self.account.set(Some(account));
         self.checked.set(true);
+        self.refresh_unread();
+    }
+
+    /// Asks the server how many notifications are unread.
+    pub fn refresh_unread(&self) {
+        let unread = self.unread;
+        spawn_local(async move {
+            if let Ok(count) = api::notifications::unread().await {
+                unread.set(count.unread);
+            }
+        });
     }
 
     pub fn sign_out(&self) {
@@ -34,6 +47,7 @@ impl Session {
             // Signed out locally whatever the network says: the cookie expires anyway.
             let _ = api::auth::logout().await;
             session.account.set(None);
+            session.unread.set(0);
         });
     }
 }
@@ -42,10 +56,12 @@ pub fn provide_session() -> Session {
     let session = Session {
         account: RwSignal::new(None),
         checked: RwSignal::new(false),
+        unread: RwSignal::new(0),
     };
     spawn_local(async move {
         if let Ok(account) = api::auth::me().await {
             session.account.set(Some(account));
+            session.refresh_unread();
         }
         session.checked.set(true);
     });

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod notices;
+pub mod notifications;
 pub mod users;
 
 use gloo_net::http::{Request, RequestBuilder, Response};

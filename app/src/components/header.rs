@@ -66,6 +66,16 @@ pub fn Header() -> impl IntoView {
                 <A href="/admin/audit">{t!(i18n, nav.audit)}</A>
             </Show>
             <span class="nav-spacer"></span>
+            <Show when=move || session.account.with(Option::is_some)>
+                <A href="/notifications" attr:class="messages">
+                    {t!(i18n, nav.messages)}
+                    <Show when=move || { session.unread.get() > 0 }>
+                        <span class="badge" title=move || { let count = session.unread.get(); t_string!(i18n, notifications.unread_count, count).to_string() }>
+                            {move || session.unread.get()}
+                        </span>
+                    </Show>
+                </A>
+            </Show>
             {move || match session.account.get() {
                 Some(account) => Either::Left(view! {
                     <span class="who">{account.display_name}</span>

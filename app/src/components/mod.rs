@@ -8,6 +8,7 @@ pub mod header;
 pub mod loading;
 pub mod notice_card;
 pub mod notice_meta;
+pub mod notification_item;
 pub mod pager;
 pub mod require_role;
 pub mod status_badge;

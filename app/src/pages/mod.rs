@@ -8,3 +8,4 @@ pub mod manage_notices;
 pub mod not_found;
 pub mod notice;
 pub mod notice_editor;
+pub mod notifications;

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod community;
 pub mod meta;
 pub mod notices;
+pub mod notifications;
 pub mod sessions;
 pub mod users;
 

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod download;
 pub mod health;
 pub mod notices;
+pub mod notifications;
 pub mod openapi;
 pub mod users;
 
@@ -30,4 +31,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(notices::withdraw_notice))
         .routes(routes!(notices::preview_notice))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(notifications::list_notifications))
+        .routes(routes!(notifications::unread_notifications))
+        .routes(routes!(notifications::read_notification))
+        .routes(routes!(notifications::read_all_notifications))
 }

@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         (name = "users", description = "Staff and admin accounts (admins only)"),
         (name = "notices", description = "Official notices of the information board"),
         (name = "audit", description = "The audit trail (admins only)"),
+        (name = "notifications", description = "Messages for the signed-in account"),
     )
 )]
 pub struct ApiDoc;

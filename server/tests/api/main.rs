@@ -9,4 +9,5 @@ mod cli;
 mod csrf;
 mod errors;
 mod notices;
+mod notifications;
 mod web;

@@ -164,6 +164,10 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/notices/{id}/withdraw", &["post"]),
         ("/api/notices/preview", &["post"]),
         ("/api/audit", &["get"]),
+        ("/api/notifications", &["get"]),
+        ("/api/notifications/unread", &["get"]),
+        ("/api/notifications/{id}/read", &["post"]),
+        ("/api/notifications/read-all", &["post"]),
     ] {
         for method in methods {
             assert!(

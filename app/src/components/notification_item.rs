@@ -1,0 +1,60 @@
+use crate::api;
+use crate::format;
+use crate::i18n::*;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use shouwang_api::notifications::Notification;
+
+type Render = fn(I18nContext<Locale>, &serde_json::Value) -> String;
+
+/// How each kind of notification reads. Features add their kinds here, as
+/// `("shift.promoted", |i18n, params| ...)`.
+const KINDS: &[(&str, Render)] = &[];
+
+/// The sentence for a notification; a kind this build does not know still shows, as a
+/// generic line.
+pub fn notification_text(i18n: I18nContext<Locale>, notification: &Notification) -> String {
+    KINDS
+        .iter()
+        .find(|(kind, _)| *kind == notification.kind)
+        .map(|(_, render)| render(i18n, &notification.params))
+        .unwrap_or_else(|| t_string!(i18n, notifications.generic).to_string())
+}
+
+/// One message; opening it marks it read.
+#[component]
+pub fn NotificationItem(notification: Notification) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let read = RwSignal::new(notification.read);
+    let id = notification.id;
+    let mark_read = move || {
+        if !read.get_untracked() {
+            read.set(true);
+            session.unread.update(|n| *n = n.saturating_sub(1));
+            leptos::task::spawn_local(async move {
+                let _ = api::notifications::mark_read(id).await;
+            });
+        }
+    };
+    let text = {
+        let notification = notification.clone();
+        move || notification_text(i18n, &notification)
+    };
+    view! {
+        <li class="row" class:unread=move || !read.get()>
+            <div class="row-main">
+                <p class="row-title">{text}</p>
+                <p class="meta">{format::date_time(notification.created_at)}</p>
+            </div>
+            {notification.link.clone().map(|link| view! {
+                <div class="row-actions">
+                    <A href=link attr:class="button small secondary" on:click=move |_| mark_read()>
+                        {t!(i18n, notifications.open)}
+                    </A>
+                </div>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,96 @@
+//! Each account reads and clears only its own notifications.
+
+use crate::helpers::{TestServer, assert_error, json};
+use reqwest::StatusCode;
+use shouwang_api::auth::Role;
+
+async fn notify(server: &TestServer, user_id: i64, kind: &str) -> i64 {
+    let mut db = server.connect().await;
+    sqlx::query_scalar(
+        "INSERT INTO notifications (user_id, kind, params, link, created_at) VALUES (?, ?, '{\"shift\":\"测温\"}', '/x', ?) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(kind)
+    .bind(chrono::Utc::now())
+    .fetch_one(&mut db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_account_reads_and_clears_its_notifications() {
+    let server = TestServer::spawn().await;
+    let volunteer = server.sign_in_as(Role::Volunteer).await;
+    let me = json(volunteer.get("/api/auth/me").await).await["id"]
+        .as_i64()
+        .unwrap();
+    let first = notify(&server, me, "shift.promoted").await;
+    notify(&server, me, "board.answered").await;
+
+    assert_eq!(
+        json(volunteer.get("/api/notifications/unread").await).await["unread"],
+        2
+    );
+    let page = json(volunteer.get("/api/notifications").await).await;
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["items"][0]["kind"], "board.answered", "newest first");
+    assert_eq!(page["items"][1]["params"]["shift"], "测温");
+    assert_eq!(page["items"][1]["read"], false);
+
+    let read = volunteer
+        .action(&format!("/api/notifications/{first}/read"))
+        .await;
+    assert_eq!(read.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        json(volunteer.get("/api/notifications/unread").await).await["unread"],
+        1
+    );
+    assert_eq!(
+        volunteer
+            .action("/api/notifications/read-all")
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        json(volunteer.get("/api/notifications/unread").await).await["unread"],
+        0
+    );
+}
+
+#[tokio::test]
+async fn nobody_reads_or_clears_another_accounts_notifications() {
+    let server = TestServer::spawn().await;
+    let owner = server.create_account(Role::Resident, "owner").await;
+    let id = notify(&server, owner, "board.answered").await;
+    let other = server.sign_in_as(Role::Staff).await;
+    assert_eq!(
+        json(other.get("/api/notifications").await).await["total"],
+        0
+    );
+    assert_error(
+        other.action(&format!("/api/notifications/{id}/read")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM notifications WHERE read_at IS NULL")
+            .await,
+        1
+    );
+    let anonymous = server.client();
+    assert_error(
+        anonymous.get("/api/notifications").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    assert_error(
+        anonymous.get("/api/notifications/unread").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+}
