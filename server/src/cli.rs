@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use shouwang_api::auth::Role;
 use shouwang_api::users::NewUserRequest;
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -34,6 +35,14 @@ enum Command {
     Serve(ServeArgs),
     /// Create an account. The password is read from standard input, never from arguments.
     CreateUser(CreateUserArgs),
+    /// Copy the database, consistently, while the server keeps running.
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct BackupArgs {
+    /// Where to write the copy; must not exist yet.
+    file: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -64,6 +73,7 @@ pub fn run() -> ExitCode {
             Some(Command::Serve(args)) => serve(cli.database, args).await,
             None => serve(cli.database, cli.serve).await,
             Some(Command::CreateUser(args)) => create_user(cli.database, args).await,
+            Some(Command::Backup(args)) => backup(cli.database, args).await,
         }
     });
     match result {
@@ -127,6 +137,18 @@ async fn create_user(database: DatabaseArgs, args: CreateUserArgs) -> anyhow::Re
     println!(
         "created {} account {} (id {id})",
         account.role, account.username
+    );
+    Ok(())
+}
+
+async fn backup(database: DatabaseArgs, args: BackupArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let bytes = db::backup::copy(&database.database, &args.file).await?;
+    println!(
+        "backed up {} to {} ({bytes} bytes, integrity ok) in {:.1?}",
+        database.database.display(),
+        args.file.display(),
+        started.elapsed()
     );
     Ok(())
 }

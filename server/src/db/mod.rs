@@ -6,6 +6,7 @@
 //! (capacity, duplicates) cannot interleave with another.
 
 pub mod audit;
+pub mod backup;
 pub mod community;
 pub mod meta;
 pub mod notices;

@@ -47,6 +47,29 @@ impl TestServer {
         }
     }
 
+    /// Starts a server on a copy of an existing database file (a restored backup).
+    pub async fn spawn_on_copy_of(file: &Path) -> TestServer {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        std::fs::copy(file, dir.path().join("shouwang.db")).expect("copy the database");
+        let (child, base) = start(&dir.path().join("shouwang.db"), &[]).await;
+        TestServer {
+            base,
+            child,
+            dir,
+            extra_args: Vec::new(),
+        }
+    }
+
+    /// Kills the server without warning (SIGKILL), as a crash or the OOM killer would,
+    /// and starts it again on the same file.
+    pub async fn crash_and_restart(&mut self) {
+        self.child.start_kill().expect("SIGKILL the server");
+        let _ = self.child.wait().await;
+        let (child, base) = start(&self.db_path(), &self.extra_args).await;
+        self.child = child;
+        self.base = base;
+    }
+
     pub fn db_path(&self) -> PathBuf {
         self.dir.path().join("shouwang.db")
     }

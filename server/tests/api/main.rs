@@ -7,6 +7,7 @@ mod accounts;
 mod auth;
 mod cli;
 mod csrf;
+mod durability;
 mod errors;
 mod notices;
 mod notifications;
