@@ -37,6 +37,18 @@ enum Command {
     CreateUser(CreateUserArgs),
     /// Copy the database, consistently, while the server keeps running.
     Backup(BackupArgs),
+    /// Fill an empty database for `cargo xtask bench` (not for real use).
+    #[command(hide = true)]
+    BenchSeed(BenchSeedArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct BenchSeedArgs {
+    #[arg(long, default_value_t = 500)]
+    notices: usize,
+    /// Where to write the sign-in details the benchmark uses.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -74,6 +86,7 @@ pub fn run() -> ExitCode {
             None => serve(cli.database, cli.serve).await,
             Some(Command::CreateUser(args)) => create_user(cli.database, args).await,
             Some(Command::Backup(args)) => backup(cli.database, args).await,
+            Some(Command::BenchSeed(args)) => bench_seed(cli.database, args).await,
         }
     });
     match result {
@@ -138,6 +151,20 @@ async fn create_user(database: DatabaseArgs, args: CreateUserArgs) -> anyhow::Re
         "created {} account {} (id {id})",
         account.role, account.username
     );
+    Ok(())
+}
+
+async fn bench_seed(database: DatabaseArgs, args: BenchSeedArgs) -> anyhow::Result<()> {
+    let db = Db::open(&database.database, database.durability).await?;
+    let seeded = demo::bench::seed(
+        &db,
+        demo::bench::Sizes {
+            notices: args.notices,
+        },
+    )
+    .await?;
+    db.close().await;
+    std::fs::write(&args.out, serde_json::to_vec_pretty(&seeded)?)?;
     Ok(())
 }
 

@@ -8,12 +8,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask test";
+const USAGE: &str =
+    "usage: cargo xtask test | cargo xtask bench [--quick] [--no-lighthouse] [--seconds N]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
+        Some("bench") => bench(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -86,6 +88,58 @@ fn test() -> Result<(), String> {
     )?;
     println!("xtask: all checks passed");
     Ok(())
+}
+
+/// Builds the release server and the benchmark driver, installs the load generator and
+/// the reference server when missing (Debian's wrk and nginx-light), and runs it.
+fn bench(args: &[String]) -> Result<(), String> {
+    let root = root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    step(
+        "release build",
+        Command::new(&cargo).current_dir(&root).args([
+            "build",
+            "--release",
+            "-p",
+            "shouwang",
+            "-p",
+            "shouwang-bench",
+        ]),
+    )?;
+    let missing: Vec<&str> = [("wrk", "wrk"), ("nginx", "nginx-light")]
+        .into_iter()
+        .filter(|(binary, _)| !on_path(binary))
+        .map(|(_, package)| package)
+        .collect();
+    if !missing.is_empty() {
+        step(
+            "apt-get update",
+            Command::new("apt-get").args(["update", "-qq"]),
+        )?;
+        step(
+            "install the load generator and nginx",
+            Command::new("apt-get")
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .args(["install", "-y", "-qq", "--no-install-recommends"])
+                .args(&missing),
+        )?;
+    }
+    step(
+        "benchmark",
+        Command::new(root.join("target/release/shouwang-bench"))
+            .current_dir(&root)
+            .args(args),
+    )
+}
+
+fn on_path(binary: &str) -> bool {
+    let extra = ["/usr/sbin", "/sbin"];
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(extra.iter().map(PathBuf::from))
+        .any(|dir| dir.join(binary).exists())
 }
 
 fn step(name: &str, command: &mut Command) -> Result<(), String> {

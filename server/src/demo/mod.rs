@@ -7,6 +7,7 @@
 //! each later `--demo` start the demo accounts get fresh passwords, printed again, so
 //! the first README command always ends with sign-ins that work.
 
+pub mod bench;
 mod notices;
 
 use crate::db::{self, Db, Tx, community, meta};

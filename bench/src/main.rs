@@ -1,0 +1,391 @@
+//! `cargo xtask bench`: what one Shouwang server holds, measured.
+//!
+//! Starts the release binary on a temporary database seeded by `shouwang bench-seed`,
+//! drives it with `wrk` from a separate process over loopback, and measures beside it,
+//! on the same machine in the same run, a reference for each kind of load: nginx serving
+//! the same JSON as a static file for reads, and plain SQLite inserts of the same rows with
+//! the same durability for writes. Each of ours is printed as a ratio to its reference, so
+//! that the noise of a shared machine cancels out. Bounded: fixed durations, loopback only.
+
+mod lighthouse;
+mod nginx;
+mod server;
+mod sqlite_reference;
+mod wrk;
+
+use anyhow::Context;
+use serde::Serialize;
+use server::Server;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+struct Options {
+    seconds: u32,
+    lighthouse: bool,
+    notices: usize,
+}
+
+impl Options {
+    fn parse() -> anyhow::Result<Options> {
+        let mut options = Options {
+            seconds: 8,
+            lighthouse: true,
+            notices: 500,
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--no-lighthouse" => options.lighthouse = false,
+                "--quick" => {
+                    options.seconds = 2;
+                    options.lighthouse = false;
+                }
+                "--seconds" => options.seconds = args.next().context("--seconds N")?.parse()?,
+                other => anyhow::bail!(
+                    "unknown argument {other}; use --quick, --no-lighthouse, --seconds N"
+                ),
+            }
+        }
+        Ok(options)
+    }
+}
+
+#[derive(Serialize)]
+struct Row {
+    name: String,
+    ours: wrk::Load,
+    reference_name: Option<String>,
+    reference: Option<wrk::Load>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    started_at: chrono::DateTime<chrono::Utc>,
+    machine: String,
+    seconds_per_load: u32,
+    seeded: serde_json::Value,
+    loads: Vec<Row>,
+    server_peak_rss_kib: Option<u64>,
+    frontend: serde_json::Value,
+    lighthouse: Option<lighthouse::Scores>,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+async fn run() -> anyhow::Result<()> {
+    let options = Options::parse()?;
+    let root = root();
+    let binary = root.join("target/release/shouwang");
+    anyhow::ensure!(binary.exists(), "build first: cargo build --release");
+    let work = tempfile::tempdir()?;
+    let database = work.path().join("bench.db");
+    let seed_file = work.path().join("seed.json");
+
+    eprintln!("bench: seeding {} notices", options.notices);
+    let status = std::process::Command::new(&binary)
+        .args([
+            "bench-seed",
+            "--notices",
+            &options.notices.to_string(),
+            "--database",
+        ])
+        .arg(&database)
+        .arg("--out")
+        .arg(&seed_file)
+        .status()?;
+    anyhow::ensure!(status.success(), "bench-seed failed");
+    let seeded: serde_json::Value = serde_json::from_slice(&std::fs::read(&seed_file)?)?;
+
+    let server = Server::start(&binary, &database).await?;
+    let base = server.base.clone();
+    let mut loads = Vec::new();
+    let seconds = options.seconds;
+
+    eprintln!("bench: board reads");
+    let board_first = format!("{base}/api/notices");
+    let deep_page = options.notices.div_ceil(20).saturating_sub(1).max(1);
+    let board_deep = format!("{base}/api/notices?page={deep_page}");
+    let first = wrk::run(&wrk::Plan {
+        url: &board_first,
+        connections: 32,
+        seconds,
+        script: None,
+    })?;
+    let deep = wrk::run(&wrk::Plan {
+        url: &board_deep,
+        connections: 32,
+        seconds,
+        script: None,
+    })?;
+
+    eprintln!("bench: nginx reference");
+    let static_dir = work.path().join("static");
+    std::fs::create_dir_all(&static_dir)?;
+    std::fs::write(
+        static_dir.join("first.json"),
+        reqwest::get(&board_first).await?.bytes().await?,
+    )?;
+    std::fs::write(
+        static_dir.join("deep.json"),
+        reqwest::get(&board_deep).await?.bytes().await?,
+    )?;
+    let (nginx_first, nginx_deep) = {
+        let port = free_port()?;
+        let _nginx = nginx::Nginx::start(&static_dir, &work.path().join("nginx"), port)?;
+        let url = |file: &str| format!("http://127.0.0.1:{port}/{file}");
+        wait_until_up(&url("first.json")).await?;
+        (
+            wrk::run(&wrk::Plan {
+                url: &url("first.json"),
+                connections: 32,
+                seconds,
+                script: None,
+            })?,
+            wrk::run(&wrk::Plan {
+                url: &url("deep.json"),
+                connections: 32,
+                seconds,
+                script: None,
+            })?,
+        )
+    };
+    loads.push(Row {
+        name: "board, first page: GET /api/notices".into(),
+        ours: first,
+        reference_name: Some("nginx, same JSON as a file".into()),
+        reference: Some(nginx_first),
+    });
+    loads.push(Row {
+        name: format!("board, deep page: GET /api/notices?page={deep_page}"),
+        ours: deep,
+        reference_name: Some("nginx, same JSON as a file".into()),
+        reference: Some(nginx_deep),
+    });
+
+    eprintln!("bench: writes");
+    let cookie = sign_in(&base, &seeded).await?;
+    let script = work.path().join("write.lua");
+    std::fs::write(&script, write_script(&cookie, &base))?;
+    let writes = wrk::run(&wrk::Plan {
+        url: &base,
+        connections: 8,
+        seconds,
+        script: Some(&script),
+    })?;
+    let reference =
+        sqlite_reference::notice_inserts(work.path(), Duration::from_secs(u64::from(seconds)))
+            .await?;
+    loads.push(Row {
+        name: "writes: POST /api/notices (staff, session, validation, Markdown, audit)".into(),
+        ours: writes,
+        reference_name: Some("plain SQLite insert, same row, WAL + synchronous=FULL".into()),
+        reference: Some(reference),
+    });
+
+    let server_peak_rss_kib = server.peak_rss_kib();
+    let lighthouse = if options.lighthouse {
+        eprintln!("bench: lighthouse");
+        match lighthouse::audit(
+            &format!("{base}/"),
+            &root.join("target/bench-tools"),
+            work.path(),
+        ) {
+            Ok(scores) => Some(scores),
+            Err(e) => {
+                eprintln!("bench: lighthouse did not run: {e:#}");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    server.stop().await;
+
+    let report = Report {
+        started_at: chrono::Utc::now(),
+        machine: machine(),
+        seconds_per_load: seconds,
+        seeded: serde_json::json!({ "notices": seeded["notices"] }),
+        loads,
+        server_peak_rss_kib,
+        frontend: std::fs::read(root.join("target/frontend/sizes.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or(serde_json::Value::Null),
+        lighthouse,
+    };
+    print_table(&report);
+    let out_dir = root.join("bench-results");
+    std::fs::create_dir_all(&out_dir)?;
+    let out = out_dir.join(format!(
+        "bench-{}.json",
+        report.started_at.format("%Y%m%dT%H%M%SZ")
+    ));
+    std::fs::write(&out, serde_json::to_vec_pretty(&report)?)?;
+    println!("\nwritten to {}", out.display());
+    Ok(())
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+async fn wait_until_up(url: &str) -> anyhow::Result<()> {
+    for _ in 0..50 {
+        if reqwest::get(url)
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("{url} did not come up")
+}
+
+/// Signs in as the seeded staff account; returns the `name=value` of the session cookie.
+async fn sign_in(base: &str, seeded: &serde_json::Value) -> anyhow::Result<String> {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/auth/login"))
+        .json(&serde_json::json!({
+            "username": seeded["staff_username"],
+            "password": seeded["staff_password"],
+        }))
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status().is_success(),
+        "bench sign-in: {}",
+        response.status()
+    );
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .context("no session cookie")?;
+    Ok(cookie.to_owned())
+}
+
+/// Each request creates a different notice as the signed-in staff member, from our origin.
+fn write_script(cookie: &str, origin: &str) -> String {
+    format!(
+        r#"local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function request()
+  counter = counter + 1
+  local body = string.format('{{"title":"压测通知 %d-%d","body":"请各位居民**按时**参加核酸检测。"}}', id, counter)
+  return wrk.format("POST", "/api/notices", {{
+    ["Content-Type"] = "application/json",
+    ["Cookie"] = "{cookie}",
+    ["Origin"] = "{origin}",
+  }}, body)
+end
+"#
+    )
+}
+
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+            })
+        })
+        .unwrap_or_default();
+    format!("{cores} cores, {cpu}")
+}
+
+fn print_table(report: &Report) {
+    println!(
+        "\nShouwang benchmark, {} ({} s per load)\n",
+        report.machine, report.seconds_per_load
+    );
+    println!(
+        "| {:<72} | {:>10} | {:>8} | {:>8} | {:>7} | {:<52} | {:>10} | {:>8} | {:>8} | {:>10} |",
+        "load",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "reference",
+        "ref req/s",
+        "ref p50",
+        "ref p99",
+        "ours/ref"
+    );
+    println!("|{}|", ["-"; 10].map(|_| "----").join("|"));
+    for row in &report.loads {
+        let (rname, rrps, rp50, rp99, ratio) = match (&row.reference_name, &row.reference) {
+            (Some(name), Some(r)) => (
+                name.clone(),
+                format!("{:.0}", r.requests_per_second),
+                format!("{:.2}", r.p50_ms),
+                format!("{:.2}", r.p99_ms),
+                format!(
+                    "{:.2}",
+                    row.ours.requests_per_second / r.requests_per_second
+                ),
+            ),
+            _ => Default::default(),
+        };
+        println!(
+            "| {:<72} | {:>10.0} | {:>8.2} | {:>8.2} | {:>7} | {:<52} | {:>10} | {:>8} | {:>8} | {:>10} |",
+            row.name,
+            row.ours.requests_per_second,
+            row.ours.p50_ms,
+            row.ours.p99_ms,
+            row.ours.errors,
+            rname,
+            rrps,
+            rp50,
+            rp99,
+            ratio
+        );
+    }
+    if let Some(kib) = report.server_peak_rss_kib {
+        println!("\nserver peak RSS: {:.1} MiB", kib as f64 / 1024.0);
+    }
+    if let Some(wasm) = report.frontend.get("wasm") {
+        println!(
+            "front-end wasm: {} bytes raw, {} brotli",
+            wasm["raw"], wasm["brotli"]
+        );
+    }
+    if let Some(l) = &report.lighthouse {
+        println!(
+            "lighthouse (mobile): performance {:.0}, accessibility {:.0}, best practices {:.0}, FCP {:.0} ms, LCP {:.0} ms, TBT {:.0} ms",
+            l.performance,
+            l.accessibility,
+            l.best_practices,
+            l.first_contentful_paint_ms,
+            l.largest_contentful_paint_ms,
+            l.total_blocking_time_ms
+        );
+    }
+}
