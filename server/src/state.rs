@@ -1,9 +1,11 @@
 //! What every handler can reach.
 
 use crate::auth::rate_limit::LoginLimiter;
+use crate::cache::{PUBLIC_TTL, PublicCache};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::domain::passwords::Hasher;
+use shouwang_api::notices::NoticeCategory;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -12,13 +14,18 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub hasher: Hasher,
     pub login_limiter: Arc<LoginLimiter>,
+    /// The public board's pages: (category, per page, offset) → JSON.
+    pub board_cache: Arc<PublicCache<BoardPageKey>>,
 }
+
+pub type BoardPageKey = (Option<NoticeCategory>, u32, u64);
 
 impl AppState {
     pub fn new(db: Db, settings: Settings) -> Self {
         AppState {
             login_limiter: Arc::new(LoginLimiter::new(settings.login_limits)),
             hasher: Hasher::new(),
+            board_cache: Arc::new(PublicCache::new(PUBLIC_TTL)),
             settings: Arc::new(settings),
             db,
         }

@@ -4,12 +4,15 @@ use crate::domain::{markdown, notices as rules};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use shouwang_api::notices::{
-    Notice, NoticeAction, NoticeInput, NoticeListQuery, NoticeSummary, PreviewRequest,
-    PreviewResponse,
+    Notice, NoticeAction, NoticeInput, NoticeListQuery, NoticeStatusFilter, NoticeSummary,
+    PreviewRequest, PreviewResponse,
 };
 use shouwang_api::text::required_text;
 use shouwang_api::{ErrorBody, ErrorCode, Page};
@@ -26,7 +29,7 @@ pub async fn list_notices(
     State(state): State<AppState>,
     viewer: MaybeUser,
     Query(query): Query<NoticeListQuery>,
-) -> AppResult<Json<Page<NoticeSummary>>> {
+) -> AppResult<Response> {
     let filter = query.status.unwrap_or_default();
     if !rules::list_open_to(filter, viewer.is_staff()) {
         return Err(if viewer.0.is_some() {
@@ -36,6 +39,12 @@ pub async fn list_notices(
         });
     }
     let paging = query.paging();
+    let public = filter == NoticeStatusFilter::Published;
+    let key = (query.category, paging.per_page(), paging.offset());
+    if public && let Some(body) = state.board_cache.get(&key) {
+        return Ok(json_bytes(body));
+    }
+    let generation = state.board_cache.generation();
     let (items, total) = db::notices::list(
         &state.db,
         filter,
@@ -45,7 +54,17 @@ pub async fn list_notices(
         paging.offset(),
     )
     .await?;
-    Ok(Json(Page::new(items, paging, total)))
+    let body = Bytes::from(
+        serde_json::to_vec(&Page::new(items, paging, total)).map_err(anyhow::Error::from)?,
+    );
+    if public {
+        state.board_cache.store(key, generation, body.clone());
+    }
+    Ok(json_bytes(body))
+}
+
+fn json_bytes(body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// Write a new notice; it starts as a draft.
@@ -75,6 +94,7 @@ pub async fn create_notice(
     )
     .await?;
     tx.commit().await?;
+    state.board_cache.invalidate();
     Ok((StatusCode::CREATED, Json(load(&state, id).await?)))
 }
 
@@ -129,6 +149,7 @@ pub async fn update_notice(
     )
     .await?;
     tx.commit().await?;
+    state.board_cache.invalidate();
     Ok(Json(load(&state, id).await?))
 }
 
@@ -205,6 +226,7 @@ async fn transition(
     )
     .await?;
     tx.commit().await?;
+    state.board_cache.invalidate();
     Ok(Json(load(state, id).await?))
 }
 

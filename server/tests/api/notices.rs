@@ -69,6 +69,13 @@ async fn staff_write_a_draft_publish_it_and_everyone_reads_it() {
     );
     let as_staff = json(staff.get(&format!("/api/notices/{}", id(&draft))).await).await;
     assert!(as_staff["author_name"].is_string());
+
+    // The board's answer is cached for everyone; a withdrawal must empty it at once.
+    let withdrawn = staff
+        .action(&format!("/api/notices/{}/withdraw", id(&draft)))
+        .await;
+    assert_eq!(withdrawn.status(), StatusCode::OK);
+    assert_eq!(json(anonymous.get("/api/notices").await).await["total"], 0);
 }
 
 #[tokio::test]
