@@ -52,7 +52,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         let place = community::room_place(tx, *room_id)
             .await?
             .context("a demo room")?;
-        if n % 3 == 0 {
+        if n.is_multiple_of(3) {
             let mut members = vec![member(
                 n,
                 Relation::SelfPerson,
@@ -98,7 +98,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
                 .map(|m| m.validate(today, false))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| anyhow::anyhow!("demo member: {e}"))?;
-            let source = if n % 2 == 0 {
+            let source = if n.is_multiple_of(2) {
                 Source::SelfRegistered
             } else {
                 Source::Staff
@@ -123,8 +123,8 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
                 )
                 .await?;
             }
-        } else if n % 7 == 0 {
-            let outcome = if n % 2 == 0 {
+        } else if n.is_multiple_of(7) {
+            let outcome = if n.is_multiple_of(2) {
                 VisitOutcome::NobodyHome
             } else {
                 VisitOutcome::Refused

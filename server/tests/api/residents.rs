@@ -965,9 +965,9 @@ async fn ledger_query_times_for_10000_households() {
                     let n = household;
                     let room: i64 = sqlx::query_scalar("INSERT INTO rooms (unit_id, name, created_at) VALUES (?, ?, ?) RETURNING id")
                         .bind(unit).bind(format!("{}{:02}", r / 2 + 1, r % 2 + 1)).bind(now).fetch_one(&mut *tx).await.unwrap();
-                    let visited =
-                        (n % 5 != 0).then(|| today - chrono::Duration::days(i64::from(n % 14)));
-                    let source = if n % 2 == 0 { "self" } else { "staff" };
+                    let visited = (!n.is_multiple_of(5))
+                        .then(|| today - chrono::Duration::days(i64::from(n % 14)));
+                    let source = if n.is_multiple_of(2) { "self" } else { "staff" };
                     let members = 1 + n % 4;
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO households (room_id, grid_id, building_id, unit_id, source, head_name, head_phone,
@@ -985,8 +985,8 @@ async fn ledger_query_times_for_10000_households() {
                             2 => Some("destitute"),
                             _ => None,
                         };
-                        let risk = (k % 37 == 0).then_some("risk_area_return");
-                        let observed = k % 41 == 0;
+                        let risk = k.is_multiple_of(37).then_some("risk_area_return");
+                        let observed = k.is_multiple_of(41);
                         let member: i64 = sqlx::query_scalar(
                             "INSERT INTO members (household_id, position, name, phone, relation, birth_year, groups,
                                  risk_category, observation_start, observation_end)
