@@ -27,6 +27,8 @@ pub enum ErrorCode {
     InvalidDate,
     DateOrder,
     InvalidValue,
+    InvalidIdNumber,
+    ConsentRequired,
     // Who is asking.
     Unauthenticated,
     InvalidCredentials,
@@ -53,7 +55,7 @@ impl ErrorCode {
             PayloadTooLarge => 413,
             InvalidType | Required | TooShort | TooLong | InvalidCharacters | InvalidUsername
             | InvalidPhone | WeakPassword | InvalidDocNumber | InvalidDate | DateOrder
-            | InvalidValue => 422,
+            | InvalidValue | InvalidIdNumber | ConsentRequired => 422,
             Unauthenticated | InvalidCredentials => 401,
             Forbidden | CrossSiteRequest => 403,
             RateLimited => 429,
@@ -86,6 +88,8 @@ impl ErrorCode {
             InvalidDate => "This date is not valid.",
             DateOrder => "This date must come after the earlier one.",
             InvalidValue => "This value is not one of the allowed choices.",
+            InvalidIdNumber => "Enter an 18-character national ID number (GB 11643).",
+            ConsentRequired => "This needs your explicit consent first.",
             Unauthenticated => "Sign in first.",
             InvalidCredentials => "Wrong username or password.",
             Forbidden => "Your account may not do this.",
@@ -120,6 +124,8 @@ impl ErrorCode {
             InvalidDate => "invalid_date",
             DateOrder => "date_order",
             InvalidValue => "invalid_value",
+            InvalidIdNumber => "invalid_id_number",
+            ConsentRequired => "consent_required",
             Unauthenticated => "unauthenticated",
             InvalidCredentials => "invalid_credentials",
             Forbidden => "forbidden",

@@ -9,10 +9,13 @@ use crate::pages::{
     board::BoardPage,
     login::LoginPage,
     manage_notices::ManageNoticesPage,
+    my_household::MyHouseholdPage,
     not_found::NotFoundPage,
     notice::NoticePage,
     notice_editor::{EditNoticePage, NewNoticePage},
     notifications::NotificationsPage,
+    register_household::RegisterHouseholdPage,
+    residents_ledger::ResidentsLedgerPage,
 };
 use crate::prefs::provide_large_text;
 use crate::session::provide_session;
@@ -49,6 +52,9 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/accounts") view=AccountsPage />
                     <Route path=path!("/admin/audit") view=AuditLogPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
+                    <Route path=path!("/register") view=RegisterHouseholdPage />
+                    <Route path=path!("/my-household") view=MyHouseholdPage />
+                    <Route path=path!("/staff/residents") view=ResidentsLedgerPage />
                 </Routes>
             </main>
             <Footer />

@@ -90,6 +90,8 @@ pub fn error_text(i18n: I18nContext<Locale>, code: ErrorCode, limit: Option<usiz
         InvalidDate => t_string!(i18n, errors.invalid_date).to_string(),
         DateOrder => t_string!(i18n, errors.date_order).to_string(),
         InvalidValue => t_string!(i18n, errors.invalid_value).to_string(),
+        InvalidIdNumber => t_string!(i18n, errors.invalid_id_number).to_string(),
+        ConsentRequired => t_string!(i18n, errors.consent_required).to_string(),
         Unauthenticated => t_string!(i18n, errors.unauthenticated).to_string(),
         InvalidCredentials => t_string!(i18n, errors.invalid_credentials).to_string(),
         Forbidden => t_string!(i18n, errors.forbidden).to_string(),

@@ -124,6 +124,11 @@ async fn housekeeping(state: AppState) {
         if let Err(e) = db::sessions::delete_expired(&state.db, chrono::Utc::now()).await {
             tracing::warn!(error = %e, "removing expired sessions failed");
         }
+        match crate::routes::residents::purge_if_due(&state.db).await {
+            Ok(Some(n)) => tracing::info!(households = n, "residents' personal data deleted"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "the residents' retention purge failed"),
+        }
     }
 }
 

@@ -2,8 +2,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod community;
 pub mod notices;
 pub mod notifications;
+pub mod residents;
 pub mod users;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -115,4 +117,8 @@ pub async fn post_no_content(url: &str) -> Result<(), ApiError> {
     } else {
         read::<()>(Ok(response)).await
     }
+}
+
+pub async fn delete<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    read(Request::delete(url).send().await).await
 }

@@ -61,6 +61,15 @@ pub fn Header() -> impl IntoView {
             <Show when=move || session.is_staff()>
                 <A href="/staff/notices">{t!(i18n, nav.manage_notices)}</A>
             </Show>
+            <Show when=move || session.is_staff()>
+                <A href="/staff/residents">{t!(i18n, residents.nav_ledger)}</A>
+            </Show>
+            <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Resident))>
+                <A href="/my-household">{t!(i18n, residents.nav_my)}</A>
+            </Show>
+            <Show when=move || session.account.with(Option::is_none)>
+                <A href="/register">{t!(i18n, residents.nav_register)}</A>
+            </Show>
             <Show when=move || session.is_admin()>
                 <A href="/admin/accounts">{t!(i18n, nav.accounts)}</A>
                 <A href="/admin/audit">{t!(i18n, nav.audit)}</A>

@@ -10,7 +10,9 @@ type Render = fn(I18nContext<Locale>, &serde_json::Value) -> String;
 
 /// How each kind of notification reads. Features add their kinds here, as
 /// `("shift.promoted", |i18n, params| ...)`.
-const KINDS: &[(&str, Render)] = &[];
+const KINDS: &[(&str, Render)] = &[("residents.merge_request", |i18n, _| {
+    t_string!(i18n, residents.merge_notification).to_string()
+})];
 
 /// The sentence for a notification; a kind this build does not know still shows, as a
 /// generic line.

@@ -11,6 +11,7 @@ pub mod community;
 pub mod meta;
 pub mod notices;
 pub mod notifications;
+pub mod residents;
 pub mod sessions;
 pub mod users;
 

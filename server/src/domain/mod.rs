@@ -4,5 +4,6 @@ pub mod export;
 pub mod markdown;
 pub mod notices;
 pub mod passwords;
+pub mod residents;
 pub mod sessions;
 pub mod sign_in;

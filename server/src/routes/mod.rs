@@ -4,11 +4,13 @@
 
 pub mod audit;
 pub mod auth;
+pub mod community;
 pub mod download;
 pub mod health;
 pub mod notices;
 pub mod notifications;
 pub mod openapi;
+pub mod residents;
 pub mod users;
 
 use crate::state::AppState;
@@ -35,4 +37,34 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::unread_notifications))
         .routes(routes!(notifications::read_notification))
         .routes(routes!(notifications::read_all_notifications))
+        .routes(routes!(community::get_structure))
+        .routes(routes!(community::create_grid))
+        .routes(routes!(community::create_building))
+        .routes(routes!(community::create_unit))
+        .routes(routes!(community::add_rooms))
+        .routes(routes!(community::rename))
+        .routes(routes!(community::retire))
+        .routes(routes!(community::set_grid_staff))
+        .routes(routes!(community::import))
+        .routes(routes!(residents::register))
+        .routes(routes!(residents::my_household))
+        .routes(routes!(residents::add_my_member))
+        .routes(routes!(
+            residents::update_my_member,
+            residents::remove_my_member
+        ))
+        .routes(routes!(residents::withdraw_consent))
+        .routes(routes!(residents::give_consent))
+        .routes(routes!(residents::my_access_log))
+        .routes(routes!(residents::ledger, residents::register_at_door))
+        .routes(routes!(residents::get_household))
+        .routes(routes!(residents::reveal_household))
+        .routes(routes!(residents::staff_update_member))
+        .routes(routes!(residents::record_visit))
+        .routes(routes!(residents::coverage))
+        .routes(routes!(residents::export_ledger))
+        .routes(routes!(residents::list_merge_requests))
+        .routes(routes!(residents::merge_request_accept))
+        .routes(routes!(residents::merge_request_reject))
+        .routes(routes!(residents::get_retention, residents::end_emergency))
 }

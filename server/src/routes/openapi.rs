@@ -22,6 +22,8 @@ use utoipa::{Modify, OpenApi};
         (name = "notices", description = "Official notices of the information board"),
         (name = "audit", description = "The audit trail (admins only)"),
         (name = "notifications", description = "Messages for the signed-in account"),
+        (name = "community", description = "Grids, buildings, units and rooms; staff per grid"),
+        (name = "residents", description = "Household registration, the ledger and coverage"),
     )
 )]
 pub struct ApiDoc;

@@ -11,4 +11,5 @@ mod durability;
 mod errors;
 mod notices;
 mod notifications;
+mod residents;
 mod web;

@@ -1,0 +1,741 @@
+//! Residents: self-registration, the resident's own household, and the staff ledger.
+
+use crate::auth::cookies::{self, is_https};
+use crate::auth::{CurrentUser, RequireAdmin, RequireStaff};
+use crate::db::residents::{NewHousehold, Scope};
+use crate::db::{self, audit, meta, users::InsertUserError};
+use crate::domain::export;
+use crate::domain::residents::{self as rules, today};
+use crate::domain::sessions::new_token;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Json, Path, Query};
+use crate::routes::download::attachment;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use shouwang_api::auth::Role;
+use shouwang_api::residents::{
+    AccessEntry, DoorRegistration, GridCoverage, Household, HouseholdSummary, LedgerQuery,
+    MemberInput, MergeRequest, RegistrationOutcome, RegistrationRequest, RetentionInput,
+    RetentionStatus, Source, VisitInput, VisitOutcome,
+};
+use shouwang_api::{ErrorBody, ErrorCode, Page};
+
+fn scope(user: &crate::auth::CurrentUser) -> Scope {
+    Scope::of(user.id(), user.role())
+}
+
+/// Register a household from a phone. Creates a resident account (the phone number is
+/// its username) and signs it in. A room that already has a household gets a merge
+/// request for staff instead of a second household.
+#[utoipa::path(post, path = "/api/residents/register", tag = "residents", request_body = RegistrationRequest,
+    responses(
+        (status = 201, description = "Registered and signed in", body = RegistrationOutcome),
+        (status = 404, description = "No such room", body = ErrorBody),
+        (status = 409, description = "The phone number already has an account", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn register(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(request): Json<RegistrationRequest>,
+) -> AppResult<Response> {
+    let valid = request.validate(today())?;
+    let hash = state
+        .hasher
+        .hash(valid.password.expose().to_owned())
+        .await?;
+    let display_name = valid
+        .members
+        .iter()
+        .find(|m| m.phone.as_deref() == Some(valid.phone.as_str()))
+        .or(valid.members.first())
+        .map(|m| m.name.clone())
+        .unwrap_or_default();
+    let mut tx = state.db.begin().await?;
+    let place = db::community::room_place(&mut tx, valid.room_id)
+        .await?
+        .ok_or_else(|| AppError::with_field(ErrorCode::NotFound, "room_id", "No such room."))?;
+    let user_id = db::users::insert_in(&mut tx, &valid.phone, &display_name, Role::Resident, &hash)
+        .await
+        .map_err(|e| match e {
+            InsertUserError::UsernameTaken => AppError::with_field(
+                ErrorCode::UsernameTaken,
+                "phone",
+                "This phone number already has an account: sign in instead.",
+            ),
+            InsertUserError::Database(e) => AppError::Database(e),
+        })?;
+    let existing = db::residents::active_in_room(&mut tx, place.room_id).await?;
+    let new = NewHousehold {
+        place: &place,
+        source: Source::SelfRegistered,
+        pending: existing.is_some(),
+        consent_sensitive: valid.consent_sensitive,
+        created_by: Some(user_id),
+    };
+    let household_id = db::residents::insert_household(&mut tx, new, &valid.members).await?;
+    db::residents::link_account(&mut tx, user_id, household_id).await?;
+    if let Some(existing) = existing {
+        let request_id =
+            db::residents::insert_merge_request(&mut tx, &place, existing, household_id).await?;
+        for staff in db::residents::staff_of_grid(&mut tx, place.grid_id).await? {
+            db::notifications::notify(
+                &mut tx,
+                staff,
+                "residents.merge_request",
+                serde_json::json!({ "id": request_id }),
+                Some("/staff/residents"),
+            )
+            .await?;
+        }
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(user_id), "household.register")
+            .target("household", household_id)
+            .detail(serde_json::json!({
+                "members": valid.members.len(),
+                "consent_sensitive": valid.consent_sensitive,
+                "merge_pending": existing.is_some(),
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+
+    let (token, token_hash) = new_token();
+    let ttl =
+        chrono::Duration::from_std(state.settings.session_ttl).unwrap_or(chrono::Duration::days(7));
+    db::sessions::insert(&state.db, &token_hash, user_id, Utc::now() + ttl).await?;
+    let cookie = cookies::set_session(&token, state.settings.session_ttl, is_https(&headers));
+    let outcome = RegistrationOutcome {
+        household_id,
+        merge_pending: existing.is_some(),
+    };
+    Ok((
+        StatusCode::CREATED,
+        [(header::SET_COOKIE, cookie)],
+        Json(outcome),
+    )
+        .into_response())
+}
+
+async fn own_household(state: &AppState, user: &CurrentUser) -> AppResult<i64> {
+    db::residents::household_of_account(&state.db, user.id())
+        .await?
+        .ok_or_else(AppError::not_found)
+}
+
+async fn load_own(state: &AppState, id: i64) -> AppResult<Json<Household>> {
+    let stored = db::residents::find(&state.db, id, today())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    // Residents see their own data in full.
+    Ok(Json(rules::household_view(stored, true)))
+}
+
+/// The signed-in resident's household, in full.
+#[utoipa::path(get, path = "/api/residents/me", tag = "residents",
+    responses((status = 200, body = Household), (status = 401, body = ErrorBody),
+        (status = 404, description = "This account has no household", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn my_household(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<Household>> {
+    let id = own_household(&state, &user).await?;
+    load_own(&state, id).await
+}
+
+/// Add a person to one's own household.
+#[utoipa::path(post, path = "/api/residents/me/members", tag = "residents", request_body = MemberInput,
+    responses((status = 200, body = Household), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn add_my_member(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(input): Json<MemberInput>,
+) -> AppResult<Json<Household>> {
+    let id = own_household(&state, &user).await?;
+    let consent = consent_of(&state, id).await?;
+    let member = input.validate(today(), consent)?;
+    let mut tx = state.db.begin().await?;
+    let member_id = db::residents::insert_member(&mut tx, id, &member).await?;
+    db::residents::update_member(&mut tx, id, member_id, &member).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(user.id()), "household.member_add")
+            .target("household", id)
+            .detail(serde_json::json!({ "member": member_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    load_own(&state, id).await
+}
+
+async fn consent_of(state: &AppState, household_id: i64) -> AppResult<bool> {
+    Ok(db::residents::find(&state.db, household_id, today())
+        .await?
+        .ok_or_else(AppError::not_found)?
+        .consent_sensitive)
+}
+
+/// Correct a person of one's own household.
+#[utoipa::path(put, path = "/api/residents/me/members/{id}", tag = "residents", request_body = MemberInput,
+    params(("id" = i64, Path, description = "Member id")),
+    responses((status = 200, body = Household), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn update_my_member(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(member_id): Path<i64>,
+    Json(input): Json<MemberInput>,
+) -> AppResult<Json<Household>> {
+    let id = own_household(&state, &user).await?;
+    let consent = consent_of(&state, id).await?;
+    let member = input.validate(today(), consent)?;
+    let mut tx = state.db.begin().await?;
+    if !db::residents::update_member(&mut tx, id, member_id, &member).await? {
+        return Err(AppError::not_found());
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(user.id()), "household.member_update")
+            .target("household", id)
+            .detail(serde_json::json!({ "member": member_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    load_own(&state, id).await
+}
+
+/// Remove a person from one's own household (not the last one).
+#[utoipa::path(delete, path = "/api/residents/me/members/{id}", tag = "residents",
+    params(("id" = i64, Path, description = "Member id")),
+    responses((status = 200, body = Household), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The last member cannot be removed", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn remove_my_member(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(member_id): Path<i64>,
+) -> AppResult<Json<Household>> {
+    let id = own_household(&state, &user).await?;
+    let mut tx = state.db.begin().await?;
+    if db::residents::member_count(&mut tx, id).await? <= 1 {
+        return Err(AppError::code(ErrorCode::Conflict));
+    }
+    if !db::residents::delete_member(&mut tx, id, member_id).await? {
+        return Err(AppError::not_found());
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(user.id()), "household.member_remove")
+            .target("household", id)
+            .detail(serde_json::json!({ "member": member_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    load_own(&state, id).await
+}
+
+/// Withdraw consent to sensitive fields: ID numbers and health groups are erased now.
+#[utoipa::path(post, path = "/api/residents/me/consent/withdraw", tag = "residents",
+    responses((status = 200, body = Household), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<Household>> {
+    let id = own_household(&state, &user).await?;
+    let mut tx = state.db.begin().await?;
+    db::residents::erase_sensitive(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(user.id()), "consent.withdraw").target("household", id),
+    )
+    .await?;
+    tx.commit().await?;
+    load_own(&state, id).await
+}
+
+/// Give consent to sensitive fields (after reading the notice).
+#[utoipa::path(post, path = "/api/residents/me/consent/give", tag = "residents",
+    responses((status = 200, body = Household), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn give_consent(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<Household>> {
+    let id = own_household(&state, &user).await?;
+    let mut tx = state.db.begin().await?;
+    db::residents::set_consent(&mut tx, id, true).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(user.id()), "consent.give").target("household", id),
+    )
+    .await?;
+    tx.commit().await?;
+    load_own(&state, id).await
+}
+
+/// Which staff role viewed or exported one's household, and when.
+#[utoipa::path(get, path = "/api/residents/me/access", tag = "residents",
+    responses((status = 200, body = Vec<AccessEntry>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn my_access_log(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<Vec<AccessEntry>>> {
+    let id = own_household(&state, &user).await?;
+    Ok(Json(db::residents::access_log(&state.db, id).await?))
+}
+
+/// The ledger (台账): households of the caller's grids, filtered and paged; phones masked.
+#[utoipa::path(get, path = "/api/residents/households", tag = "residents", params(LedgerQuery),
+    responses((status = 200, body = Page<HouseholdSummary>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn ledger(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Query(query): Query<LedgerQuery>,
+) -> AppResult<Json<Page<HouseholdSummary>>> {
+    let paging = query.paging();
+    let (items, total) = db::residents::ledger(
+        &state.db,
+        scope(&staff),
+        &query,
+        today(),
+        paging.per_page(),
+        paging.offset(),
+    )
+    .await?;
+    let items = items.into_iter().map(rules::mask_summary).collect();
+    Ok(Json(Page::new(items, paging, total)))
+}
+
+/// Register a household at the door (入户摸排), on the residents' behalf. Records the visit.
+#[utoipa::path(post, path = "/api/residents/households", tag = "residents", request_body = DoorRegistration,
+    responses((status = 201, body = Household), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, description = "The room already has a household", body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn register_at_door(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Json(input): Json<DoorRegistration>,
+) -> AppResult<(StatusCode, Json<Household>)> {
+    let today = today();
+    let valid = input.validate(today)?;
+    let mut tx = state.db.begin().await?;
+    if !db::residents::room_in_scope(&mut tx, valid.room_id, scope(&staff)).await? {
+        return Err(AppError::not_found());
+    }
+    let place = db::community::room_place(&mut tx, valid.room_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if db::residents::active_in_room(&mut tx, place.room_id)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::with_field(
+            ErrorCode::Conflict,
+            "room_id",
+            "This room already has a household.",
+        ));
+    }
+    let new = NewHousehold {
+        place: &place,
+        source: Source::Staff,
+        pending: false,
+        consent_sensitive: valid.consent_sensitive,
+        created_by: Some(staff.id()),
+    };
+    let id = db::residents::insert_household(&mut tx, new, &valid.members).await?;
+    db::residents::insert_visit(
+        &mut tx,
+        &place,
+        Some(id),
+        staff.id(),
+        today,
+        VisitOutcome::Registered,
+        valid.note.as_deref(),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(staff.id()), "household.create")
+            .target("household", id)
+            .detail(serde_json::json!({ "members": valid.members.len() })),
+    )
+    .await?;
+    tx.commit().await?;
+    let stored = db::residents::find(&state.db, id, today)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(rules::household_view(stored, false)),
+    ))
+}
+
+async fn staff_view(
+    state: &AppState,
+    staff: &CurrentUser,
+    id: i64,
+    reveal: bool,
+) -> AppResult<Json<Household>> {
+    let mut tx = state.db.begin().await?;
+    if db::residents::grid_in_scope(&mut tx, id, scope(staff))
+        .await?
+        .is_none()
+    {
+        return Err(AppError::not_found());
+    }
+    let action = if reveal {
+        "household.reveal"
+    } else {
+        "household.view"
+    };
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(staff.id()), action).target("household", id),
+    )
+    .await?;
+    tx.commit().await?;
+    let stored = db::residents::find(&state.db, id, today())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(Json(rules::household_view(stored, reveal)))
+}
+
+/// One household of the caller's grids, phones and IDs masked. Recorded in the audit log.
+#[utoipa::path(get, path = "/api/residents/households/{id}", tag = "residents",
+    params(("id" = i64, Path, description = "Household id")),
+    responses((status = 200, body = Household), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn get_household(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Household>> {
+    staff_view(&state, &staff, id, false).await
+}
+
+/// The same household with phones and IDs in full, for a call or a check. Audited.
+#[utoipa::path(post, path = "/api/residents/households/{id}/reveal", tag = "residents",
+    params(("id" = i64, Path, description = "Household id")),
+    responses((status = 200, body = Household), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn reveal_household(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Household>> {
+    staff_view(&state, &staff, id, true).await
+}
+
+/// Staff correct a person's record (what they learnt at the door).
+#[utoipa::path(put, path = "/api/residents/households/{id}/members/{member_id}", tag = "residents",
+    request_body = MemberInput,
+    params(("id" = i64, Path, description = "Household id"), ("member_id" = i64, Path, description = "Member id")),
+    responses((status = 200, body = Household), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn staff_update_member(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path((id, member_id)): Path<(i64, i64)>,
+    Json(input): Json<MemberInput>,
+) -> AppResult<Json<Household>> {
+    let mut tx = state.db.begin().await?;
+    if db::residents::grid_in_scope(&mut tx, id, scope(&staff))
+        .await?
+        .is_none()
+    {
+        return Err(AppError::not_found());
+    }
+    drop(tx);
+    let consent = consent_of(&state, id).await?;
+    let member = input.validate(today(), consent)?;
+    let mut tx = state.db.begin().await?;
+    if !db::residents::update_member(&mut tx, id, member_id, &member).await? {
+        return Err(AppError::not_found());
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(staff.id()), "household.member_update")
+            .target("household", id)
+            .detail(serde_json::json!({ "member": member_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    let stored = db::residents::find(&state.db, id, today())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(Json(rules::household_view(stored, false)))
+}
+
+/// Record a door visit: registered, nobody home, refused, or moved out.
+#[utoipa::path(post, path = "/api/residents/visits", tag = "residents", request_body = VisitInput,
+    responses((status = 201, body = shouwang_api::community::Created), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn record_visit(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Json(input): Json<VisitInput>,
+) -> AppResult<(StatusCode, Json<shouwang_api::community::Created>)> {
+    let note = input.validate(today())?;
+    let mut tx = state.db.begin().await?;
+    if !db::residents::room_in_scope(&mut tx, input.room_id, scope(&staff)).await? {
+        return Err(AppError::not_found());
+    }
+    let place = db::community::room_place(&mut tx, input.room_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let household = db::residents::active_in_room(&mut tx, place.room_id).await?;
+    let id = db::residents::insert_visit(
+        &mut tx,
+        &place,
+        household,
+        staff.id(),
+        input.visited_on,
+        input.outcome,
+        note.as_deref(),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(staff.id()), "visit.create")
+            .target("room", place.room_id)
+            .detail(serde_json::json!({ "visit": id, "outcome": input.outcome })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(shouwang_api::community::Created { id }),
+    ))
+}
+
+/// Coverage (入户排查全覆盖): per grid and building, doors known vs. registered or
+/// visited, with every room's status for the map.
+#[utoipa::path(get, path = "/api/residents/coverage", tag = "residents",
+    params(("grid_id" = Option<i64>, Query, description = "One grid only")),
+    responses((status = 200, body = Vec<GridCoverage>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn coverage(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Query(query): Query<CoverageQuery>,
+) -> AppResult<Json<Vec<GridCoverage>>> {
+    let rows = db::residents::coverage_rows(&state.db, scope(&staff), query.grid_id).await?;
+    Ok(Json(rules::coverage(rows)))
+}
+
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
+pub struct CoverageQuery {
+    pub grid_id: Option<i64>,
+}
+
+/// The filtered ledger as a file: one line per person, phones and IDs masked. Every
+/// household in it gets an audit entry its residents can see.
+#[utoipa::path(get, path = "/api/residents/export", tag = "residents", params(LedgerQuery),
+    responses((status = 200, description = "CSV (UTF-8 with BOM) or .xlsx"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn export_ledger(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Query(query): Query<LedgerQuery>,
+) -> AppResult<Response> {
+    let lines = db::residents::export_lines(&state.db, scope(&staff), &query, today()).await?;
+    let mut households: Vec<i64> = lines.iter().map(|l| l.household_id).collect();
+    households.dedup();
+    let table = rules::export_table(&lines);
+    let format = query.format.unwrap_or_default();
+    let file = export::render(&table, format, &format!("台账-{}", today()))?;
+    let mut tx = state.db.begin().await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(staff.id()), "residents.export").detail(serde_json::json!({
+            "format": format.as_str(),
+            "households": households.len(),
+            "people": lines.len(),
+            "filters": query.to_query_string(),
+        })),
+    )
+    .await?;
+    for id in &households {
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(staff.id()), "household.export").target("household", *id),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(attachment(file))
+}
+
+/// Second registrations for occupied rooms, waiting for a decision.
+#[utoipa::path(get, path = "/api/residents/merge-requests", tag = "residents",
+    responses((status = 200, body = Vec<MergeRequest>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn list_merge_requests(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+) -> AppResult<Json<Vec<MergeRequest>>> {
+    Ok(Json(
+        db::residents::open_merge_requests(&state.db, scope(&staff)).await?,
+    ))
+}
+
+async fn decide(
+    state: &AppState,
+    staff: &CurrentUser,
+    id: i64,
+    merge: bool,
+) -> AppResult<StatusCode> {
+    let mut tx = state.db.begin().await?;
+    let (existing, pending) = db::residents::open_merge_request(&mut tx, id, scope(staff))
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !db::residents::decide_merge_request(&mut tx, id, merge, staff.id()).await? {
+        return Err(AppError::code(ErrorCode::IllegalTransition));
+    }
+    if let Some(pending) = pending {
+        if merge {
+            db::residents::merge_into(&mut tx, existing, pending).await?;
+        }
+        db::residents::delete_household(&mut tx, pending).await?;
+    }
+    let action = if merge {
+        "merge.accept"
+    } else {
+        "merge.reject"
+    };
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(staff.id()), action)
+            .target("household", existing)
+            .detail(serde_json::json!({ "merge_request": id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Merge the second registration's people and account into the room's household.
+#[utoipa::path(post, path = "/api/residents/merge-requests/{id}/merge", tag = "residents",
+    params(("id" = i64, Path, description = "Merge request id")),
+    responses((status = 204, description = "Merged"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn merge_request_accept(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    decide(&state, &staff, id, true).await
+}
+
+/// Reject the second registration: its data is deleted.
+#[utoipa::path(post, path = "/api/residents/merge-requests/{id}/reject", tag = "residents",
+    params(("id" = i64, Path, description = "Merge request id")),
+    responses((status = 204, description = "Rejected"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn merge_request_reject(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    decide(&state, &staff, id, false).await
+}
+
+const EMERGENCY_ENDED: &str = "residents.emergency_ended_on";
+const PURGE_ON: &str = "residents.purge_on";
+const PURGED: &str = "residents.purged_households";
+
+async fn retention_status(state: &AppState) -> AppResult<RetentionStatus> {
+    let date = |v: Option<String>| v.and_then(|v| v.parse().ok());
+    Ok(RetentionStatus {
+        emergency_ended_on: date(meta::get(&state.db, EMERGENCY_ENDED).await?),
+        purge_on: date(meta::get(&state.db, PURGE_ON).await?),
+        purged_households: meta::get(&state.db, PURGED)
+            .await?
+            .and_then(|v| v.parse().ok()),
+    })
+}
+
+/// When residents' personal data will be (or was) deleted.
+#[utoipa::path(get, path = "/api/residents/retention", tag = "residents",
+    responses((status = 200, body = RetentionStatus), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn get_retention(
+    State(state): State<AppState>,
+    _admin: RequireAdmin,
+) -> AppResult<Json<RetentionStatus>> {
+    Ok(Json(retention_status(&state).await?))
+}
+
+/// End the emergency: residents' personal data is deleted `days` days from today
+/// (0: now). See the README's "Retention".
+#[utoipa::path(post, path = "/api/residents/retention", tag = "residents", request_body = RetentionInput,
+    responses((status = 200, body = RetentionStatus), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn end_emergency(
+    State(state): State<AppState>,
+    RequireAdmin(admin): RequireAdmin,
+    Json(input): Json<RetentionInput>,
+) -> AppResult<Json<RetentionStatus>> {
+    let days = input.validate()?;
+    let today = today();
+    let purge_on = today + chrono::Duration::days(i64::from(days));
+    let mut tx = state.db.begin().await?;
+    meta::set(&mut tx, EMERGENCY_ENDED, &today.to_string()).await?;
+    meta::set(&mut tx, PURGE_ON, &purge_on.to_string()).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(admin.id()), "emergency.end")
+            .detail(serde_json::json!({ "purge_on": purge_on, "days": days })),
+    )
+    .await?;
+    tx.commit().await?;
+    purge_if_due(&state.db).await?;
+    Ok(Json(retention_status(&state).await?))
+}
+
+/// Deletes residents' personal data once the stated day has come. Runs after the admin
+/// ends the emergency and from the server's hourly maintenance.
+pub async fn purge_if_due(db: &db::Db) -> Result<Option<u64>, sqlx::Error> {
+    let Some(purge_on) = meta::get(db, PURGE_ON)
+        .await?
+        .and_then(|v| v.parse::<chrono::NaiveDate>().ok())
+    else {
+        return Ok(None);
+    };
+    if purge_on > today() || meta::get(db, PURGED).await?.is_some() {
+        return Ok(None);
+    }
+    let mut tx = db.begin().await?;
+    let deleted = db::residents::purge_personal_data(&mut tx).await?;
+    meta::set(&mut tx, PURGED, &deleted.to_string()).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(None, "residents.purge")
+            .detail(serde_json::json!({ "households": deleted })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(deleted))
+}
