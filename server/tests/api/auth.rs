@@ -161,8 +161,9 @@ async fn guessing_one_account_is_stopped_with_retry_after() {
 async fn one_address_trying_many_accounts_is_stopped() {
     let server = TestServer::spawn().await;
     let client = server.client();
+    let started = std::time::Instant::now();
     let mut limited = None;
-    for i in 0..40 {
+    for i in 0..80 {
         let response = client.login(&format!("user{i}"), "guess").await;
         if response.status() == StatusCode::TOO_MANY_REQUESTS {
             limited = Some(i);
@@ -171,9 +172,13 @@ async fn one_address_trying_many_accounts_is_stopped() {
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let limited = limited.expect("the address limit applies");
+    // A burst of 30, refilled by one every 2 s: on a slow machine the password checks take
+    // long enough for the allowance to grow while we try, and that growth is allowed.
+    let refilled = u32::try_from(started.elapsed().as_secs() / 2).unwrap_or(u32::MAX);
     assert!(
-        (29..=32).contains(&limited),
-        "limited after {limited} attempts"
+        (29..=32 + refilled).contains(&limited),
+        "limited after {limited} attempts in {:?}",
+        started.elapsed()
     );
 }
 
