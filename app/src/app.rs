@@ -7,12 +7,17 @@ use crate::pages::{
     accounts::AccountsPage,
     audit_log::AuditLogPage,
     board::BoardPage,
+    browse_shifts::BrowseShiftsPage,
     login::LoginPage,
     manage_notices::ManageNoticesPage,
+    manage_shifts::ManageShiftsPage,
+    manage_volunteers::ManageVolunteersPage,
     not_found::NotFoundPage,
     notice::NoticePage,
     notice_editor::{EditNoticePage, NewNoticePage},
     notifications::NotificationsPage,
+    volunteer_home::VolunteerHomePage,
+    volunteer_sign_up::VolunteerSignUpPage,
 };
 use crate::prefs::provide_large_text;
 use crate::session::provide_session;
@@ -49,6 +54,11 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/accounts") view=AccountsPage />
                     <Route path=path!("/admin/audit") view=AuditLogPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
+                    <Route path=path!("/volunteer/sign-up") view=VolunteerSignUpPage />
+                    <Route path=path!("/volunteer") view=VolunteerHomePage />
+                    <Route path=path!("/volunteer/shifts") view=BrowseShiftsPage />
+                    <Route path=path!("/staff/volunteers") view=ManageVolunteersPage />
+                    <Route path=path!("/staff/shifts") view=ManageShiftsPage />
                 </Routes>
             </main>
             <Footer />

@@ -4,7 +4,9 @@ pub mod audit;
 pub mod auth;
 pub mod notices;
 pub mod notifications;
+pub mod shifts;
 pub mod users;
+pub mod volunteers;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;

@@ -61,6 +61,16 @@ pub fn Header() -> impl IntoView {
             <Show when=move || session.is_staff()>
                 <A href="/staff/notices">{t!(i18n, nav.manage_notices)}</A>
             </Show>
+            <Show when=move || session.is_staff()>
+                <A href="/staff/volunteers">{t!(i18n, volunteers.nav_manage)}</A>
+                <A href="/staff/shifts">{t!(i18n, shifts.nav_manage)}</A>
+            </Show>
+            <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Volunteer))>
+                <A href="/volunteer">{t!(i18n, volunteers.nav_volunteer)}</A>
+            </Show>
+            <Show when=move || session.checked.get() && session.account.with(Option::is_none)>
+                <A href="/volunteer/sign-up">{t!(i18n, volunteers.nav_join)}</A>
+            </Show>
             <Show when=move || session.is_admin()>
                 <A href="/admin/accounts">{t!(i18n, nav.accounts)}</A>
                 <A href="/admin/audit">{t!(i18n, nav.audit)}</A>

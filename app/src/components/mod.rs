@@ -11,4 +11,5 @@ pub mod notice_meta;
 pub mod notification_item;
 pub mod pager;
 pub mod require_role;
+pub mod shift_card;
 pub mod status_badge;

@@ -12,7 +12,9 @@ pub mod meta;
 pub mod notices;
 pub mod notifications;
 pub mod sessions;
+pub mod shifts;
 pub mod users;
+pub mod volunteers;
 
 use crate::config::Durability;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

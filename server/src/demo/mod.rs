@@ -9,6 +9,7 @@
 
 pub mod bench;
 mod notices;
+mod volunteers;
 
 use crate::db::{self, Db, Tx, community, meta};
 use crate::domain::{passwords, sessions::random_password};
@@ -96,6 +97,7 @@ pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     let mut tx = db.begin().await?;
     let community = seed_structure(&mut tx, &accounts, &hashes).await?;
     notices::seed(&mut tx, &community).await?;
+    volunteers::seed(&mut tx, &community).await?;
     meta::set(&mut tx, MARKER, &chrono::Utc::now().to_rfc3339()).await?;
     tx.commit().await?;
     Ok(accounts)

@@ -5,4 +5,6 @@ pub mod markdown;
 pub mod notices;
 pub mod passwords;
 pub mod sessions;
+pub mod shifts;
 pub mod sign_in;
+pub mod volunteers;

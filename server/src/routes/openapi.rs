@@ -22,6 +22,8 @@ use utoipa::{Modify, OpenApi};
         (name = "notices", description = "Official notices of the information board"),
         (name = "audit", description = "The audit trail (admins only)"),
         (name = "notifications", description = "Messages for the signed-in account"),
+        (name = "volunteers", description = "Volunteer sign-up, approval, hours and calendar feeds"),
+        (name = "shifts", description = "Shifts, sign-ups with a waitlist, rotation rules, check-in and the roster"),
     )
 )]
 pub struct ApiDoc;

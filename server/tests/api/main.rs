@@ -11,4 +11,6 @@ mod durability;
 mod errors;
 mod notices;
 mod notifications;
+mod shifts;
+mod volunteers;
 mod web;
