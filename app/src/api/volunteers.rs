@@ -1,9 +1,9 @@
-use super::{ApiError, get, post, post_action, put, read};
+use super::{ApiError, get, post, post_action, read};
 use gloo_net::http::Request;
 use shouwang_api::Page;
 use shouwang_api::volunteers::{
-    CalendarLink, HoursRow, MyHours, Skill, Volunteer, VolunteerAction, VolunteerProfileInput,
-    VolunteerSignUp, VolunteerStatus,
+    CalendarLink, HoursRow, MyHours, Skill, Volunteer, VolunteerAction, VolunteerSignUp,
+    VolunteerStatus,
 };
 
 pub async fn skills() -> Result<Vec<Skill>, ApiError> {
@@ -17,11 +17,6 @@ pub async fn sign_up(request: &VolunteerSignUp) -> Result<Volunteer, ApiError> {
 
 pub async fn me() -> Result<Volunteer, ApiError> {
     get("/api/volunteers/me").await
-}
-
-pub async fn update_me(input: &VolunteerProfileInput) -> Result<Volunteer, ApiError> {
-    input.validate()?;
-    put("/api/volunteers/me", input).await
 }
 
 pub async fn list(status: Option<VolunteerStatus>, page: u32) -> Result<Page<Volunteer>, ApiError> {

@@ -4,8 +4,8 @@ use super::{Db, Tx, is_unique_violation};
 use crate::domain::shifts::Qualifications;
 use chrono::{DateTime, Utc};
 use shouwang_api::volunteers::{
-    AvailabilitySlot, HoursEntry, HoursRow, Skill, Training, TrainingRecord, ValidProfile,
-    Volunteer, VolunteerStatus,
+    AvailabilitySlot, BUILTIN_SKILLS, HoursEntry, HoursRow, Skill, Training, TrainingRecord,
+    ValidProfile, Volunteer, VolunteerStatus,
 };
 use sqlx::{Executor, FromRow, Sqlite};
 
@@ -15,14 +15,23 @@ pub async fn list_skills(db: &Db) -> Result<Vec<Skill>, sqlx::Error> {
     )
     .fetch_all(db.reader())
     .await?;
-    Ok(rows
+    let mut skills: Vec<Skill> = rows
         .into_iter()
         .map(|(code, name, builtin)| Skill {
             code,
             name,
             builtin,
         })
-        .collect())
+        .collect();
+    // Built-in skills in the order the notices name them (医护 first), then staff's own.
+    let rank = |s: &Skill| {
+        BUILTIN_SKILLS
+            .iter()
+            .position(|(code, _)| *code == s.code)
+            .unwrap_or(BUILTIN_SKILLS.len())
+    };
+    skills.sort_by_key(rank);
+    Ok(skills)
 }
 
 /// Adds a staff-defined skill; `None` when one of that name exists.

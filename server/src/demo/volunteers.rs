@@ -12,10 +12,36 @@ use shouwang_api::volunteers::{
     AvailabilitySlot, DayPart, Training, TrainingRecord, VolunteerProfileInput, VolunteerStatus,
 };
 
-/// Phone, name, area, skills, trained, approved.
-const VOLUNTEERS: [(&str, &str, &str, &[&str], bool, bool); 5] = [
-    ("13900000001", "陈静", "第一网格", &["medical"], true, true),
-    (
+struct DemoVolunteer {
+    phone: &'static str,
+    name: &'static str,
+    area: &'static str,
+    skills: &'static [&'static str],
+    trained: bool,
+    approved: bool,
+}
+
+const fn volunteer(
+    phone: &'static str,
+    name: &'static str,
+    area: &'static str,
+    skills: &'static [&'static str],
+    trained: bool,
+    approved: bool,
+) -> DemoVolunteer {
+    DemoVolunteer {
+        phone,
+        name,
+        area,
+        skills,
+        trained,
+        approved,
+    }
+}
+
+const VOLUNTEERS: [DemoVolunteer; 5] = [
+    volunteer("13900000001", "陈静", "第一网格", &["medical"], true, true),
+    volunteer(
         "13900000002",
         "刘洋",
         "第一网格",
@@ -23,7 +49,7 @@ const VOLUNTEERS: [(&str, &str, &str, &[&str], bool, bool); 5] = [
         true,
         true,
     ),
-    (
+    volunteer(
         "13900000003",
         "孙悦",
         "第二网格",
@@ -31,7 +57,7 @@ const VOLUNTEERS: [(&str, &str, &str, &[&str], bool, bool); 5] = [
         true,
         true,
     ),
-    (
+    volunteer(
         "13900000004",
         "周凯",
         "全社区",
@@ -39,7 +65,7 @@ const VOLUNTEERS: [(&str, &str, &str, &[&str], bool, bool); 5] = [
         false,
         true,
     ),
-    (
+    volunteer(
         "13900000005",
         "吴敏",
         "第三网格",
@@ -57,7 +83,15 @@ pub async fn seed(tx: &mut Tx, community: &Community) -> anyhow::Result<()> {
     // Demo volunteers sign in only after a staff reset; their password is never shown.
     let hash = passwords::hash_blocking(&random_password())?;
     let mut ids = Vec::new();
-    for (phone, name, area, skills, trained, approved) in VOLUNTEERS {
+    for DemoVolunteer {
+        phone,
+        name,
+        area,
+        skills,
+        trained,
+        approved,
+    } in VOLUNTEERS
+    {
         let profile = VolunteerProfileInput {
             name: name.into(),
             service_area: area.into(),
