@@ -41,6 +41,17 @@ pub enum ErrorCode {
     Conflict,
     UsernameTaken,
     IllegalTransition,
+    // Volunteers and shifts: why a sign-up is refused.
+    VolunteerNotApproved,
+    SkillRequired,
+    TrainingRequired,
+    ShiftFull,
+    ShiftClosed,
+    AlreadySignedUp,
+    ShiftOverlap,
+    WeeklyHoursExceeded,
+    RestTooShort,
+    CheckInWindow,
     // Our fault, never the caller's.
     Internal,
 }
@@ -62,6 +73,9 @@ impl ErrorCode {
             NotFound => 404,
             MethodNotAllowed => 405,
             Conflict | UsernameTaken | IllegalTransition => 409,
+            VolunteerNotApproved | SkillRequired | TrainingRequired => 403,
+            ShiftFull | ShiftClosed | AlreadySignedUp | ShiftOverlap | WeeklyHoursExceeded
+            | RestTooShort | CheckInWindow => 409,
             Internal => 500,
         }
     }
@@ -100,6 +114,16 @@ impl ErrorCode {
             Conflict => "This conflicts with the current state.",
             UsernameTaken => "This username is already taken.",
             IllegalTransition => "This action is not possible in the current state.",
+            VolunteerNotApproved => "Only approved volunteers can take shifts.",
+            SkillRequired => "This shift needs a skill you have not listed.",
+            TrainingRequired => "This shift needs a training you have not completed.",
+            ShiftFull => "This shift is full. You may join its waitlist.",
+            ShiftClosed => "This shift has started, ended or been cancelled.",
+            AlreadySignedUp => "You are already on this shift or its waitlist.",
+            ShiftOverlap => "This shift overlaps another of your shifts.",
+            WeeklyHoursExceeded => "This shift would take you over the hours allowed per week.",
+            RestTooShort => "Too little rest between this shift and another of yours.",
+            CheckInWindow => "Check-in opens 30 minutes before the shift and closes at its end.",
             Internal => "Something went wrong on our side. It has been logged.",
         }
     }
@@ -136,6 +160,16 @@ impl ErrorCode {
             Conflict => "conflict",
             UsernameTaken => "username_taken",
             IllegalTransition => "illegal_transition",
+            VolunteerNotApproved => "volunteer_not_approved",
+            SkillRequired => "skill_required",
+            TrainingRequired => "training_required",
+            ShiftFull => "shift_full",
+            ShiftClosed => "shift_closed",
+            AlreadySignedUp => "already_signed_up",
+            ShiftOverlap => "shift_overlap",
+            WeeklyHoursExceeded => "weekly_hours_exceeded",
+            RestTooShort => "rest_too_short",
+            CheckInWindow => "check_in_window",
             Internal => "internal",
         }
     }

@@ -14,8 +14,10 @@ pub mod notifications;
 pub mod page;
 pub mod privacy;
 pub mod residents;
+pub mod shifts;
 pub mod text;
 pub mod users;
+pub mod volunteers;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 pub use page::{ExportFormat, Page, PageQuery};

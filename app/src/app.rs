@@ -7,15 +7,20 @@ use crate::pages::{
     accounts::AccountsPage,
     audit_log::AuditLogPage,
     board::BoardPage,
+    browse_shifts::BrowseShiftsPage,
     login::LoginPage,
     manage_notices::ManageNoticesPage,
     my_household::MyHouseholdPage,
+    manage_shifts::ManageShiftsPage,
+    manage_volunteers::ManageVolunteersPage,
     not_found::NotFoundPage,
     notice::NoticePage,
     notice_editor::{EditNoticePage, NewNoticePage},
     notifications::NotificationsPage,
     register_household::RegisterHouseholdPage,
     residents_ledger::ResidentsLedgerPage,
+    volunteer_home::VolunteerHomePage,
+    volunteer_sign_up::VolunteerSignUpPage,
 };
 use crate::prefs::provide_large_text;
 use crate::session::provide_session;
@@ -55,6 +60,11 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/register") view=RegisterHouseholdPage />
                     <Route path=path!("/my-household") view=MyHouseholdPage />
                     <Route path=path!("/staff/residents") view=ResidentsLedgerPage />
+                    <Route path=path!("/volunteer/sign-up") view=VolunteerSignUpPage />
+                    <Route path=path!("/volunteer") view=VolunteerHomePage />
+                    <Route path=path!("/volunteer/shifts") view=BrowseShiftsPage />
+                    <Route path=path!("/staff/volunteers") view=ManageVolunteersPage />
+                    <Route path=path!("/staff/shifts") view=ManageShiftsPage />
                 </Routes>
             </main>
             <Footer />

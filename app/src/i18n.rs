@@ -102,6 +102,16 @@ pub fn error_text(i18n: I18nContext<Locale>, code: ErrorCode, limit: Option<usiz
         Conflict => t_string!(i18n, errors.conflict).to_string(),
         UsernameTaken => t_string!(i18n, errors.username_taken).to_string(),
         IllegalTransition => t_string!(i18n, errors.illegal_transition).to_string(),
+        VolunteerNotApproved => t_string!(i18n, shifts.err_volunteer_not_approved).to_string(),
+        SkillRequired => t_string!(i18n, shifts.err_skill_required).to_string(),
+        TrainingRequired => t_string!(i18n, shifts.err_training_required).to_string(),
+        ShiftFull => t_string!(i18n, shifts.err_shift_full).to_string(),
+        ShiftClosed => t_string!(i18n, shifts.err_shift_closed).to_string(),
+        AlreadySignedUp => t_string!(i18n, shifts.err_already_signed_up).to_string(),
+        ShiftOverlap => t_string!(i18n, shifts.err_shift_overlap).to_string(),
+        WeeklyHoursExceeded => t_string!(i18n, shifts.err_weekly_hours_exceeded).to_string(),
+        RestTooShort => t_string!(i18n, shifts.err_rest_too_short).to_string(),
+        CheckInWindow => t_string!(i18n, shifts.err_check_in_window).to_string(),
         Internal => t_string!(i18n, errors.internal).to_string(),
     }
 }

@@ -6,7 +6,9 @@ pub mod community;
 pub mod notices;
 pub mod notifications;
 pub mod residents;
+pub mod shifts;
 pub mod users;
+pub mod volunteers;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;

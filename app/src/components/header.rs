@@ -63,12 +63,18 @@ pub fn Header() -> impl IntoView {
             </Show>
             <Show when=move || session.is_staff()>
                 <A href="/staff/residents">{t!(i18n, residents.nav_ledger)}</A>
+                <A href="/staff/volunteers">{t!(i18n, volunteers.nav_manage)}</A>
+                <A href="/staff/shifts">{t!(i18n, shifts.nav_manage)}</A>
             </Show>
             <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Resident))>
                 <A href="/my-household">{t!(i18n, residents.nav_my)}</A>
             </Show>
-            <Show when=move || session.account.with(Option::is_none)>
+            <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Volunteer))>
+                <A href="/volunteer">{t!(i18n, volunteers.nav_volunteer)}</A>
+            </Show>
+            <Show when=move || session.checked.get() && session.account.with(Option::is_none)>
                 <A href="/register">{t!(i18n, residents.nav_register)}</A>
+                <A href="/volunteer/sign-up">{t!(i18n, volunteers.nav_join)}</A>
             </Show>
             <Show when=move || session.is_admin()>
                 <A href="/admin/accounts">{t!(i18n, nav.accounts)}</A>

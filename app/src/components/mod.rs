@@ -14,4 +14,5 @@ pub mod notification_item;
 pub mod pager;
 pub mod require_role;
 pub mod resident_labels;
+pub mod shift_card;
 pub mod status_badge;

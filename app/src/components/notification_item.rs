@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::shift_card;
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
@@ -10,9 +11,16 @@ type Render = fn(I18nContext<Locale>, &serde_json::Value) -> String;
 
 /// How each kind of notification reads. Features add their kinds here, as
 /// `("shift.promoted", |i18n, params| ...)`.
-const KINDS: &[(&str, Render)] = &[("residents.merge_request", |i18n, _| {
-    t_string!(i18n, residents.merge_notification).to_string()
-})];
+const KINDS: &[(&str, Render)] = &[
+    ("residents.merge_request", |i18n, _| {
+        t_string!(i18n, residents.merge_notification).to_string()
+    }),
+    ("shift.promoted", shift_card::notify_promoted),
+    ("shift.cancelled", shift_card::notify_shift_cancelled),
+    ("volunteer.approved", shift_card::notify_approved),
+    ("volunteer.paused", shift_card::notify_paused),
+    ("volunteer.removed", shift_card::notify_removed),
+];
 
 /// The sentence for a notification; a kind this build does not know still shows, as a
 /// generic line.

@@ -3,12 +3,17 @@
 pub mod accounts;
 pub mod audit_log;
 pub mod board;
+pub mod browse_shifts;
 pub mod login;
 pub mod manage_notices;
 pub mod my_household;
+pub mod manage_shifts;
+pub mod manage_volunteers;
 pub mod not_found;
 pub mod notice;
 pub mod notice_editor;
 pub mod notifications;
 pub mod register_household;
 pub mod residents_ledger;
+pub mod volunteer_home;
+pub mod volunteer_sign_up;

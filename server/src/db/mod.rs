@@ -13,7 +13,9 @@ pub mod notices;
 pub mod notifications;
 pub mod residents;
 pub mod sessions;
+pub mod shifts;
 pub mod users;
+pub mod volunteers;
 
 use crate::config::Durability;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -10,6 +10,7 @@
 pub mod bench;
 mod notices;
 mod residents;
+mod volunteers;
 
 use crate::db::{self, Db, Tx, community, meta};
 use crate::domain::{passwords, sessions::random_password};
@@ -98,6 +99,7 @@ pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     let community = seed_structure(&mut tx, &accounts, &hashes).await?;
     notices::seed(&mut tx, &community).await?;
     residents::seed(&mut tx, &community).await?;
+    volunteers::seed(&mut tx, &community).await?;
     meta::set(&mut tx, MARKER, &chrono::Utc::now().to_rfc3339()).await?;
     tx.commit().await?;
     Ok(accounts)

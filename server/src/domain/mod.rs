@@ -6,4 +6,6 @@ pub mod notices;
 pub mod passwords;
 pub mod residents;
 pub mod sessions;
+pub mod shifts;
 pub mod sign_in;
+pub mod volunteers;

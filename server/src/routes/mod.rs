@@ -11,7 +11,9 @@ pub mod notices;
 pub mod notifications;
 pub mod openapi;
 pub mod residents;
+pub mod shifts;
 pub mod users;
+pub mod volunteers;
 
 use crate::state::AppState;
 use utoipa::OpenApi;
@@ -67,4 +69,30 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(residents::merge_request_accept))
         .routes(routes!(residents::merge_request_reject))
         .routes(routes!(residents::get_retention, residents::end_emergency))
+        .routes(routes!(volunteers::list_skills, volunteers::create_skill))
+        .routes(routes!(volunteers::sign_up))
+        .routes(routes!(volunteers::get_me, volunteers::update_me))
+        .routes(routes!(volunteers::list_volunteers))
+        .routes(routes!(volunteers::get_volunteer))
+        .routes(routes!(volunteers::approve_volunteer))
+        .routes(routes!(volunteers::pause_volunteer))
+        .routes(routes!(volunteers::remove_volunteer))
+        .routes(routes!(
+            volunteers::new_calendar_link,
+            volunteers::revoke_calendar_link
+        ))
+        .routes(routes!(volunteers::calendar_feed))
+        .routes(routes!(volunteers::my_hours))
+        .routes(routes!(volunteers::hours_report))
+        .routes(routes!(shifts::get_settings, shifts::update_settings))
+        .routes(routes!(shifts::list_shifts, shifts::create_shifts))
+        .routes(routes!(shifts::get_shift, shifts::update_shift))
+        .routes(routes!(shifts::cancel_shift))
+        .routes(routes!(shifts::sign_up, shifts::cancel_signup))
+        .routes(routes!(shifts::assign))
+        .routes(routes!(shifts::check_in))
+        .routes(routes!(shifts::check_out))
+        .routes(routes!(shifts::no_show))
+        .routes(routes!(shifts::my_signups))
+        .routes(routes!(shifts::roster))
 }

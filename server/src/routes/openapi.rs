@@ -24,6 +24,8 @@ use utoipa::{Modify, OpenApi};
         (name = "notifications", description = "Messages for the signed-in account"),
         (name = "community", description = "Grids, buildings, units and rooms; staff per grid"),
         (name = "residents", description = "Household registration, the ledger and coverage"),
+        (name = "volunteers", description = "Volunteer sign-up, approval, hours and calendar feeds"),
+        (name = "shifts", description = "Shifts, sign-ups with a waitlist, rotation rules, check-in and the roster"),
     )
 )]
 pub struct ApiDoc;

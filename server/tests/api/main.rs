@@ -12,4 +12,6 @@ mod errors;
 mod notices;
 mod notifications;
 mod residents;
+mod shifts;
+mod volunteers;
 mod web;

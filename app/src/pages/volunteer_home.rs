@@ -1,0 +1,134 @@
+use crate::api;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::loading::Loading;
+use crate::components::require_role::RequireRole;
+use crate::components::shift_card::{ShiftCard, volunteer_status_label};
+use crate::i18n::*;
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use shouwang_api::auth::Role;
+use shouwang_api::volunteers::VolunteerStatus;
+
+#[component]
+pub fn VolunteerHomePage() -> impl IntoView {
+    view! {
+        <RequireRole min=Role::Volunteer>
+            <VolunteerHome />
+        </RequireRole>
+    }
+}
+
+/// A volunteer's own page: their status, their coming shifts with check-in and check-out,
+/// their hours, and the private calendar link.
+#[component]
+fn VolunteerHome() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = LocalResource::new(api::volunteers::me);
+    let mine = LocalResource::new(|| api::shifts::mine(false));
+    let hours = LocalResource::new(api::volunteers::my_hours);
+    let feedback = RwSignal::new(None::<Result<String, String>>);
+    let changed = Callback::new(move |result: Result<String, String>| {
+        feedback.set(Some(result));
+        mine.refetch();
+        hours.refetch();
+    });
+
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, volunteers.home_title), t_string!(i18n, app_name)) />
+        <header class="page-header">
+            <h1>{t!(i18n, volunteers.home_title)}</h1>
+            <A href="/volunteer/shifts" attr:class="button">{t!(i18n, volunteers.browse)}</A>
+        </header>
+        {move || match me.get() {
+            None => EitherOf3::A(view! { <Loading /> }),
+            Some(Err(error)) => EitherOf3::B(view! { <ErrorBanner error /> }),
+            Some(Ok(volunteer)) => {
+                let status = volunteer_status_label(i18n, volunteer.status);
+                EitherOf3::C(view! {
+                    <p class="meta">{t!(i18n, volunteers.my_status, status)}</p>
+                    {(volunteer.status == VolunteerStatus::Pending).then(|| view! {
+                        <p class="banner" role="status">{t!(i18n, volunteers.pending_banner)}</p>
+                    })}
+                    {(volunteer.status == VolunteerStatus::Paused).then(|| view! {
+                        <p class="banner" role="status">{t!(i18n, volunteers.paused_banner)}</p>
+                    })}
+                })
+            }
+        }}
+        {move || feedback.get().map(|f| match f {
+            Ok(text) => view! { <p class="banner banner-ok" role="status">{text}</p> }.into_any(),
+            Err(text) => view! { <p class="banner banner-error" role="alert">{text}</p> }.into_any(),
+        })}
+        <section class="section">
+            <h2>{t!(i18n, volunteers.my_shifts)}</h2>
+            {move || match mine.get() {
+                None => EitherOf3::A(view! { <Loading /> }),
+                Some(Err(error)) => EitherOf3::B(view! { <ErrorBanner error retry=move || mine.refetch() /> }),
+                Some(Ok(page)) => EitherOf3::C(view! {
+                    {page.items.is_empty().then(|| view! { <p class="empty">{t!(i18n, volunteers.no_shifts)}</p> })}
+                    <ul class="rows">
+                        {page.items.into_iter().map(|signup| view! { <ShiftCard shift=signup.shift changed /> }).collect_view()}
+                    </ul>
+                }),
+            }}
+        </section>
+        <section class="section">
+            <h2>{t!(i18n, volunteers.my_hours)}</h2>
+            {move || hours.get().and_then(Result::ok).map(|h| {
+                let hours = format!("{:.1}", h.total_minutes as f64 / 60.0);
+                let count = h.entries.len();
+                view! { <p>{t!(i18n, volunteers.hours_total, hours, count)}</p> }
+            })}
+        </section>
+        <CalendarLink />
+    }
+}
+
+/// Make or revoke the private `.ics` link.
+#[component]
+fn CalendarLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let link = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<String>);
+    let make = Action::new_local(move |_: &()| async move {
+        match api::volunteers::new_calendar_link().await {
+            Ok(made) => {
+                let origin = web_sys::window()
+                    .and_then(|w| w.location().origin().ok())
+                    .unwrap_or_default();
+                link.set(Some(format!("{origin}{}", made.path)));
+                message.set(None);
+            }
+            Err(error) => message.set(Some(api_error_text(i18n, &error))),
+        }
+    });
+    let revoke = Action::new_local(move |_: &()| async move {
+        match api::volunteers::revoke_calendar_link().await {
+            Ok(()) => {
+                link.set(None);
+                message.set(Some(
+                    t_string!(i18n, volunteers.calendar_revoked).to_owned(),
+                ));
+            }
+            Err(error) => message.set(Some(api_error_text(i18n, &error))),
+        }
+    });
+    view! {
+        <section class="section">
+            <h2>{t!(i18n, volunteers.calendar_title)}</h2>
+            <p class="hint">{t!(i18n, volunteers.calendar_hint)}</p>
+            {move || link.get().map(|url| view! { <p class="calendar-link"><code>{url}</code></p> })}
+            <p role="status">{move || message.get()}</p>
+            <div class="actions">
+                <button type="button" class="button secondary" on:click=move |_| { make.dispatch(()); }>
+                    {t!(i18n, volunteers.calendar_make)}
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| { revoke.dispatch(()); }>
+                    {t!(i18n, volunteers.calendar_revoke)}
+                </button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,428 @@
+//! Volunteer profiles, skills, and the hours record.
+
+use super::{Db, Tx, is_unique_violation};
+use crate::domain::shifts::Qualifications;
+use chrono::{DateTime, Utc};
+use shouwang_api::volunteers::{
+    AvailabilitySlot, BUILTIN_SKILLS, HoursEntry, HoursRow, Skill, Training, TrainingRecord,
+    ValidProfile, Volunteer, VolunteerStatus,
+};
+use sqlx::{Executor, FromRow, Sqlite};
+
+pub async fn list_skills(db: &Db) -> Result<Vec<Skill>, sqlx::Error> {
+    let rows: Vec<(String, String, bool)> = sqlx::query_as(
+        "SELECT code, name, builtin FROM skills ORDER BY builtin DESC, created_at, code",
+    )
+    .fetch_all(db.reader())
+    .await?;
+    let mut skills: Vec<Skill> = rows
+        .into_iter()
+        .map(|(code, name, builtin)| Skill {
+            code,
+            name,
+            builtin,
+        })
+        .collect();
+    // Built-in skills in the order the notices name them (医护 first), then staff's own.
+    let rank = |s: &Skill| {
+        BUILTIN_SKILLS
+            .iter()
+            .position(|(code, _)| *code == s.code)
+            .unwrap_or(BUILTIN_SKILLS.len())
+    };
+    skills.sort_by_key(rank);
+    Ok(skills)
+}
+
+/// Adds a staff-defined skill; `None` when one of that name exists.
+pub async fn insert_skill(tx: &mut Tx, name: &str) -> Result<Option<Skill>, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM skills WHERE builtin = 0")
+        .fetch_one(&mut **tx)
+        .await?;
+    let code = format!("custom-{}", n + 1);
+    let result =
+        sqlx::query("INSERT INTO skills (code, name, builtin, created_at) VALUES (?, ?, 0, ?)")
+            .bind(&code)
+            .bind(name)
+            .bind(Utc::now())
+            .execute(&mut **tx)
+            .await;
+    match result {
+        Ok(_) => Ok(Some(Skill {
+            code,
+            name: name.to_owned(),
+            builtin: false,
+        })),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// True when every code names a known skill.
+pub async fn skills_exist<'e, E>(executor: E, codes: &[String]) -> Result<bool, sqlx::Error>
+where
+    E: Executor<'e, Database = Sqlite>,
+{
+    if codes.is_empty() {
+        return Ok(true);
+    }
+    let known: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM skills WHERE code IN (SELECT value FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(codes).unwrap_or_default())
+    .fetch_one(executor)
+    .await?;
+    Ok(usize::try_from(known).unwrap_or(0) == codes.len())
+}
+
+pub async fn insert(
+    tx: &mut Tx,
+    user_id: i64,
+    phone: &str,
+    profile: &ValidProfile,
+) -> Result<(), sqlx::Error> {
+    let now = Utc::now();
+    sqlx::query(
+        "INSERT INTO volunteers (user_id, name, phone, service_area, availability, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+    )
+    .bind(user_id)
+    .bind(&profile.name)
+    .bind(phone)
+    .bind(&profile.service_area)
+    .bind(availability_json(&profile.availability))
+    .bind(now)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    write_skills_and_trainings(tx, user_id, profile).await
+}
+
+/// Replaces the editable profile; the account's display name follows the name.
+pub async fn update_profile(
+    tx: &mut Tx,
+    user_id: i64,
+    profile: &ValidProfile,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE volunteers SET name = ?, service_area = ?, availability = ?, updated_at = ? WHERE user_id = ?",
+    )
+    .bind(&profile.name)
+    .bind(&profile.service_area)
+    .bind(availability_json(&profile.availability))
+    .bind(Utc::now())
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE users SET display_name = ? WHERE id = ?")
+        .bind(&profile.name)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM volunteer_skills WHERE volunteer_id = ?")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM volunteer_trainings WHERE volunteer_id = ?")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    write_skills_and_trainings(tx, user_id, profile).await?;
+    Ok(true)
+}
+
+async fn write_skills_and_trainings(
+    tx: &mut Tx,
+    user_id: i64,
+    profile: &ValidProfile,
+) -> Result<(), sqlx::Error> {
+    for code in &profile.skills {
+        sqlx::query("INSERT INTO volunteer_skills (volunteer_id, skill_code) VALUES (?, ?)")
+            .bind(user_id)
+            .bind(code)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for t in &profile.trainings {
+        sqlx::query(
+            "INSERT INTO volunteer_trainings (volunteer_id, training, completed_on) VALUES (?, ?, ?)",
+        )
+        .bind(user_id)
+        .bind(t.training.as_str())
+        .bind(t.completed_on)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+fn availability_json(slots: &[AvailabilitySlot]) -> String {
+    serde_json::to_string(slots).unwrap_or_else(|_| "[]".into())
+}
+
+const SELECT_VOLUNTEER: &str = "SELECT v.user_id, v.name, v.phone, v.service_area, v.availability, v.status,
+        v.ics_token_hash IS NOT NULL AS calendar_enabled, v.created_at,
+        (SELECT json_group_array(skill_code) FROM volunteer_skills WHERE volunteer_id = v.user_id) AS skills,
+        (SELECT json_group_array(json_object('training', training, 'completed_on', completed_on))
+           FROM volunteer_trainings WHERE volunteer_id = v.user_id) AS trainings
+    FROM volunteers v";
+
+#[derive(FromRow)]
+struct VolunteerRow {
+    user_id: i64,
+    name: String,
+    phone: String,
+    service_area: String,
+    availability: String,
+    status: String,
+    calendar_enabled: bool,
+    created_at: DateTime<Utc>,
+    skills: String,
+    trainings: String,
+}
+
+impl VolunteerRow {
+    fn into_volunteer(self) -> Result<Volunteer, sqlx::Error> {
+        let status = VolunteerStatus::parse(&self.status)
+            .ok_or_else(|| decode_error("volunteer status", &self.status))?;
+        let mut skills: Vec<String> =
+            serde_json::from_str(&self.skills).map_err(|e| decode_error("skills", &e))?;
+        skills.sort();
+        let mut trainings: Vec<TrainingRecord> =
+            serde_json::from_str(&self.trainings).map_err(|e| decode_error("trainings", &e))?;
+        trainings.sort_by_key(|t| t.training);
+        Ok(Volunteer {
+            id: self.user_id,
+            name: self.name,
+            phone: self.phone,
+            service_area: self.service_area,
+            skills,
+            availability: serde_json::from_str(&self.availability).unwrap_or_default(),
+            trainings,
+            status,
+            created_at: self.created_at,
+            calendar_enabled: self.calendar_enabled,
+        })
+    }
+}
+
+fn decode_error(what: &str, detail: &dyn std::fmt::Display) -> sqlx::Error {
+    sqlx::Error::Decode(format!("bad {what} in the database: {detail}").into())
+}
+
+pub async fn find(db: &Db, id: i64) -> Result<Option<Volunteer>, sqlx::Error> {
+    sqlx::query_as::<_, VolunteerRow>(&format!("{SELECT_VOLUNTEER} WHERE v.user_id = ?"))
+        .bind(id)
+        .fetch_optional(db.reader())
+        .await?
+        .map(VolunteerRow::into_volunteer)
+        .transpose()
+}
+
+/// Profiles, oldest first (pending ones are approved in order), optionally of one status.
+pub async fn list(
+    db: &Db,
+    status: Option<VolunteerStatus>,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<Volunteer>, u64), sqlx::Error> {
+    let status = status.map(VolunteerStatus::as_str);
+    let rows = sqlx::query_as::<_, VolunteerRow>(&format!(
+        "{SELECT_VOLUNTEER} WHERE (?1 IS NULL OR v.status = ?1) ORDER BY v.user_id LIMIT ?2 OFFSET ?3"
+    ))
+    .bind(status)
+    .bind(i64::from(limit))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+    .fetch_all(db.reader())
+    .await?;
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM volunteers WHERE (?1 IS NULL OR status = ?1)")
+            .bind(status)
+            .fetch_one(db.reader())
+            .await?;
+    let items = rows
+        .into_iter()
+        .map(VolunteerRow::into_volunteer)
+        .collect::<Result<_, _>>()?;
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}
+
+pub async fn status_in(tx: &mut Tx, id: i64) -> Result<Option<VolunteerStatus>, sqlx::Error> {
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM volunteers WHERE user_id = ?")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(status.and_then(|s| VolunteerStatus::parse(&s)))
+}
+
+/// Changes the status if it still is `from`.
+pub async fn change_status(
+    tx: &mut Tx,
+    id: i64,
+    from: VolunteerStatus,
+    to: VolunteerStatus,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE volunteers SET status = ?, updated_at = ? WHERE user_id = ? AND status = ?",
+    )
+    .bind(to.as_str())
+    .bind(Utc::now())
+    .bind(id)
+    .bind(from.as_str())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(changed > 0)
+}
+
+/// Status, skills and trainings, read inside the sign-up's transaction.
+pub async fn qualifications(tx: &mut Tx, id: i64) -> Result<Qualifications, sqlx::Error> {
+    let status = status_in(tx, id).await?;
+    let skills: Vec<String> =
+        sqlx::query_scalar("SELECT skill_code FROM volunteer_skills WHERE volunteer_id = ?")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let trainings: Vec<String> =
+        sqlx::query_scalar("SELECT training FROM volunteer_trainings WHERE volunteer_id = ?")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(Qualifications {
+        status,
+        skills,
+        trainings: trainings
+            .iter()
+            .filter_map(|t| Training::parse(t))
+            .collect(),
+    })
+}
+
+/// Sets (or with `None` revokes) the calendar token's hash.
+pub async fn set_calendar_token(
+    tx: &mut Tx,
+    id: i64,
+    token_hash: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query("UPDATE volunteers SET ics_token_hash = ? WHERE user_id = ?")
+        .bind(token_hash)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(changed > 0)
+}
+
+pub async fn find_by_calendar_token(db: &Db, token_hash: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT user_id FROM volunteers WHERE ics_token_hash = ? AND status <> 'removed'",
+    )
+    .bind(token_hash)
+    .fetch_optional(db.reader())
+    .await
+}
+
+const HOURS_FROM: &str = "FROM volunteers v JOIN shift_signups s ON s.volunteer_id = v.user_id
+    JOIN shifts sh ON sh.id = s.shift_id
+    WHERE sh.starts_at >= ?1 AND sh.starts_at < ?2 AND s.status IN ('checked_out', 'no_show')";
+
+#[derive(FromRow)]
+struct HoursRowDb {
+    volunteer_id: i64,
+    name: String,
+    phone: String,
+    shifts: i64,
+    seconds: i64,
+    no_shows: i64,
+}
+
+/// Hours per volunteer for shifts starting in `[from, to)`, by volunteer id; `limit`
+/// `None` for the whole report (the export). Phones come back masked by the caller.
+pub async fn hours(
+    db: &Db,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: Option<u32>,
+    offset: u64,
+) -> Result<(Vec<HoursRow>, u64), sqlx::Error> {
+    let rows = sqlx::query_as::<_, HoursRowDb>(&format!(
+        "SELECT v.user_id AS volunteer_id, v.name, v.phone,
+                SUM(s.status = 'checked_out') AS shifts,
+                COALESCE(SUM(CASE WHEN s.status = 'checked_out'
+                    THEN unixepoch(s.checked_out_at) - unixepoch(s.checked_in_at) END), 0) AS seconds,
+                SUM(s.status = 'no_show') AS no_shows
+         {HOURS_FROM} GROUP BY v.user_id ORDER BY v.user_id LIMIT ?3 OFFSET ?4"
+    ))
+    .bind(from)
+    .bind(to)
+    .bind(limit.map_or(-1, i64::from))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+    .fetch_all(db.reader())
+    .await?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(DISTINCT v.user_id) {HOURS_FROM}"))
+        .bind(from)
+        .bind(to)
+        .fetch_one(db.reader())
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| HoursRow {
+            volunteer_id: r.volunteer_id,
+            name: r.name,
+            phone: shouwang_api::privacy::mask_phone(&r.phone),
+            shifts: u32::try_from(r.shifts).unwrap_or(0),
+            minutes: r.seconds / 60,
+            no_shows: u32::try_from(r.no_shows).unwrap_or(0),
+        })
+        .collect();
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}
+
+/// A volunteer's own completed shifts starting in `[from, to)`, newest first.
+pub async fn hours_entries(
+    db: &Db,
+    volunteer_id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<HoursEntry>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        shift_id: i64,
+        post: String,
+        post_custom: Option<String>,
+        place: String,
+        checked_in_at: DateTime<Utc>,
+        checked_out_at: DateTime<Utc>,
+    }
+    let rows = sqlx::query_as::<_, Row>(
+        "SELECT sh.id AS shift_id, sh.post, sh.post_custom, sh.place, s.checked_in_at, s.checked_out_at
+         FROM shift_signups s JOIN shifts sh ON sh.id = s.shift_id
+         WHERE s.volunteer_id = ? AND s.status = 'checked_out' AND sh.starts_at >= ? AND sh.starts_at < ?
+         ORDER BY sh.starts_at DESC LIMIT 500",
+    )
+    .bind(volunteer_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db.reader())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let post = shouwang_api::shifts::PostType::parse(&r.post)
+                .unwrap_or(shouwang_api::shifts::PostType::Custom);
+            HoursEntry {
+                shift_id: r.shift_id,
+                post_label: shouwang_api::shifts::post_label(post, r.post_custom.as_deref()),
+                place: r.place,
+                minutes: crate::domain::shifts::minutes_worked(r.checked_in_at, r.checked_out_at),
+                checked_in_at: r.checked_in_at,
+                checked_out_at: r.checked_out_at,
+            }
+        })
+        .collect())
+}
