@@ -7,11 +7,13 @@
 
 pub mod audit;
 pub mod auth;
+pub mod board;
 pub mod error;
 pub mod notices;
 pub mod notifications;
 pub mod page;
 pub mod privacy;
+pub mod submissions;
 pub mod text;
 pub mod users;
 

@@ -12,6 +12,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub hasher: Hasher,
     pub login_limiter: Arc<LoginLimiter>,
+    pub live: Arc<crate::routes::board_live::Live>,
+    pub anonymous_limiter: Arc<crate::routes::submissions::AnonymousLimiter>,
 }
 
 impl AppState {
@@ -19,6 +21,8 @@ impl AppState {
         AppState {
             login_limiter: Arc::new(LoginLimiter::new(settings.login_limits)),
             hasher: Hasher::new(),
+            live: Arc::default(),
+            anonymous_limiter: Arc::default(),
             settings: Arc::new(settings),
             db,
         }

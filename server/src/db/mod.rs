@@ -7,11 +7,13 @@
 
 pub mod audit;
 pub mod backup;
+pub mod board;
 pub mod community;
 pub mod meta;
 pub mod notices;
 pub mod notifications;
 pub mod sessions;
+pub mod submissions;
 pub mod users;
 
 use crate::config::Durability;

@@ -1,8 +1,10 @@
 //! The rules of Shouwang as plain functions over plain types. Nothing here knows HTTP.
 
+pub mod board;
 pub mod export;
 pub mod markdown;
 pub mod notices;
 pub mod passwords;
 pub mod sessions;
 pub mod sign_in;
+pub mod submissions;

@@ -5,10 +5,12 @@ mod helpers;
 
 mod accounts;
 mod auth;
+mod board;
 mod cli;
 mod csrf;
 mod durability;
 mod errors;
 mod notices;
 mod notifications;
+mod submissions;
 mod web;
