@@ -9,10 +9,17 @@ use crate::pages::{
     board::BoardPage,
     login::LoginPage,
     manage_notices::ManageNoticesPage,
+    moderation::ModerationPage,
+    my_submissions::MySubmissionsPage,
     not_found::NotFoundPage,
     notice::NoticePage,
     notice_editor::{EditNoticePage, NewNoticePage},
     notifications::NotificationsPage,
+    poster::{BoardPosterPage, NoticePosterPage},
+    screen::ScreenPage,
+    search::SearchPage,
+    submit::SubmitPage,
+    update::UpdatePage,
 };
 use crate::prefs::provide_large_text;
 use crate::session::provide_session;
@@ -49,6 +56,14 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/accounts") view=AccountsPage />
                     <Route path=path!("/admin/audit") view=AuditLogPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
+                    <Route path=path!("/submit") view=SubmitPage />
+                    <Route path=path!("/submissions/mine") view=MySubmissionsPage />
+                    <Route path=path!("/staff/moderation") view=ModerationPage />
+                    <Route path=path!("/search") view=SearchPage />
+                    <Route path=path!("/updates/:id") view=UpdatePage />
+                    <Route path=path!("/notices/:id/poster") view=NoticePosterPage />
+                    <Route path=path!("/poster") view=BoardPosterPage />
+                    <Route path=path!("/screen") view=ScreenPage />
                 </Routes>
             </main>
             <Footer />

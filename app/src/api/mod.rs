@@ -2,8 +2,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod board;
 pub mod notices;
 pub mod notifications;
+pub mod submissions;
 pub mod users;
 
 use gloo_net::http::{Request, RequestBuilder, Response};

@@ -10,7 +10,18 @@ type Render = fn(I18nContext<Locale>, &serde_json::Value) -> String;
 
 /// How each kind of notification reads. Features add their kinds here, as
 /// `("shift.promoted", |i18n, params| ...)`.
-const KINDS: &[(&str, Render)] = &[];
+const KINDS: &[(&str, Render)] = &[
+    ("submission.verified", |i18n, _| {
+        t_string!(i18n, infoboard.notify_verified).to_string()
+    }),
+    ("submission.rejected", |i18n, params| {
+        let reason = params["reason"].as_str().unwrap_or_default().to_owned();
+        t_string!(i18n, infoboard.notify_rejected, reason = reason).to_string()
+    }),
+    ("submission.rumour", |i18n, _| {
+        t_string!(i18n, infoboard.notify_rumour).to_string()
+    }),
+];
 
 /// The sentence for a notification; a kind this build does not know still shows, as a
 /// generic line.
