@@ -104,7 +104,7 @@ impl Subscription {
                     continue;
                 }
                 self.last = event.seq;
-                if self.backlog.is_empty() && self.receiver.len() == 0 {
+                if self.backlog.is_empty() && self.receiver.is_empty() {
                     // Drained a catch-up batch: there may be more in the table.
                     self.catch_up().await;
                 }
@@ -244,7 +244,7 @@ async fn feed(
             updated: u.published_at,
         }));
     }
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
     entries.truncate(FEED_ENTRIES as usize);
     let xml = atom("守望 · 社区信息公告栏", &base, path, &entries);
     Ok((
