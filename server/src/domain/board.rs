@@ -192,10 +192,11 @@ mod tests {
     #[test]
     fn fts_syntax_in_a_query_is_quoted() {
         assert_eq!(
-            match_expression(&t("a\"b OR NEAR(")).as_deref(),
+            match_expression(&t("a\"b NEAR(")).as_deref(),
             Some("\"a\"\"b\" AND \"NEAR(\"")
         );
-        // "OR" alone is shorter than a trigram: the LIKE path answers it literally.
+        // A term shorter than a trigram ("OR") goes to the LIKE path, matched literally.
+        assert_eq!(match_expression(&t("abc OR")), None);
         assert_eq!(like_patterns(&t("50%_\\")), vec!["%50\\%\\_\\\\%"]);
     }
 
