@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod auth;
 pub mod community;
+pub mod board;
 pub mod error;
 pub mod notices;
 pub mod notifications;
@@ -15,6 +16,7 @@ pub mod page;
 pub mod privacy;
 pub mod residents;
 pub mod shifts;
+pub mod submissions;
 pub mod text;
 pub mod users;
 pub mod volunteers;

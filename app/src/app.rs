@@ -13,6 +13,8 @@ use crate::pages::{
     my_household::MyHouseholdPage,
     manage_shifts::ManageShiftsPage,
     manage_volunteers::ManageVolunteersPage,
+    moderation::ModerationPage,
+    my_submissions::MySubmissionsPage,
     not_found::NotFoundPage,
     notice::NoticePage,
     notice_editor::{EditNoticePage, NewNoticePage},
@@ -21,6 +23,11 @@ use crate::pages::{
     residents_ledger::ResidentsLedgerPage,
     volunteer_home::VolunteerHomePage,
     volunteer_sign_up::VolunteerSignUpPage,
+    poster::{BoardPosterPage, NoticePosterPage},
+    screen::ScreenPage,
+    search::SearchPage,
+    submit::SubmitPage,
+    update::UpdatePage,
 };
 use crate::prefs::provide_large_text;
 use crate::session::provide_session;
@@ -65,6 +72,14 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/volunteer/shifts") view=BrowseShiftsPage />
                     <Route path=path!("/staff/volunteers") view=ManageVolunteersPage />
                     <Route path=path!("/staff/shifts") view=ManageShiftsPage />
+                    <Route path=path!("/submit") view=SubmitPage />
+                    <Route path=path!("/submissions/mine") view=MySubmissionsPage />
+                    <Route path=path!("/staff/moderation") view=ModerationPage />
+                    <Route path=path!("/search") view=SearchPage />
+                    <Route path=path!("/updates/:id") view=UpdatePage />
+                    <Route path=path!("/notices/:id/poster") view=NoticePosterPage />
+                    <Route path=path!("/poster") view=BoardPosterPage />
+                    <Route path=path!("/screen") view=ScreenPage />
                 </Routes>
             </main>
             <Footer />

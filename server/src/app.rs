@@ -121,6 +121,7 @@ async fn housekeeping(state: AppState) {
     loop {
         tick.tick().await;
         state.login_limiter.forget_idle();
+        state.anonymous_limiter.forget_idle();
         if let Err(e) = db::sessions::delete_expired(&state.db, chrono::Utc::now()).await {
             tracing::warn!(error = %e, "removing expired sessions failed");
         }

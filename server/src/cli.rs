@@ -59,7 +59,7 @@ struct BackupArgs {
 
 #[derive(Debug, clap::Args)]
 struct CreateUserArgs {
-    #[arg(long, value_parser = ["admin", "staff"])]
+    #[arg(long, value_parser = ["admin", "staff", "volunteer", "resident"])]
     role: String,
     #[arg(long)]
     username: String,
@@ -131,16 +131,27 @@ async fn serve(database: DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
 
 async fn create_user(database: DatabaseArgs, args: CreateUserArgs) -> anyhow::Result<()> {
     let password = read_password()?;
+    let role = args
+        .role
+        .parse::<Role>()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let request = NewUserRequest {
         display_name: args.display_name.unwrap_or_else(|| args.username.clone()),
         username: args.username,
-        role: args
-            .role
-            .parse::<Role>()
-            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        // The shared validation is for accounts admins create (staff); a resident or
+        // volunteer made here (for tests, or at the office for someone without a
+        // smartphone) passes the same checks and must sign in with a mobile number.
+        role: if role.is_staff() { role } else { Role::Staff },
         password,
     };
-    let account = request.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut account = request.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
+    if !role.is_staff() {
+        anyhow::ensure!(
+            shouwang_api::text::is_mainland_mobile(account.username.as_str()),
+            "residents and volunteers sign in with a mainland mobile number"
+        );
+        account.role = role;
+    }
     let db = Db::open(&database.database, database.durability).await?;
     let hash = domain::passwords::hash_blocking(account.password.expose())?;
     let id = db::users::insert(&db, &account, &hash, None)

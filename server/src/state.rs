@@ -16,6 +16,8 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// The public board's pages: (category, per page, offset) → JSON.
     pub board_cache: Arc<PublicCache<BoardPageKey>>,
+    pub live: Arc<crate::routes::board_live::Live>,
+    pub anonymous_limiter: Arc<crate::routes::submissions::AnonymousLimiter>,
 }
 
 pub type BoardPageKey = (Option<NoticeCategory>, u32, u64);
@@ -26,6 +28,8 @@ impl AppState {
             login_limiter: Arc::new(LoginLimiter::new(settings.login_limits)),
             hasher: Hasher::new(),
             board_cache: Arc::new(PublicCache::new(PUBLIC_TTL)),
+            live: Arc::default(),
+            anonymous_limiter: Arc::default(),
             settings: Arc::new(settings),
             db,
         }

@@ -7,6 +7,10 @@ pub mod notices;
 pub mod notifications;
 pub mod residents;
 pub mod shifts;
+pub mod board;
+pub mod notices;
+pub mod notifications;
+pub mod submissions;
 pub mod users;
 pub mod volunteers;
 

@@ -58,8 +58,13 @@ pub fn Header() -> impl IntoView {
         </header>
         <nav class="mainnav" aria-label=move || t_string!(i18n, nav.main_menu)>
             <A href="/" exact=true>{t!(i18n, nav.board)}</A>
+            <Show when=move || session.account.with(Option::is_some)>
+                <A href="/submit">{t!(i18n, infoboard.nav_submit)}</A>
+                <A href="/submissions/mine">{t!(i18n, infoboard.nav_mine)}</A>
+            </Show>
             <Show when=move || session.is_staff()>
                 <A href="/staff/notices">{t!(i18n, nav.manage_notices)}</A>
+                <A href="/staff/moderation">{t!(i18n, infoboard.nav_moderation)}</A>
             </Show>
             <Show when=move || session.is_staff()>
                 <A href="/staff/residents">{t!(i18n, residents.nav_ledger)}</A>

@@ -20,6 +20,16 @@ const KINDS: &[(&str, Render)] = &[
     ("volunteer.approved", shift_card::notify_approved),
     ("volunteer.paused", shift_card::notify_paused),
     ("volunteer.removed", shift_card::notify_removed),
+    ("submission.verified", |i18n, _| {
+        t_string!(i18n, infoboard.notify_verified).to_string()
+    }),
+    ("submission.rejected", |i18n, params| {
+        let reason = params["reason"].as_str().unwrap_or_default().to_owned();
+        t_string!(i18n, infoboard.notify_rejected, reason = reason).to_string()
+    }),
+    ("submission.rumour", |i18n, _| {
+        t_string!(i18n, infoboard.notify_rumour).to_string()
+    }),
 ];
 
 /// The sentence for a notification; a kind this build does not know still shows, as a

@@ -52,6 +52,7 @@ fn NoticeArticle(notice: Notice) -> impl IntoView {
     let status = notice.status;
     let title = notice.title.clone();
     let edit_href = format!("/staff/notices/{}/edit", notice.id);
+    let poster_href = format!("/notices/{}/poster", notice.id);
     view! {
         <Title text=title.clone() />
         <article class="notice">
@@ -79,6 +80,7 @@ fn NoticeArticle(notice: Notice) -> impl IntoView {
             })}
             // The server renders Markdown and sanitises the HTML (ammonia) before it is stored.
             <div class="prose" inner_html=notice.body_html></div>
+            <p class="actions"><A href=poster_href attr:class="button secondary">{t!(i18n, infoboard.poster)}</A></p>
             <Show when=move || session.is_staff()>
                 <p class="actions"><A href=edit_href.clone() attr:class="button secondary">{t!(i18n, notice.edit)}</A></p>
             </Show>

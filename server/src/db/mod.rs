@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod board;
 pub mod community;
 pub mod meta;
 pub mod notices;
@@ -14,6 +15,7 @@ pub mod notifications;
 pub mod residents;
 pub mod sessions;
 pub mod shifts;
+pub mod submissions;
 pub mod users;
 pub mod volunteers;
 

@@ -1,5 +1,6 @@
 //! The rules of Shouwang as plain functions over plain types. Nothing here knows HTTP.
 
+pub mod board;
 pub mod export;
 pub mod markdown;
 pub mod notices;
@@ -9,3 +10,4 @@ pub mod sessions;
 pub mod shifts;
 pub mod sign_in;
 pub mod volunteers;
+pub mod submissions;

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod community;
+pub mod board_live;
 pub mod download;
 pub mod health;
 pub mod notices;
@@ -12,6 +13,8 @@ pub mod notifications;
 pub mod openapi;
 pub mod residents;
 pub mod shifts;
+pub mod search;
+pub mod submissions;
 pub mod users;
 pub mod volunteers;
 
@@ -95,4 +98,35 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(shifts::no_show))
         .routes(routes!(shifts::my_signups))
         .routes(routes!(shifts::roster))
+        .routes(routes!(
+            submissions::create_submission,
+            submissions::moderation_queue
+        ))
+        .routes(routes!(submissions::my_submissions))
+        .routes(routes!(
+            submissions::get_settings,
+            submissions::put_settings
+        ))
+        .routes(routes!(submissions::batch_moderate))
+        .routes(routes!(submissions::get_submission))
+        .routes(routes!(submissions::verify_submission))
+        .routes(routes!(submissions::reject_submission))
+        .routes(routes!(submissions::mark_rumour))
+        .routes(routes!(submissions::merge_submission))
+        .routes(routes!(submissions::block_submitter))
+        .routes(routes!(submissions::unblock_submitter))
+        .routes(routes!(submissions::moderation_log))
+        .routes(routes!(submissions::board_updates))
+        .routes(routes!(submissions::board_update))
+        .routes(routes!(search::search))
+        .routes(routes!(search::doc_number))
+        .routes(routes!(search::supersede))
+        .routes(routes!(board_live::live))
+        .routes(routes!(board_live::qr_svg))
+        // Feeds live outside /api: the address people paste into a feed reader.
+        .route("/feed.xml", axum::routing::get(board_live::feed_all))
+        .route(
+            "/feed/{file}",
+            axum::routing::get(board_live::feed_category),
+        )
 }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod auth;
+mod board;
 mod cli;
 mod csrf;
 mod durability;
@@ -14,4 +15,5 @@ mod notifications;
 mod residents;
 mod shifts;
 mod volunteers;
+mod submissions;
 mod web;

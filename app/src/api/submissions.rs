@@ -1,0 +1,76 @@
+use super::{ApiError, get, post, post_no_content};
+use shouwang_api::Page;
+use shouwang_api::submissions::{
+    BlockInput, BoardUpdate, MergeInput, MySubmission, QueueItem, RejectInput, RumourInput,
+    SubmissionCategory, SubmissionInput, SubmissionStatus, VerifyInput,
+};
+
+pub async fn submit(input: &SubmissionInput) -> Result<MySubmission, ApiError> {
+    input.validate()?;
+    post("/api/submissions", input).await
+}
+
+pub async fn mine(page: u32) -> Result<Page<MySubmission>, ApiError> {
+    get(&format!("/api/submissions/mine?page={page}")).await
+}
+
+pub async fn queue(
+    status: SubmissionStatus,
+    category: Option<SubmissionCategory>,
+    page: u32,
+) -> Result<Page<QueueItem>, ApiError> {
+    let mut url = format!("/api/submissions?status={}&page={page}", status.as_str());
+    if let Some(category) = category {
+        url.push_str("&category=");
+        url.push_str(category.as_str());
+    }
+    get(&url).await
+}
+
+pub async fn verify(id: i64, input: &VerifyInput) -> Result<QueueItem, ApiError> {
+    input.validate()?;
+    post(&format!("/api/submissions/{id}/verify"), input).await
+}
+
+pub async fn reject(id: i64, input: &RejectInput) -> Result<QueueItem, ApiError> {
+    input.validate()?;
+    post(&format!("/api/submissions/{id}/reject"), input).await
+}
+
+pub async fn rumour(id: i64, input: &RumourInput) -> Result<QueueItem, ApiError> {
+    input.validate()?;
+    post(&format!("/api/submissions/{id}/rumour"), input).await
+}
+
+pub async fn merge(id: i64, into: i64) -> Result<QueueItem, ApiError> {
+    post(
+        &format!("/api/submissions/{id}/merge"),
+        &MergeInput { into },
+    )
+    .await
+}
+
+pub async fn block(user_id: i64, input: &BlockInput) -> Result<(), ApiError> {
+    input.validate()?;
+    let response = gloo_net::http::Request::post(&format!("/api/submitters/{user_id}/block"))
+        .json(input)
+        .map_err(|_| ApiError::Network)?
+        .send()
+        .await;
+    match response {
+        Ok(r) if r.ok() => Ok(()),
+        other => super::read::<()>(other).await,
+    }
+}
+
+pub async fn unblock(user_id: i64) -> Result<(), ApiError> {
+    post_no_content(&format!("/api/submitters/{user_id}/unblock")).await
+}
+
+pub async fn updates(page: u32) -> Result<Page<BoardUpdate>, ApiError> {
+    get(&format!("/api/board/updates?page={page}")).await
+}
+
+pub async fn update(id: i64) -> Result<BoardUpdate, ApiError> {
+    get(&format!("/api/board/updates/{id}")).await
+}

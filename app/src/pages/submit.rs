@@ -1,0 +1,87 @@
+use crate::api;
+use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::require_role::RequireRole;
+use crate::components::submission_status::submission_category_label;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use shouwang_api::auth::Role;
+use shouwang_api::submissions::{PLACE_MAX, SubmissionCategory, SubmissionInput};
+
+const FIELDS: &[&str] = &["category", "text", "place", "building_id"];
+
+/// A resident or volunteer tells the community office what they saw or heard.
+#[component]
+pub fn SubmitPage() -> impl IntoView {
+    view! {
+        <RequireRole min=Role::Resident>
+            <SubmitForm />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn SubmitForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let category = RwSignal::new(SubmissionCategory::RumourCheck);
+    let text = RwSignal::new(String::new());
+    let place = RwSignal::new(String::new());
+    let errors = RwSignal::new(None::<FormError>);
+    let sent = RwSignal::new(false);
+    let send = Action::new_local(move |_: &()| {
+        let input = SubmissionInput {
+            category: category.get_untracked(),
+            text: text.get_untracked(),
+            place: Some(place.get_untracked()),
+            building_id: None,
+        };
+        async move {
+            errors.set(None);
+            match api::submissions::submit(&input).await {
+                Ok(_) => {
+                    sent.set(true);
+                    text.set(String::new());
+                    place.set(String::new());
+                }
+                Err(error) => errors.set(Some(form_error(i18n, &error))),
+            }
+        }
+    });
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, infoboard.submit_title), t_string!(i18n, app_name)) />
+        <section class="submit-page">
+            <h1>{t!(i18n, infoboard.submit_title)}</h1>
+            <p class="lead">{t!(i18n, infoboard.submit_intro)}</p>
+            <Show when=move || sent.get()>
+                <p class="banner banner-ok" role="status">
+                    {t!(i18n, infoboard.submitted)} " "
+                    <A href="/submissions/mine">{t!(i18n, infoboard.see_mine)}</A>
+                </p>
+            </Show>
+            <form class="editor" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send.dispatch(()); }>
+                <Field id="submission-category" label=move || t_string!(i18n, infoboard.category) error=error_for(errors, "category")>
+                    <select id="submission-category"
+                        on:change=move |ev| category.set(SubmissionCategory::parse(&event_target_value(&ev)).unwrap_or_default())>
+                        {SubmissionCategory::ALL.into_iter().map(|c| view! {
+                            <option value=c.as_str() selected=move || category.get() == c>{move || submission_category_label(i18n, c)}</option>
+                        }).collect_view()}
+                    </select>
+                </Field>
+                <Field id="submission-text" label=move || t_string!(i18n, infoboard.text)
+                    hint=move || t_string!(i18n, infoboard.text_hint) error=error_for(errors, "text")>
+                    <textarea id="submission-text" rows="6" prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </Field>
+                <Field id="submission-place" label=move || t_string!(i18n, infoboard.place)
+                    hint=move || t_string!(i18n, infoboard.place_hint) error=error_for(errors, "place")>
+                    <input id="submission-place" maxlength=PLACE_MAX bind:value=place />
+                </Field>
+                <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>
+                <div class="actions">
+                    <button type="submit" class="button" disabled=move || send.pending().get()>{t!(i18n, infoboard.submit)}</button>
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,262 @@
+//! The board as a whole: search, document-number lookup, the live stream's events.
+
+use super::{Db, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use shouwang_api::board::{
+    BoardItemKind, DocNumberMatch, LiveEvent, LiveEventKind, SearchHit, SupersedingNotice,
+};
+use shouwang_api::notices::NoticeStatus;
+use sqlx::FromRow;
+
+#[derive(FromRow)]
+struct HitRow {
+    id: i64,
+    title_marked: String,
+    snippet_marked: String,
+    doc_number: Option<String>,
+    published_at: Option<DateTime<Utc>>,
+}
+
+impl From<HitRow> for SearchHit {
+    fn from(r: HitRow) -> Self {
+        SearchHit {
+            kind: if r.id > 0 {
+                BoardItemKind::Notice
+            } else {
+                BoardItemKind::Update
+            },
+            id: r.id.abs(),
+            title_marked: r.title_marked,
+            snippet_marked: r.snippet_marked,
+            doc_number: r.doc_number.filter(|d| !d.is_empty()),
+            published_at: r.published_at,
+        }
+    }
+}
+
+/// Only what is public: published notices not expired, published updates heading
+/// their group. (Rejected or pending updates are never in the index; withdrawn notices
+/// leave it by trigger; expiry is checked here.)
+const PUBLIC_ONLY: &str =
+    "((f.rowid > 0 AND n.status = 'published' AND (n.expires_at IS NULL OR n.expires_at > ?2))
+      OR (f.rowid < 0 AND s.status = 'published' AND s.group_id IS NULL))";
+const JOINS: &str = "FROM board_search f
+     LEFT JOIN notices n ON f.rowid > 0 AND n.id = f.rowid
+     LEFT JOIN submissions s ON f.rowid < 0 AND s.id = -f.rowid";
+
+/// Full-text search with the trigram index. `match_expr` is an FTS5 expression built
+/// by `domain::board::match_expression` (every term quoted).
+pub async fn search_fts(
+    db: &Db,
+    match_expr: &str,
+    now: DateTime<Utc>,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<SearchHit>, u64), sqlx::Error> {
+    let rows = sqlx::query_as::<_, HitRow>(&format!(
+        "SELECT f.rowid AS id,
+                highlight(board_search, 0, char(2), char(3)) AS title_marked,
+                snippet(board_search, 1, char(2), char(3), '…', 40) AS snippet_marked,
+                f.doc_number,
+                COALESCE(n.published_at, s.decided_at) AS published_at
+         {JOINS}
+         WHERE board_search MATCH ?1 AND {PUBLIC_ONLY}
+         ORDER BY f.rank LIMIT ?3 OFFSET ?4"
+    ))
+    .bind(match_expr)
+    .bind(now)
+    .bind(i64::from(limit))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+    .fetch_all(db.reader())
+    .await?;
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) {JOINS} WHERE board_search MATCH ?1 AND {PUBLIC_ONLY}"
+    ))
+    .bind(match_expr)
+    .bind(now)
+    .fetch_one(db.reader())
+    .await?;
+    Ok((
+        rows.into_iter().map(SearchHit::from).collect(),
+        u64::try_from(total).unwrap_or(0),
+    ))
+}
+
+/// A matching row before the server marks the matches (LIKE has no highlight()).
+#[derive(Debug, FromRow)]
+pub struct PlainHit {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub doc_number: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// Substring search for terms shorter than a trigram (`停水`): every term must occur in
+/// the title, body or document number. `patterns` are LIKE patterns, already escaped.
+pub async fn search_like(
+    db: &Db,
+    patterns: &[String],
+    now: DateTime<Utc>,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<PlainHit>, u64), sqlx::Error> {
+    let mut condition = String::new();
+    for i in 0..patterns.len() {
+        let p = i + 5;
+        condition.push_str(&format!(
+            " AND (f.title LIKE ?{p} ESCAPE '\\' OR f.body LIKE ?{p} ESCAPE '\\' OR f.doc_number LIKE ?{p} ESCAPE '\\')"
+        ));
+    }
+    let items_sql = format!(
+        "SELECT f.rowid AS id, f.title, f.body, f.doc_number,
+                COALESCE(n.published_at, s.decided_at) AS published_at
+         {JOINS}
+         WHERE ?1 IS NULL AND {PUBLIC_ONLY}{condition}
+         ORDER BY published_at DESC LIMIT ?3 OFFSET ?4"
+    );
+    let count_sql = format!(
+        "SELECT COUNT(*) {JOINS} WHERE ?1 IS NULL AND {PUBLIC_ONLY}{condition} AND ?3 IS NULL AND ?4 IS NULL"
+    );
+    let mut items = sqlx::query_as::<_, PlainHit>(&items_sql)
+        .bind(None::<i64>)
+        .bind(now)
+        .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX));
+    let mut count = sqlx::query_scalar::<_, i64>(&count_sql)
+        .bind(None::<i64>)
+        .bind(now)
+        .bind(None::<i64>)
+        .bind(None::<i64>);
+    for p in patterns {
+        items = items.bind(p);
+        count = count.bind(p);
+    }
+    let rows = items.fetch_all(db.reader()).await?;
+    let total = count.fetch_one(db.reader()).await?;
+    Ok((rows, u64::try_from(total).unwrap_or(0)))
+}
+
+#[derive(FromRow)]
+struct DocRow {
+    id: i64,
+    title: String,
+    excerpt: String,
+    issuing_body: Option<String>,
+    doc_number: String,
+    issued_on: Option<NaiveDate>,
+    status: String,
+    expires_at: Option<DateTime<Utc>>,
+    superseded_by: Option<i64>,
+    new_title: Option<String>,
+    new_doc_number: Option<String>,
+}
+
+/// Notices carrying this (normalised) document number; drafts are never shown.
+pub async fn by_doc_number(
+    db: &Db,
+    doc_number: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<DocNumberMatch>, sqlx::Error> {
+    let rows = sqlx::query_as::<_, DocRow>(
+        "SELECT n.id, n.title, n.excerpt, n.issuing_body, n.doc_number, n.issued_on, n.status,
+                n.expires_at, sn.id AS superseded_by, sn.title AS new_title, sn.doc_number AS new_doc_number
+         FROM notices n
+         LEFT JOIN notice_supersessions x ON x.notice_id = n.id
+         LEFT JOIN notices sn ON sn.id = x.superseded_by AND sn.status = 'published'
+         WHERE n.doc_number = ? AND n.status IN ('published', 'withdrawn')
+         ORDER BY n.issued_on DESC, n.id DESC LIMIT 20",
+    )
+    .bind(doc_number)
+    .fetch_all(db.reader())
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(DocNumberMatch {
+                id: r.id,
+                title: r.title,
+                excerpt: r.excerpt,
+                issuing_body: r.issuing_body,
+                doc_number: r.doc_number,
+                issued_on: r.issued_on,
+                status: NoticeStatus::parse(&r.status)
+                    .ok_or_else(|| sqlx::Error::Decode("unknown notice status".into()))?,
+                expired: r.expires_at.is_some_and(|at| at <= now),
+                superseded_by: r.superseded_by.map(|id| SupersedingNotice {
+                    id,
+                    title: r.new_title.unwrap_or_default(),
+                    doc_number: r.new_doc_number,
+                }),
+            })
+        })
+        .collect()
+}
+
+/// Records that `newer` replaces `older`. Both must exist; returns false otherwise.
+pub async fn supersede(tx: &mut Tx, older: i64, newer: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE id IN (?, ?)")
+        .bind(older)
+        .bind(newer)
+        .fetch_one(&mut **tx)
+        .await?;
+    if n < 2 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO notice_supersessions (notice_id, superseded_by, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (notice_id) DO UPDATE SET superseded_by = excluded.superseded_by, created_at = excluded.created_at",
+    )
+    .bind(older)
+    .bind(newer)
+    .bind(Utc::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+#[derive(FromRow)]
+struct EventRow {
+    id: i64,
+    kind: String,
+    item_id: i64,
+    title: String,
+    at: DateTime<Utc>,
+}
+
+fn parse_kind(s: &str) -> Option<LiveEventKind> {
+    match s {
+        "notice_published" => Some(LiveEventKind::NoticePublished),
+        "notice_withdrawn" => Some(LiveEventKind::NoticeWithdrawn),
+        "update_published" => Some(LiveEventKind::UpdatePublished),
+        _ => None,
+    }
+}
+
+/// Events after `seq`, oldest first, at most `limit`.
+pub async fn events_since(db: &Db, seq: i64, limit: u32) -> Result<Vec<LiveEvent>, sqlx::Error> {
+    let rows = sqlx::query_as::<_, EventRow>(
+        "SELECT id, kind, item_id, title, at FROM board_events WHERE id > ? ORDER BY id LIMIT ?",
+    )
+    .bind(seq)
+    .bind(i64::from(limit))
+    .fetch_all(db.reader())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(LiveEvent {
+                seq: r.id,
+                kind: parse_kind(&r.kind)?,
+                item_id: r.item_id,
+                title: r.title,
+                at: r.at,
+            })
+        })
+        .collect())
+}
+
+pub async fn last_event(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM board_events")
+        .fetch_one(db.reader())
+        .await
+}

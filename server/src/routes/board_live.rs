@@ -1,0 +1,347 @@
+//! The board where people are: live (server-sent events) and as Atom feeds.
+//!
+//! Every publication or withdrawal is a row in `board_events`, written by triggers in
+//! the same transaction as the change. One task per server reads new rows a few times a
+//! second and fans them out to every open stream over a broadcast channel; a stream that
+//! falls behind, or a client reconnecting with `Last-Event-ID`, reads what it missed
+//! from the table. So a dropped connection loses nothing, and the database sees one
+//! query per tick however many people watch.
+
+use crate::db::{self, Db};
+use crate::domain::board::{FeedEntry, atom};
+use crate::error::{AppError, AppResult};
+use crate::extract::Query;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use futures_util::Stream;
+use shouwang_api::board::LiveEvent;
+use shouwang_api::notices::{NoticeCategory, NoticeStatusFilter};
+use shouwang_api::submissions::SubmissionCategory;
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::Once;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// How often the pump looks for new events: the worst-case delay before an open board
+/// shows a newly published item.
+const TICK: Duration = Duration::from_millis(200);
+/// Events read per query, both by the pump and by a stream catching up.
+const BATCH: u32 = 500;
+const FEED_ENTRIES: u32 = 50;
+
+/// The fan-out of board events to every open stream.
+pub struct Live {
+    sender: broadcast::Sender<LiveEvent>,
+    started: Once,
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Live {
+            sender: broadcast::channel(1024).0,
+            started: Once::new(),
+        }
+    }
+}
+
+impl Live {
+    /// Starts the pump on first use (inside the server's runtime).
+    fn subscribe(&self, db: &Db) -> broadcast::Receiver<LiveEvent> {
+        self.started.call_once(|| {
+            tokio::spawn(pump(db.clone(), self.sender.clone()));
+        });
+        self.sender.subscribe()
+    }
+
+    pub fn subscribers(&self) -> usize {
+        self.sender.receiver_count()
+    }
+}
+
+async fn pump(db: Db, sender: broadcast::Sender<LiveEvent>) {
+    let mut last = db::board::last_event(&db).await.unwrap_or(0);
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match db::board::events_since(&db, last, BATCH).await {
+            Ok(events) => {
+                for event in events {
+                    last = event.seq;
+                    // No receivers is fine: nobody is watching right now.
+                    let _ = sender.send(event);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "reading board events failed"),
+        }
+    }
+}
+
+struct Subscription {
+    db: Db,
+    last: i64,
+    receiver: broadcast::Receiver<LiveEvent>,
+    backlog: VecDeque<LiveEvent>,
+}
+
+impl Subscription {
+    async fn catch_up(&mut self) {
+        match db::board::events_since(&self.db, self.last, BATCH).await {
+            Ok(events) => self.backlog.extend(events),
+            Err(e) => tracing::warn!(error = %e, "catching up board events failed"),
+        }
+    }
+
+    async fn next(mut self) -> Option<(Result<Event, Infallible>, Self)> {
+        loop {
+            if let Some(event) = self.backlog.pop_front() {
+                if event.seq <= self.last {
+                    continue;
+                }
+                self.last = event.seq;
+                if self.backlog.is_empty() && self.receiver.is_empty() {
+                    // Drained a catch-up batch: there may be more in the table.
+                    self.catch_up().await;
+                }
+                let sse = Event::default()
+                    .id(event.seq.to_string())
+                    .event("board")
+                    .json_data(&event)
+                    .unwrap_or_else(|_| Event::default().comment("unserialisable event"));
+                return Some((Ok(sse), self));
+            }
+            match self.receiver.recv().await {
+                Ok(event) => self.backlog.push_back(event),
+                Err(broadcast::error::RecvError::Lagged(_)) => self.catch_up().await,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    }
+}
+
+/// `?last_event_id=` does what the `Last-Event-ID` header does, for clients that cannot
+/// set headers.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct LiveQuery {
+    pub last_event_id: Option<i64>,
+}
+
+/// Newly published board items as server-sent events (`event: board`, `data`: a
+/// `LiveEvent`, `id`: its sequence number). Reconnect with `Last-Event-ID` to receive
+/// everything published since.
+#[utoipa::path(get, path = "/api/board/live", tag = "board", params(LiveQuery),
+    responses((status = 200, description = "text/event-stream of LiveEvent", content_type = "text/event-stream")))]
+pub async fn live(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<LiveQuery>,
+) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let resume = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or(query.last_event_id);
+    // Subscribe before reading the table, so nothing falls between the two.
+    let receiver = state.live.subscribe(&state.db);
+    let mut subscription = Subscription {
+        db: state.db.clone(),
+        last: 0,
+        receiver,
+        backlog: VecDeque::new(),
+    };
+    match resume {
+        Some(seq) => {
+            subscription.last = seq.max(0);
+            subscription.catch_up().await;
+        }
+        None => subscription.last = db::board::last_event(&state.db).await?,
+    }
+    let stream = futures_util::stream::unfold(subscription, Subscription::next);
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+}
+
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let scheme = if crate::auth::cookies::is_https(headers) {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+/// Which part of the board a feed carries.
+#[derive(Debug, Clone, Copy)]
+enum FeedScope {
+    All,
+    Notices(NoticeCategory),
+    Updates(SubmissionCategory),
+}
+
+async fn feed(
+    state: &AppState,
+    headers: &HeaderMap,
+    scope: FeedScope,
+    path: &str,
+) -> AppResult<Response> {
+    let base = base_url(headers);
+    let mut entries = Vec::new();
+    let notices_category = match scope {
+        FeedScope::All => Some(None),
+        FeedScope::Notices(c) => Some(Some(c)),
+        FeedScope::Updates(_) => None,
+    };
+    if let Some(category) = notices_category {
+        let (notices, _) = db::notices::list(
+            &state.db,
+            NoticeStatusFilter::Published,
+            category,
+            Utc::now(),
+            FEED_ENTRIES,
+            0,
+        )
+        .await?;
+        entries.extend(notices.into_iter().map(|n| FeedEntry {
+            id: format!("{base}/notices/{}", n.id),
+            title: match &n.doc_number {
+                Some(doc) => format!("{}（{doc}）", n.title),
+                None => n.title.clone(),
+            },
+            link: format!("{base}/notices/{}", n.id),
+            summary: n.excerpt,
+            category: n.category.as_str().to_owned(),
+            updated: n.published_at.unwrap_or(n.updated_at),
+        }));
+    }
+    let updates_category = match scope {
+        FeedScope::All => Some(None),
+        FeedScope::Updates(c) => Some(Some(c)),
+        FeedScope::Notices(_) => None,
+    };
+    if let Some(category) = updates_category {
+        let (updates, _) = db::submissions::published(&state.db, category, FEED_ENTRIES, 0).await?;
+        entries.extend(updates.into_iter().map(|u| FeedEntry {
+            id: format!("{base}/updates/{}", u.id),
+            title: u.text.chars().take(40).collect(),
+            link: format!("{base}/updates/{}", u.id),
+            summary: format!(
+                "{}\n核实：{}（{}）",
+                u.text, u.provenance.source_who, u.provenance.source_how
+            ),
+            category: u.category.as_str().to_owned(),
+            updated: u.published_at,
+        }));
+    }
+    entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
+    entries.truncate(FEED_ENTRIES as usize);
+    let xml = atom("守望 · 社区信息公告栏", &base, path, &entries);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+            ),
+            // Feed readers poll; a minute's staleness is fine and spares the server.
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=60"),
+            ),
+        ],
+        xml,
+    )
+        .into_response())
+}
+
+/// The whole public board as an Atom feed.
+pub async fn feed_all(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    feed(&state, &headers, FeedScope::All, "/feed.xml").await
+}
+
+/// One category as an Atom feed: `/feed/debunk.xml`, `/feed/outage.xml`.
+pub async fn feed_category(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> AppResult<Response> {
+    let name = file.strip_suffix(".xml").ok_or_else(AppError::not_found)?;
+    let scope = NoticeCategory::parse(name)
+        .map(FeedScope::Notices)
+        .or_else(|| SubmissionCategory::parse(name).map(FeedScope::Updates))
+        .ok_or_else(AppError::not_found)?;
+    feed(&state, &headers, scope, &format!("/feed/{name}.xml")).await
+}
+
+/// `?path=/notices/12`: the page a printed poster's QR code leads back to.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct QrQuery {
+    pub path: String,
+}
+
+/// Only a path on this site, short and plain: the QR code can never point elsewhere.
+fn qr_path_ok(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && path.len() <= 200
+        && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+}
+
+/// A QR code (SVG) of this site's address for `path`, for posters.
+#[utoipa::path(get, path = "/api/board/qr.svg", tag = "board", params(QrQuery),
+    responses((status = 200, description = "image/svg+xml", content_type = "image/svg+xml"),
+        (status = 422, body = shouwang_api::ErrorBody)))]
+pub async fn qr_svg(headers: HeaderMap, Query(query): Query<QrQuery>) -> AppResult<Response> {
+    if !qr_path_ok(&query.path) {
+        return Err(AppError::with_field(
+            shouwang_api::ErrorCode::InvalidValue,
+            "path",
+            "A path on this site, such as /notices/12.",
+        ));
+    }
+    let url = format!("{}{}", base_url(&headers), query.path);
+    let code = qrcode::QrCode::new(url.as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(160, 160)
+        .quiet_zone(true)
+        .build();
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("image/svg+xml"),
+        )],
+        svg,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::qr_path_ok;
+
+    #[test]
+    fn qr_codes_only_lead_to_this_site() {
+        assert!(qr_path_ok("/notices/12"));
+        assert!(qr_path_ok("/"));
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/a b",
+            "/\\evil",
+            "",
+        ] {
+            assert!(!qr_path_ok(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,680 @@
+//! Updates submitted by people, and their moderation by staff.
+
+use crate::auth::rate_limit::client_address;
+use crate::auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff};
+use crate::db::{self, Tx, audit, notices::NoticeRecord};
+use crate::domain::{notices as notice_rules, submissions as rules};
+use crate::error::{AppError, AppResult};
+use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde_json::json;
+use shouwang_api::notices::NoticeStatus;
+use shouwang_api::submissions::{
+    BatchInput, BatchResult, BlockInput, BoardUpdate, MergeInput, ModerationAction,
+    ModerationEntry, MySubmission, QueueItem, QueueQuery, RejectInput, RumourInput,
+    SubmissionInput, SubmissionSettings, SubmissionStatus, UpdateListQuery, ValidBatch,
+    ValidVerify, VerifyInput,
+};
+use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+const ANONYMOUS_SETTING: &str = "submissions.anonymous_allowed";
+
+/// Anonymous submissions per client address: a burst of 3, then one every 5 minutes.
+pub struct AnonymousLimiter {
+    limiter: DefaultKeyedRateLimiter<IpAddr>,
+    clock: DefaultClock,
+}
+
+impl Default for AnonymousLimiter {
+    fn default() -> Self {
+        let quota = Quota::with_period(Duration::from_secs(300))
+            .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
+            .allow_burst(NonZeroU32::new(3).unwrap_or(NonZeroU32::MIN));
+        AnonymousLimiter {
+            limiter: RateLimiter::keyed(quota),
+            clock: DefaultClock::default(),
+        }
+    }
+}
+
+impl AnonymousLimiter {
+    fn check(&self, address: IpAddr) -> Result<(), Duration> {
+        let now = self.clock.now();
+        self.limiter
+            .check_key(&address)
+            .map_err(|not_until| not_until.wait_time_from(now))
+    }
+
+    pub fn forget_idle(&self) {
+        self.limiter.retain_recent();
+    }
+}
+
+async fn anonymous_allowed(state: &AppState) -> AppResult<bool> {
+    Ok(db::meta::get(&state.db, ANONYMOUS_SETTING)
+        .await?
+        .as_deref()
+        == Some("true"))
+}
+
+/// Send an update (a supply drop, a water cut, a question, a rumour to check). Signed-in
+/// accounts always may; visitors only when an admin allows it, and rate limited.
+#[utoipa::path(post, path = "/api/submissions", tag = "submissions", request_body = SubmissionInput,
+    responses(
+        (status = 201, body = MySubmission),
+        (status = 401, description = "Not signed in and anonymous submissions are off", body = ErrorBody),
+        (status = 403, description = "Blocked by staff", body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody),
+    ))]
+pub async fn create_submission(
+    State(state): State<AppState>,
+    viewer: MaybeUser,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(input): Json<SubmissionInput>,
+) -> AppResult<(StatusCode, Json<MySubmission>)> {
+    let submitter = viewer.0.as_ref().map(CurrentUser::id);
+    if submitter.is_none() {
+        if !anonymous_allowed(&state).await? {
+            return Err(AppError::unauthenticated());
+        }
+        let address = client_address(peer, &headers, state.settings.trust_proxy);
+        state
+            .anonymous_limiter
+            .check(address)
+            .map_err(AppError::RateLimited)?;
+    }
+    let submission = input.validate()?;
+    let mut tx = state.db.begin().await?;
+    if let Some(user) = submitter
+        && db::submissions::is_blocked(&mut tx, user).await?
+    {
+        return Err(AppError::Refused {
+            code: ErrorCode::Forbidden,
+            field: None,
+            message: Some("Submissions from this account are blocked.".into()),
+        });
+    }
+    if let Some(building) = submission.building_id
+        && !db::submissions::building_exists(&mut tx, building).await?
+    {
+        return Err(AppError::with_field(
+            ErrorCode::InvalidValue,
+            "building_id",
+            "No such building.",
+        ));
+    }
+    let id = db::submissions::insert(&mut tx, &submission, submitter).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(submitter, "submission.create").target("submission", id),
+    )
+    .await?;
+    tx.commit().await?;
+    let item = load(&state, id).await?;
+    Ok((StatusCode::CREATED, Json(mine(item))))
+}
+
+fn mine(item: QueueItem) -> MySubmission {
+    MySubmission {
+        id: item.id,
+        category: item.category,
+        text: item.text,
+        place: item.place,
+        status: item.status,
+        reject_reason: item.reject_reason,
+        debunk_notice_id: item.debunk_notice_id,
+        created_at: item.created_at,
+        decided_at: item.decided_at,
+    }
+}
+
+/// The signed-in account's own submissions and where each stands, newest first.
+#[utoipa::path(get, path = "/api/submissions/mine", tag = "submissions", params(PageQuery),
+    responses((status = 200, body = Page<MySubmission>), (status = 401, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn my_submissions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(paging): Query<PageQuery>,
+) -> AppResult<Json<Page<MySubmission>>> {
+    let (items, total) =
+        db::submissions::list_mine(&state.db, user.id(), paging.per_page(), paging.offset())
+            .await?;
+    Ok(Json(Page::new(items, paging, total)))
+}
+
+/// The moderation queue (staff): pending by default, oldest first, with each
+/// submitter's history; submissions merged into another are counted on it.
+#[utoipa::path(get, path = "/api/submissions", tag = "submissions", params(QueueQuery),
+    responses((status = 200, body = Page<QueueItem>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn moderation_queue(
+    State(state): State<AppState>,
+    _staff: RequireStaff,
+    Query(query): Query<QueueQuery>,
+) -> AppResult<Json<Page<QueueItem>>> {
+    let paging = query.paging();
+    let (items, total) = db::submissions::queue(
+        &state.db,
+        query.status.unwrap_or(SubmissionStatus::Pending),
+        query.category,
+        paging.per_page(),
+        paging.offset(),
+    )
+    .await?;
+    Ok(Json(Page::new(items, paging, total)))
+}
+
+/// One submission: to staff, or to the person who sent it (as `MySubmission` fields).
+#[utoipa::path(get, path = "/api/submissions/{id}", tag = "submissions",
+    params(("id" = i64, Path, description = "Submission id")),
+    responses((status = 200, body = QueueItem), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn get_submission(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<QueueItem>> {
+    let mut item = load(&state, id).await?;
+    let staff = user.role().is_staff();
+    if !rules::visible_to(item.submitter.user_id, user.id(), staff) {
+        return Err(AppError::not_found());
+    }
+    if !staff {
+        // A submitter sees their submission, not the moderators' view of them.
+        item.submitter.display_name = None;
+        item.submitter.username = None;
+        item.submitter.blocked = false;
+    }
+    Ok(Json(item))
+}
+
+/// Verify and publish, with its source; an edited text is published, the original kept.
+/// Submissions merged into this one get the same verdict.
+#[utoipa::path(post, path = "/api/submissions/{id}/verify", tag = "submissions", request_body = VerifyInput,
+    params(("id" = i64, Path, description = "Submission id")),
+    responses(
+        (status = 200, body = QueueItem), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn verify_submission(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+    Json(input): Json<VerifyInput>,
+) -> AppResult<Json<QueueItem>> {
+    let verify = input.validate()?;
+    let mut tx = state.db.begin().await?;
+    decide_verify(&mut tx, staff.id(), id, &verify).await?;
+    tx.commit().await?;
+    Ok(Json(load(&state, id).await?))
+}
+
+/// Checks that `id` heads an open group and may take `action`.
+async fn open_head(tx: &mut Tx, id: i64, action: ModerationAction) -> AppResult<()> {
+    let current = db::submissions::current(tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if current.status.after(action).is_none() || current.group_id.is_some() {
+        return Err(AppError::code(ErrorCode::IllegalTransition));
+    }
+    Ok(())
+}
+
+async fn decide_verify(tx: &mut Tx, moderator: i64, id: i64, v: &ValidVerify) -> AppResult<()> {
+    open_head(tx, id, ModerationAction::Verify).await?;
+    let answered = db::submissions::pending_group(tx, id).await?;
+    db::submissions::verify(tx, id, moderator, v).await?;
+    record(
+        tx,
+        moderator,
+        id,
+        "verify",
+        json!({ "edited": v.text.is_some(), "answered": answered.len() }),
+    )
+    .await?;
+    for (submission, submitter) in answered {
+        if let Some(user) = submitter {
+            db::notifications::notify(
+                tx,
+                user,
+                "submission.verified",
+                json!({ "id": submission }),
+                Some("/submissions/mine"),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn decide_reject(tx: &mut Tx, moderator: i64, id: i64, reason: &str) -> AppResult<()> {
+    open_head(tx, id, ModerationAction::Reject).await?;
+    let answered = db::submissions::pending_group(tx, id).await?;
+    db::submissions::reject(tx, id, moderator, reason).await?;
+    record(
+        tx,
+        moderator,
+        id,
+        "reject",
+        json!({ "answered": answered.len() }),
+    )
+    .await?;
+    for (submission, submitter) in answered {
+        if let Some(user) = submitter {
+            db::notifications::notify(
+                tx,
+                user,
+                "submission.rejected",
+                json!({ "id": submission, "reason": reason }),
+                Some("/submissions/mine"),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The moderation log entry and the audit entry of one decision, in its transaction.
+async fn record(
+    tx: &mut Tx,
+    moderator: i64,
+    id: i64,
+    action: &str,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    db::submissions::log(tx, Some(id), moderator, action, detail.clone()).await?;
+    audit::record(
+        tx,
+        audit::Entry::new(Some(moderator), &format!("submission.{action}"))
+            .target("submission", id)
+            .detail(detail),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Reject, with a reason the submitter sees.
+#[utoipa::path(post, path = "/api/submissions/{id}/reject", tag = "submissions", request_body = RejectInput,
+    params(("id" = i64, Path, description = "Submission id")),
+    responses(
+        (status = 200, body = QueueItem), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn reject_submission(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+    Json(input): Json<RejectInput>,
+) -> AppResult<Json<QueueItem>> {
+    let reason = input.validate()?;
+    let mut tx = state.db.begin().await?;
+    decide_reject(&mut tx, staff.id(), id, &reason).await?;
+    tx.commit().await?;
+    Ok(Json(load(&state, id).await?))
+}
+
+/// Mark as rumour and publish a debunk (辟谣) notice linked to it; everyone who asked
+/// about the claim is told.
+#[utoipa::path(post, path = "/api/submissions/{id}/rumour", tag = "submissions", request_body = RumourInput,
+    params(("id" = i64, Path, description = "Submission id")),
+    responses(
+        (status = 200, body = QueueItem), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn mark_rumour(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+    Json(input): Json<RumourInput>,
+) -> AppResult<Json<QueueItem>> {
+    let rumour = input.validate()?;
+    let notice = rules::debunk_notice(&rumour);
+    let rendered = notice_rules::render(&notice);
+    let mut tx = state.db.begin().await?;
+    open_head(&mut tx, id, ModerationAction::MarkRumour).await?;
+    let record_ = NoticeRecord {
+        notice: &notice,
+        body_html: &rendered.body_html,
+        excerpt: &rendered.excerpt,
+    };
+    let notice_id = db::notices::insert(&mut tx, record_, staff.id()).await?;
+    db::notices::change_status(
+        &mut tx,
+        notice_id,
+        NoticeStatus::Draft,
+        NoticeStatus::Published,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(staff.id()), "notice.create")
+            .target("notice", notice_id)
+            .detail(json!({ "debunks_submission": id })),
+    )
+    .await?;
+    let answered = db::submissions::pending_group(&mut tx, id).await?;
+    db::submissions::mark_rumour(
+        &mut tx,
+        id,
+        staff.id(),
+        notice_id,
+        &rumour.source_who,
+        &rumour.source_how,
+    )
+    .await?;
+    record(
+        &mut tx,
+        staff.id(),
+        id,
+        "mark_rumour",
+        json!({ "notice_id": notice_id, "answered": answered.len() }),
+    )
+    .await?;
+    let link = format!("/notices/{notice_id}");
+    for (submission, submitter) in answered {
+        if let Some(user) = submitter {
+            db::notifications::notify(
+                &mut tx,
+                user,
+                "submission.rumour",
+                json!({ "id": submission, "notice_id": notice_id }),
+                Some(&link),
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    // The debunk is a published notice: the cached board must show it now.
+    state.board_cache.invalidate();
+    Ok(Json(load(&state, id).await?))
+}
+
+/// Merge a duplicate into the submission about the same claim; one verdict then answers
+/// both.
+#[utoipa::path(post, path = "/api/submissions/{id}/merge", tag = "submissions", request_body = MergeInput,
+    params(("id" = i64, Path, description = "Submission id")),
+    responses(
+        (status = 200, body = QueueItem), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn merge_submission(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+    Json(input): Json<MergeInput>,
+) -> AppResult<Json<QueueItem>> {
+    let mut tx = state.db.begin().await?;
+    let current = db::submissions::current(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let target = db::submissions::current(&mut tx, input.into)
+        .await?
+        .ok_or_else(|| {
+            AppError::with_field(ErrorCode::InvalidValue, "into", "No such submission.")
+        })?;
+    if let Err(refusal) = rules::check_merge(
+        id,
+        current.status,
+        input.into,
+        target.status,
+        target.group_id,
+    ) {
+        return Err(match refusal {
+            rules::MergeRefusal::SameSubmission => AppError::with_field(
+                ErrorCode::InvalidValue,
+                "into",
+                "A submission cannot be merged into itself.",
+            ),
+            _ => AppError::code(ErrorCode::IllegalTransition),
+        });
+    }
+    let moved = db::submissions::merge(&mut tx, id, input.into).await?;
+    record(
+        &mut tx,
+        staff.id(),
+        id,
+        "merge",
+        json!({ "into": input.into, "moved": moved }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(load(&state, input.into).await?))
+}
+
+/// One verdict (verify or reject) for many pending submissions. Those no longer open are
+/// skipped and listed, the others decided in one transaction.
+#[utoipa::path(post, path = "/api/submissions/batch", tag = "submissions", request_body = BatchInput,
+    responses(
+        (status = 200, body = BatchResult), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn batch_moderate(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Json(input): Json<BatchInput>,
+) -> AppResult<Json<BatchResult>> {
+    let batch = input.validate()?;
+    let mut tx = state.db.begin().await?;
+    let mut result = BatchResult {
+        done: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let ids = match &batch {
+        ValidBatch::Verify(ids, _) | ValidBatch::Reject(ids, _) => ids.clone(),
+    };
+    for id in ids {
+        let decided = match &batch {
+            ValidBatch::Verify(_, v) => decide_verify(&mut tx, staff.id(), id, v).await,
+            ValidBatch::Reject(_, reason) => decide_reject(&mut tx, staff.id(), id, reason).await,
+        };
+        match decided {
+            Ok(()) => result.done.push(id),
+            Err(AppError::Refused { .. }) => result.skipped.push(id),
+            Err(e) => return Err(e),
+        }
+    }
+    tx.commit().await?;
+    Ok(Json(result))
+}
+
+/// Block an account from submitting (repeated abuse). Staff accounts cannot be blocked.
+#[utoipa::path(post, path = "/api/submitters/{id}/block", tag = "submissions", request_body = BlockInput,
+    params(("id" = i64, Path, description = "Account id")),
+    responses(
+        (status = 204, description = "Blocked"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn block_submitter(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(user_id): Path<i64>,
+    Json(input): Json<BlockInput>,
+) -> AppResult<StatusCode> {
+    let reason = input.validate()?;
+    let mut tx = state.db.begin().await?;
+    let role = db::submissions::role_of(&mut tx, user_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if role.is_staff() {
+        return Err(AppError::code(ErrorCode::Forbidden));
+    }
+    if db::submissions::block(&mut tx, user_id, &reason, staff.id()).await? {
+        db::submissions::log(
+            &mut tx,
+            None,
+            staff.id(),
+            "block",
+            json!({ "user_id": user_id }),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(staff.id()), "submitter.block").target("user", user_id),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Lift a block.
+#[utoipa::path(post, path = "/api/submitters/{id}/unblock", tag = "submissions",
+    params(("id" = i64, Path, description = "Account id")),
+    responses((status = 204, description = "Unblocked"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn unblock_submitter(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(user_id): Path<i64>,
+) -> AppResult<StatusCode> {
+    let mut tx = state.db.begin().await?;
+    if !db::submissions::unblock(&mut tx, user_id).await? {
+        return Err(AppError::not_found());
+    }
+    db::submissions::log(
+        &mut tx,
+        None,
+        staff.id(),
+        "unblock",
+        json!({ "user_id": user_id }),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(staff.id()), "submitter.unblock").target("user", user_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `?submission=` narrows the moderation log to one submission.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct LogQuery {
+    pub submission: Option<i64>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// Every moderation decision, newest first (staff).
+#[utoipa::path(get, path = "/api/moderation-log", tag = "submissions", params(LogQuery),
+    responses((status = 200, body = Page<ModerationEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn moderation_log(
+    State(state): State<AppState>,
+    _staff: RequireStaff,
+    Query(query): Query<LogQuery>,
+) -> AppResult<Json<Page<ModerationEntry>>> {
+    let paging = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    };
+    let (items, total) = db::submissions::moderation_log(
+        &state.db,
+        query.submission,
+        paging.per_page(),
+        paging.offset(),
+    )
+    .await?;
+    Ok(Json(Page::new(items, paging, total)))
+}
+
+/// Whether visitors may submit without signing in.
+#[utoipa::path(get, path = "/api/submissions/settings", tag = "submissions",
+    responses((status = 200, body = SubmissionSettings)))]
+pub async fn get_settings(State(state): State<AppState>) -> AppResult<Json<SubmissionSettings>> {
+    Ok(Json(SubmissionSettings {
+        anonymous_allowed: anonymous_allowed(&state).await?,
+    }))
+}
+
+/// An admin turns anonymous submissions on or off.
+#[utoipa::path(put, path = "/api/submissions/settings", tag = "submissions", request_body = SubmissionSettings,
+    responses((status = 200, body = SubmissionSettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn put_settings(
+    State(state): State<AppState>,
+    RequireAdmin(admin): RequireAdmin,
+    Json(input): Json<SubmissionSettings>,
+) -> AppResult<Json<SubmissionSettings>> {
+    let mut tx = state.db.begin().await?;
+    db::meta::set(
+        &mut tx,
+        ANONYMOUS_SETTING,
+        if input.anonymous_allowed {
+            "true"
+        } else {
+            "false"
+        },
+    )
+    .await?;
+    db::submissions::log(
+        &mut tx,
+        None,
+        admin.id(),
+        "settings",
+        json!({ "anonymous_allowed": input.anonymous_allowed }),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(admin.id()), "submissions.settings")
+            .detail(json!({ "anonymous_allowed": input.anonymous_allowed })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(input))
+}
+
+/// Verified updates on the public board, newest first, with their provenance.
+#[utoipa::path(get, path = "/api/board/updates", tag = "submissions", params(UpdateListQuery),
+    responses((status = 200, body = Page<BoardUpdate>), (status = 400, body = ErrorBody)))]
+pub async fn board_updates(
+    State(state): State<AppState>,
+    Query(query): Query<UpdateListQuery>,
+) -> AppResult<Json<Page<BoardUpdate>>> {
+    let paging = query.paging();
+    let (items, total) = db::submissions::published(
+        &state.db,
+        query.category,
+        paging.per_page(),
+        paging.offset(),
+    )
+    .await?;
+    Ok(Json(Page::new(items, paging, total)))
+}
+
+/// One verified update (404 for anything not public).
+#[utoipa::path(get, path = "/api/board/updates/{id}", tag = "submissions",
+    params(("id" = i64, Path, description = "Submission id")),
+    responses((status = 200, body = BoardUpdate), (status = 404, body = ErrorBody)))]
+pub async fn board_update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<BoardUpdate>> {
+    db::submissions::find_published(&state.db, id)
+        .await?
+        .map(Json)
+        .ok_or_else(AppError::not_found)
+}
+
+async fn load(state: &AppState, id: i64) -> AppResult<QueueItem> {
+    db::submissions::find(&state.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)
+}
