@@ -7,8 +7,8 @@
 
 pub mod audit;
 pub mod auth;
-pub mod community;
 pub mod board;
+pub mod community;
 pub mod error;
 pub mod notices;
 pub mod notifications;

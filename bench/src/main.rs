@@ -10,6 +10,7 @@
 mod lighthouse;
 mod nginx;
 mod server;
+mod signups;
 mod sqlite_reference;
 mod wrk;
 
@@ -24,6 +25,8 @@ struct Options {
     seconds: u32,
     lighthouse: bool,
     notices: usize,
+    households: usize,
+    volunteers: usize,
 }
 
 impl Options {
@@ -32,6 +35,8 @@ impl Options {
             seconds: 8,
             lighthouse: true,
             notices: 500,
+            households: 10_000,
+            volunteers: 200,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -60,12 +65,21 @@ struct Row {
 }
 
 #[derive(Serialize)]
+struct LedgerRow {
+    filter: String,
+    total: u64,
+    load: wrk::Load,
+}
+
+#[derive(Serialize)]
 struct Report {
     started_at: chrono::DateTime<chrono::Utc>,
     machine: String,
     seconds_per_load: u32,
     seeded: serde_json::Value,
     loads: Vec<Row>,
+    shift_signups: Option<signups::Race>,
+    ledger: Vec<LedgerRow>,
     server_peak_rss_kib: Option<u64>,
     frontend: serde_json::Value,
     lighthouse: Option<lighthouse::Scores>,
@@ -97,12 +111,19 @@ async fn run() -> anyhow::Result<()> {
     let database = work.path().join("bench.db");
     let seed_file = work.path().join("seed.json");
 
-    eprintln!("bench: seeding {} notices", options.notices);
+    eprintln!(
+        "bench: seeding {} notices, {} households, {} volunteers",
+        options.notices, options.households, options.volunteers
+    );
     let status = std::process::Command::new(&binary)
         .args([
             "bench-seed",
             "--notices",
             &options.notices.to_string(),
+            "--households",
+            &options.households.to_string(),
+            "--volunteers",
+            &options.volunteers.to_string(),
             "--database",
         ])
         .arg(&database)
@@ -188,15 +209,85 @@ async fn run() -> anyhow::Result<()> {
         seconds,
         script: Some(&script),
     })?;
-    let reference =
-        sqlite_reference::notice_inserts(work.path(), Duration::from_secs(u64::from(seconds)))
-            .await?;
+    let reference = sqlite_reference::inserts(
+        work.path(),
+        &sqlite_reference::NOTICE,
+        Duration::from_secs(u64::from(seconds)),
+    )
+    .await?;
     loads.push(Row {
         name: "writes: POST /api/notices (staff, session, validation, Markdown, audit)".into(),
         ours: writes,
         reference_name: Some("plain SQLite insert, same row, WAL + synchronous=FULL".into()),
         reference: Some(reference),
     });
+
+    eprintln!("bench: household registrations");
+    let free_from = seeded["free_rooms_from"].as_i64().context("free rooms")?;
+    let free_to = seeded["free_rooms_to"].as_i64().context("free rooms")?;
+    // Two loads, two threads each: every thread registers its own run of free rooms.
+    let per_thread = (free_to - free_from + 1) / 4;
+    let household_reference = sqlite_reference::inserts(
+        work.path(),
+        &sqlite_reference::HOUSEHOLD,
+        Duration::from_secs(u64::from(seconds)),
+    )
+    .await?;
+    let door_script = work.path().join("door.lua");
+    std::fs::write(
+        &door_script,
+        registration_script(
+            Registration::AtTheDoor { cookie: &cookie },
+            free_from,
+            per_thread,
+            &base,
+        ),
+    )?;
+    let door = wrk::run(&wrk::Plan {
+        url: &base,
+        connections: 8,
+        seconds,
+        script: Some(&door_script),
+    })?;
+    loads.push(Row {
+        name: "register a household at the door: POST /api/residents/households (2 people)".into(),
+        ours: door,
+        reference_name: Some("plain SQLite: household, 2 members, audit row".into()),
+        reference: Some(household_reference.clone()),
+    });
+    let self_script = work.path().join("self.lua");
+    std::fs::write(
+        &self_script,
+        registration_script(
+            Registration::SelfService,
+            free_from + 2 * per_thread,
+            per_thread,
+            &base,
+        ),
+    )?;
+    let self_service = wrk::run(&wrk::Plan {
+        url: &base,
+        connections: 8,
+        seconds,
+        script: Some(&self_script),
+    })?;
+    loads.push(Row {
+        name: "self-registration: POST /api/residents/register (new account, argon2id)".into(),
+        ours: self_service,
+        reference_name: Some("plain SQLite: household, 2 members, audit row".into()),
+        reference: Some(household_reference),
+    });
+
+    eprintln!("bench: ledger filters");
+    let admin_cookie =
+        sign_in_as(&base, &seeded["admin_username"], &seeded["admin_password"]).await?;
+    let ledger = ledger_loads(&base, &admin_cookie, &seeded, work.path(), seconds).await?;
+
+    eprintln!("bench: volunteers racing for one shift");
+    let sessions: Vec<String> = serde_json::from_value(seeded["volunteer_sessions"].clone())?;
+    let shift_id = seeded["shift_id"].as_i64().context("shift id")?;
+    let capacity = seeded["shift_capacity"].as_u64().context("capacity")?;
+    let mut race = signups::race(&base, shift_id, capacity, &sessions).await?;
 
     let server_peak_rss_kib = server.peak_rss_kib();
     let lighthouse = if options.lighthouse {
@@ -216,13 +307,21 @@ async fn run() -> anyhow::Result<()> {
         None
     };
     server.stop().await;
+    race.stored = signups::stored_counts(&database, shift_id).await.ok();
 
     let report = Report {
         started_at: chrono::Utc::now(),
         machine: machine(),
         seconds_per_load: seconds,
-        seeded: serde_json::json!({ "notices": seeded["notices"] }),
+        seeded: serde_json::json!({
+            "notices": seeded["notices"],
+            "households": seeded["households"],
+            "grids": seeded["grids"],
+            "volunteers": sessions.len(),
+        }),
         loads,
+        shift_signups: Some(race),
+        ledger,
         server_peak_rss_kib,
         frontend: std::fs::read(root.join("target/frontend/sizes.json"))
             .ok()
@@ -263,12 +362,17 @@ async fn wait_until_up(url: &str) -> anyhow::Result<()> {
 
 /// Signs in as the seeded staff account; returns the `name=value` of the session cookie.
 async fn sign_in(base: &str, seeded: &serde_json::Value) -> anyhow::Result<String> {
+    sign_in_as(base, &seeded["staff_username"], &seeded["staff_password"]).await
+}
+
+async fn sign_in_as(
+    base: &str,
+    username: &serde_json::Value,
+    password: &serde_json::Value,
+) -> anyhow::Result<String> {
     let response = reqwest::Client::new()
         .post(format!("{base}/api/auth/login"))
-        .json(&serde_json::json!({
-            "username": seeded["staff_username"],
-            "password": seeded["staff_password"],
-        }))
+        .json(&serde_json::json!({ "username": username, "password": password }))
         .send()
         .await?;
     anyhow::ensure!(
@@ -305,6 +409,115 @@ function request()
 end
 "#
     )
+}
+
+enum Registration<'a> {
+    /// A grid worker at the door, signed in.
+    AtTheDoor { cookie: &'a str },
+    /// A resident on their phone: creates the account too.
+    SelfService,
+}
+
+/// Each wrk thread registers households of two in its own run of free rooms.
+fn registration_script(
+    kind: Registration<'_>,
+    first_room: i64,
+    per_thread: i64,
+    origin: &str,
+) -> String {
+    let members = r#"[{"name":"住户%d","phone":"138%08d","relation":"self","birth_year":1950,"groups":["elderly_alone"]},{"name":"家属%d","relation":"spouse","birth_year":1952}]"#;
+    let (path, body, cookie) = match kind {
+        Registration::AtTheDoor { cookie } => (
+            "/api/residents/households",
+            format!(
+                r#"string.format('{{"room_id":%d,"members":{members}}}', room, room, room, room)"#
+            ),
+            format!(r#"["Cookie"] = "{cookie}","#),
+        ),
+        Registration::SelfService => (
+            "/api/residents/register",
+            format!(
+                r#"string.format('{{"room_id":%d,"phone":"136%08d","password":"bench-password-%d","consent_notice":true,"members":{members}}}', room, room, room, room, room, room)"#
+            ),
+            String::new(),
+        ),
+    };
+    format!(
+        r#"local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function request()
+  counter = counter + 1
+  local room = {first_room} + (id - 1) * {per_thread} + counter % {per_thread}
+  local body = {body}
+  return wrk.format("POST", "{path}", {{
+    ["Content-Type"] = "application/json",
+    {cookie}
+    ["Origin"] = "{origin}",
+  }}, body)
+end
+"#
+    )
+}
+
+/// Every ledger filter at the seeded size, as the admin (all grids), for a short fixed time.
+async fn ledger_loads(
+    base: &str,
+    cookie: &str,
+    seeded: &serde_json::Value,
+    dir: &Path,
+    seconds: u32,
+) -> anyhow::Result<Vec<LedgerRow>> {
+    let grid = &seeded["sample_grid_id"];
+    let building = &seeded["sample_building_id"];
+    let filters = [
+        "".to_owned(),
+        format!("grid_id={grid}"),
+        format!("building_id={building}"),
+        "group=elderly_alone".into(),
+        "risk=risk_area_return".into(),
+        "observation=active".into(),
+        "source=self".into(),
+        "last_visit=never".into(),
+        "last_visit=within_7_days".into(),
+        "q=%E7%8E%8B".into(),
+        "group=elderly_alone&source=staff&last_visit=over_7_days".into(),
+        "page=200".into(),
+    ];
+    let script = dir.join("ledger.lua");
+    std::fs::write(&script, format!("wrk.headers[\"Cookie\"] = \"{cookie}\"\n"))?;
+    let client = reqwest::Client::new();
+    let mut rows = Vec::new();
+    for filter in filters {
+        let url = format!("{base}/api/residents/households?{filter}");
+        let page: serde_json::Value = client
+            .get(&url)
+            .header("cookie", cookie)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let load = wrk::run(&wrk::Plan {
+            url: &url,
+            connections: 4,
+            seconds: (seconds / 4).max(1),
+            script: Some(&script),
+        })?;
+        rows.push(LedgerRow {
+            filter: if filter.is_empty() {
+                "(none)".into()
+            } else {
+                filter
+            },
+            total: page["total"].as_u64().unwrap_or(0),
+            load,
+        });
+    }
+    Ok(rows)
 }
 
 fn machine() -> String {
@@ -367,6 +580,46 @@ fn print_table(report: &Report) {
             rp99,
             ratio
         );
+    }
+    if let Some(race) = &report.shift_signups {
+        println!(
+            "\n{} volunteers sign up for one shift of {} places at once: {} in {:.0} ms ({:.0} sign-ups/s, p50 {:.1} ms, p99 {:.1} ms); answered: {} signed up, {} waitlisted, {} errors; stored: {}",
+            race.volunteers,
+            race.capacity,
+            race.volunteers,
+            race.elapsed_ms,
+            race.per_second,
+            race.p50_ms,
+            race.p99_ms,
+            race.signed_up,
+            race.waitlisted,
+            race.errors,
+            race.stored.as_ref().map_or_else(
+                || "unknown".to_owned(),
+                |s| format!("{} signed up, {} waitlisted", s.signed_up, s.waitlisted)
+            ),
+        );
+    }
+    if !report.ledger.is_empty() {
+        println!(
+            "\nledger at {} households (admin, all grids, first page of 20 unless paged):\n",
+            report.seeded["households"]
+        );
+        println!(
+            "| {:<58} | {:>7} | {:>8} | {:>8} | {:>8} |",
+            "filter", "total", "req/s", "p50 ms", "p99 ms"
+        );
+        println!("|{}|", ["-"; 5].map(|_| "----").join("|"));
+        for row in &report.ledger {
+            println!(
+                "| {:<58} | {:>7} | {:>8.0} | {:>8.2} | {:>8.2} |",
+                row.filter,
+                row.total,
+                row.load.requests_per_second,
+                row.load.p50_ms,
+                row.load.p99_ms
+            );
+        }
     }
     if let Some(kib) = report.server_peak_rss_kib {
         println!("\nserver peak RSS: {:.1} MiB", kib as f64 / 1024.0);

@@ -46,6 +46,10 @@ enum Command {
 struct BenchSeedArgs {
     #[arg(long, default_value_t = 500)]
     notices: usize,
+    #[arg(long, default_value_t = 10_000)]
+    households: usize,
+    #[arg(long, default_value_t = 200)]
+    volunteers: usize,
     /// Where to write the sign-in details the benchmark uses.
     #[arg(long)]
     out: PathBuf,
@@ -171,6 +175,8 @@ async fn bench_seed(database: DatabaseArgs, args: BenchSeedArgs) -> anyhow::Resu
         &db,
         demo::bench::Sizes {
             notices: args.notices,
+            households: args.households,
+            volunteers: args.volunteers,
         },
     )
     .await?;

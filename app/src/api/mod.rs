@@ -2,14 +2,12 @@
 
 pub mod audit;
 pub mod auth;
+pub mod board;
 pub mod community;
 pub mod notices;
 pub mod notifications;
 pub mod residents;
 pub mod shifts;
-pub mod board;
-pub mod notices;
-pub mod notifications;
 pub mod submissions;
 pub mod users;
 pub mod volunteers;

@@ -63,10 +63,6 @@ pub async fn block(user_id: i64, input: &BlockInput) -> Result<(), ApiError> {
     }
 }
 
-pub async fn unblock(user_id: i64) -> Result<(), ApiError> {
-    post_no_content(&format!("/api/submitters/{user_id}/unblock")).await
-}
-
 pub async fn updates(page: u32) -> Result<Page<BoardUpdate>, ApiError> {
     get(&format!("/api/board/updates?page={page}")).await
 }

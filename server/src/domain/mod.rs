@@ -9,5 +9,5 @@ pub mod residents;
 pub mod sessions;
 pub mod shifts;
 pub mod sign_in;
-pub mod volunteers;
 pub mod submissions;
+pub mod volunteers;

@@ -23,7 +23,6 @@ use shouwang_api::notices::{NoticeCategory, NoticeStatusFilter};
 use shouwang_api::submissions::SubmissionCategory;
 use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::sync::Once;
 use std::time::Duration;
 use tokio::sync::broadcast;
 
@@ -37,25 +36,31 @@ const FEED_ENTRIES: u32 = 50;
 /// The fan-out of board events to every open stream.
 pub struct Live {
     sender: broadcast::Sender<LiveEvent>,
-    started: Once,
+    started: tokio::sync::OnceCell<()>,
 }
 
 impl Default for Live {
     fn default() -> Self {
         Live {
             sender: broadcast::channel(1024).0,
-            started: Once::new(),
+            started: tokio::sync::OnceCell::new(),
         }
     }
 }
 
 impl Live {
-    /// Starts the pump on first use (inside the server's runtime).
-    fn subscribe(&self, db: &Db) -> broadcast::Receiver<LiveEvent> {
-        self.started.call_once(|| {
-            tokio::spawn(pump(db.clone(), self.sender.clone()));
-        });
-        self.sender.subscribe()
+    /// Starts the pump on first use (inside the server's runtime). The pump's starting
+    /// point is read before this returns: read inside the spawned task, a publication
+    /// landing before the task first ran would have been skipped for every subscriber.
+    async fn subscribe(&self, db: &Db) -> broadcast::Receiver<LiveEvent> {
+        let receiver = self.sender.subscribe();
+        self.started
+            .get_or_init(|| async {
+                let last = db::board::last_event(db).await.unwrap_or(0);
+                tokio::spawn(pump(db.clone(), self.sender.clone(), last));
+            })
+            .await;
+        receiver
     }
 
     pub fn subscribers(&self) -> usize {
@@ -63,8 +68,7 @@ impl Live {
     }
 }
 
-async fn pump(db: Db, sender: broadcast::Sender<LiveEvent>) {
-    let mut last = db::board::last_event(&db).await.unwrap_or(0);
+async fn pump(db: Db, sender: broadcast::Sender<LiveEvent>, mut last: i64) {
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -147,7 +151,7 @@ pub async fn live(
         .and_then(|v| v.trim().parse::<i64>().ok())
         .or(query.last_event_id);
     // Subscribe before reading the table, so nothing falls between the two.
-    let receiver = state.live.subscribe(&state.db);
+    let receiver = state.live.subscribe(&state.db).await;
     let mut subscription = Subscription {
         db: state.db.clone(),
         last: 0,

@@ -4,16 +4,16 @@
 
 pub mod audit;
 pub mod auth;
-pub mod community;
 pub mod board_live;
+pub mod community;
 pub mod download;
 pub mod health;
 pub mod notices;
 pub mod notifications;
 pub mod openapi;
 pub mod residents;
-pub mod shifts;
 pub mod search;
+pub mod shifts;
 pub mod submissions;
 pub mod users;
 pub mod volunteers;

@@ -14,6 +14,6 @@ mod notices;
 mod notifications;
 mod residents;
 mod shifts;
-mod volunteers;
 mod submissions;
+mod volunteers;
 mod web;
