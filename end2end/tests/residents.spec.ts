@@ -119,6 +119,26 @@ test('a household registers from a phone, corrects a number, and its grid worker
     expect(csv).not.toContain('13700002222');
   });
 
+  await test.step('at the door the worker records nobody home, then registers a household', async () => {
+    await page.getByLabel('走访楼栋').selectOption({ label: buildingName });
+    await page.getByLabel('走访房间').selectOption({ label: '1单元 201 · 未摸排' });
+    await page.getByLabel('走访结果').selectOption('nobody_home');
+    await page.getByRole('button', { name: '记录走访' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '已记录走访' })).toBeVisible();
+    await expect(page.getByText('已覆盖 2 / 4 户').first()).toBeVisible();
+    await expect(page.getByRole('listitem', { name: /201 无人在家/ })).toBeVisible();
+
+    await page.getByLabel('走访房间').selectOption({ label: '1单元 102 · 未摸排' });
+    await page.getByText('代为登记这一户').click();
+    await page.getByLabel('姓名', { exact: true }).fill('赵大爷');
+    await page.getByLabel('出生年份').fill('1938');
+    await page.getByLabel('独居/空巢老人').check();
+    await page.getByRole('button', { name: '提交入户登记' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '已完成入户登记' })).toBeVisible();
+    await expect(page.getByText('已覆盖 3 / 4 户').first()).toBeVisible();
+    await expect(page.getByRole('listitem', { name: /102 入户登记/ })).toBeVisible();
+  });
+
   await test.step('the resident sees that staff exported the household', async () => {
     await phone.reload();
     await expect(phone.getByText(/社区工作人员 导出了台账/)).toBeVisible();

@@ -3,8 +3,8 @@ use crate::api::post_no_content;
 use chrono::NaiveDate;
 use shouwang_api::Page;
 use shouwang_api::residents::{
-    AccessEntry, GridCoverage, Household, HouseholdSummary, LedgerQuery, MemberInput, MergeRequest,
-    RegistrationOutcome, RegistrationRequest,
+    AccessEntry, DoorRegistration, GridCoverage, Household, HouseholdSummary, LedgerQuery,
+    MemberInput, MergeRequest, RegistrationOutcome, RegistrationRequest, VisitInput,
 };
 
 pub async fn register(
@@ -57,6 +57,24 @@ pub async fn ledger(query: &LedgerQuery, page: u32) -> Result<Page<HouseholdSumm
 
 pub async fn reveal(id: i64) -> Result<Household, ApiError> {
     post_action(&format!("/api/residents/households/{id}/reveal")).await
+}
+
+/// 入户摸排: staff register a household at the door.
+pub async fn register_at_door(
+    request: &DoorRegistration,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
+    request.validate(today)?;
+    post::<_, Household>("/api/residents/households", request)
+        .await
+        .map(|_| ())
+}
+
+pub async fn record_visit(input: &VisitInput, today: NaiveDate) -> Result<(), ApiError> {
+    input.validate(today)?;
+    post::<_, shouwang_api::community::Created>("/api/residents/visits", input)
+        .await
+        .map(|_| ())
 }
 
 pub async fn coverage() -> Result<Vec<GridCoverage>, ApiError> {

@@ -1,4 +1,4 @@
-use crate::api;
+use crate::api::ApiError;
 use crate::components::resident_labels::room_status_label;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -7,9 +7,8 @@ use shouwang_api::residents::{BuildingCoverage, GridCoverage};
 /// Coverage at a glance: per grid a figure and a bar, per building a grid of rooms
 /// coloured by status, so a worker sees which doors are still unknocked.
 #[component]
-pub fn CoverageMap() -> impl IntoView {
+pub fn CoverageMap(coverage: LocalResource<Result<Vec<GridCoverage>, ApiError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let coverage = LocalResource::new(api::residents::coverage);
     view! {
         <section class="panel coverage">
             <h2>{t!(i18n, residents.coverage_title)}</h2>

@@ -2,6 +2,7 @@
 
 pub mod category_filter;
 pub mod coverage_map;
+pub mod door_visit;
 pub mod error_banner;
 pub mod field;
 pub mod footer;

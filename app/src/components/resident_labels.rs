@@ -3,7 +3,7 @@
 use crate::i18n::*;
 use shouwang_api::residents::{
     ArrivalFrom, LastVisit, ObservationStatus, Relation, RiskCategory, RoomStatus, Source,
-    SpecialGroup,
+    SpecialGroup, VisitOutcome,
 };
 
 /// Today in China Standard Time, as the server counts it.
@@ -84,5 +84,14 @@ pub fn room_status_label(i18n: I18nContext<Locale>, s: RoomStatus) -> &'static s
         RoomStatus::NobodyHome => t_string!(i18n, residents.status_nobody_home),
         RoomStatus::Refused => t_string!(i18n, residents.status_refused),
         RoomStatus::MovedOut => t_string!(i18n, residents.status_moved_out),
+    }
+}
+
+pub fn visit_outcome_label(i18n: I18nContext<Locale>, o: VisitOutcome) -> &'static str {
+    match o {
+        VisitOutcome::Registered => t_string!(i18n, residents.outcome_registered),
+        VisitOutcome::NobodyHome => t_string!(i18n, residents.status_nobody_home),
+        VisitOutcome::Refused => t_string!(i18n, residents.status_refused),
+        VisitOutcome::MovedOut => t_string!(i18n, residents.status_moved_out),
     }
 }

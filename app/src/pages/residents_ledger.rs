@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::coverage_map::CoverageMap;
+use crate::components::door_visit::DoorVisit;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
 use crate::components::require_role::RequireRole;
@@ -17,11 +18,13 @@ use shouwang_api::residents::{
 #[component]
 pub fn ResidentsLedgerPage() -> impl IntoView {
     let i18n = use_i18n();
+    let coverage = LocalResource::new(api::residents::coverage);
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, residents.ledger_title), t_string!(i18n, app_name)) />
         <RequireRole min=Role::Staff>
             <h1>{t!(i18n, residents.ledger_title)}</h1>
-            <CoverageMap />
+            <CoverageMap coverage />
+            <DoorVisit coverage />
             <MergeRequests />
             <Ledger />
         </RequireRole>
