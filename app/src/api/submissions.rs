@@ -1,4 +1,4 @@
-use super::{ApiError, get, post, post_no_content};
+use super::{ApiError, get, post};
 use shouwang_api::Page;
 use shouwang_api::submissions::{
     BlockInput, BoardUpdate, MergeInput, MySubmission, QueueItem, RejectInput, RumourInput,
