@@ -66,9 +66,12 @@ impl Db {
         &self.read
     }
 
-    /// Starts a write transaction on the single writer connection.
+    /// Starts a write transaction on the single writer connection. `IMMEDIATE` takes the
+    /// write lock up front (waiting out the busy timeout): a deferred transaction that read
+    /// first would fail at once with SQLITE_BUSY if another process — `shouwang
+    /// create-user` run beside the server — wrote in between.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        self.write.begin().await
+        self.write.begin_with("BEGIN IMMEDIATE").await
     }
 
     /// The writer, for single-statement writes outside a transaction.
