@@ -7,6 +7,7 @@
 //! the same durability for writes. Each of ours is printed as a ratio to its reference, so
 //! that the noise of a shared machine cancels out. Bounded: fixed durations, loopback only.
 
+mod board_reach;
 mod lighthouse;
 mod nginx;
 mod server;
@@ -27,6 +28,8 @@ struct Options {
     notices: usize,
     households: usize,
     volunteers: usize,
+    /// Open live boards, in steps.
+    live_boards: Vec<usize>,
 }
 
 impl Options {
@@ -37,6 +40,7 @@ impl Options {
             notices: 500,
             households: 10_000,
             volunteers: 200,
+            live_boards: vec![1_000, 2_000, 4_000, 8_000],
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -45,6 +49,7 @@ impl Options {
                 "--quick" => {
                     options.seconds = 2;
                     options.lighthouse = false;
+                    options.live_boards = vec![500];
                 }
                 "--seconds" => options.seconds = args.next().context("--seconds N")?.parse()?,
                 other => anyhow::bail!(
@@ -79,6 +84,8 @@ struct Report {
     seeded: serde_json::Value,
     loads: Vec<Row>,
     shift_signups: Option<signups::Race>,
+    search: Vec<board_reach::SearchRow>,
+    live: Vec<board_reach::LiveRow>,
     ledger: Vec<LedgerRow>,
     server_peak_rss_kib: Option<u64>,
     frontend: serde_json::Value,
@@ -309,6 +316,21 @@ async fn run() -> anyhow::Result<()> {
     server.stop().await;
     race.stored = signups::stored_counts(&database, shift_id).await.ok();
 
+    eprintln!("bench: the board at 10,000 notices: search and live boards");
+    let board_database = work.path().join("board.db");
+    let board_seed_file = work.path().join("board-seed.json");
+    let status = std::process::Command::new(&binary)
+        .args(board_reach::seed_args(&board_database, &board_seed_file))
+        .status()?;
+    anyhow::ensure!(status.success(), "bench-seed (board) failed");
+    let board_seeded: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&board_seed_file)?)?;
+    let board_server = Server::start(&binary, &board_database).await?;
+    let search = board_reach::search(&board_server.base, seconds).await?;
+    let board_cookie = sign_in(&board_server.base, &board_seeded).await?;
+    let live = board_reach::live(&board_server.base, &board_cookie, &options.live_boards).await?;
+    board_server.stop().await;
+
     let report = Report {
         started_at: chrono::Utc::now(),
         machine: machine(),
@@ -328,6 +350,8 @@ async fn run() -> anyhow::Result<()> {
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or(serde_json::Value::Null),
         lighthouse,
+        search,
+        live,
     };
     print_table(&report);
     let out_dir = root.join("bench-results");
@@ -620,6 +644,26 @@ fn print_table(report: &Report) {
                 row.load.p99_ms
             );
         }
+    }
+    if !report.search.is_empty() {
+        println!("\nsearch over 10,000 notices (4 connections):\n");
+        println!(
+            "| {:<20} | {:>6} | {:>8} | {:>8} | {:>8} |",
+            "query", "hits", "req/s", "p50 ms", "p99 ms"
+        );
+        println!("|{}|", ["-"; 5].map(|_| "----").join("|"));
+        for row in &report.search {
+            println!(
+                "| {:<20} | {:>6} | {:>8.0} | {:>8.2} | {:>8.2} |",
+                row.query, row.hits, row.load.requests_per_second, row.load.p50_ms, row.load.p99_ms
+            );
+        }
+    }
+    for row in &report.live {
+        println!(
+            "live boards: {:>5} open, a new notice reached them in p50 {:.0} ms, p99 {:.0} ms, last {:.0} ms",
+            row.subscribers, row.p50_ms, row.p99_ms, row.last_ms
+        );
     }
     if let Some(kib) = report.server_peak_rss_kib {
         println!("\nserver peak RSS: {:.1} MiB", kib as f64 / 1024.0);
