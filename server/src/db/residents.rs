@@ -95,7 +95,18 @@ pub async fn insert_household(
     Ok(id)
 }
 
-pub async fn insert_member(
+/// Adds a person to a household and refreshes its ledger summary.
+pub async fn add_member(
+    tx: &mut Tx,
+    household_id: i64,
+    m: &ValidMember,
+) -> Result<i64, sqlx::Error> {
+    let id = insert_member(tx, household_id, m).await?;
+    refresh_summary(tx, household_id).await?;
+    Ok(id)
+}
+
+async fn insert_member(
     tx: &mut Tx,
     household_id: i64,
     m: &ValidMember,

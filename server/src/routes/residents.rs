@@ -163,8 +163,7 @@ pub async fn add_my_member(
     let consent = consent_of(&state, id).await?;
     let member = input.validate(today(), consent)?;
     let mut tx = state.db.begin().await?;
-    let member_id = db::residents::insert_member(&mut tx, id, &member).await?;
-    db::residents::update_member(&mut tx, id, member_id, &member).await?;
+    let member_id = db::residents::add_member(&mut tx, id, &member).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(user.id()), "household.member_add")
