@@ -242,18 +242,14 @@ async fn decide_verify(tx: &mut Tx, moderator: i64, id: i64, v: &ValidVerify) ->
         json!({ "edited": v.text.is_some(), "answered": answered.len() }),
     )
     .await?;
-    for (submission, submitter) in answered {
-        if let Some(user) = submitter {
-            db::notifications::notify(
-                tx,
-                user,
-                "submission.verified",
-                json!({ "id": submission }),
-                Some("/submissions/mine"),
-            )
-            .await?;
-        }
-    }
+    tell_askers(
+        tx,
+        &answered,
+        "submission.verified",
+        json!({}),
+        "/submissions/mine",
+    )
+    .await?;
     Ok(())
 }
 
@@ -269,16 +265,31 @@ async fn decide_reject(tx: &mut Tx, moderator: i64, id: i64, reason: &str) -> Ap
         json!({ "answered": answered.len() }),
     )
     .await?;
+    tell_askers(
+        tx,
+        &answered,
+        "submission.rejected",
+        json!({ "reason": reason }),
+        "/submissions/mine",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Tells everyone whose submission a verdict answered (anonymous ones have nobody to
+/// tell): `params` plus the id of their own submission.
+async fn tell_askers(
+    tx: &mut Tx,
+    answered: &[(i64, Option<i64>)],
+    kind: &str,
+    params: serde_json::Value,
+    link: &str,
+) -> AppResult<()> {
     for (submission, submitter) in answered {
         if let Some(user) = submitter {
-            db::notifications::notify(
-                tx,
-                user,
-                "submission.rejected",
-                json!({ "id": submission, "reason": reason }),
-                Some("/submissions/mine"),
-            )
-            .await?;
+            let mut params = params.clone();
+            params["id"] = json!(submission);
+            db::notifications::notify(tx, *user, kind, params, Some(link)).await?;
         }
     }
     Ok(())
@@ -383,18 +394,14 @@ pub async fn mark_rumour(
     )
     .await?;
     let link = format!("/notices/{notice_id}");
-    for (submission, submitter) in answered {
-        if let Some(user) = submitter {
-            db::notifications::notify(
-                &mut tx,
-                user,
-                "submission.rumour",
-                json!({ "id": submission, "notice_id": notice_id }),
-                Some(&link),
-            )
-            .await?;
-        }
-    }
+    tell_askers(
+        &mut tx,
+        &answered,
+        "submission.rumour",
+        json!({ "notice_id": notice_id }),
+        &link,
+    )
+    .await?;
     tx.commit().await?;
     // The debunk is a published notice: the cached board must show it now.
     state.board_cache.invalidate();
