@@ -87,6 +87,17 @@ impl Db {
 }
 
 /// True when the error is a UNIQUE constraint violation.
+/// ` AND column = ?N` when the filter is given, else ` AND ?N IS NULL` (binding None):
+/// spelled out per case, so the planner can use the column's index — a single
+/// `(?N IS NULL OR column = ?N)` would hide it. The parameter keeps its number either way.
+pub fn optional_filter(given: bool, column: &str, param: u8) -> String {
+    if given {
+        format!(" AND {column} = ?{param}")
+    } else {
+        format!(" AND ?{param} IS NULL")
+    }
+}
+
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }

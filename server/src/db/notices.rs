@@ -235,13 +235,7 @@ pub async fn list(
         NoticeStatusFilter::Withdrawn => ("status = 'withdrawn'", "updated_at DESC, id DESC"),
         NoticeStatusFilter::All => ("1 = 1", "updated_at DESC, id DESC"),
     };
-    // Spelled out only when filtering, so the planner can pick the category index;
-    // `(?2 IS NULL OR category = ?2)` would hide it.
-    let category_condition = if category.is_some() {
-        " AND category = ?2"
-    } else {
-        " AND ?2 IS NULL"
-    };
+    let category_condition = super::optional_filter(category.is_some(), "category", 2);
     let items_sql = format!(
         "SELECT {COLUMNS} FROM notices WHERE {condition}{category_condition} ORDER BY {order} LIMIT ?3 OFFSET ?4"
     );

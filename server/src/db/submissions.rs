@@ -226,11 +226,7 @@ pub async fn queue(
     limit: u32,
     skip: u64,
 ) -> Result<(Vec<QueueItem>, u64), sqlx::Error> {
-    let category_condition = if category.is_some() {
-        " AND s.category = ?2"
-    } else {
-        " AND ?2 IS NULL"
-    };
+    let category_condition = super::optional_filter(category.is_some(), "s.category", 2);
     let condition = format!("s.status = ?1 AND s.group_id IS NULL{category_condition}");
     let rows = sqlx::query_as::<_, QueueRow>(&format!(
         "{QUEUE_SELECT} WHERE {condition} ORDER BY s.created_at, s.id LIMIT ?3 OFFSET ?4"
@@ -537,11 +533,7 @@ pub async fn published(
     limit: u32,
     skip: u64,
 ) -> Result<(Vec<BoardUpdate>, u64), sqlx::Error> {
-    let category_condition = if category.is_some() {
-        " AND s.category = ?1"
-    } else {
-        " AND ?1 IS NULL"
-    };
+    let category_condition = super::optional_filter(category.is_some(), "s.category", 1);
     let condition = format!("s.status = 'published' AND s.group_id IS NULL{category_condition}");
     let rows = sqlx::query_as::<_, UpdateRow>(&format!(
         "{UPDATE_SELECT} WHERE {condition} ORDER BY s.decided_at DESC, s.id DESC LIMIT ?2 OFFSET ?3"
