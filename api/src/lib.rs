@@ -20,6 +20,7 @@ pub mod submissions;
 pub mod text;
 pub mod users;
 pub mod volunteers;
+pub mod zones;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 pub use page::{ExportFormat, Page, PageQuery};
