@@ -38,6 +38,10 @@ fn test() -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Release everywhere: clippy, the tests and the browser tests share one build of
     // every dependency, and the API tests start the binary people deploy.
+    // `cargo test` leaves that binary in target/release, and the browser tests serve it.
+    // A separate `cargo build --release` would compile most of the dependency tree a
+    // second time (the tests' dev-dependencies switch on features of tokio, hyper and
+    // tower, so cargo keeps two sets of artifacts).
     step(
         "format",
         Command::new(&cargo)
@@ -61,12 +65,6 @@ fn test() -> Result<(), String> {
         Command::new(&cargo)
             .current_dir(&root)
             .args(["test", "--workspace", "--release"]),
-    )?;
-    step(
-        "release build",
-        Command::new(&cargo)
-            .current_dir(&root)
-            .args(["build", "--release"]),
     )?;
     check_frontend_budget(&root)?;
     let end2end = root.join("end2end");
