@@ -45,7 +45,7 @@ const JOINS: &str = "FROM board_search f
      LEFT JOIN submissions s ON f.rowid < 0 AND s.id = -f.rowid";
 
 /// Full-text search with the trigram index. `match_expr` is an FTS5 expression built
-/// by `domain::board::match_expression` (every term quoted).
+/// by `domain::board::SearchPlan` (every term quoted).
 pub async fn search_fts(
     db: &Db,
     match_expr: &str,
@@ -92,10 +92,13 @@ pub struct PlainHit {
     pub published_at: Option<DateTime<Utc>>,
 }
 
-/// Substring search for terms shorter than a trigram (`停水`): every term must occur in
-/// the title, body or document number. `patterns` are LIKE patterns, already escaped.
-pub async fn search_like(
+/// Substring search for terms shorter than a trigram (`停水`): every pattern must occur
+/// in the title, body or document number. `patterns` are LIKE patterns, already escaped.
+/// With `index` (an FTS5 expression for the query's longer terms) only the rows the
+/// index finds are scanned, not every item on the board.
+pub async fn search_scan(
     db: &Db,
+    index: Option<&str>,
     patterns: &[String],
     now: DateTime<Utc>,
     limit: u32,
@@ -108,23 +111,29 @@ pub async fn search_like(
             " AND (f.title LIKE ?{p} ESCAPE '\\' OR f.body LIKE ?{p} ESCAPE '\\' OR f.doc_number LIKE ?{p} ESCAPE '\\')"
         ));
     }
+    // A MATCH inside an OR would not use the index, so the SQL differs instead.
+    let indexed = if index.is_some() {
+        "board_search MATCH ?1"
+    } else {
+        "?1 IS NULL"
+    };
     let items_sql = format!(
         "SELECT f.rowid AS id, f.title, f.body, f.doc_number,
                 COALESCE(n.published_at, s.decided_at) AS published_at
          {JOINS}
-         WHERE ?1 IS NULL AND {PUBLIC_ONLY}{condition}
+         WHERE {indexed} AND {PUBLIC_ONLY}{condition}
          ORDER BY published_at DESC LIMIT ?3 OFFSET ?4"
     );
     let count_sql = format!(
-        "SELECT COUNT(*) {JOINS} WHERE ?1 IS NULL AND {PUBLIC_ONLY}{condition} AND ?3 IS NULL AND ?4 IS NULL"
+        "SELECT COUNT(*) {JOINS} WHERE {indexed} AND {PUBLIC_ONLY}{condition} AND ?3 IS NULL AND ?4 IS NULL"
     );
     let mut items = sqlx::query_as::<_, PlainHit>(&items_sql)
-        .bind(None::<i64>)
+        .bind(index)
         .bind(now)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX));
     let mut count = sqlx::query_scalar::<_, i64>(&count_sql)
-        .bind(None::<i64>)
+        .bind(index)
         .bind(now)
         .bind(None::<i64>)
         .bind(None::<i64>);

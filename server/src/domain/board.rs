@@ -12,20 +12,40 @@ pub fn terms(query: &str) -> Vec<String> {
         .collect()
 }
 
-/// An FTS5 expression requiring every term, each quoted as a string (so no user input is
-/// read as FTS5 syntax); `None` when a term is shorter than a trigram and the index cannot
-/// answer it.
-pub fn match_expression(terms: &[String]) -> Option<String> {
-    if terms.is_empty() || terms.iter().any(|t| t.chars().count() < TRIGRAM_MIN) {
-        return None;
-    }
-    Some(
-        terms
+/// How a query is answered. Terms of three characters or more go to the trigram index;
+/// shorter ones (`停水`) can only be found by a substring scan, which then runs over the
+/// rows the index already narrowed down, or over everything when no term is long enough.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchPlan {
+    /// An FTS5 expression requiring every long term, each quoted as a string (so no user
+    /// input is read as FTS5 syntax).
+    pub index: Option<String>,
+    /// LIKE patterns for the short terms.
+    pub scan: Vec<String>,
+}
+
+impl SearchPlan {
+    pub fn new(terms: &[String]) -> Self {
+        let (long, short): (Vec<String>, Vec<String>) = terms
             .iter()
-            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-            .collect::<Vec<_>>()
-            .join(" AND "),
-    )
+            .cloned()
+            .partition(|t| t.chars().count() >= TRIGRAM_MIN);
+        let index = (!long.is_empty()).then(|| {
+            long.iter()
+                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        });
+        SearchPlan {
+            index,
+            scan: like_patterns(&short),
+        }
+    }
+
+    /// Only the index is needed, so FTS5 can rank and highlight.
+    pub fn index_only(&self) -> Option<&str> {
+        self.index.as_deref().filter(|_| self.scan.is_empty())
+    }
 }
 
 /// LIKE patterns for the short-term fallback; `%`, `_` and `\` are matched literally.
@@ -180,23 +200,30 @@ mod tests {
     }
 
     #[test]
-    fn short_terms_cannot_use_the_trigram_index() {
-        assert_eq!(
-            match_expression(&t("全区封控 通知书")).as_deref(),
-            Some("\"全区封控\" AND \"通知书\"")
-        );
-        assert_eq!(match_expression(&t("停水")), None);
-        assert_eq!(match_expression(&t("")), None);
+    fn long_terms_use_the_index_and_short_ones_a_scan_over_its_rows() {
+        let plan = SearchPlan::new(&t("全区封控 通知书"));
+        assert_eq!(plan.index_only(), Some("\"全区封控\" AND \"通知书\""));
+
+        let plan = SearchPlan::new(&t("社区 工作者"));
+        assert_eq!(plan.index.as_deref(), Some("\"工作者\""));
+        assert_eq!(plan.scan, vec!["%社区%"]);
+        assert_eq!(plan.index_only(), None);
+
+        let plan = SearchPlan::new(&t("停水"));
+        assert_eq!((plan.index, plan.scan), (None, vec!["%停水%".to_owned()]));
+        assert_eq!(SearchPlan::new(&t("")).index, None);
     }
 
     #[test]
     fn fts_syntax_in_a_query_is_quoted() {
         assert_eq!(
-            match_expression(&t("a\"b NEAR(")).as_deref(),
+            SearchPlan::new(&t("a\"b NEAR(")).index_only(),
             Some("\"a\"\"b\" AND \"NEAR(\"")
         );
-        // A term shorter than a trigram ("OR") goes to the LIKE path, matched literally.
-        assert_eq!(match_expression(&t("abc OR")), None);
+        // A term shorter than a trigram ("OR") is scanned for, matched literally.
+        let plan = SearchPlan::new(&t("abc OR"));
+        assert_eq!(plan.index.as_deref(), Some("\"abc\""));
+        assert_eq!(plan.scan, vec!["%OR%"]);
         assert_eq!(like_patterns(&t("50%_\\")), vec!["%50\\%\\_\\\\%"]);
     }
 

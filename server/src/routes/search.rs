@@ -18,7 +18,8 @@ const SNIPPET_CHARS: usize = 60;
 
 /// Search what is public on the board (published notices not expired, verified
 /// updates). Matches are marked with U+0002 … U+0003. Terms of three or more characters
-/// use the trigram index; shorter ones a substring scan.
+/// use the trigram index; shorter ones a substring scan of what the index found (or of
+/// everything when every term is short).
 #[utoipa::path(get, path = "/api/board/search", tag = "board", params(SearchQuery),
     responses((status = 200, body = Page<SearchHit>), (status = 422, body = ErrorBody)))]
 pub async fn search(
@@ -29,15 +30,16 @@ pub async fn search(
     let paging = query.paging();
     let terms = rules::terms(&q);
     let now = Utc::now();
-    let (items, total) = match rules::match_expression(&terms) {
+    let plan = rules::SearchPlan::new(&terms);
+    let (items, total) = match plan.index_only() {
         Some(expr) => {
-            db::board::search_fts(&state.db, &expr, now, paging.per_page(), paging.offset()).await?
+            db::board::search_fts(&state.db, expr, now, paging.per_page(), paging.offset()).await?
         }
         None => {
-            let patterns = rules::like_patterns(&terms);
-            let (rows, total) = db::board::search_like(
+            let (rows, total) = db::board::search_scan(
                 &state.db,
-                &patterns,
+                plan.index.as_deref(),
+                &plan.scan,
                 now,
                 paging.per_page(),
                 paging.offset(),

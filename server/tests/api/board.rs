@@ -73,6 +73,15 @@ async fn search_finds_chinese_phrases_highlighted_and_only_what_is_public() {
             .unwrap()
             .contains("\u{2}停水\u{3}")
     );
+    // A long and a short term: the index narrows, the scan checks the short one.
+    let mixed = search(&server, "幸福里 停水").await;
+    assert_eq!(mixed["total"], 1, "{mixed}");
+    assert_eq!(
+        mixed["items"][0]["title_marked"],
+        "关于\u{2}幸福里\u{3}小区临时\u{2}停水\u{3}的通知"
+    );
+    assert_eq!(search(&server, "幸福里 停电").await["total"], 0);
+    assert_eq!(search(&server, "过期的 停水").await["total"], 0);
     // FTS5 syntax in a query is searched literally, not interpreted.
     assert_eq!(search(&server, "停水\" OR \"").await["total"], 0);
     assert_eq!(search(&server, "NEAR(a b)").await["total"], 0);
