@@ -146,7 +146,7 @@ async fn household_of(server: &TestServer, room_id: i64) -> i64 {
         .expect("household")
 }
 
-fn building_row<'a>(rows: &'a Value, building_id: i64) -> &'a Value {
+fn building_row(rows: &Value, building_id: i64) -> &Value {
     rows.as_array()
         .unwrap()
         .iter()
