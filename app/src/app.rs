@@ -13,6 +13,7 @@ use crate::pages::{
     manage_shifts::ManageShiftsPage,
     manage_volunteers::ManageVolunteersPage,
     moderation::ModerationPage,
+    moderation_log::ModerationLogPage,
     my_household::MyHouseholdPage,
     my_submissions::MySubmissionsPage,
     not_found::NotFoundPage,
@@ -20,6 +21,8 @@ use crate::pages::{
     notice_editor::{EditNoticePage, NewNoticePage},
     notifications::NotificationsPage,
     poster::{BoardPosterPage, NoticePosterPage},
+    receipt_follow_up::ReceiptFollowUpPage,
+    receipts::ReceiptsPage,
     register_household::RegisterHouseholdPage,
     residents_ledger::ResidentsLedgerPage,
     screen::ScreenPage,
@@ -80,6 +83,9 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/notices/:id/poster") view=NoticePosterPage />
                     <Route path=path!("/poster") view=BoardPosterPage />
                     <Route path=path!("/screen") view=ScreenPage />
+                    <Route path=path!("/staff/receipts") view=ReceiptsPage />
+                    <Route path=path!("/staff/receipts/:id") view=ReceiptFollowUpPage />
+                    <Route path=path!("/staff/moderation/log") view=ModerationLogPage />
                 </Routes>
             </main>
             <Footer />

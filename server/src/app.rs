@@ -53,8 +53,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             csrf::reject_cross_site,
         ))
-        // Personal data must not linger in shared or browser caches.
-        .layer(SetResponseHeaderLayer::overriding(
+        // Personal data must not linger in shared or browser caches. Only the public
+        // feeds (/feed.xml, /feed/*.xml) say otherwise, and keep their own max-age.
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))

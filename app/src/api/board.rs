@@ -22,3 +22,19 @@ pub async fn doc_number(q: &str) -> Result<DocNumberAnswer, ApiError> {
     DocNumberQuery { q: q.to_owned() }.validate()?;
     get(&format!("/api/board/doc-number?q={}", encode(q))).await
 }
+
+pub async fn supersede(
+    notice_id: i64,
+    input: &shouwang_api::board::SupersedeInput,
+) -> Result<(), ApiError> {
+    let response =
+        gloo_net::http::Request::post(&format!("/api/notices/{notice_id}/superseded-by"))
+            .json(input)
+            .map_err(|_| ApiError::Network)?
+            .send()
+            .await;
+    match response {
+        Ok(r) if r.ok() => Ok(()),
+        other => super::read::<()>(other).await,
+    }
+}

@@ -6,6 +6,7 @@ pub mod board;
 pub mod community;
 pub mod notices;
 pub mod notifications;
+pub mod receipts;
 pub mod residents;
 pub mod shifts;
 pub mod submissions;

@@ -70,3 +70,30 @@ pub async fn updates(page: u32) -> Result<Page<BoardUpdate>, ApiError> {
 pub async fn update(id: i64) -> Result<BoardUpdate, ApiError> {
     get(&format!("/api/board/updates/{id}")).await
 }
+
+pub async fn batch(
+    input: &shouwang_api::submissions::BatchInput,
+) -> Result<shouwang_api::submissions::BatchResult, ApiError> {
+    input.validate()?;
+    post("/api/submissions/batch", input).await
+}
+
+pub async fn unblock(user_id: i64) -> Result<(), ApiError> {
+    super::post_no_content(&format!("/api/submitters/{user_id}/unblock")).await
+}
+
+pub async fn moderation_log(
+    page: u32,
+) -> Result<Page<shouwang_api::submissions::ModerationEntry>, ApiError> {
+    get(&format!("/api/moderation-log?page={page}")).await
+}
+
+pub async fn settings() -> Result<shouwang_api::submissions::SubmissionSettings, ApiError> {
+    get("/api/submissions/settings").await
+}
+
+pub async fn set_settings(
+    settings: shouwang_api::submissions::SubmissionSettings,
+) -> Result<shouwang_api::submissions::SubmissionSettings, ApiError> {
+    super::put("/api/submissions/settings", &settings).await
+}

@@ -65,6 +65,7 @@ pub fn Header() -> impl IntoView {
             <Show when=move || session.is_staff()>
                 <A href="/staff/notices">{t!(i18n, nav.manage_notices)}</A>
                 <A href="/staff/moderation">{t!(i18n, infoboard.nav_moderation)}</A>
+                <A href="/staff/receipts">{t!(i18n, receipts.nav)}</A>
             </Show>
             <Show when=move || session.is_staff()>
                 <A href="/staff/residents">{t!(i18n, residents.nav_ledger)}</A>

@@ -1,10 +1,13 @@
 //! Reusable pieces of pages, one component per file.
 
+pub mod anonymous_setting;
+pub mod batch_moderation;
 pub mod category_filter;
 pub mod coverage_map;
 pub mod door_visit;
 pub mod error_banner;
 pub mod field;
+pub mod follow_up_item;
 pub mod footer;
 pub mod header;
 pub mod live_board;
@@ -13,6 +16,7 @@ pub mod marked_text;
 pub mod member_fields;
 pub mod notice_card;
 pub mod notice_meta;
+pub mod notice_receipt;
 pub mod notification_item;
 pub mod pager;
 pub mod require_role;
@@ -20,4 +24,5 @@ pub mod resident_labels;
 pub mod shift_card;
 pub mod status_badge;
 pub mod submission_status;
+pub mod supersede_notice;
 pub mod update_card;

@@ -30,6 +30,9 @@ const KINDS: &[(&str, Render)] = &[
     ("submission.rumour", |i18n, _| {
         t_string!(i18n, infoboard.notify_rumour).to_string()
     }),
+    ("receipt.debunk", |i18n, _| {
+        t_string!(i18n, receipts.notify_debunk).to_string()
+    }),
 ];
 
 /// The sentence for a notification; a kind this build does not know still shows, as a

@@ -1,4 +1,5 @@
 use crate::api::{self, ApiError};
+use crate::components::batch_moderation::BatchModeration;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
@@ -63,6 +64,7 @@ pub fn ModerationPage() -> impl IntoView {
         <Title text=move || format!("{} · {}", t_string!(i18n, infoboard.moderation_title), t_string!(i18n, app_name)) />
         <RequireRole min=Role::Staff>
             <h1>{t!(i18n, infoboard.moderation_title)}</h1>
+            <p><a href="/staff/moderation/log">{t!(i18n, receipts.log_title)}</a></p>
             <div class="field-row filters">
                 <div class="field">
                     <label for="queue-status">{t!(i18n, infoboard.filter_status)}</label>
@@ -93,6 +95,7 @@ pub fn ModerationPage() -> impl IntoView {
                 Some(Err(error)) => EitherOf3::B(view! { <ErrorBanner error retry=move || queue.refetch() /> }),
                 Some(Ok(page)) => EitherOf3::C(view! {
                     {page.items.is_empty().then(|| view! { <p class="empty">{t!(i18n, infoboard.moderation_empty)}</p> })}
+                    <BatchModeration items=page.items.clone() on_done=move || queue.refetch() />
                     <div class="card-list">
                         {page.items.iter().cloned().map(|item| view! { <QueueCard item on_done=move || queue.refetch() /> }).collect_view()}
                     </div>

@@ -1,7 +1,9 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
+use crate::components::notice_receipt::NoticeReceipt;
 use crate::components::status_badge::StatusBadge;
+use crate::components::supersede_notice::SupersedeNotice;
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
@@ -51,6 +53,7 @@ fn NoticeArticle(notice: Notice) -> impl IntoView {
     let expired = notice.expires_at.is_some_and(|t| t <= Utc::now());
     let status = notice.status;
     let title = notice.title.clone();
+    let notice_id = notice.id;
     let edit_href = format!("/staff/notices/{}/edit", notice.id);
     let poster_href = format!("/notices/{}/poster", notice.id);
     view! {
@@ -80,9 +83,11 @@ fn NoticeArticle(notice: Notice) -> impl IntoView {
             })}
             // The server renders Markdown and sanitises the HTML (ammonia) before it is stored.
             <div class="prose" inner_html=notice.body_html></div>
+            <NoticeReceipt notice_id />
             <p class="actions"><A href=poster_href attr:class="button secondary">{t!(i18n, infoboard.poster)}</A></p>
             <Show when=move || session.is_staff()>
                 <p class="actions"><A href=edit_href.clone() attr:class="button secondary">{t!(i18n, notice.edit)}</A></p>
+                <SupersedeNotice notice_id />
             </Show>
         </article>
     }

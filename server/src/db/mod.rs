@@ -12,6 +12,8 @@ pub mod community;
 pub mod meta;
 pub mod notices;
 pub mod notifications;
+pub mod photos;
+pub mod receipts;
 pub mod residents;
 pub mod sessions;
 pub mod shifts;

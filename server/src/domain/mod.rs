@@ -5,6 +5,8 @@ pub mod export;
 pub mod markdown;
 pub mod notices;
 pub mod passwords;
+pub mod photos;
+pub mod receipts;
 pub mod residents;
 pub mod sessions;
 pub mod shifts;

@@ -11,6 +11,8 @@ pub mod health;
 pub mod notices;
 pub mod notifications;
 pub mod openapi;
+pub mod photos;
+pub mod receipts;
 pub mod residents;
 pub mod search;
 pub mod shifts;
@@ -123,6 +125,13 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(search::supersede))
         .routes(routes!(board_live::live))
         .routes(routes!(board_live::qr_svg))
+        .routes(routes!(receipts::set_requirement))
+        .routes(routes!(receipts::my_receipt, receipts::acknowledge))
+        .routes(routes!(receipts::list_receipt_notices))
+        .routes(routes!(receipts::building_counts))
+        .routes(routes!(receipts::follow_up))
+        .routes(routes!(receipts::record_at_door))
+        .routes(routes!(photos::put_photo, photos::get_photo))
         // Feeds live outside /api: the address people paste into a feed reader.
         .route("/feed.xml", axum::routing::get(board_live::feed_all))
         .route(

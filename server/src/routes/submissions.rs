@@ -393,6 +393,7 @@ pub async fn mark_rumour(
         json!({ "notice_id": notice_id, "answered": answered.len() }),
     )
     .await?;
+    crate::routes::receipts::reach_askers(&mut tx, staff.id(), notice_id, &answered).await?;
     let link = format!("/notices/{notice_id}");
     tell_askers(
         &mut tx,

@@ -12,6 +12,8 @@ mod durability;
 mod errors;
 mod notices;
 mod notifications;
+mod photos;
+mod receipts;
 mod residents;
 mod shifts;
 mod submissions;

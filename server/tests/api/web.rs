@@ -240,6 +240,16 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/notices/{id}/superseded-by", &["post"]),
         ("/api/board/live", &["get"]),
         ("/api/board/qr.svg", &["get"]),
+        ("/api/notices/{id}/receipts", &["put"]),
+        ("/api/notices/{id}/receipt", &["get", "post"]),
+        ("/api/receipts", &["get"]),
+        ("/api/receipts/{notice_id}/buildings", &["get"]),
+        ("/api/receipts/{notice_id}/follow-up", &["get"]),
+        (
+            "/api/receipts/{notice_id}/households/{household_id}",
+            &["post"],
+        ),
+        ("/api/submissions/{id}/photo", &["get", "put"]),
     ] {
         for method in methods {
             assert!(
@@ -250,4 +260,21 @@ async fn the_openapi_document_describes_every_endpoint() {
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["schemas"]["NoticeInput"].is_object());
+}
+
+#[tokio::test]
+async fn feeds_keep_their_cache_lifetime_and_the_api_stays_uncached() {
+    let server = TestServer::spawn().await;
+    let client = server.client();
+    for feed in ["/feed.xml", "/feed/announcement.xml"] {
+        let response = client.get(feed).await;
+        assert_eq!(response.status(), StatusCode::OK, "{feed}");
+        assert_eq!(
+            response.headers()[CACHE_CONTROL],
+            "public, max-age=60",
+            "{feed}"
+        );
+    }
+    let api = client.get("/api/notices").await;
+    assert_eq!(api.headers()[CACHE_CONTROL], "no-store");
 }
