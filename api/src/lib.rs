@@ -17,6 +17,7 @@ pub mod privacy;
 pub mod residents;
 pub mod shifts;
 pub mod submissions;
+pub mod supplies;
 pub mod text;
 pub mod users;
 pub mod volunteers;

@@ -30,6 +30,13 @@ const KINDS: &[(&str, Render)] = &[
     ("submission.rumour", |i18n, _| {
         t_string!(i18n, infoboard.notify_rumour).to_string()
     }),
+    (
+        "supply.state",
+        crate::components::supply_labels::notify_state,
+    ),
+    ("supply.assignment", |i18n, _| {
+        t_string!(i18n, supplies.notify_assignment).to_string()
+    }),
 ];
 
 /// The sentence for a notification; a kind this build does not know still shows, as a

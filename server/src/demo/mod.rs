@@ -10,6 +10,7 @@
 pub mod bench;
 mod notices;
 mod residents;
+mod supplies;
 mod volunteers;
 
 use crate::db::{self, Db, Tx, community, meta};
@@ -100,6 +101,7 @@ pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     notices::seed(&mut tx, &community).await?;
     residents::seed(&mut tx, &community).await?;
     volunteers::seed(&mut tx, &community).await?;
+    supplies::seed(&mut tx, &community).await?;
     meta::set(&mut tx, MARKER, &chrono::Utc::now().to_rfc3339()).await?;
     tx.commit().await?;
     Ok(accounts)

@@ -15,5 +15,7 @@ mod notifications;
 mod residents;
 mod shifts;
 mod submissions;
+mod supplies;
 mod volunteers;
 mod web;
+mod zones;
