@@ -19,6 +19,7 @@ pub mod receipts;
 pub mod residents;
 pub mod shifts;
 pub mod submissions;
+pub mod supplies;
 pub mod text;
 pub mod users;
 pub mod volunteers;

@@ -2,7 +2,12 @@
 //! zone; every change is kept as history. The zone decides what a building's residents see
 //! on their home page and which requests are open to them.
 
+use crate::error::{ErrorCode, FieldError};
+use crate::text::required_line;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+pub const REASON_MAX: usize = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -33,10 +38,116 @@ impl Zone {
         Self::ALL.into_iter().find(|zone| zone.as_str() == s)
     }
 
+    /// The official name, as notices and the home page print it.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Zone::Precaution => "防范区",
+            Zone::Controlled => "管控区",
+            Zone::Sealed => "封控区",
+        }
+    }
+
     /// Residents of controlled and sealed buildings check in on their health every day.
     pub fn needs_daily_health_check(self) -> bool {
         matches!(self, Zone::Controlled | Zone::Sealed)
     }
+}
+
+/// `PUT /api/zones/buildings/{id}`: staff set a building's zone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ZoneInput {
+    pub zone: Zone,
+    /// When the zone takes effect; now when absent.
+    #[serde(default)]
+    pub starts_at: Option<DateTime<Utc>>,
+    /// The announced end, if there is one; the period really ends when the next begins.
+    #[serde(default)]
+    pub planned_end: Option<DateTime<Utc>>,
+    pub reason: String,
+}
+
+/// A zone change that passed validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidZoneChange {
+    pub zone: Zone,
+    pub starts_at: DateTime<Utc>,
+    pub planned_end: Option<DateTime<Utc>>,
+    pub reason: String,
+}
+
+impl ZoneInput {
+    /// `now` fills a missing start; a planned end must come after the start.
+    pub fn validate(&self, now: DateTime<Utc>) -> Result<ValidZoneChange, FieldError> {
+        let reason = required_line("reason", &self.reason, REASON_MAX)?;
+        let starts_at = self.starts_at.unwrap_or(now);
+        if let Some(end) = self.planned_end
+            && end <= starts_at
+        {
+            return Err(FieldError::new("planned_end", ErrorCode::DateOrder));
+        }
+        Ok(ValidZoneChange {
+            zone: self.zone,
+            starts_at,
+            planned_end: self.planned_end,
+            reason,
+        })
+    }
+}
+
+/// A building with its zone, for the staff list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BuildingZone {
+    pub building_id: i64,
+    pub building_name: String,
+    pub grid_id: i64,
+    pub grid_name: String,
+    pub zone: Zone,
+    pub zone_since: Option<DateTime<Utc>>,
+    pub planned_end: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/zones/buildings`: filters of the staff list.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct BuildingZoneQuery {
+    pub zone: Option<Zone>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// One period of a building's zone history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ZonePeriod {
+    pub id: i64,
+    pub zone: Zone,
+    pub starts_at: DateTime<Utc>,
+    pub planned_end: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub reason: String,
+    pub set_by_name: String,
+    /// The board notice that announced the change.
+    pub notice_id: Option<i64>,
+}
+
+/// `GET /api/zones/mine`: what a resident's home page shows about their building.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyZone {
+    pub building_name: String,
+    pub zone: Zone,
+    pub zone_since: Option<DateTime<Utc>>,
+    pub planned_end: Option<DateTime<Utc>>,
+    pub reason: Option<String>,
+    /// 网格员 of the building's grid.
+    pub grid_worker_name: Option<String>,
+    /// Whom to call: the grid worker's phone when their account has one, else the 楼栋长.
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    /// The request types open to this household now.
+    pub open_kinds: Vec<crate::supplies::RequestKind>,
 }
 
 #[cfg(test)]
@@ -56,5 +167,23 @@ mod tests {
         assert!(!Zone::Precaution.needs_daily_health_check());
         assert!(Zone::Controlled.needs_daily_health_check());
         assert!(Zone::Sealed.needs_daily_health_check());
+    }
+
+    #[test]
+    fn a_zone_change_needs_a_reason_and_an_end_after_its_start() {
+        let now = Utc::now();
+        let mut input = ZoneInput {
+            zone: Zone::Sealed,
+            reason: "  出现阳性病例 ".into(),
+            ..ZoneInput::default()
+        };
+        let valid = input.validate(now).unwrap();
+        assert_eq!(valid.starts_at, now);
+        assert_eq!(valid.reason, "出现阳性病例");
+        input.planned_end = Some(now);
+        assert_eq!(input.validate(now).unwrap_err().field, "planned_end");
+        input.planned_end = None;
+        input.reason = " ".into();
+        assert_eq!(input.validate(now).unwrap_err().field, "reason");
     }
 }

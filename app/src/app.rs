@@ -3,6 +3,9 @@
 use crate::components::footer::Footer;
 use crate::components::header::Header;
 use crate::i18n::I18nContextProvider;
+use crate::pages::deliveries::DeliveriesPage;
+use crate::pages::supply_dashboard::SupplyDashboardPage;
+use crate::pages::zones::ZonesPage;
 use crate::pages::{
     accounts::AccountsPage,
     audit_log::AuditLogPage,
@@ -86,6 +89,9 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/staff/receipts") view=ReceiptsPage />
                     <Route path=path!("/staff/receipts/:id") view=ReceiptFollowUpPage />
                     <Route path=path!("/staff/moderation/log") view=ModerationLogPage />
+                    <Route path=path!("/staff/zones") view=ZonesPage />
+                    <Route path=path!("/staff/supplies") view=SupplyDashboardPage />
+                    <Route path=path!("/volunteer/deliveries") view=DeliveriesPage />
                 </Routes>
             </main>
             <Footer />

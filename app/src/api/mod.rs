@@ -10,8 +10,10 @@ pub mod receipts;
 pub mod residents;
 pub mod shifts;
 pub mod submissions;
+pub mod supplies;
 pub mod users;
 pub mod volunteers;
+pub mod zones;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;

@@ -72,11 +72,16 @@ pub fn Header() -> impl IntoView {
                 <A href="/staff/volunteers">{t!(i18n, volunteers.nav_manage)}</A>
                 <A href="/staff/shifts">{t!(i18n, shifts.nav_manage)}</A>
             </Show>
+            <Show when=move || session.is_staff()>
+                <A href="/staff/zones">{t!(i18n, supplies.nav_zones)}</A>
+                <A href="/staff/supplies">{t!(i18n, supplies.nav_dashboard)}</A>
+            </Show>
             <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Resident))>
                 <A href="/my-household">{t!(i18n, residents.nav_my)}</A>
             </Show>
             <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Volunteer))>
                 <A href="/volunteer">{t!(i18n, volunteers.nav_volunteer)}</A>
+                <A href="/volunteer/deliveries">{t!(i18n, supplies.nav_deliveries)}</A>
             </Show>
             <Show when=move || session.checked.get() && session.account.with(Option::is_none)>
                 <A href="/register">{t!(i18n, residents.nav_register)}</A>

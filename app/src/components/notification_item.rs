@@ -33,6 +33,13 @@ const KINDS: &[(&str, Render)] = &[
     ("receipt.debunk", |i18n, _| {
         t_string!(i18n, receipts.notify_debunk).to_string()
     }),
+    (
+        "supply.state",
+        crate::components::supply_labels::notify_state,
+    ),
+    ("supply.assignment", |i18n, _| {
+        t_string!(i18n, supplies.notify_assignment).to_string()
+    }),
 ];
 
 /// The sentence for a notification; a kind this build does not know still shows, as a

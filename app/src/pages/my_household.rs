@@ -45,6 +45,7 @@ pub fn MyHouseholdPage() -> impl IntoView {
         <Title text=move || format!("{} · {}", t_string!(i18n, residents.my_title), t_string!(i18n, app_name)) />
         <RequireRole min=Role::Resident>
             <h1>{t!(i18n, residents.my_title)}</h1>
+            <crate::components::zone_panel::ZonePanel />
             {move || match household.get() {
                 None => EitherOf4::A(view! { <Loading /> }),
                 Some(Err(ApiError::Api { code: ErrorCode::NotFound, .. })) => EitherOf4::B(view! {

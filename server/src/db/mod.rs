@@ -18,8 +18,10 @@ pub mod residents;
 pub mod sessions;
 pub mod shifts;
 pub mod submissions;
+pub mod supplies;
 pub mod users;
 pub mod volunteers;
+pub mod zones;
 
 use crate::config::Durability;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -11,6 +11,7 @@ pub mod bench;
 mod notices;
 mod residents;
 mod submissions;
+mod supplies;
 mod volunteers;
 
 use crate::db::{self, Db, Tx, community, meta};
@@ -102,6 +103,7 @@ pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     residents::seed(&mut tx, &community).await?;
     volunteers::seed(&mut tx, &community).await?;
     submissions::seed(&mut tx, &community).await?;
+    supplies::seed(&mut tx, &community).await?;
     meta::set(&mut tx, MARKER, &chrono::Utc::now().to_rfc3339()).await?;
     tx.commit().await?;
     Ok(accounts)

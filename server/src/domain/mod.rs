@@ -12,4 +12,6 @@ pub mod sessions;
 pub mod shifts;
 pub mod sign_in;
 pub mod submissions;
+pub mod supplies;
 pub mod volunteers;
+pub mod zones;

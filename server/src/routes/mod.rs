@@ -17,8 +17,10 @@ pub mod residents;
 pub mod search;
 pub mod shifts;
 pub mod submissions;
+pub mod supplies;
 pub mod users;
 pub mod volunteers;
+pub mod zones;
 
 use crate::state::AppState;
 use utoipa::OpenApi;
@@ -132,6 +134,19 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(receipts::follow_up))
         .routes(routes!(receipts::record_at_door))
         .routes(routes!(photos::put_photo, photos::get_photo))
+        .routes(routes!(zones::list_buildings))
+        .routes(routes!(zones::set_zone))
+        .routes(routes!(zones::zone_history))
+        .routes(routes!(zones::my_zone))
+        .routes(routes!(supplies::create_request, supplies::dashboard))
+        .routes(routes!(supplies::my_requests))
+        .routes(routes!(supplies::get_request))
+        .routes(routes!(supplies::act))
+        .routes(routes!(supplies::my_deliveries))
+        .routes(routes!(supplies::reveal_contact))
+        .routes(routes!(supplies::assignable))
+        .routes(routes!(supplies::create_run))
+        .routes(routes!(supplies::hand_over_run))
         // Feeds live outside /api: the address people paste into a feed reader.
         .route("/feed.xml", axum::routing::get(board_live::feed_all))
         .route(

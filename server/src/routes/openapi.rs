@@ -26,6 +26,8 @@ use utoipa::{Modify, OpenApi};
         (name = "residents", description = "Household registration, the ledger and coverage"),
         (name = "volunteers", description = "Volunteer sign-up, approval, hours and calendar feeds"),
         (name = "shifts", description = "Shifts, sign-ups with a waitlist, rotation rules, check-in and the roster"),
+        (name = "zones", description = "Building zones (防范区/管控区/封控区) and their history"),
+        (name = "supplies", description = "Supply and help requests, deliveries and sealed-building runs"),
     )
 )]
 pub struct ApiDoc;

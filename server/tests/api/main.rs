@@ -17,5 +17,7 @@ mod receipts;
 mod residents;
 mod shifts;
 mod submissions;
+mod supplies;
 mod volunteers;
 mod web;
+mod zones;

@@ -1,0 +1,44 @@
+use super::{ApiError, get, post, post_action};
+use shouwang_api::Page;
+use shouwang_api::supplies::{
+    ActionInput, AssignableVolunteer, ContactReveal, Delivery, RequestInput, RequestState,
+    SupplyRequest,
+};
+
+pub async fn create(input: &RequestInput) -> Result<SupplyRequest, ApiError> {
+    input.validate()?;
+    post("/api/supplies/requests", input).await
+}
+
+pub async fn mine() -> Result<Page<SupplyRequest>, ApiError> {
+    get("/api/supplies/mine?per_page=50").await
+}
+
+pub async fn dashboard(
+    state: Option<RequestState>,
+    page: u32,
+) -> Result<Page<SupplyRequest>, ApiError> {
+    let mut url = format!("/api/supplies/requests?page={page}");
+    if let Some(state) = state {
+        url.push_str("&state=");
+        url.push_str(state.as_str());
+    }
+    get(&url).await
+}
+
+pub async fn act(id: i64, input: &ActionInput) -> Result<SupplyRequest, ApiError> {
+    input.validate()?;
+    post(&format!("/api/supplies/requests/{id}/actions"), input).await
+}
+
+pub async fn deliveries() -> Result<Page<Delivery>, ApiError> {
+    get("/api/supplies/deliveries?per_page=50").await
+}
+
+pub async fn reveal(id: i64) -> Result<ContactReveal, ApiError> {
+    post_action(&format!("/api/supplies/requests/{id}/contact")).await
+}
+
+pub async fn volunteers() -> Result<Vec<AssignableVolunteer>, ApiError> {
+    get("/api/supplies/volunteers").await
+}

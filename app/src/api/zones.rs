@@ -1,0 +1,20 @@
+use super::{ApiError, get, put};
+use shouwang_api::Page;
+use shouwang_api::zones::{BuildingZone, MyZone, ZoneInput, ZonePeriod};
+
+pub async fn mine() -> Result<MyZone, ApiError> {
+    get("/api/zones/mine").await
+}
+
+pub async fn buildings(page: u32) -> Result<Page<BuildingZone>, ApiError> {
+    get(&format!("/api/zones/buildings?page={page}")).await
+}
+
+pub async fn set(building_id: i64, input: &ZoneInput) -> Result<Vec<ZonePeriod>, ApiError> {
+    input.validate(chrono::Utc::now())?;
+    put(&format!("/api/zones/buildings/{building_id}"), input).await
+}
+
+pub async fn history(building_id: i64) -> Result<Vec<ZonePeriod>, ApiError> {
+    get(&format!("/api/zones/buildings/{building_id}/history")).await
+}

@@ -1,0 +1,147 @@
+use crate::api;
+use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::supply_labels::{kind_label, state_label};
+use crate::format;
+use crate::i18n::*;
+use leptos::prelude::*;
+use shouwang_api::supplies::{
+    ActionInput, ITEMS_MAX, NOTE_MAX, RequestAction, RequestInput, RequestKind, SupplyRequest,
+    Urgency,
+};
+
+const FIELDS: &[&str] = &["kind", "urgency", "items", "notes", "contact_phone"];
+
+/// A resident's request form (the kinds their zone opens) and their requests, with the
+/// pickup code to give at the door and the receipt to confirm.
+#[component]
+pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
+    let i18n = use_i18n();
+    let first = kinds.first().copied().unwrap_or(RequestKind::Medicine);
+    let kind = RwSignal::new(first);
+    let urgency = RwSignal::new(Urgency::Normal);
+    let items = RwSignal::new(String::new());
+    let notes = RwSignal::new(String::new());
+    let errors = RwSignal::new(None::<FormError>);
+    let sent = RwSignal::new(false);
+    let requests = LocalResource::new(api::supplies::mine);
+    let send = Action::new_local(move |_: &()| {
+        let input = RequestInput {
+            kind: kind.get_untracked(),
+            urgency: urgency.get_untracked(),
+            items: items.get_untracked(),
+            notes: Some(notes.get_untracked()),
+            contact_phone: None,
+        };
+        async move {
+            errors.set(None);
+            match api::supplies::create(&input).await {
+                Ok(_) => {
+                    sent.set(true);
+                    items.set(String::new());
+                    notes.set(String::new());
+                    requests.refetch();
+                }
+                Err(error) => errors.set(Some(form_error(i18n, &error))),
+            }
+        }
+    });
+    let act = Action::new_local(move |(id, input): &(i64, ActionInput)| {
+        let (id, input) = (*id, input.clone());
+        async move {
+            if let Err(error) = api::supplies::act(id, &input).await {
+                errors.set(Some(form_error(i18n, &error)));
+            }
+            requests.refetch();
+        }
+    });
+    view! {
+        <section class="panel supplies-panel">
+            <h2>{t!(i18n, supplies.request_title)}</h2>
+            <Show when=move || sent.get()>
+                <p class="banner banner-ok" role="status">{t!(i18n, supplies.submitted_ok)}</p>
+            </Show>
+            <form class="editor" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send.dispatch(()); }>
+                <Field id="supply-kind" label=move || t_string!(i18n, supplies.kind_label) error=error_for(errors, "kind")>
+                    <select id="supply-kind" on:change=move |ev| kind.set(RequestKind::parse(&event_target_value(&ev)).unwrap_or(first))>
+                        {kinds.iter().copied().map(|k| view! {
+                            <option value=k.as_str() selected=move || kind.get() == k>{move || kind_label(i18n, k)}</option>
+                        }).collect_view()}
+                    </select>
+                </Field>
+                <Field id="supply-urgency" label=move || t_string!(i18n, supplies.urgency_label) error=error_for(errors, "urgency")>
+                    <select id="supply-urgency" on:change=move |ev| urgency.set(Urgency::parse(&event_target_value(&ev)).unwrap_or_default())>
+                        <option value="normal">{t!(i18n, supplies.urgency_normal)}</option>
+                        <option value="urgent">{t!(i18n, supplies.urgency_urgent)}</option>
+                    </select>
+                </Field>
+                <Field id="supply-items" label=move || t_string!(i18n, supplies.items_label)
+                    hint=move || t_string!(i18n, supplies.items_hint) error=error_for(errors, "items")>
+                    <textarea id="supply-items" rows="3" maxlength=ITEMS_MAX prop:value=move || items.get()
+                        on:input=move |ev| items.set(event_target_value(&ev))></textarea>
+                </Field>
+                <Field id="supply-notes" label=move || t_string!(i18n, supplies.notes_label) error=error_for(errors, "notes")>
+                    <input id="supply-notes" maxlength=NOTE_MAX bind:value=notes />
+                </Field>
+                <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>
+                <div class="actions">
+                    <button type="submit" class="button" disabled=move || send.pending().get()>{t!(i18n, supplies.submit)}</button>
+                </div>
+            </form>
+            <h3>{t!(i18n, supplies.my_requests)}</h3>
+            {move || requests.get().and_then(Result::ok).map(|page| {
+                if page.items.is_empty() {
+                    view! { <p class="empty">{t!(i18n, supplies.none_yet)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="rows">
+                            {page.items.into_iter().map(|r| view! { <MyRequest request=r act /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn MyRequest(request: SupplyRequest, act: Action<(i64, ActionInput), ()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = request.id;
+    let title = format!(
+        "{} · {}",
+        kind_label(i18n, request.kind),
+        state_label(i18n, request.state)
+    );
+    let code = request.pickup_code.clone();
+    let button = move |action: RequestAction, label: &'static str, class: &'static str| {
+        request.state.after(action).map(|_| {
+            let mut input = ActionInput::new(action);
+            if action == RequestAction::Cancel {
+                input.note = Some(t_string!(i18n, supplies.cancel_note).to_owned());
+            }
+            view! {
+                <button type="button" class=class disabled=move || act.pending().get()
+                    on:click=move |_| { act.dispatch((id, input.clone())); }>
+                    {label}
+                </button>
+            }
+        })
+    };
+    view! {
+        <li class="row" aria-label=title.clone()>
+            <div class="row-main">
+                <p class="row-title">{title.clone()}</p>
+                <p>{request.items.clone()}</p>
+                <p class="meta">{format::date_time(request.created_at)}</p>
+                {code.map(|code| view! {
+                    <p class="pickup-code">{t_string!(i18n, supplies.pickup_code, code).to_string()}</p>
+                    <p class="meta">{t!(i18n, supplies.pickup_hint)}</p>
+                })}
+            </div>
+            <div class="row-actions">
+                {button(RequestAction::Confirm, t_string!(i18n, supplies.confirm), "button small")}
+                {button(RequestAction::Cancel, t_string!(i18n, supplies.cancel), "button small secondary")}
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,47 @@
+//! The words for zones and supply requests, in the current language.
+
+use crate::i18n::*;
+use shouwang_api::supplies::{RequestKind, RequestState};
+use shouwang_api::zones::Zone;
+
+pub fn zone_label(i18n: I18nContext<Locale>, zone: Zone) -> &'static str {
+    match zone {
+        Zone::Precaution => t_string!(i18n, supplies.zone_precaution),
+        Zone::Controlled => t_string!(i18n, supplies.zone_controlled),
+        Zone::Sealed => t_string!(i18n, supplies.zone_sealed),
+    }
+}
+
+pub fn kind_label(i18n: I18nContext<Locale>, kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::Grocery => t_string!(i18n, supplies.kind_grocery),
+        RequestKind::Medicine => t_string!(i18n, supplies.kind_medicine),
+        RequestKind::Prescription => t_string!(i18n, supplies.kind_prescription),
+        RequestKind::ElderlyCare => t_string!(i18n, supplies.kind_elderly_care),
+        RequestKind::Psychological => t_string!(i18n, supplies.kind_psychological),
+        RequestKind::OtherHelp => t_string!(i18n, supplies.kind_other_help),
+    }
+}
+
+pub fn state_label(i18n: I18nContext<Locale>, state: RequestState) -> &'static str {
+    match state {
+        RequestState::Submitted => t_string!(i18n, supplies.state_submitted),
+        RequestState::Accepted => t_string!(i18n, supplies.state_accepted),
+        RequestState::Assigned => t_string!(i18n, supplies.state_assigned),
+        RequestState::OutForDelivery => t_string!(i18n, supplies.state_out_for_delivery),
+        RequestState::Delivered => t_string!(i18n, supplies.state_delivered),
+        RequestState::Confirmed => t_string!(i18n, supplies.state_confirmed),
+        RequestState::Cancelled => t_string!(i18n, supplies.state_cancelled),
+        RequestState::Refused => t_string!(i18n, supplies.state_refused),
+    }
+}
+
+/// `supply.state` notifications carry the new state.
+pub fn notify_state(i18n: I18nContext<Locale>, params: &serde_json::Value) -> String {
+    let state = params["state"]
+        .as_str()
+        .and_then(RequestState::parse)
+        .map(|s| state_label(i18n, s))
+        .unwrap_or_default();
+    t_string!(i18n, supplies.notify_state, state).to_string()
+}

@@ -1,0 +1,150 @@
+use crate::api;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::loading::Loading;
+use crate::components::pager::Pager;
+use crate::components::require_role::RequireRole;
+use crate::components::supply_labels::zone_label;
+use crate::format;
+use crate::i18n::*;
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use shouwang_api::auth::Role;
+use shouwang_api::zones::{BuildingZone, REASON_MAX, Zone, ZoneInput, ZonePeriod};
+
+const FIELDS: &[&str] = &["zone", "reason", "starts_at", "planned_end"];
+
+/// Staff: the buildings of their grids with their zone; set a zone and see its history.
+#[component]
+pub fn ZonesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let page = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("page")
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(1)
+                .max(1)
+        })
+    });
+    let buildings = LocalResource::new(move || api::zones::buildings(page.get()));
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, supplies.zones_title), t_string!(i18n, app_name)) />
+        <RequireRole min=Role::Staff>
+            <h1>{t!(i18n, supplies.zones_title)}</h1>
+            {move || match buildings.get() {
+                None => EitherOf3::A(view! { <Loading /> }),
+                Some(Err(error)) => EitherOf3::B(view! { <ErrorBanner error retry=move || buildings.refetch() /> }),
+                Some(Ok(page)) => EitherOf3::C(view! {
+                    <ul class="rows">
+                        {page.items.iter().cloned().map(|building| view! { <BuildingRow building /> }).collect_view()}
+                    </ul>
+                    <Pager page=page.page page_count=page.page_count() total=page.total href=|p: u32| format!("/staff/zones?page={p}") />
+                }),
+            }}
+        </RequireRole>
+    }
+}
+
+#[component]
+fn BuildingRow(building: BuildingZone) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = building.building_id;
+    let current = RwSignal::new(building.zone);
+    let open = RwSignal::new(false);
+    let history = RwSignal::new(Vec::<ZonePeriod>::new());
+    let name = format!("{} · {}", building.grid_name, building.building_name);
+    let toggle = move |_| {
+        open.update(|o| *o = !*o);
+        if open.get_untracked() {
+            leptos::task::spawn_local(async move {
+                if let Ok(periods) = api::zones::history(id).await {
+                    history.set(periods);
+                }
+            });
+        }
+    };
+    view! {
+        <li class="row zone-row" aria-label=name.clone()>
+            <div class="row-main">
+                <p class="row-title">{name.clone()}</p>
+                <p class=move || format!("tag zone-tag zone-{}", current.get().as_str())>{move || zone_label(i18n, current.get())}</p>
+            </div>
+            <div class="row-actions">
+                <button type="button" class="button small secondary" aria-expanded=move || open.get().to_string() on:click=toggle>
+                    {t!(i18n, supplies.change_zone)}
+                </button>
+            </div>
+            <Show when=move || open.get()>
+                <ZoneForm id current history />
+                <h3>{t!(i18n, supplies.history)}</h3>
+                <ul class="zone-history">
+                    {move || history.get().into_iter().map(|p| {
+                        let (zone, from, who, reason) = (zone_label(i18n, p.zone), format::date_time(p.starts_at), p.set_by_name, p.reason);
+                        view! { <li>{t_string!(i18n, supplies.history_item, zone, from, who, reason).to_string()}</li> }
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </li>
+    }
+}
+
+#[component]
+fn ZoneForm(id: i64, current: RwSignal<Zone>, history: RwSignal<Vec<ZonePeriod>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let zone = RwSignal::new(Zone::Sealed);
+    let reason = RwSignal::new(String::new());
+    let starts = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let errors = RwSignal::new(None::<FormError>);
+    let done = RwSignal::new(false);
+    let save = Action::new_local(move |_: &()| {
+        let input = ZoneInput {
+            zone: zone.get_untracked(),
+            starts_at: format::from_local_input(&starts.get_untracked()),
+            planned_end: format::from_local_input(&end.get_untracked()),
+            reason: reason.get_untracked(),
+        };
+        async move {
+            errors.set(None);
+            match api::zones::set(id, &input).await {
+                Ok(periods) => {
+                    current.set(input.zone);
+                    history.set(periods);
+                    done.set(true);
+                }
+                Err(error) => errors.set(Some(form_error(i18n, &error))),
+            }
+        }
+    });
+    let field_id = move |name: &str| format!("zone-{id}-{name}");
+    view! {
+        <form class="editor" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save.dispatch(()); }>
+            <Show when=move || done.get()>
+                <p class="banner banner-ok" role="status">{t!(i18n, supplies.set_ok)}</p>
+            </Show>
+            <Field id=field_id("zone") label=move || t_string!(i18n, supplies.zone_label) error=error_for(errors, "zone")>
+                <select id=field_id("zone") on:change=move |ev| zone.set(Zone::parse(&event_target_value(&ev)).unwrap_or_default())>
+                    {Zone::ALL.into_iter().map(|z| view! {
+                        <option value=z.as_str() selected=move || zone.get() == z>{move || zone_label(i18n, z)}</option>
+                    }).collect_view()}
+                </select>
+            </Field>
+            <Field id=field_id("reason") label=move || t_string!(i18n, supplies.zone_reason) error=error_for(errors, "reason")>
+                <input id=field_id("reason") maxlength=REASON_MAX bind:value=reason />
+            </Field>
+            <Field id=field_id("starts") label=move || t_string!(i18n, supplies.starts_label) error=error_for(errors, "starts_at")>
+                <input id=field_id("starts") type="datetime-local" bind:value=starts />
+            </Field>
+            <Field id=field_id("end") label=move || t_string!(i18n, supplies.planned_end_label) error=error_for(errors, "planned_end")>
+                <input id=field_id("end") type="datetime-local" bind:value=end />
+            </Field>
+            <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>
+            <div class="actions">
+                <button type="submit" class="button" disabled=move || save.pending().get()>{t!(i18n, supplies.set_zone)}</button>
+            </div>
+        </form>
+    }
+}

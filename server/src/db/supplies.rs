@@ -1,0 +1,692 @@
+//! Supply and help requests, their events, and sealed-building runs. Staff queries take a
+//! [`Scope`] and filter by it in SQL; volunteers read only requests assigned to them.
+
+use super::residents::Scope;
+use super::{Db, Tx};
+use chrono::{DateTime, Utc};
+use shouwang_api::supplies::{
+    Delivery, RequestEvent, RequestKind, RequestListQuery, RequestState, SupplyRequest, SupplyRun,
+    Urgency, ValidRequest,
+};
+use shouwang_api::volunteers::{AvailabilitySlot, VolunteerStatus};
+use shouwang_api::zones::Zone;
+use sqlx::FromRow;
+
+const SCOPED: &str = "(?1 OR r.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))";
+const ADDRESS: &str = "b.name || ' ' || un.name || ' ' || rm.name";
+const PLACE_JOINS: &str = "JOIN households h ON h.id = r.household_id
+     JOIN rooms rm ON rm.id = h.room_id JOIN units un ON un.id = h.unit_id
+     JOIN buildings b ON b.id = h.building_id";
+
+fn decode(what: &str, value: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("unknown {what} {value:?}").into())
+}
+
+fn parse_state(s: &str) -> Result<RequestState, sqlx::Error> {
+    RequestState::parse(s).ok_or_else(|| decode("request state", s))
+}
+
+fn offset(offset: u64) -> i64 {
+    i64::try_from(offset).unwrap_or(i64::MAX)
+}
+
+/// Where the caller's household is, and what decides its requests' priority.
+#[derive(Debug, FromRow)]
+pub struct HouseholdPlace {
+    pub household_id: i64,
+    pub grid_id: i64,
+    pub building_id: i64,
+    pub zone: String,
+    pub special_group: bool,
+    pub account_username: String,
+    pub head_phone: Option<String>,
+}
+
+impl HouseholdPlace {
+    pub fn zone(&self) -> Result<Zone, sqlx::Error> {
+        Zone::parse(&self.zone).ok_or_else(|| decode("zone", &self.zone))
+    }
+}
+
+pub async fn place_of_account(
+    tx: &mut Tx,
+    user_id: i64,
+) -> Result<Option<HouseholdPlace>, sqlx::Error> {
+    sqlx::query_as::<_, HouseholdPlace>(
+        "SELECT h.id AS household_id, h.grid_id, h.building_id, b.zone,
+                EXISTS (SELECT 1 FROM member_groups mg WHERE mg.household_id = h.id) AS special_group,
+                u.username AS account_username, h.head_phone
+         FROM household_accounts ha JOIN households h ON h.id = ha.household_id
+         JOIN buildings b ON b.id = h.building_id JOIN users u ON u.id = ha.user_id
+         WHERE ha.user_id = ? AND h.state = 'active'",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub struct NewRequest<'a> {
+    pub place: &'a HouseholdPlace,
+    pub request: &'a ValidRequest,
+    pub contact_phone: Option<&'a str>,
+    pub priority: bool,
+    pub pickup_code: &'a str,
+    pub requested_by: i64,
+}
+
+pub async fn insert(tx: &mut Tx, new: NewRequest<'_>) -> Result<i64, sqlx::Error> {
+    let now = Utc::now();
+    let r = new.request;
+    let id = sqlx::query(
+        "INSERT INTO supply_requests (household_id, grid_id, building_id, requested_by, kind, urgency,
+             priority, items, notes, contact_phone, pickup_code, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
+    )
+    .bind(new.place.household_id)
+    .bind(new.place.grid_id)
+    .bind(new.place.building_id)
+    .bind(new.requested_by)
+    .bind(r.kind.as_str())
+    .bind(r.urgency.as_str())
+    .bind(new.priority)
+    .bind(&r.items)
+    .bind(&r.notes)
+    .bind(new.contact_phone)
+    .bind(new.pickup_code)
+    .bind(now)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .last_insert_rowid();
+    insert_event(
+        tx,
+        id,
+        new.requested_by,
+        None,
+        RequestState::Submitted,
+        None,
+    )
+    .await?;
+    Ok(id)
+}
+
+pub async fn insert_event(
+    tx: &mut Tx,
+    request_id: i64,
+    actor_id: i64,
+    from: Option<RequestState>,
+    to: RequestState,
+    note: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO request_events (request_id, actor_id, from_state, to_state, note, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(request_id)
+    .bind(actor_id)
+    .bind(from.map(RequestState::as_str))
+    .bind(to.as_str())
+    .bind(note)
+    .bind(Utc::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What deciding an action on a request needs, read inside its transaction.
+#[derive(Debug, FromRow)]
+pub struct Core {
+    pub id: i64,
+    pub state: String,
+    pub kind: String,
+    pub household_id: i64,
+    pub grid_id: i64,
+    pub building_id: i64,
+    pub volunteer_id: Option<i64>,
+    pub pickup_code: String,
+}
+
+impl Core {
+    pub fn state(&self) -> Result<RequestState, sqlx::Error> {
+        parse_state(&self.state)
+    }
+
+    pub fn kind(&self) -> RequestKind {
+        RequestKind::parse(&self.kind).unwrap_or(RequestKind::OtherHelp)
+    }
+}
+
+pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<Core>, sqlx::Error> {
+    sqlx::query_as::<_, Core>(
+        "SELECT id, state, kind, household_id, grid_id, building_id, volunteer_id, pickup_code
+         FROM supply_requests WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub async fn grid_in_scope(tx: &mut Tx, grid_id: i64, scope: Scope) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) WHERE ?1 OR ?3 IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2)",
+    )
+    .bind(scope.all)
+    .bind(scope.user_id)
+    .bind(grid_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(n > 0)
+}
+
+pub async fn is_member_account(
+    tx: &mut Tx,
+    user_id: i64,
+    household_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM household_accounts WHERE user_id = ? AND household_id = ?",
+    )
+    .bind(user_id)
+    .bind(household_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(n > 0)
+}
+
+/// The resident accounts of a household (to notify).
+pub async fn accounts_of(tx: &mut Tx, household_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT user_id FROM household_accounts WHERE household_id = ?")
+        .bind(household_id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+/// Moves a request from `from` to `to` (only if still in `from`); an assignment also
+/// sets the volunteer. Returns whether it moved.
+pub async fn change_state(
+    tx: &mut Tx,
+    id: i64,
+    from: RequestState,
+    to: RequestState,
+    volunteer_id: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE supply_requests SET state = ?, updated_at = ?, volunteer_id = COALESCE(?, volunteer_id)
+         WHERE id = ? AND state = ?",
+    )
+    .bind(to.as_str())
+    .bind(Utc::now())
+    .bind(volunteer_id)
+    .bind(id)
+    .bind(from.as_str())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(changed > 0)
+}
+
+/// A volunteer as an assignment needs them: approved?, usual availability, and whether
+/// they hold a live sign-up on a delivery shift that has not ended and starts before
+/// `until`.
+#[derive(Debug)]
+pub struct Carrier {
+    pub name: String,
+    pub status: Option<VolunteerStatus>,
+    pub availability: Vec<AvailabilitySlot>,
+    pub on_delivery_shift: bool,
+}
+
+#[derive(FromRow)]
+struct CarrierRow {
+    id: i64,
+    name: String,
+    status: String,
+    availability: String,
+    on_delivery_shift: bool,
+}
+
+impl From<CarrierRow> for (i64, Carrier) {
+    fn from(r: CarrierRow) -> Self {
+        (
+            r.id,
+            Carrier {
+                name: r.name,
+                status: VolunteerStatus::parse(&r.status),
+                availability: serde_json::from_str(&r.availability).unwrap_or_default(),
+                on_delivery_shift: r.on_delivery_shift,
+            },
+        )
+    }
+}
+
+const CARRIER: &str = "SELECT v.user_id AS id, v.name, v.status, v.availability,
+        EXISTS (SELECT 1 FROM shift_signups s JOIN shifts sh ON sh.id = s.shift_id
+                WHERE s.volunteer_id = v.user_id AND s.status IN ('signed_up', 'checked_in')
+                  AND sh.post = 'delivery' AND sh.cancelled_at IS NULL
+                  AND sh.ends_at > ?1 AND sh.starts_at < ?2) AS on_delivery_shift
+     FROM volunteers v";
+
+pub async fn carrier(
+    tx: &mut Tx,
+    volunteer_id: i64,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Option<Carrier>, sqlx::Error> {
+    Ok(
+        sqlx::query_as::<_, CarrierRow>(&format!("{CARRIER} WHERE v.user_id = ?3"))
+            .bind(now)
+            .bind(until)
+            .bind(volunteer_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| <(i64, Carrier)>::from(r).1),
+    )
+}
+
+/// Approved volunteers, for the assign picker (a community has tens to a few hundred).
+pub async fn approved_carriers(
+    db: &Db,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<(i64, Carrier)>, sqlx::Error> {
+    Ok(sqlx::query_as::<_, CarrierRow>(&format!(
+        "{CARRIER} WHERE v.status = 'approved' ORDER BY v.name LIMIT 500"
+    ))
+    .bind(now)
+    .bind(until)
+    .fetch_all(db.reader())
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect())
+}
+
+#[derive(FromRow)]
+struct RequestRow {
+    id: i64,
+    kind: String,
+    urgency: String,
+    state: String,
+    priority: bool,
+    items: String,
+    notes: Option<String>,
+    address: String,
+    building_id: i64,
+    contact_phone: Option<String>,
+    pickup_code: String,
+    volunteer_name: Option<String>,
+    run_id: Option<i64>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+const REQUEST_COLUMNS: &str = "r.id, r.kind, r.urgency, r.state, r.priority, r.items, r.notes,
+    b.name || ' ' || un.name || ' ' || rm.name AS address, r.building_id, r.contact_phone,
+    r.pickup_code, v.name AS volunteer_name, r.run_id, r.created_at, r.updated_at";
+const REQUEST_FROM: &str = "FROM supply_requests r
+     JOIN households h ON h.id = r.household_id
+     JOIN rooms rm ON rm.id = h.room_id JOIN units un ON un.id = h.unit_id
+     JOIN buildings b ON b.id = h.building_id
+     LEFT JOIN volunteers v ON v.user_id = r.volunteer_id";
+
+impl TryFrom<RequestRow> for SupplyRequest {
+    type Error = sqlx::Error;
+
+    /// The full record; routes mask or drop what the viewer may not see.
+    fn try_from(r: RequestRow) -> Result<Self, Self::Error> {
+        Ok(SupplyRequest {
+            id: r.id,
+            kind: RequestKind::parse(&r.kind).unwrap_or(RequestKind::OtherHelp),
+            urgency: Urgency::parse(&r.urgency).unwrap_or_default(),
+            state: parse_state(&r.state)?,
+            priority: r.priority,
+            items: r.items,
+            notes: r.notes,
+            address: r.address,
+            building_id: r.building_id,
+            contact_phone: r.contact_phone,
+            pickup_code: Some(r.pickup_code),
+            volunteer_name: r.volunteer_name,
+            run_id: r.run_id,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            stale: false,
+            events: Vec::new(),
+        })
+    }
+}
+
+fn into_requests(rows: Vec<RequestRow>) -> Result<Vec<SupplyRequest>, sqlx::Error> {
+    rows.into_iter().map(SupplyRequest::try_from).collect()
+}
+
+pub async fn find(db: &Db, id: i64) -> Result<Option<SupplyRequest>, sqlx::Error> {
+    let Some(row) = sqlx::query_as::<_, RequestRow>(&format!(
+        "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(db.reader())
+    .await?
+    else {
+        return Ok(None);
+    };
+    let mut request = SupplyRequest::try_from(row)?;
+    request.events = events(db, id).await?;
+    Ok(Some(request))
+}
+
+#[derive(FromRow)]
+struct EventRow {
+    created_at: DateTime<Utc>,
+    actor_name: Option<String>,
+    from_state: Option<String>,
+    to_state: String,
+    note: Option<String>,
+}
+
+async fn events(db: &Db, request_id: i64) -> Result<Vec<RequestEvent>, sqlx::Error> {
+    sqlx::query_as::<_, EventRow>(
+        "SELECT e.created_at, u.display_name AS actor_name, e.from_state, e.to_state, e.note
+         FROM request_events e LEFT JOIN users u ON u.id = e.actor_id
+         WHERE e.request_id = ? ORDER BY e.id",
+    )
+    .bind(request_id)
+    .fetch_all(db.reader())
+    .await?
+    .into_iter()
+    .map(|e| {
+        Ok(RequestEvent {
+            at: e.created_at,
+            actor_name: e.actor_name,
+            from_state: e.from_state.as_deref().map(parse_state).transpose()?,
+            to_state: parse_state(&e.to_state)?,
+            note: e.note,
+        })
+    })
+    .collect()
+}
+
+/// A household's requests, newest first.
+pub async fn of_household(
+    db: &Db,
+    household_id: i64,
+    limit: u32,
+    skip: u64,
+) -> Result<(Vec<SupplyRequest>, u64), sqlx::Error> {
+    let rows = sqlx::query_as::<_, RequestRow>(&format!(
+        "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.household_id = ?1
+         ORDER BY r.created_at DESC, r.id DESC LIMIT ?2 OFFSET ?3"
+    ))
+    .bind(household_id)
+    .bind(i64::from(limit))
+    .bind(offset(skip))
+    .fetch_all(db.reader())
+    .await?;
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM supply_requests WHERE household_id = ?")
+            .bind(household_id)
+            .fetch_one(db.reader())
+            .await?;
+    Ok((into_requests(rows)?, u64::try_from(total).unwrap_or(0)))
+}
+
+/// The staff dashboard: requests of the caller's grids, priority first, oldest first.
+/// Without a state: every open one.
+pub async fn dashboard(
+    db: &Db,
+    scope: Scope,
+    query: &RequestListQuery,
+    limit: u32,
+    skip: u64,
+) -> Result<(Vec<SupplyRequest>, u64), sqlx::Error> {
+    let state_condition = match query.state {
+        Some(_) => " AND r.state = ?3".to_owned(),
+        None => format!(
+            " AND ?3 IS NULL AND r.state IN ({})",
+            RequestState::OPEN
+                .iter()
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let filters = format!(
+        "{state_condition}{}{}{}",
+        super::optional_filter(query.kind.is_some(), "r.kind", 4),
+        super::optional_filter(query.building_id.is_some(), "r.building_id", 5),
+        super::optional_filter(query.priority.is_some(), "r.priority", 6),
+    );
+    let state = query.state.map(RequestState::as_str);
+    let kind = query.kind.map(RequestKind::as_str);
+    let rows = sqlx::query_as::<_, RequestRow>(&format!(
+        "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE {SCOPED}{filters}
+         ORDER BY r.priority DESC, r.created_at, r.id LIMIT ?7 OFFSET ?8"
+    ))
+    .bind(scope.all)
+    .bind(scope.user_id)
+    .bind(state)
+    .bind(kind)
+    .bind(query.building_id)
+    .bind(query.priority)
+    .bind(i64::from(limit))
+    .bind(offset(skip))
+    .fetch_all(db.reader())
+    .await?;
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM supply_requests r WHERE {SCOPED}{filters}"
+    ))
+    .bind(scope.all)
+    .bind(scope.user_id)
+    .bind(state)
+    .bind(kind)
+    .bind(query.building_id)
+    .bind(query.priority)
+    .fetch_one(db.reader())
+    .await?;
+    Ok((into_requests(rows)?, u64::try_from(total).unwrap_or(0)))
+}
+
+#[derive(FromRow)]
+struct DeliveryRow {
+    id: i64,
+    kind: String,
+    urgency: String,
+    state: String,
+    items: String,
+    notes: Option<String>,
+    address: String,
+    contact_phone: Option<String>,
+    run_id: Option<i64>,
+    updated_at: DateTime<Utc>,
+}
+
+/// The requests assigned to one volunteer, open first, newest first; only what a delivery
+/// needs (no household data beyond the door).
+pub async fn deliveries_of(
+    db: &Db,
+    volunteer_id: i64,
+    limit: u32,
+    skip: u64,
+) -> Result<(Vec<Delivery>, u64), sqlx::Error> {
+    let rows = sqlx::query_as::<_, DeliveryRow>(&format!(
+        "SELECT r.id, r.kind, r.urgency, r.state, r.items, r.notes, {ADDRESS} AS address,
+                r.contact_phone, r.run_id, r.updated_at
+         FROM supply_requests r {PLACE_JOINS}
+         WHERE r.volunteer_id = ?1
+         ORDER BY r.state IN ('delivered', 'confirmed', 'cancelled', 'refused'), r.updated_at DESC
+         LIMIT ?2 OFFSET ?3"
+    ))
+    .bind(volunteer_id)
+    .bind(i64::from(limit))
+    .bind(offset(skip))
+    .fetch_all(db.reader())
+    .await?;
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM supply_requests WHERE volunteer_id = ?")
+            .bind(volunteer_id)
+            .fetch_one(db.reader())
+            .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(Delivery {
+                id: r.id,
+                kind: RequestKind::parse(&r.kind).unwrap_or(RequestKind::OtherHelp),
+                urgency: Urgency::parse(&r.urgency).unwrap_or_default(),
+                state: parse_state(&r.state)?,
+                items: r.items,
+                notes: r.notes,
+                address: r.address,
+                contact_phone: r.contact_phone,
+                run_id: r.run_id,
+                updated_at: r.updated_at,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}
+
+/// The contact phone of a request, only for the volunteer it is assigned to while it is
+/// on its way.
+pub async fn contact_for(
+    db: &Db,
+    request_id: i64,
+    volunteer_id: i64,
+) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT state, contact_phone FROM supply_requests WHERE id = ? AND volunteer_id = ?",
+    )
+    .bind(request_id)
+    .bind(volunteer_id)
+    .fetch_optional(db.reader())
+    .await
+}
+
+/// A sealed building's requests for a run: (id, state, kind) of those asked for that
+/// belong to the building and are not already in a run.
+pub async fn runnable_in(
+    tx: &mut Tx,
+    building_id: i64,
+    ids: &[i64],
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+    sqlx::query_as(
+        "SELECT id, state, kind FROM supply_requests
+         WHERE building_id = ?1 AND run_id IS NULL AND id IN (SELECT value FROM json_each(?2))",
+    )
+    .bind(building_id)
+    .bind(ids)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// The building of a run: (grid, zone, 楼栋长 name), if it exists.
+pub async fn building_for_run(
+    tx: &mut Tx,
+    building_id: i64,
+) -> Result<Option<(i64, String, Option<String>, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT grid_id, zone, head_name, name FROM buildings WHERE id = ? AND retired_at IS NULL",
+    )
+    .bind(building_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub async fn insert_run(
+    tx: &mut Tx,
+    building_id: i64,
+    grid_id: i64,
+    volunteer_id: Option<i64>,
+    handover_to: Option<&str>,
+    created_by: i64,
+) -> Result<i64, sqlx::Error> {
+    Ok(sqlx::query(
+        "INSERT INTO supply_runs (building_id, grid_id, volunteer_id, handover_to, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(building_id)
+    .bind(grid_id)
+    .bind(volunteer_id)
+    .bind(handover_to)
+    .bind(created_by)
+    .bind(Utc::now())
+    .execute(&mut **tx)
+    .await?
+    .last_insert_rowid())
+}
+
+pub async fn set_run(tx: &mut Tx, request_id: i64, run_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE supply_requests SET run_id = ?, updated_at = ? WHERE id = ?")
+        .bind(run_id)
+        .bind(Utc::now())
+        .bind(request_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The run's building grid and whether it was handed over, for the handover action.
+pub async fn run_core(
+    tx: &mut Tx,
+    run_id: i64,
+) -> Result<Option<(i64, Option<DateTime<Utc>>)>, sqlx::Error> {
+    sqlx::query_as("SELECT grid_id, handed_over_at FROM supply_runs WHERE id = ?")
+        .bind(run_id)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+pub async fn mark_handed_over(tx: &mut Tx, run_id: i64) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE supply_runs SET handed_over_at = ? WHERE id = ? AND handed_over_at IS NULL",
+    )
+    .bind(Utc::now())
+    .bind(run_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        > 0)
+}
+
+/// (id, state) of a run's requests.
+pub async fn run_requests(tx: &mut Tx, run_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, state FROM supply_requests WHERE run_id = ? ORDER BY id")
+        .bind(run_id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+#[derive(FromRow)]
+struct RunRow {
+    id: i64,
+    building_id: i64,
+    building_name: String,
+    handover_to: Option<String>,
+    volunteer_id: Option<i64>,
+    request_ids: String,
+    created_at: DateTime<Utc>,
+    handed_over_at: Option<DateTime<Utc>>,
+}
+
+pub async fn find_run(db: &Db, run_id: i64) -> Result<Option<SupplyRun>, sqlx::Error> {
+    Ok(sqlx::query_as::<_, RunRow>(
+        "SELECT s.id, s.building_id, b.name AS building_name, s.handover_to, s.volunteer_id,
+                (SELECT json_group_array(r.id) FROM supply_requests r WHERE r.run_id = s.id) AS request_ids,
+                s.created_at, s.handed_over_at
+         FROM supply_runs s JOIN buildings b ON b.id = s.building_id WHERE s.id = ?",
+    )
+    .bind(run_id)
+    .fetch_optional(db.reader())
+    .await?
+    .map(|r| SupplyRun {
+        id: r.id,
+        building_id: r.building_id,
+        building_name: r.building_name,
+        handover_to: r.handover_to,
+        volunteer_id: r.volunteer_id,
+        request_ids: serde_json::from_str(&r.request_ids).unwrap_or_default(),
+        created_at: r.created_at,
+        handed_over_at: r.handed_over_at,
+    }))
+}

@@ -1,0 +1,212 @@
+//! Building zones: the zone now (`buildings.zone`) and every period (`building_zones`).
+//! Staff queries take a [`Scope`] and filter by it in SQL.
+
+use super::residents::Scope;
+use super::{Db, Tx};
+use chrono::{DateTime, Utc};
+use shouwang_api::zones::{BuildingZone, ValidZoneChange, Zone, ZonePeriod};
+use sqlx::FromRow;
+
+const IN_SCOPE: &str = "(?1 OR b.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))";
+
+fn parse_zone(s: &str) -> Result<Zone, sqlx::Error> {
+    Zone::parse(s).ok_or_else(|| sqlx::Error::Decode(format!("unknown zone {s:?}").into()))
+}
+
+/// The building's name, when it exists, is active and is in scope (else 404).
+pub async fn building_in_scope(
+    tx: &mut Tx,
+    id: i64,
+    scope: Scope,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "SELECT b.name FROM buildings b WHERE b.id = ?3 AND b.retired_at IS NULL AND {IN_SCOPE}"
+    ))
+    .bind(scope.all)
+    .bind(scope.user_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Ends the building's open period, sets the new one, and the zone now; one transaction.
+pub async fn change(
+    tx: &mut Tx,
+    building_id: i64,
+    change: &ValidZoneChange,
+    set_by: i64,
+    notice_id: i64,
+) -> Result<i64, sqlx::Error> {
+    let now = Utc::now();
+    sqlx::query(
+        "UPDATE building_zones SET ended_at = ? WHERE building_id = ? AND ended_at IS NULL",
+    )
+    .bind(change.starts_at)
+    .bind(building_id)
+    .execute(&mut **tx)
+    .await?;
+    let id = sqlx::query(
+        "INSERT INTO building_zones (building_id, zone, starts_at, planned_end, reason, set_by, created_at, notice_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(building_id)
+    .bind(change.zone.as_str())
+    .bind(change.starts_at)
+    .bind(change.planned_end)
+    .bind(&change.reason)
+    .bind(set_by)
+    .bind(now)
+    .bind(notice_id)
+    .execute(&mut **tx)
+    .await?
+    .last_insert_rowid();
+    sqlx::query("UPDATE buildings SET zone = ?, zone_since = ? WHERE id = ?")
+        .bind(change.zone.as_str())
+        .bind(change.starts_at)
+        .bind(building_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
+#[derive(FromRow)]
+struct BuildingRow {
+    building_id: i64,
+    building_name: String,
+    grid_id: i64,
+    grid_name: String,
+    zone: String,
+    zone_since: Option<DateTime<Utc>>,
+    planned_end: Option<DateTime<Utc>>,
+}
+
+/// One page of the buildings in scope with their zone, sealed first.
+pub async fn list(
+    db: &Db,
+    scope: Scope,
+    zone: Option<Zone>,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<BuildingZone>, u64), sqlx::Error> {
+    let zone_filter = super::optional_filter(zone.is_some(), "b.zone", 3);
+    let from = format!(
+        "FROM buildings b JOIN grids g ON g.id = b.grid_id
+         WHERE b.retired_at IS NULL AND {IN_SCOPE}{zone_filter}"
+    );
+    let zone = zone.map(Zone::as_str);
+    let rows = sqlx::query_as::<_, BuildingRow>(&format!(
+        "SELECT b.id AS building_id, b.name AS building_name, g.id AS grid_id, g.name AS grid_name,
+                b.zone, b.zone_since,
+                (SELECT planned_end FROM building_zones z WHERE z.building_id = b.id AND z.ended_at IS NULL)
+                    AS planned_end
+         {from}
+         ORDER BY CASE b.zone WHEN 'sealed' THEN 0 WHEN 'controlled' THEN 1 ELSE 2 END, g.name, b.name
+         LIMIT ?4 OFFSET ?5"
+    ))
+    .bind(scope.all)
+    .bind(scope.user_id)
+    .bind(zone)
+    .bind(i64::from(limit))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+    .fetch_all(db.reader())
+    .await?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from}"))
+        .bind(scope.all)
+        .bind(scope.user_id)
+        .bind(zone)
+        .fetch_one(db.reader())
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(BuildingZone {
+                building_id: r.building_id,
+                building_name: r.building_name,
+                grid_id: r.grid_id,
+                grid_name: r.grid_name,
+                zone: parse_zone(&r.zone)?,
+                zone_since: r.zone_since,
+                planned_end: r.planned_end,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}
+
+#[derive(FromRow)]
+struct PeriodRow {
+    id: i64,
+    zone: String,
+    starts_at: DateTime<Utc>,
+    planned_end: Option<DateTime<Utc>>,
+    ended_at: Option<DateTime<Utc>>,
+    reason: String,
+    set_by_name: String,
+    notice_id: Option<i64>,
+}
+
+/// Every period of one building, newest first.
+pub async fn history(db: &Db, building_id: i64) -> Result<Vec<ZonePeriod>, sqlx::Error> {
+    sqlx::query_as::<_, PeriodRow>(
+        "SELECT z.id, z.zone, z.starts_at, z.planned_end, z.ended_at, z.reason,
+                u.display_name AS set_by_name, z.notice_id
+         FROM building_zones z JOIN users u ON u.id = z.set_by
+         WHERE z.building_id = ? ORDER BY z.starts_at DESC, z.id DESC",
+    )
+    .bind(building_id)
+    .fetch_all(db.reader())
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok(ZonePeriod {
+            id: r.id,
+            zone: parse_zone(&r.zone)?,
+            starts_at: r.starts_at,
+            planned_end: r.planned_end,
+            ended_at: r.ended_at,
+            reason: r.reason,
+            set_by_name: r.set_by_name,
+            notice_id: r.notice_id,
+        })
+    })
+    .collect()
+}
+
+/// What a resident's home page needs about their building.
+#[derive(Debug, FromRow)]
+pub struct HomeZone {
+    pub building_name: String,
+    pub zone: String,
+    pub zone_since: Option<DateTime<Utc>>,
+    pub planned_end: Option<DateTime<Utc>>,
+    pub reason: Option<String>,
+    pub head_name: Option<String>,
+    pub head_phone: Option<String>,
+    pub worker_name: Option<String>,
+    pub worker_username: Option<String>,
+}
+
+impl HomeZone {
+    pub fn zone(&self) -> Result<Zone, sqlx::Error> {
+        parse_zone(&self.zone)
+    }
+}
+
+/// The building of the caller's household (an account's one household).
+pub async fn of_account(db: &Db, user_id: i64) -> Result<Option<HomeZone>, sqlx::Error> {
+    sqlx::query_as::<_, HomeZone>(
+        "SELECT b.name AS building_name, b.zone, b.zone_since, z.planned_end, z.reason,
+                b.head_name, b.head_phone, w.display_name AS worker_name, w.username AS worker_username
+         FROM household_accounts ha
+         JOIN households h ON h.id = ha.household_id
+         JOIN buildings b ON b.id = h.building_id
+         LEFT JOIN building_zones z ON z.building_id = b.id AND z.ended_at IS NULL
+         LEFT JOIN users w ON w.id = (SELECT MIN(sg.user_id) FROM staff_grids sg
+                                      JOIN users su ON su.id = sg.user_id AND su.disabled_at IS NULL
+                                      WHERE sg.grid_id = h.grid_id)
+         WHERE ha.user_id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(db.reader())
+    .await
+}

@@ -1,0 +1,106 @@
+//! The demo's sealed building: 1号楼 of the first grid is sealed (announced on the board),
+//! and two of its households have asked for supplies, one already on its way.
+
+use super::Community;
+use crate::db::{self, Tx, notices::NoticeRecord};
+use crate::domain::shifts::CommunityClock;
+use crate::domain::{notices as notice_rules, supplies as rules, zones};
+use anyhow::Context;
+use chrono::{Duration, Utc};
+use shouwang_api::auth::Role;
+use shouwang_api::notices::NoticeStatus;
+use shouwang_api::supplies::RequestState;
+use shouwang_api::zones::{ValidZoneChange, Zone};
+
+pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
+    let worker = demo.account("wangli").context("the demo grid worker")?;
+    let building = demo
+        .grids
+        .first()
+        .and_then(|g| g.buildings.first())
+        .context("a demo building")?
+        .id;
+    let now = Utc::now();
+    let change = ValidZoneChange {
+        zone: Zone::Sealed,
+        starts_at: now - Duration::days(2),
+        planned_end: Some(now + Duration::days(12)),
+        reason: "楼内发现阳性感染者，按规定划为封控区".to_owned(),
+    };
+    let set_by = zones::SetBy {
+        name: "王丽",
+        role: Role::Staff,
+    };
+    let notice = zones::zone_notice("1号楼", &change, &set_by, CommunityClock::new(480), now);
+    let rendered = notice_rules::render(&notice);
+    let record = NoticeRecord {
+        notice: &notice,
+        body_html: &rendered.body_html,
+        excerpt: &rendered.excerpt,
+    };
+    let notice_id = db::notices::insert(tx, record, worker).await?;
+    db::notices::change_status(tx, notice_id, NoticeStatus::Draft, NoticeStatus::Published).await?;
+    db::zones::change(tx, building, &change, worker, notice_id).await?;
+
+    let households: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, grid_id, head_phone FROM households WHERE building_id = ? ORDER BY id LIMIT 2",
+    )
+    .bind(building)
+    .fetch_all(&mut **tx)
+    .await?;
+    let volunteer: Option<i64> =
+        sqlx::query_scalar("SELECT user_id FROM volunteers WHERE status = 'approved' LIMIT 1")
+            .fetch_optional(&mut **tx)
+            .await?;
+    let requests = [
+        (
+            "medicine",
+            "硝苯地平缓释片（慢性病常规用药）一盒",
+            RequestState::Submitted,
+            None,
+        ),
+        (
+            "grocery",
+            "大米 5 斤、鸡蛋 1 盒、青菜若干",
+            RequestState::Assigned,
+            volunteer,
+        ),
+    ];
+    for ((household, grid, phone), (kind, items, state, volunteer)) in
+        households.iter().zip(requests)
+    {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO supply_requests (household_id, grid_id, building_id, requested_by, kind, urgency,
+                 priority, items, contact_phone, pickup_code, state, volunteer_id, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, 'normal', 1, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(household)
+        .bind(grid)
+        .bind(building)
+        .bind(worker)
+        .bind(kind)
+        .bind(items)
+        .bind(phone)
+        .bind(rules::pickup_code())
+        .bind(state.as_str())
+        .bind(volunteer)
+        .bind(now - Duration::hours(3))
+        .bind(now - Duration::hours(2))
+        .fetch_one(&mut **tx)
+        .await?;
+        db::supplies::insert_event(
+            tx,
+            id,
+            worker,
+            None,
+            RequestState::Submitted,
+            Some("电话代登记"),
+        )
+        .await?;
+        if state == RequestState::Assigned {
+            db::supplies::insert_event(tx, id, worker, Some(RequestState::Submitted), state, None)
+                .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! Rules of supply and help requests: priority, who may act, which volunteers may carry
+//! a delivery, when an open request counts as forgotten, and pickup codes.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use chrono::{DateTime, Duration, Utc};
+use shouwang_api::supplies::{PICKUP_CODE_LEN, RequestAction, RequestKind, RequestState};
+use shouwang_api::volunteers::AvailabilitySlot;
+use shouwang_api::zones::Zone;
+
+/// An open priority request nobody touched for this long is flagged on the dashboard.
+pub const STALE_PRIORITY_MINUTES: i64 = 60;
+/// The same for other requests.
+pub const STALE_MINUTES: i64 = 4 * 60;
+
+/// Requests from sealed buildings and from households with a special group (elderly living
+/// alone, disabled, pregnant, chronic illness…) go first.
+pub fn is_priority(zone: Zone, special_group_household: bool) -> bool {
+    zone == Zone::Sealed || special_group_household
+}
+
+/// Open, and untouched past its time limit.
+pub fn is_stale(
+    state: RequestState,
+    priority: bool,
+    updated_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    let limit = if priority {
+        STALE_PRIORITY_MINUTES
+    } else {
+        STALE_MINUTES
+    };
+    state.is_open()
+        && state != RequestState::Delivered
+        && now - updated_at > Duration::minutes(limit)
+}
+
+/// The latest `updated_at` that is not yet stale: the dashboard's filter boundary.
+pub fn stale_before(priority: bool, now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::minutes(if priority {
+        STALE_PRIORITY_MINUTES
+    } else {
+        STALE_MINUTES
+    })
+}
+
+/// How the caller relates to one request (after the record-level check: staff of its
+/// grid, the volunteer it is assigned to, or a member account of its household).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Staff,
+    Volunteer,
+    Requester,
+}
+
+/// Which party may take which action. Staff may also carry a run's deliveries on behalf of
+/// a 楼栋长 who has no account (with the pickup code all the same).
+pub fn may(party: Party, action: RequestAction) -> bool {
+    use RequestAction as A;
+    match party {
+        Party::Staff => !matches!(action, A::Confirm),
+        Party::Volunteer => matches!(action, A::Dispatch | A::Deliver),
+        Party::Requester => matches!(action, A::Confirm | A::Cancel),
+    }
+}
+
+/// A volunteer carries deliveries when on a delivery shift now or later today, or usually
+/// available on this weekday. Help requests (care, support) need only approval.
+pub fn can_take(
+    kind: RequestKind,
+    on_delivery_shift: bool,
+    availability: &[AvailabilitySlot],
+    weekday: u8,
+) -> bool {
+    !kind.is_delivery() || on_delivery_shift || availability.iter().any(|s| s.weekday == weekday)
+}
+
+/// A fresh random pickup code, zero-padded digits.
+pub fn pickup_code() -> String {
+    let n = OsRng.next_u32() % 10u32.pow(PICKUP_CODE_LEN as u32);
+    format!("{n:0width$}", width = PICKUP_CODE_LEN)
+}
+
+/// Compares a typed code without leaking, through timing, how many digits matched.
+pub fn code_matches(expected: &str, given: &str) -> bool {
+    expected.len() == given.len()
+        && expected
+            .bytes()
+            .zip(given.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// Whether the resident hears of a change (`supply.state`): every one they did not make
+/// themselves.
+pub fn tells_resident(to: RequestState) -> bool {
+    !matches!(to, RequestState::Submitted | RequestState::Confirmed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shouwang_api::volunteers::DayPart;
+
+    #[test]
+    fn sealed_buildings_and_special_groups_go_first() {
+        assert!(is_priority(Zone::Sealed, false));
+        assert!(is_priority(Zone::Precaution, true));
+        assert!(!is_priority(Zone::Controlled, false));
+    }
+
+    #[test]
+    fn open_requests_untouched_past_the_limit_are_stale() {
+        let now = Utc::now();
+        let old = now - Duration::minutes(90);
+        assert!(is_stale(RequestState::Submitted, true, old, now));
+        assert!(!is_stale(RequestState::Submitted, false, old, now));
+        assert!(!is_stale(RequestState::Confirmed, true, old, now));
+        assert!(
+            !is_stale(RequestState::Delivered, true, old, now),
+            "waits for the resident"
+        );
+        assert!(is_stale(
+            RequestState::Accepted,
+            false,
+            now - Duration::hours(5),
+            now
+        ));
+        assert_eq!(stale_before(true, now), now - Duration::minutes(60));
+    }
+
+    #[test]
+    fn each_party_takes_only_its_own_actions() {
+        use RequestAction as A;
+        assert!(may(Party::Staff, A::Assign));
+        assert!(!may(Party::Staff, A::Confirm));
+        assert!(may(Party::Volunteer, A::Deliver));
+        assert!(!may(Party::Volunteer, A::Assign));
+        assert!(!may(Party::Volunteer, A::Cancel));
+        assert!(may(Party::Requester, A::Confirm));
+        assert!(!may(Party::Requester, A::Accept));
+        assert!(!may(Party::Requester, A::Deliver));
+    }
+
+    #[test]
+    fn deliveries_need_a_shift_or_availability_help_does_not() {
+        let saturday = [AvailabilitySlot {
+            weekday: 6,
+            part: DayPart::Morning,
+        }];
+        assert!(can_take(RequestKind::Medicine, true, &[], 1));
+        assert!(can_take(RequestKind::Grocery, false, &saturday, 6));
+        assert!(!can_take(RequestKind::Grocery, false, &saturday, 1));
+        assert!(can_take(RequestKind::Psychological, false, &[], 1));
+    }
+
+    #[test]
+    fn pickup_codes_are_six_digits_and_compare_exactly() {
+        for _ in 0..50 {
+            let code = pickup_code();
+            assert_eq!(code.len(), 6);
+            assert!(code.bytes().all(|b| b.is_ascii_digit()));
+        }
+        assert!(code_matches("012345", "012345"));
+        assert!(!code_matches("012345", "012346"));
+        assert!(!code_matches("012345", "01234"));
+    }
+}

@@ -1,0 +1,636 @@
+//! Supply and help requests: residents ask, staff triage and assign, volunteers deliver,
+//! residents confirm. Sealed buildings' requests travel in runs handed over at the gate.
+
+use crate::auth::{CurrentUser, RequireStaff};
+use crate::db::residents::Scope;
+use crate::db::supplies::{Carrier, Core, NewRequest};
+use crate::db::{self, Tx, audit, notifications::notify};
+use crate::domain::shifts::CommunityClock;
+use crate::domain::supplies::{self as rules, Party};
+use crate::error::{AppError, AppResult};
+use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Datelike, Utc};
+use serde_json::json;
+use shouwang_api::auth::Role;
+use shouwang_api::privacy::mask_phone;
+use shouwang_api::supplies::{
+    ActionInput, AssignableVolunteer, ContactReveal, Delivery, RequestAction, RequestInput,
+    RequestKind, RequestListQuery, RequestState, RunInput, SupplyRequest, SupplyRun,
+};
+use shouwang_api::text::is_mainland_mobile;
+use shouwang_api::volunteers::VolunteerStatus;
+use shouwang_api::zones::Zone;
+use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
+
+fn scope(user: &CurrentUser) -> Scope {
+    Scope::of(user.id(), user.role())
+}
+
+/// Staff see a request without its pickup code and with the phone masked; the stale flag
+/// is set for everyone.
+fn staff_view(mut r: SupplyRequest, now: DateTime<Utc>) -> SupplyRequest {
+    r.pickup_code = None;
+    r.contact_phone = r.contact_phone.as_deref().map(mask_phone);
+    r.stale = rules::is_stale(r.state, r.priority, r.updated_at, now);
+    r
+}
+
+/// The resident keeps the code (to show at the door) until the request is closed.
+fn resident_view(mut r: SupplyRequest) -> SupplyRequest {
+    if !r.state.is_open() || r.state == RequestState::Delivered {
+        r.pickup_code = None;
+    }
+    r
+}
+
+/// The community's clock: "today" for availability and shifts.
+async fn clock(state: &AppState) -> AppResult<CommunityClock> {
+    Ok(CommunityClock::of(
+        &db::shifts::settings(state.db.reader()).await?,
+    ))
+}
+
+/// Ask for groceries, medicine or help. Requests from sealed buildings and special-group
+/// households are marked priority; the kinds open depend on the building's zone.
+#[utoipa::path(post, path = "/api/supplies/requests", tag = "supplies", request_body = RequestInput,
+    responses(
+        (status = 201, body = SupplyRequest), (status = 401, body = ErrorBody),
+        (status = 404, description = "This account has no household", body = ErrorBody),
+        (status = 422, description = "Bad input, or a kind not open in this zone (field kind)", body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn create_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(input): Json<RequestInput>,
+) -> AppResult<(StatusCode, Json<SupplyRequest>)> {
+    let request = input.validate()?;
+    let mut tx = state.db.begin().await?;
+    let place = db::supplies::place_of_account(&mut tx, user.id())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let zone = place.zone()?;
+    if !request.kind.open_in(zone) {
+        return Err(AppError::with_field(
+            ErrorCode::InvalidValue,
+            "kind",
+            "This kind of request is not open in this building's zone.",
+        ));
+    }
+    let contact = request.contact_phone.clone().or_else(|| {
+        Some(place.account_username.clone())
+            .filter(|u| is_mainland_mobile(u))
+            .or_else(|| place.head_phone.clone())
+    });
+    let code = rules::pickup_code();
+    let id = db::supplies::insert(
+        &mut tx,
+        NewRequest {
+            place: &place,
+            request: &request,
+            contact_phone: contact.as_deref(),
+            priority: rules::is_priority(zone, place.special_group),
+            pickup_code: &code,
+            requested_by: user.id(),
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(user.id()), "supply.request")
+            .target("supply_request", id)
+            .detail(json!({ "kind": request.kind, "household_id": place.household_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(resident_view(load(&state, id).await?)),
+    ))
+}
+
+/// The caller's household's requests, newest first, with their pickup codes.
+#[utoipa::path(get, path = "/api/supplies/mine", tag = "supplies", params(PageQuery),
+    responses((status = 200, body = Page<SupplyRequest>), (status = 401, body = ErrorBody),
+        (status = 404, description = "This account has no household", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn my_requests(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(paging): Query<PageQuery>,
+) -> AppResult<Json<Page<SupplyRequest>>> {
+    let household = db::residents::household_of_account(&state.db, user.id())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let (items, total) =
+        db::supplies::of_household(&state.db, household, paging.per_page(), paging.offset())
+            .await?;
+    let items = items.into_iter().map(resident_view).collect();
+    Ok(Json(Page::new(items, paging, total)))
+}
+
+/// The staff dashboard: open requests of the caller's grids (or those in `state`),
+/// priority first, oldest first; those untouched past the time limit are flagged `stale`.
+#[utoipa::path(get, path = "/api/supplies/requests", tag = "supplies", params(RequestListQuery),
+    responses((status = 200, body = Page<SupplyRequest>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn dashboard(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Query(query): Query<RequestListQuery>,
+) -> AppResult<Json<Page<SupplyRequest>>> {
+    let paging = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    };
+    let (items, total) = db::supplies::dashboard(
+        &state.db,
+        scope(&staff),
+        &query,
+        paging.per_page(),
+        paging.offset(),
+    )
+    .await?;
+    let now = Utc::now();
+    let items = items.into_iter().map(|r| staff_view(r, now)).collect();
+    Ok(Json(Page::new(items, paging, total)))
+}
+
+/// How the caller relates to a request; 404 when they have nothing to do with it (staff of
+/// another grid, another volunteer, another household).
+async fn party_of(tx: &mut Tx, user: &CurrentUser, core: &Core) -> AppResult<Party> {
+    let party = match user.role() {
+        Role::Admin | Role::Staff => db::supplies::grid_in_scope(tx, core.grid_id, scope(user))
+            .await?
+            .then_some(Party::Staff),
+        Role::Volunteer => (core.volunteer_id == Some(user.id())).then_some(Party::Volunteer),
+        Role::Resident => db::supplies::is_member_account(tx, user.id(), core.household_id)
+            .await?
+            .then_some(Party::Requester),
+    };
+    party.ok_or_else(AppError::not_found)
+}
+
+/// One request with its history: to staff of its grid and to its household.
+#[utoipa::path(get, path = "/api/supplies/requests/{id}", tag = "supplies",
+    params(("id" = i64, Path, description = "Request id")),
+    responses((status = 200, body = SupplyRequest), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn get_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<SupplyRequest>> {
+    let mut tx = state.db.begin().await?;
+    let core = db::supplies::core_in(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let party = party_of(&mut tx, &user, &core).await?;
+    tx.rollback().await?;
+    let request = load(&state, id).await?;
+    Ok(Json(match party {
+        Party::Staff => staff_view(request, Utc::now()),
+        Party::Requester => resident_view(request),
+        // Volunteers read their deliveries, not the request record.
+        Party::Volunteer => return Err(AppError::not_found()),
+    }))
+}
+
+/// Checks that a volunteer may carry a request of this kind now.
+async fn check_carrier(
+    tx: &mut Tx,
+    state: &AppState,
+    volunteer_id: i64,
+    kinds: &[RequestKind],
+) -> AppResult<Carrier> {
+    let clock = clock(state).await?;
+    let now = Utc::now();
+    let today = clock.today(now);
+    let (_, day_end) = clock.day_bounds(today);
+    let refused = |message: &str| {
+        AppError::with_field(ErrorCode::InvalidValue, "volunteer_id", message.to_owned())
+    };
+    let carrier = db::supplies::carrier(tx, volunteer_id, now, day_end)
+        .await?
+        .ok_or_else(|| refused("No such volunteer."))?;
+    if carrier.status != Some(VolunteerStatus::Approved) {
+        return Err(refused("Only approved volunteers can be assigned."));
+    }
+    let weekday = u8::try_from(today.weekday().number_from_monday()).unwrap_or(1);
+    if !kinds.iter().all(|kind| {
+        rules::can_take(
+            *kind,
+            carrier.on_delivery_shift,
+            &carrier.availability,
+            weekday,
+        )
+    }) {
+        return Err(refused(
+            "This volunteer is neither on a delivery shift today nor available today.",
+        ));
+    }
+    Ok(carrier)
+}
+
+/// Move a request on: accept, assign, dispatch, deliver (with the pickup code), confirm,
+/// cancel or refuse (with a reason). Each party may take only its own actions (403); an
+/// action the state does not allow is 409 `illegal_transition`.
+#[utoipa::path(post, path = "/api/supplies/requests/{id}/actions", tag = "supplies", request_body = ActionInput,
+    params(("id" = i64, Path, description = "Request id")),
+    responses(
+        (status = 200, body = SupplyRequest), (status = 401, body = ErrorBody),
+        (status = 403, description = "Not an action of the caller's part", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "illegal_transition", body = ErrorBody),
+        (status = 422, description = "Missing reason, volunteer or pickup code; wrong code; volunteer not available", body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn act(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<ActionInput>,
+) -> AppResult<Json<SupplyRequest>> {
+    let action = input.validate()?;
+    let mut tx = state.db.begin().await?;
+    let core = db::supplies::core_in(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let party = party_of(&mut tx, &user, &core).await?;
+    if !rules::may(party, action.action) {
+        return Err(AppError::forbidden());
+    }
+    let from = core.state()?;
+    let to = from
+        .after(action.action)
+        .ok_or_else(|| AppError::code(ErrorCode::IllegalTransition))?;
+    let mut volunteer = None;
+    let mut note = action.note.clone();
+    match action.action {
+        RequestAction::Assign => {
+            let volunteer_id = action.volunteer_id.unwrap_or_default();
+            let carrier = check_carrier(&mut tx, &state, volunteer_id, &[core.kind()]).await?;
+            volunteer = Some(volunteer_id);
+            if note.is_none() {
+                note = Some(format!("指派给 {}", carrier.name));
+            }
+        }
+        RequestAction::Deliver => {
+            let given = action.pickup_code.as_deref().unwrap_or_default();
+            if !rules::code_matches(&core.pickup_code, given) {
+                return Err(AppError::with_field(
+                    ErrorCode::InvalidValue,
+                    "pickup_code",
+                    "This is not the resident's pickup code.",
+                ));
+            }
+        }
+        _ => {}
+    }
+    if !db::supplies::change_state(&mut tx, id, from, to, volunteer).await? {
+        return Err(AppError::code(ErrorCode::IllegalTransition));
+    }
+    db::supplies::insert_event(&mut tx, id, user.id(), Some(from), to, note.as_deref()).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(user.id()), "supply.transition")
+            .target("supply_request", id)
+            .detail(json!({ "from": from, "to": to, "volunteer_id": volunteer })),
+    )
+    .await?;
+    tell(&mut tx, &core, party, to, volunteer).await?;
+    tx.commit().await?;
+    let request = load(&state, id).await?;
+    Ok(Json(match party {
+        Party::Staff => staff_view(request, Utc::now()),
+        Party::Requester => resident_view(request),
+        Party::Volunteer => SupplyRequest {
+            contact_phone: None,
+            pickup_code: None,
+            events: Vec::new(),
+            ..request
+        },
+    }))
+}
+
+/// Tells the household of a change it did not make, and a volunteer of a new assignment.
+async fn tell(
+    tx: &mut Tx,
+    core: &Core,
+    party: Party,
+    to: RequestState,
+    volunteer: Option<i64>,
+) -> AppResult<()> {
+    if party != Party::Requester && rules::tells_resident(to) {
+        for account in db::supplies::accounts_of(tx, core.household_id).await? {
+            notify(
+                tx,
+                account,
+                "supply.state",
+                json!({ "id": core.id, "state": to }),
+                Some("/my-household"),
+            )
+            .await?;
+        }
+    }
+    if let Some(volunteer) = volunteer {
+        notify(
+            tx,
+            volunteer,
+            "supply.assignment",
+            json!({ "id": core.id, "kind": core.kind() }),
+            Some("/volunteer/deliveries"),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The signed-in volunteer's deliveries: address to the door, items, and the contact phone
+/// masked (reveal it per delivery). Never another volunteer's.
+#[utoipa::path(get, path = "/api/supplies/deliveries", tag = "supplies", params(PageQuery),
+    responses((status = 200, body = Page<Delivery>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn my_deliveries(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(paging): Query<PageQuery>,
+) -> AppResult<Json<Page<Delivery>>> {
+    if user.role() != Role::Volunteer {
+        return Err(AppError::forbidden());
+    }
+    let (items, total) =
+        db::supplies::deliveries_of(&state.db, user.id(), paging.per_page(), paging.offset())
+            .await?;
+    let items = items
+        .into_iter()
+        .map(|mut d| {
+            d.contact_phone = d.contact_phone.as_deref().map(mask_phone);
+            d
+        })
+        .collect();
+    Ok(Json(Page::new(items, paging, total)))
+}
+
+/// The full contact phone of one delivery, for the volunteer carrying it while it is on its
+/// way; each reveal is on record.
+#[utoipa::path(post, path = "/api/supplies/requests/{id}/contact", tag = "supplies",
+    params(("id" = i64, Path, description = "Request id")),
+    responses((status = 200, body = ContactReveal), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The delivery is not under way", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn reveal_contact(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ContactReveal>> {
+    if user.role() != Role::Volunteer {
+        return Err(AppError::forbidden());
+    }
+    let (request_state, contact_phone) = db::supplies::contact_for(&state.db, id, user.id())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !matches!(
+        RequestState::parse(&request_state),
+        Some(RequestState::Assigned | RequestState::OutForDelivery)
+    ) {
+        return Err(AppError::code(ErrorCode::IllegalTransition));
+    }
+    audit::record_alone(
+        &state.db,
+        audit::Entry::new(Some(user.id()), "supply.contact_reveal").target("supply_request", id),
+    )
+    .await?;
+    Ok(Json(ContactReveal { contact_phone }))
+}
+
+/// Approved volunteers, with whether each can carry a delivery today.
+#[utoipa::path(get, path = "/api/supplies/volunteers", tag = "supplies",
+    responses((status = 200, body = Vec<AssignableVolunteer>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn assignable(
+    State(state): State<AppState>,
+    _staff: RequireStaff,
+) -> AppResult<Json<Vec<AssignableVolunteer>>> {
+    let clock = clock(&state).await?;
+    let now = Utc::now();
+    let today = clock.today(now);
+    let (_, day_end) = clock.day_bounds(today);
+    let weekday = u8::try_from(today.weekday().number_from_monday()).unwrap_or(1);
+    let carriers = db::supplies::approved_carriers(&state.db, now, day_end).await?;
+    Ok(Json(
+        carriers
+            .into_iter()
+            .map(|(id, c)| AssignableVolunteer {
+                id,
+                can_deliver: rules::can_take(
+                    RequestKind::Grocery,
+                    c.on_delivery_shift,
+                    &c.availability,
+                    weekday,
+                ),
+                name: c.name,
+            })
+            .collect(),
+    ))
+}
+
+/// Group accepted requests of one sealed building into a run, handed over at the gate to an
+/// in-building volunteer (assigned to each request) or to the 楼栋长.
+#[utoipa::path(post, path = "/api/supplies/runs", tag = "supplies", request_body = RunInput,
+    responses(
+        (status = 201, body = SupplyRun), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "No such building in the caller's grids", body = ErrorBody),
+        (status = 409, description = "A request is not accepted", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn create_run(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Json(input): Json<RunInput>,
+) -> AppResult<(StatusCode, Json<SupplyRun>)> {
+    input.validate()?;
+    let mut tx = state.db.begin().await?;
+    let (grid_id, zone, head_name, _) = db::supplies::building_for_run(&mut tx, input.building_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !db::supplies::grid_in_scope(&mut tx, grid_id, scope(&staff)).await? {
+        return Err(AppError::not_found());
+    }
+    if Zone::parse(&zone) != Some(Zone::Sealed) {
+        return Err(AppError::with_field(
+            ErrorCode::InvalidValue,
+            "building_id",
+            "Runs are for sealed buildings.",
+        ));
+    }
+    let found = db::supplies::runnable_in(&mut tx, input.building_id, &input.request_ids).await?;
+    let mut wanted = input.request_ids.clone();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if found.len() != wanted.len() {
+        return Err(AppError::with_field(
+            ErrorCode::InvalidValue,
+            "request_ids",
+            "Every request must belong to this building and to no other run.",
+        ));
+    }
+    if found
+        .iter()
+        .any(|(_, s, _)| RequestState::parse(s) != Some(RequestState::Accepted))
+    {
+        return Err(AppError::code(ErrorCode::IllegalTransition));
+    }
+    let handover_to = match input.volunteer_id {
+        Some(volunteer_id) => {
+            let kinds: Vec<RequestKind> = found
+                .iter()
+                .filter_map(|(_, _, k)| RequestKind::parse(k))
+                .collect();
+            Some(
+                check_carrier(&mut tx, &state, volunteer_id, &kinds)
+                    .await?
+                    .name,
+            )
+        }
+        None => head_name,
+    };
+    let run_id = db::supplies::insert_run(
+        &mut tx,
+        input.building_id,
+        grid_id,
+        input.volunteer_id,
+        handover_to.as_deref(),
+        staff.id(),
+    )
+    .await?;
+    let note = format!("编入第 {run_id} 批楼栋配送");
+    for (id, _, _) in &found {
+        let core = db::supplies::core_in(&mut tx, *id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        db::supplies::set_run(&mut tx, *id, run_id).await?;
+        if !db::supplies::change_state(
+            &mut tx,
+            *id,
+            RequestState::Accepted,
+            RequestState::Assigned,
+            input.volunteer_id,
+        )
+        .await?
+        {
+            return Err(AppError::code(ErrorCode::IllegalTransition));
+        }
+        db::supplies::insert_event(
+            &mut tx,
+            *id,
+            staff.id(),
+            Some(RequestState::Accepted),
+            RequestState::Assigned,
+            Some(&note),
+        )
+        .await?;
+        tell(
+            &mut tx,
+            &core,
+            Party::Staff,
+            RequestState::Assigned,
+            input.volunteer_id,
+        )
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(staff.id()), "supply.run_create")
+            .target("supply_run", run_id)
+            .detail(json!({ "requests": found.len(), "volunteer_id": input.volunteer_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(load_run(&state, run_id).await?)))
+}
+
+/// The run was handed over at the building's gate: its requests are now on their way to
+/// each door.
+#[utoipa::path(post, path = "/api/supplies/runs/{id}/handover", tag = "supplies",
+    params(("id" = i64, Path, description = "Run id")),
+    responses((status = 200, body = SupplyRun), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, description = "Already handed over", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn hand_over_run(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<SupplyRun>> {
+    let mut tx = state.db.begin().await?;
+    let (grid_id, _) = db::supplies::run_core(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !db::supplies::grid_in_scope(&mut tx, grid_id, scope(&staff)).await? {
+        return Err(AppError::not_found());
+    }
+    if !db::supplies::mark_handed_over(&mut tx, id).await? {
+        return Err(AppError::code(ErrorCode::IllegalTransition));
+    }
+    let mut moved = 0;
+    for (request_id, request_state) in db::supplies::run_requests(&mut tx, id).await? {
+        if RequestState::parse(&request_state) != Some(RequestState::Assigned) {
+            continue; // cancelled meanwhile
+        }
+        let core = db::supplies::core_in(&mut tx, request_id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        db::supplies::change_state(
+            &mut tx,
+            request_id,
+            RequestState::Assigned,
+            RequestState::OutForDelivery,
+            None,
+        )
+        .await?;
+        db::supplies::insert_event(
+            &mut tx,
+            request_id,
+            staff.id(),
+            Some(RequestState::Assigned),
+            RequestState::OutForDelivery,
+            Some("已在楼门口交接"),
+        )
+        .await?;
+        tell(
+            &mut tx,
+            &core,
+            Party::Staff,
+            RequestState::OutForDelivery,
+            None,
+        )
+        .await?;
+        moved += 1;
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(staff.id()), "supply.run_handover")
+            .target("supply_run", id)
+            .detail(json!({ "requests": moved })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(load_run(&state, id).await?))
+}
+
+async fn load(state: &AppState, id: i64) -> AppResult<SupplyRequest> {
+    db::supplies::find(&state.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)
+}
+
+async fn load_run(state: &AppState, id: i64) -> AppResult<SupplyRun> {
+    db::supplies::find_run(&state.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)
+}

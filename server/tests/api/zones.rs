@@ -1,0 +1,373 @@
+//! Building zones: staff of a building's grid set its zone, the board announces it, and the
+//! building's residents see what it means for them.
+
+use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use shouwang_api::auth::Role;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Two grids with one building each (1号楼 in A, 2号楼 in B), a staff member per grid, and
+/// one resident household in each building (A's with an elderly member living alone).
+pub struct Community {
+    pub admin: TestClient,
+    pub staff_a: TestClient,
+    pub staff_b: TestClient,
+    pub building_a: i64,
+    pub building_b: i64,
+    pub resident_a: TestClient,
+    pub resident_b: TestClient,
+    pub household_a: i64,
+    pub rooms_a: Vec<i64>,
+}
+
+fn unique() -> u32 {
+    static N: AtomicU32 = AtomicU32::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+pub async fn created_id(response: reqwest::Response) -> i64 {
+    assert_eq!(response.status(), StatusCode::CREATED);
+    json(response).await["id"].as_i64().expect("an id")
+}
+
+pub async fn user_id(server: &TestServer, username: &str) -> i64 {
+    let mut db = server.connect().await;
+    sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+        .bind(username)
+        .fetch_one(&mut db)
+        .await
+        .expect("user id")
+}
+
+pub async fn register(
+    server: &TestServer,
+    room_id: i64,
+    phone: &str,
+    groups: &[&str],
+) -> (TestClient, i64) {
+    let client = server.client();
+    let body = json!({
+        "room_id": room_id, "phone": phone, "password": "my-own-password",
+        "consent_notice": true, "consent_sensitive": true,
+        "members": [
+            { "name": "王建国", "phone": phone, "relation": "self", "birth_year": 1975,
+              "id_number": "11010519491231002X" },
+            { "name": "王奶奶", "relation": "parent", "birth_year": 1940, "groups": groups }
+        ]
+    });
+    let response = client.post("/api/residents/register", &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED, "registering");
+    let id = json(response).await["household_id"].as_i64().unwrap();
+    (client, id)
+}
+
+pub async fn community(server: &TestServer) -> Community {
+    let admin = server.sign_in_as(Role::Admin).await;
+    let mut grids = Vec::new();
+    let mut buildings = Vec::new();
+    let mut rooms = Vec::new();
+    for (grid, building, prefix) in [("第一网格", "1号楼", "10"), ("第二网格", "2号楼", "20")]
+    {
+        let grid_id = created_id(
+            admin
+                .post("/api/community/grids", &json!({ "name": grid }))
+                .await,
+        )
+        .await;
+        let building_id = created_id(
+            admin
+                .post(
+                    &format!("/api/community/grids/{grid_id}/buildings"),
+                    &json!({ "name": building, "head_name": "李伯", "head_phone": "13900000001" }),
+                )
+                .await,
+        )
+        .await;
+        let unit_id = created_id(
+            admin
+                .post(
+                    &format!("/api/community/buildings/{building_id}/units"),
+                    &json!({ "name": "1单元" }),
+                )
+                .await,
+        )
+        .await;
+        admin
+            .post(
+                &format!("/api/community/units/{unit_id}/rooms"),
+                &json!({ "rooms": [format!("{prefix}1"), format!("{prefix}2"), format!("{prefix}3")] }),
+            )
+            .await;
+        grids.push(grid_id);
+        buildings.push(building_id);
+    }
+    let structure = json(server.client().get("/api/community/structure").await).await;
+    for grid in structure["grids"].as_array().unwrap() {
+        for building in grid["buildings"].as_array().unwrap() {
+            for unit in building["units"].as_array().unwrap() {
+                for room in unit["rooms"].as_array().unwrap() {
+                    rooms.push(room["id"].as_i64().unwrap());
+                }
+            }
+        }
+    }
+    let mut staff = Vec::new();
+    for grid_id in &grids {
+        let name = format!("grid.worker{}", unique());
+        server.create_account(Role::Staff, &name).await;
+        let id = user_id(server, &name).await;
+        let assigned = admin
+            .put(
+                &format!("/api/community/grids/{grid_id}/staff"),
+                &json!({ "user_ids": [id] }),
+            )
+            .await;
+        assert_eq!(assigned.status(), StatusCode::NO_CONTENT);
+        let client = server.client();
+        assert_eq!(client.login(&name, PASSWORD).await.status(), StatusCode::OK);
+        staff.push(client);
+    }
+    let staff_b = staff.pop().unwrap();
+    let staff_a = staff.pop().unwrap();
+    let (resident_a, household_a) =
+        register(server, rooms[0], "13912345678", &["elderly_alone"]).await;
+    let (resident_b, _) = register(server, rooms[3], "13712345678", &[]).await;
+    Community {
+        admin,
+        staff_a,
+        staff_b,
+        building_a: buildings[0],
+        building_b: buildings[1],
+        resident_a,
+        resident_b,
+        household_a,
+        rooms_a: rooms[..3].to_vec(),
+    }
+}
+
+pub async fn set_zone(staff: &TestClient, building: i64, zone: &str) -> reqwest::Response {
+    staff
+        .put(
+            &format!("/api/zones/buildings/{building}"),
+            &json!({ "zone": zone, "reason": "出现阳性病例", "planned_end": "2099-01-01T00:00:00Z" }),
+        )
+        .await
+}
+
+pub async fn seal(staff: &TestClient, building: i64) {
+    assert_eq!(
+        set_zone(staff, building, "sealed").await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn staff_seal_a_building_the_board_announces_it_and_history_is_kept() {
+    let server = TestServer::spawn().await;
+    let c = community(&server).await;
+    let response = set_zone(&c.staff_a, c.building_a, "sealed").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let history = json(response).await;
+    assert_eq!(history.as_array().unwrap().len(), 1);
+    assert_eq!(history[0]["zone"], "sealed");
+    assert!(history[0]["ended_at"].is_null());
+    assert_eq!(
+        server
+            .count(&format!(
+                "SELECT COUNT(*) FROM buildings WHERE id = {} AND zone = 'sealed' AND zone_since IS NOT NULL",
+                c.building_a
+            ))
+            .await,
+        1
+    );
+    // The public board shows it at once, as an official notice with provenance.
+    let board = json(server.client().get("/api/notices").await).await;
+    let item = &board["items"][0];
+    assert_eq!(item["title"], "1号楼调整为封控区");
+    assert_eq!(item["category"], "prevention");
+    let notice = json(
+        server
+            .client()
+            .get(&format!("/api/notices/{}", history[0]["notice_id"]))
+            .await,
+    )
+    .await;
+    assert!(notice["body"].as_str().unwrap().contains("（网格员）"));
+    assert!(notice["body"].as_str().unwrap().contains("出现阳性病例"));
+
+    // A second change closes the first period.
+    let history = json(set_zone(&c.staff_a, c.building_a, "controlled").await).await;
+    assert_eq!(history.as_array().unwrap().len(), 2);
+    assert_eq!(history[0]["zone"], "controlled");
+    assert!(!history[1]["ended_at"].is_null(), "the sealed period ended");
+    let again = json(
+        c.staff_a
+            .get(&format!("/api/zones/buildings/{}/history", c.building_a))
+            .await,
+    )
+    .await;
+    assert_eq!(again, history);
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM audit_log WHERE action = 'zone.set'")
+            .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn only_staff_of_the_grid_or_admins_set_a_zone() {
+    let server = TestServer::spawn().await;
+    let c = community(&server).await;
+    let volunteer = server.sign_in_as(Role::Volunteer).await;
+    let unchanged = "SELECT COUNT(*) FROM building_zones";
+    assert_error(
+        set_zone(&server.client(), c.building_a, "sealed").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    for who in [&c.resident_a, &volunteer] {
+        assert_error(
+            set_zone(who, c.building_a, "sealed").await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+    }
+    assert_error(
+        set_zone(&c.staff_b, c.building_a, "sealed").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        c.staff_b
+            .get(&format!("/api/zones/buildings/{}/history", c.building_a))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        set_zone(&c.staff_a, 999_999, "sealed").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_eq!(server.count(unchanged).await, 0);
+    assert_eq!(server.count("SELECT COUNT(*) FROM notices").await, 0);
+    // Admins work every grid.
+    assert_eq!(
+        set_zone(&c.admin, c.building_b, "controlled")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn bad_zone_changes_name_the_field() {
+    let server = TestServer::spawn().await;
+    let c = community(&server).await;
+    let path = format!("/api/zones/buildings/{}", c.building_a);
+    let cases: [(Value, &str); 3] = [
+        (json!({ "zone": "sealed", "reason": " " }), "reason"),
+        (
+            json!({ "zone": "sealed", "reason": "x", "starts_at": "2026-11-28T00:00:00Z",
+                    "planned_end": "2026-11-27T00:00:00Z" }),
+            "planned_end",
+        ),
+        (
+            json!({ "zone": "sealed", "reason": "字".repeat(201) }),
+            "reason",
+        ),
+    ];
+    for (body, field) in cases {
+        let error = assert_error(
+            c.staff_a.put(&path, &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            if field == "planned_end" {
+                "date_order"
+            } else if body["reason"].as_str().unwrap().len() > 10 {
+                "too_long"
+            } else {
+                "required"
+            },
+        )
+        .await;
+        assert_eq!(error["field"], field);
+    }
+    let unknown = c
+        .staff_a
+        .put(&path, &json!({ "zone": "locked", "reason": "x" }))
+        .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(server.count("SELECT COUNT(*) FROM building_zones").await, 0);
+}
+
+#[tokio::test]
+async fn residents_see_their_zone_whom_to_call_and_what_they_may_request() {
+    let server = TestServer::spawn().await;
+    let c = community(&server).await;
+    let before = json(c.resident_a.get("/api/zones/mine").await).await;
+    assert_eq!(before["zone"], "precaution");
+    assert!(
+        !before["open_kinds"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("grocery")),
+        "no grocery delivery while the shops are open"
+    );
+    seal(&c.staff_a, c.building_a).await;
+    let mine = json(c.resident_a.get("/api/zones/mine").await).await;
+    assert_eq!(mine["zone"], "sealed");
+    assert_eq!(mine["building_name"], "1号楼");
+    assert_eq!(mine["reason"], "出现阳性病例");
+    assert!(mine["grid_worker_name"].is_string());
+    // The grid worker's account has no phone: residents call the 楼栋长.
+    assert_eq!(mine["contact_name"], "李伯");
+    assert_eq!(mine["contact_phone"], "13900000001");
+    assert!(
+        mine["open_kinds"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("grocery"))
+    );
+    // Building B is not affected.
+    assert_eq!(
+        json(c.resident_b.get("/api/zones/mine").await).await["zone"],
+        "precaution"
+    );
+    let volunteer = server.sign_in_as(Role::Volunteer).await;
+    assert_error(
+        volunteer.get("/api/zones/mine").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn staff_list_the_buildings_of_their_grids_with_zones() {
+    let server = TestServer::spawn().await;
+    let c = community(&server).await;
+    seal(&c.staff_a, c.building_a).await;
+    let mine = json(c.staff_a.get("/api/zones/buildings").await).await;
+    assert_eq!(mine["total"], 1);
+    assert_eq!(mine["items"][0]["zone"], "sealed");
+    assert!(!mine["items"][0]["planned_end"].is_null());
+    let all = json(c.admin.get("/api/zones/buildings").await).await;
+    assert_eq!(all["total"], 2);
+    assert_eq!(all["items"][0]["building_name"], "1号楼", "sealed first");
+    let sealed = json(c.admin.get("/api/zones/buildings?zone=sealed").await).await;
+    assert_eq!(sealed["total"], 1);
+    assert_error(
+        c.resident_a.get("/api/zones/buildings").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let _ = (c.household_a, &c.rooms_a);
+}
