@@ -8,6 +8,7 @@ use crate::pages::{
     audit_log::AuditLogPage,
     board::BoardPage,
     browse_shifts::BrowseShiftsPage,
+    health_worklist::HealthWorklistPage,
     login::LoginPage,
     manage_notices::ManageNoticesPage,
     manage_shifts::ManageShiftsPage,
@@ -80,6 +81,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/notices/:id/poster") view=NoticePosterPage />
                     <Route path=path!("/poster") view=BoardPosterPage />
                     <Route path=path!("/screen") view=ScreenPage />
+                    <Route path=path!("/staff/health") view=HealthWorklistPage />
                 </Routes>
             </main>
             <Footer />

@@ -71,6 +71,9 @@ pub fn Header() -> impl IntoView {
                 <A href="/staff/volunteers">{t!(i18n, volunteers.nav_manage)}</A>
                 <A href="/staff/shifts">{t!(i18n, shifts.nav_manage)}</A>
             </Show>
+            <Show when=move || session.is_staff()>
+                <A href="/staff/health">{t!(i18n, health.nav_worklist)}</A>
+            </Show>
             <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Resident))>
                 <A href="/my-household">{t!(i18n, residents.nav_my)}</A>
             </Show>

@@ -7,6 +7,7 @@ pub mod error_banner;
 pub mod field;
 pub mod footer;
 pub mod header;
+pub mod health_check_in;
 pub mod live_board;
 pub mod loading;
 pub mod marked_text;

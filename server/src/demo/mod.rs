@@ -8,6 +8,7 @@
 //! the first README command always ends with sign-ins that work.
 
 pub mod bench;
+mod health;
 mod notices;
 mod residents;
 mod volunteers;
@@ -100,6 +101,7 @@ pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     notices::seed(&mut tx, &community).await?;
     residents::seed(&mut tx, &community).await?;
     volunteers::seed(&mut tx, &community).await?;
+    health::seed(&mut tx, &community).await?;
     meta::set(&mut tx, MARKER, &chrono::Utc::now().to_rfc3339()).await?;
     tx.commit().await?;
     Ok(accounts)

@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         (name = "residents", description = "Household registration, the ledger and coverage"),
         (name = "volunteers", description = "Volunteer sign-up, approval, hours and calendar feeds"),
         (name = "shifts", description = "Shifts, sign-ups with a waitlist, rotation rules, check-in and the roster"),
+        (name = "health_monitoring", description = "Daily health check-ins, the staff worklist and follow-ups (健康监测)"),
     )
 )]
 pub struct ApiDoc;
