@@ -10,6 +10,7 @@ pub mod auth;
 pub mod board;
 pub mod community;
 pub mod error;
+pub mod health;
 pub mod notices;
 pub mod notifications;
 pub mod page;

@@ -11,6 +11,7 @@ use crate::pages::{
     audit_log::AuditLogPage,
     board::BoardPage,
     browse_shifts::BrowseShiftsPage,
+    health_worklist::HealthWorklistPage,
     login::LoginPage,
     manage_notices::ManageNoticesPage,
     manage_shifts::ManageShiftsPage,
@@ -92,6 +93,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/staff/zones") view=ZonesPage />
                     <Route path=path!("/staff/supplies") view=SupplyDashboardPage />
                     <Route path=path!("/volunteer/deliveries") view=DeliveriesPage />
+                    <Route path=path!("/staff/health") view=HealthWorklistPage />
                 </Routes>
             </main>
             <Footer />

@@ -131,6 +131,11 @@ async fn housekeeping(state: AppState) {
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "the residents' retention purge failed"),
         }
+        match crate::routes::health_monitoring::end_due_observations(&state.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(members = n, "observation periods ended"),
+            Err(e) => tracing::warn!(error = %e, "ending observation periods failed"),
+        }
     }
 }
 

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod board;
 pub mod community;
+pub mod health;
 pub mod notices;
 pub mod notifications;
 pub mod receipts;

@@ -75,6 +75,7 @@ pub fn Header() -> impl IntoView {
             <Show when=move || session.is_staff()>
                 <A href="/staff/zones">{t!(i18n, supplies.nav_zones)}</A>
                 <A href="/staff/supplies">{t!(i18n, supplies.nav_dashboard)}</A>
+                <A href="/staff/health">{t!(i18n, health.nav_worklist)}</A>
             </Show>
             <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Resident))>
                 <A href="/my-household">{t!(i18n, residents.nav_my)}</A>

@@ -10,6 +10,7 @@ pub mod field;
 pub mod follow_up_item;
 pub mod footer;
 pub mod header;
+pub mod health_check_in;
 pub mod live_board;
 pub mod loading;
 pub mod marked_text;

@@ -40,6 +40,13 @@ const KINDS: &[(&str, Render)] = &[
     ("supply.assignment", |i18n, _| {
         t_string!(i18n, supplies.notify_assignment).to_string()
     }),
+    ("health.flagged", |i18n, params| {
+        let name = params["name"].as_str().unwrap_or_default().to_owned();
+        t_string!(i18n, health.notify_flagged, name = name).to_string()
+    }),
+    ("health.observation_ended", |i18n, _| {
+        t_string!(i18n, health.notify_observation_ended).to_string()
+    }),
 ];
 
 /// The sentence for a notification; a kind this build does not know still shows, as a

@@ -5,6 +5,7 @@ pub mod audit_log;
 pub mod board;
 pub mod browse_shifts;
 pub mod deliveries;
+pub mod health_worklist;
 pub mod login;
 pub mod manage_notices;
 pub mod manage_shifts;

@@ -57,6 +57,7 @@ pub fn MyHouseholdPage() -> impl IntoView {
                 Some(Err(error)) => EitherOf4::C(view! { <ErrorBanner error retry=move || household.refetch() /> }),
                 Some(Ok(h)) => EitherOf4::D(view! { <HouseholdEditor initial=h /> }),
             }}
+            <crate::components::health_check_in::HealthCheckIn />
             <AccessLog />
         </RequireRole>
     }

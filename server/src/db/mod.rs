@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod board;
 pub mod community;
+pub mod health;
 pub mod meta;
 pub mod notices;
 pub mod notifications;

@@ -8,6 +8,7 @@
 //! the first README command always ends with sign-ins that work.
 
 pub mod bench;
+mod health;
 mod notices;
 mod residents;
 mod submissions;
@@ -104,6 +105,7 @@ pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     volunteers::seed(&mut tx, &community).await?;
     submissions::seed(&mut tx, &community).await?;
     supplies::seed(&mut tx, &community).await?;
+    health::seed(&mut tx, &community).await?;
     meta::set(&mut tx, MARKER, &chrono::Utc::now().to_rfc3339()).await?;
     tx.commit().await?;
     Ok(accounts)

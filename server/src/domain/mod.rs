@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod export;
+pub mod health;
 pub mod markdown;
 pub mod notices;
 pub mod passwords;

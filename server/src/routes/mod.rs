@@ -8,6 +8,7 @@ pub mod board_live;
 pub mod community;
 pub mod download;
 pub mod health;
+pub mod health_monitoring;
 pub mod notices;
 pub mod notifications;
 pub mod openapi;
@@ -147,6 +148,15 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(supplies::assignable))
         .routes(routes!(supplies::create_run))
         .routes(routes!(supplies::hand_over_run))
+        .routes(routes!(health_monitoring::my_health))
+        .routes(routes!(health_monitoring::check_in))
+        .routes(routes!(health_monitoring::all_well))
+        .routes(routes!(health_monitoring::worklist))
+        .routes(routes!(health_monitoring::member_health))
+        .routes(routes!(health_monitoring::follow_up))
+        .routes(routes!(health_monitoring::set_care))
+        .routes(routes!(health_monitoring::log_care_contact))
+        .routes(routes!(health_monitoring::overdue_care))
         // Feeds live outside /api: the address people paste into a feed reader.
         .route("/feed.xml", axum::routing::get(board_live::feed_all))
         .route(

@@ -28,6 +28,7 @@ use utoipa::{Modify, OpenApi};
         (name = "shifts", description = "Shifts, sign-ups with a waitlist, rotation rules, check-in and the roster"),
         (name = "zones", description = "Building zones (防范区/管控区/封控区) and their history"),
         (name = "supplies", description = "Supply and help requests, deliveries and sealed-building runs"),
+        (name = "health_monitoring", description = "Daily health check-ins, the staff worklist and follow-ups (健康监测)"),
     )
 )]
 pub struct ApiDoc;

@@ -10,6 +10,7 @@ mod cli;
 mod csrf;
 mod durability;
 mod errors;
+mod health;
 mod notices;
 mod notifications;
 mod photos;

@@ -263,6 +263,15 @@ async fn the_openapi_document_describes_every_endpoint() {
             &["post"],
         ),
         ("/api/submissions/{id}/photo", &["get", "put"]),
+        ("/api/health/me", &["get"]),
+        ("/api/health/me/check-ins", &["post"]),
+        ("/api/health/me/all-well", &["post"]),
+        ("/api/health/worklist", &["get"]),
+        ("/api/health/members/{id}", &["get"]),
+        ("/api/health/members/{id}/follow-ups", &["post"]),
+        ("/api/health/care/{household_id}", &["put"]),
+        ("/api/health/care/{household_id}/contacts", &["post"]),
+        ("/api/health/care/overdue", &["get"]),
     ] {
         for method in methods {
             assert!(

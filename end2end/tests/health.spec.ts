@@ -1,0 +1,86 @@
+import { admin, expect, signIn, test } from './fixtures';
+
+// Setting a building's zone arrives with the zones feature; until then this household is
+// under home medical observation (居家医学观察), which asks for the same daily check-in.
+test('a household under observation checks in, and the grid worker follows up the fever', async ({
+  page,
+  browser,
+  playwright,
+  baseURL,
+}) => {
+  const stamp = Date.now().toString(36);
+  const gridName = `健康网格${stamp}`;
+  const buildingName = `健康-${stamp}号楼`;
+  const phoneNumber = `139${String(Date.now() % 1e8).padStart(8, '0')}`;
+  const worker = { username: `health.worker.${stamp}`, password: 'health-worker-2026' };
+  const day = (offset: number) =>
+    new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+
+  await test.step('an admin lays out a building and gives its grid a worker', async () => {
+    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } });
+    expect((await api.post('/api/auth/login', { data: admin })).ok()).toBeTruthy();
+    const csv = `网格,楼栋,单元,房号\n${gridName},${buildingName},1单元,101`;
+    expect((await api.post('/api/community/import', { data: { csv } })).ok()).toBeTruthy();
+    const created = await api.post('/api/users', {
+      data: { ...worker, display_name: '健康网格员', role: 'staff' },
+    });
+    expect(created.ok()).toBeTruthy();
+    const { id } = await created.json();
+    const structure = await (await api.get('/api/community/structure')).json();
+    const grid = structure.grids.find((g: { name: string }) => g.name === gridName);
+    expect((await api.put(`/api/community/grids/${grid.id}/staff`, { data: { user_ids: [id] } })).status()).toBe(204);
+    await api.dispose();
+  });
+
+  const phone = await browser.newPage();
+  await test.step('a resident and his mother, both under observation, are registered', async () => {
+    const structure = await (await phone.request.get('/api/community/structure')).json();
+    const room = structure.grids.find((g: { name: string }) => g.name === gridName).buildings[0].units[0].rooms[0];
+    const observation = { observation_start: day(-3), observation_end: day(7), category: 'close_contact' };
+    const registered = await phone.request.post('/api/residents/register', {
+      headers: { Origin: baseURL! },
+      data: {
+        room_id: room.id,
+        phone: phoneNumber,
+        password: 'my-family-2026',
+        consent_notice: true,
+        consent_sensitive: true,
+        members: [
+          { name: '王建国', phone: phoneNumber, relation: 'self', birth_year: 1975, risk: observation },
+          { name: '王奶奶', relation: 'parent', birth_year: 1940, groups: ['elderly_alone'], risk: observation },
+        ],
+      },
+    });
+    expect(registered.status()).toBe(201);
+  });
+
+  await test.step('he reports a fever for himself and all is well for his mother', async () => {
+    await phone.goto('/my-household');
+    await expect(phone.getByRole('heading', { name: '今日健康打卡' })).toBeVisible();
+    const him = phone.getByRole('listitem', { name: '王建国' });
+    await him.getByText('填写体温和症状').click();
+    await him.getByLabel('体温（℃）').fill('38.2');
+    await him.getByLabel('咳嗽').check();
+    await him.getByRole('button', { name: '提交' }).click();
+    await expect(him.getByText('已打卡 · 38.2 ℃ · 发热 · 咳嗽')).toBeVisible();
+
+    const mother = phone.getByRole('listitem', { name: '王奶奶' });
+    await mother.getByRole('button', { name: '正常' }).click();
+    await expect(mother.getByText('已打卡 · 全部正常')).toBeVisible();
+    await expect(phone.getByRole('button', { name: '全家正常' })).toBeHidden();
+  });
+
+  await test.step('the grid worker sees the fever and acknowledges it with a note', async () => {
+    await signIn(page, worker);
+    await page.getByRole('link', { name: '健康监测' }).click();
+    await expect(page.getByRole('heading', { name: '健康监测' })).toBeVisible();
+    await page.getByRole('link', { name: '发热' }).click();
+    const entry = page.getByRole('listitem', { name: '王建国' });
+    await expect(entry.getByText('38.2 ℃ · 咳嗽')).toBeVisible();
+    await expect(entry.getByText(/139\*\*\*\*\d{4}/)).toBeVisible();
+    await expect(page.getByRole('listitem', { name: '王奶奶' })).toHaveCount(0);
+    await entry.getByLabel('跟进记录').fill('已电话联系，安排上门采样');
+    await entry.getByRole('button', { name: '确认并记录' }).click();
+    await expect(entry.getByText('已跟进')).toBeVisible();
+  });
+});
