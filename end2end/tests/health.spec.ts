@@ -1,7 +1,7 @@
 import { admin, expect, signIn, test } from './fixtures';
 
-// Setting a building's zone arrives with the zones feature; until then this household is
-// under home medical observation (居家医学观察), which asks for the same daily check-in.
+// Home medical observation (居家医学观察) asks for a daily check-in wherever the household
+// lives; supplies.spec.ts covers the other way in, a sealed building.
 test('a household under observation checks in, and the grid worker follows up the fever', async ({
   page,
   browser,

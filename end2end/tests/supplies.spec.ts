@@ -10,7 +10,7 @@ async function as(browser: Browser, who: { username: string; password: string })
   return page;
 }
 
-test('staff seal a building; its resident gets medicine to the door and confirms', async ({
+test('staff seal a building; its resident reports a fever, gets medicine to the door and confirms', async ({
   page,
   browser,
   playwright,
@@ -82,6 +82,25 @@ test('staff seal a building; its resident gets medicine to the door and confirms
     const codeText = await home.getByText(/取件码：\d{6}/).textContent();
     code = codeText!.replace(/\D/g, '');
     expect(code).toHaveLength(6);
+  });
+
+  await test.step('the sealed building asks for a daily check-in: the resident reports a fever', async () => {
+    await expect(home.getByRole('heading', { name: '今日健康打卡' })).toBeVisible();
+    const her = home.getByRole('listitem', { name: '张阿姨' });
+    await her.getByText('填写体温和症状').click();
+    await her.getByLabel('体温（℃）').fill('38.5');
+    await her.getByRole('button', { name: '提交' }).click();
+    await expect(her.getByText('已打卡 · 38.5 ℃ · 发热')).toBeVisible();
+  });
+
+  await test.step('the grid worker sees the fever on the worklist', async () => {
+    await page.goto('/staff/health');
+    await page.getByRole('link', { name: '发热' }).click();
+    const entry = page.getByRole('listitem', { name: '张阿姨' });
+    await expect(entry.getByText(/38\.5 ℃/)).toBeVisible();
+    await entry.getByLabel('跟进记录').fill('已电话联系，药品已申请配送');
+    await entry.getByRole('button', { name: '确认并记录' }).click();
+    await expect(entry.getByText('已跟进')).toBeVisible();
   });
 
   await test.step('the grid worker accepts it and assigns it to the volunteer', async () => {
