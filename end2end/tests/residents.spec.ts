@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type Page } from '@playwright/test';
 import { admin, expect, signIn, staff, test } from './fixtures';
 
 const resident = { username: '13912340001', password: 'my-family-2026' };
@@ -12,6 +13,9 @@ test('a household registers from a phone, corrects a number, and its grid worker
   const stamp = Date.now().toString(36);
   const gridName = `E2E网格${stamp}`;
   const buildingName = `E2E-${stamp}号楼`;
+  // This test's own grid on the coverage panel: other specs' grids sit beside it.
+  const coverage = (p: Page) =>
+    p.locator('.coverage-grid').filter({ has: p.getByRole('heading', { name: gridName }) });
 
   await test.step('an admin lays out a building with four rooms and assigns the grid worker', async () => {
     const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } });
@@ -31,8 +35,8 @@ test('a household registers from a phone, corrects a number, and its grid worker
     await signIn(page, staff);
     await page.getByRole('link', { name: '居民台账' }).click();
     await expect(page.getByRole('heading', { name: '居民台账' })).toBeVisible();
-    await expect(page.getByText('已覆盖 0 / 4 户').first()).toBeVisible();
-    await expect(page.getByRole('listitem', { name: /101 未摸排/ })).toBeVisible();
+    await expect(coverage(page).getByText('已覆盖 0 / 4 户').first()).toBeVisible();
+    await expect(coverage(page).getByRole('listitem', { name: /101 未摸排/ })).toBeVisible();
   });
 
   const phone = await browser.newPage();
@@ -98,8 +102,8 @@ test('a household registers from a phone, corrects a number, and its grid worker
 
   await test.step('the grid worker sees coverage move, finds the household and exports it', async () => {
     await page.reload();
-    await expect(page.getByText('已覆盖 1 / 4 户').first()).toBeVisible();
-    await expect(page.getByRole('listitem', { name: /101 自主登记/ })).toBeVisible();
+    await expect(coverage(page).getByText('已覆盖 1 / 4 户').first()).toBeVisible();
+    await expect(coverage(page).getByRole('listitem', { name: /101 自主登记/ })).toBeVisible();
     await page.getByLabel('姓名或房号').fill('王建国');
     await page.getByLabel('特殊群体').selectOption('elderly_alone');
     await page.getByRole('button', { name: '筛选', exact: true }).click();
@@ -125,8 +129,8 @@ test('a household registers from a phone, corrects a number, and its grid worker
     await page.getByLabel('走访结果').selectOption('nobody_home');
     await page.getByRole('button', { name: '记录走访' }).click();
     await expect(page.getByRole('status').filter({ hasText: '已记录走访' })).toBeVisible();
-    await expect(page.getByText('已覆盖 2 / 4 户').first()).toBeVisible();
-    await expect(page.getByRole('listitem', { name: /201 无人在家/ })).toBeVisible();
+    await expect(coverage(page).getByText('已覆盖 2 / 4 户').first()).toBeVisible();
+    await expect(coverage(page).getByRole('listitem', { name: /201 无人在家/ })).toBeVisible();
 
     await page.getByLabel('走访房间').selectOption({ label: '1单元 102 · 未摸排' });
     await page.getByText('代为登记这一户').click();
@@ -135,8 +139,8 @@ test('a household registers from a phone, corrects a number, and its grid worker
     await page.getByLabel('独居/空巢老人').check();
     await page.getByRole('button', { name: '提交入户登记' }).click();
     await expect(page.getByRole('status').filter({ hasText: '已完成入户登记' })).toBeVisible();
-    await expect(page.getByText('已覆盖 3 / 4 户').first()).toBeVisible();
-    await expect(page.getByRole('listitem', { name: /102 入户登记/ })).toBeVisible();
+    await expect(coverage(page).getByText('已覆盖 3 / 4 户').first()).toBeVisible();
+    await expect(coverage(page).getByRole('listitem', { name: /102 入户登记/ })).toBeVisible();
   });
 
   await test.step('the resident sees that staff exported the household', async () => {
