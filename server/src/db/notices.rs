@@ -71,6 +71,26 @@ pub async fn update(tx: &mut Tx, id: i64, record: NoticeRecord<'_>) -> Result<bo
     Ok(changed > 0)
 }
 
+/// Writes a notice the server publishes at once — a zone announcement, a debunk, seeded
+/// notices — with its body rendered. It is inserted as a draft and published through
+/// [`change_status`], the same transition staff make, so the search index and the live
+/// board's triggers see nothing different.
+pub async fn insert_published(
+    tx: &mut Tx,
+    notice: &ValidNotice,
+    author_id: i64,
+) -> Result<i64, sqlx::Error> {
+    let rendered = crate::domain::notices::render(notice);
+    let record = NoticeRecord {
+        notice,
+        body_html: &rendered.body_html,
+        excerpt: &rendered.excerpt,
+    };
+    let id = insert(tx, record, author_id).await?;
+    change_status(tx, id, NoticeStatus::Draft, NoticeStatus::Published).await?;
+    Ok(id)
+}
+
 /// Moves a notice to `to`, only if it is still in `from` (so two moderators acting at
 /// once cannot both succeed). Returns whether it moved.
 pub async fn change_status(

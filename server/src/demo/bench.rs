@@ -5,14 +5,14 @@
 //! which rooms are still free for its registration load.
 
 use crate::auth::cookies::SESSION_COOKIE;
-use crate::db::{self, Db, Tx, community, notices::NoticeRecord, residents::NewHousehold};
+use crate::db::{self, Db, Tx, community, residents::NewHousehold};
 use crate::domain::residents::today;
 use crate::domain::sessions::new_token;
 use crate::domain::shifts::{CommunityClock, occurrences};
-use crate::domain::{notices as rules, passwords, sessions::random_password};
+use crate::domain::{passwords, sessions::random_password};
 use serde::Serialize;
 use shouwang_api::auth::Role;
-use shouwang_api::notices::{NoticeCategory, NoticeInput, NoticeStatus};
+use shouwang_api::notices::{NoticeCategory, NoticeInput};
 use shouwang_api::residents::{
     MemberInput, Relation, RiskCategory, RiskInfo, Source, SpecialGroup, ValidMember, VisitOutcome,
 };
@@ -102,15 +102,7 @@ pub async fn seed(db: &Db, sizes: Sizes) -> anyhow::Result<Seeded> {
         let notice = input
             .validate()
             .map_err(|e| anyhow::anyhow!("synthetic notice: {e}"))?;
-        let rendered = rules::render(&notice);
-        let record = NoticeRecord {
-            notice: &notice,
-            body_html: &rendered.body_html,
-            excerpt: &rendered.excerpt,
-        };
-        let id = db::notices::insert(&mut tx, record, staff).await?;
-        db::notices::change_status(&mut tx, id, NoticeStatus::Draft, NoticeStatus::Published)
-            .await?;
+        db::notices::insert_published(&mut tx, &notice, staff).await?;
     }
     let community = seed_households(&mut tx, staff, sizes.households).await?;
     let (volunteer_sessions, shift_id) = seed_volunteers(&mut tx, staff, sizes.volunteers).await?;

@@ -1,11 +1,10 @@
 //! The demo board: the five public notices in `shared/seeds/`, published.
 
 use super::Community;
-use crate::db::{self, Tx, notices::NoticeRecord};
-use crate::domain::notices as rules;
+use crate::db::{self, Tx};
 use anyhow::Context;
 use serde::Deserialize;
-use shouwang_api::notices::{NoticeCategory, NoticeInput, NoticeStatus};
+use shouwang_api::notices::{NoticeCategory, NoticeInput};
 
 const SEED_NOTICES: &str = include_str!("notices.json");
 
@@ -40,14 +39,7 @@ pub async fn seed(tx: &mut Tx, community: &Community) -> anyhow::Result<()> {
         let notice = input
             .validate()
             .map_err(|e| anyhow::anyhow!("seed notice: {e}"))?;
-        let rendered = rules::render(&notice);
-        let record = NoticeRecord {
-            notice: &notice,
-            body_html: &rendered.body_html,
-            excerpt: &rendered.excerpt,
-        };
-        let id = db::notices::insert(tx, record, author).await?;
-        db::notices::change_status(tx, id, NoticeStatus::Draft, NoticeStatus::Published).await?;
+        db::notices::insert_published(tx, &notice, author).await?;
     }
     Ok(())
 }

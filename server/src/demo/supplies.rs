@@ -2,13 +2,12 @@
 //! and two of its households have asked for supplies, one already on its way.
 
 use super::Community;
-use crate::db::{self, Tx, notices::NoticeRecord};
+use crate::db::{self, Tx};
 use crate::domain::shifts::CommunityClock;
-use crate::domain::{notices as notice_rules, supplies as rules, zones};
+use crate::domain::{supplies as rules, zones};
 use anyhow::Context;
 use chrono::{Duration, Utc};
 use shouwang_api::auth::Role;
-use shouwang_api::notices::NoticeStatus;
 use shouwang_api::supplies::RequestState;
 use shouwang_api::zones::{ValidZoneChange, Zone};
 
@@ -32,14 +31,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         role: Role::Staff,
     };
     let notice = zones::zone_notice("1号楼", &change, &set_by, CommunityClock::new(480), now);
-    let rendered = notice_rules::render(&notice);
-    let record = NoticeRecord {
-        notice: &notice,
-        body_html: &rendered.body_html,
-        excerpt: &rendered.excerpt,
-    };
-    let notice_id = db::notices::insert(tx, record, worker).await?;
-    db::notices::change_status(tx, notice_id, NoticeStatus::Draft, NoticeStatus::Published).await?;
+    let notice_id = db::notices::insert_published(tx, &notice, worker).await?;
     db::zones::change(tx, building, &change, worker, notice_id).await?;
 
     let households: Vec<(i64, i64, Option<String>)> = sqlx::query_as(

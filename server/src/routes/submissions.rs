@@ -2,8 +2,8 @@
 
 use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff};
-use crate::db::{self, Tx, audit, notices::NoticeRecord};
-use crate::domain::{notices as notice_rules, submissions as rules};
+use crate::db::{self, Tx, audit};
+use crate::domain::submissions as rules;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
@@ -12,7 +12,6 @@ use axum::http::{HeaderMap, StatusCode};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::json;
-use shouwang_api::notices::NoticeStatus;
 use shouwang_api::submissions::{
     BatchInput, BatchResult, BlockInput, BoardUpdate, MergeInput, ModerationAction,
     ModerationEntry, MySubmission, QueueItem, QueueQuery, RejectInput, RumourInput,
@@ -352,22 +351,9 @@ pub async fn mark_rumour(
 ) -> AppResult<Json<QueueItem>> {
     let rumour = input.validate()?;
     let notice = rules::debunk_notice(&rumour);
-    let rendered = notice_rules::render(&notice);
     let mut tx = state.db.begin().await?;
     open_head(&mut tx, id, ModerationAction::MarkRumour).await?;
-    let record_ = NoticeRecord {
-        notice: &notice,
-        body_html: &rendered.body_html,
-        excerpt: &rendered.excerpt,
-    };
-    let notice_id = db::notices::insert(&mut tx, record_, staff.id()).await?;
-    db::notices::change_status(
-        &mut tx,
-        notice_id,
-        NoticeStatus::Draft,
-        NoticeStatus::Published,
-    )
-    .await?;
+    let notice_id = db::notices::insert_published(&mut tx, &notice, staff.id()).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "notice.create")

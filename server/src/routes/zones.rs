@@ -2,16 +2,15 @@
 
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::residents::Scope;
-use crate::db::{self, audit, notices::NoticeRecord};
+use crate::db::{self, audit};
 use crate::domain::shifts::CommunityClock;
-use crate::domain::{notices as notice_rules, zones as rules};
+use crate::domain::zones as rules;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::Utc;
 use serde_json::json;
-use shouwang_api::notices::NoticeStatus;
 use shouwang_api::supplies::RequestKind;
 use shouwang_api::zones::{BuildingZone, BuildingZoneQuery, MyZone, ZoneInput, ZonePeriod};
 use shouwang_api::{ErrorBody, Page, PageQuery};
@@ -73,20 +72,7 @@ pub async fn set_zone(
         role: staff.role(),
     };
     let notice = rules::zone_notice(&building, &change, &set_by, clock, now);
-    let rendered = notice_rules::render(&notice);
-    let record = NoticeRecord {
-        notice: &notice,
-        body_html: &rendered.body_html,
-        excerpt: &rendered.excerpt,
-    };
-    let notice_id = db::notices::insert(&mut tx, record, staff.id()).await?;
-    db::notices::change_status(
-        &mut tx,
-        notice_id,
-        NoticeStatus::Draft,
-        NoticeStatus::Published,
-    )
-    .await?;
+    let notice_id = db::notices::insert_published(&mut tx, &notice, staff.id()).await?;
     let period = db::zones::change(&mut tx, id, &change, staff.id(), notice_id).await?;
     audit::record(
         &mut tx,
