@@ -8,6 +8,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub const REASON_MAX: usize = 200;
+/// How far ahead a zone change may be announced. Further than this is a planning
+/// question, not an announcement residents can act on.
+pub const MAX_LEAD_DAYS: i64 = 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -77,10 +80,14 @@ pub struct ValidZoneChange {
 }
 
 impl ZoneInput {
-    /// `now` fills a missing start; a planned end must come after the start.
+    /// `now` fills a missing start; a start may lie at most [`MAX_LEAD_DAYS`] ahead; a
+    /// planned end must come after the start.
     pub fn validate(&self, now: DateTime<Utc>) -> Result<ValidZoneChange, FieldError> {
         let reason = required_line("reason", &self.reason, REASON_MAX)?;
         let starts_at = self.starts_at.unwrap_or(now);
+        if starts_at > now + chrono::Duration::days(MAX_LEAD_DAYS) {
+            return Err(FieldError::new("starts_at", ErrorCode::InvalidDate));
+        }
         if let Some(end) = self.planned_end
             && end <= starts_at
         {
@@ -92,6 +99,13 @@ impl ZoneInput {
             planned_end: self.planned_end,
             reason,
         })
+    }
+}
+
+impl ValidZoneChange {
+    /// A change whose start lies ahead is announced now and applied when it starts.
+    pub fn is_scheduled(&self, now: DateTime<Utc>) -> bool {
+        self.starts_at > now
     }
 }
 
@@ -130,6 +144,18 @@ pub struct ZonePeriod {
     pub set_by_name: String,
     /// The board notice that announced the change.
     pub notice_id: Option<i64>,
+    /// Announced but not yet in effect: it applies at `starts_at`.
+    #[serde(default)]
+    pub pending: bool,
+}
+
+/// A zone change announced for a building that has not started yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpcomingZone {
+    pub zone: Zone,
+    pub starts_at: DateTime<Utc>,
+    pub reason: String,
 }
 
 /// `GET /api/zones/mine`: what a resident's home page shows about their building.
@@ -148,6 +174,9 @@ pub struct MyZone {
     pub contact_phone: Option<String>,
     /// The request types open to this household now.
     pub open_kinds: Vec<crate::supplies::RequestKind>,
+    /// A change announced for this building that has not started yet.
+    #[serde(default)]
+    pub upcoming: Option<UpcomingZone>,
 }
 
 #[cfg(test)]
@@ -185,5 +214,21 @@ mod tests {
         input.planned_end = None;
         input.reason = " ".into();
         assert_eq!(input.validate(now).unwrap_err().field, "reason");
+    }
+
+    #[test]
+    fn a_change_may_be_announced_up_to_thirty_days_ahead() {
+        let now = Utc::now();
+        let mut input = ZoneInput {
+            zone: Zone::Controlled,
+            reason: "邻近楼栋出现病例".into(),
+            starts_at: Some(now + chrono::Duration::hours(2)),
+            ..ZoneInput::default()
+        };
+        assert!(input.validate(now).unwrap().is_scheduled(now));
+        input.starts_at = Some(now - chrono::Duration::minutes(5));
+        assert!(!input.validate(now).unwrap().is_scheduled(now));
+        input.starts_at = Some(now + chrono::Duration::days(MAX_LEAD_DAYS + 1));
+        assert_eq!(input.validate(now).unwrap_err().field, "starts_at");
     }
 }

@@ -16,7 +16,6 @@ use shouwang_api::ErrorCode;
 use std::any::Any;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -118,7 +117,7 @@ pub async fn serve(
 }
 
 async fn housekeeping(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    let mut tick = tokio::time::interval(state.settings.housekeeping_every);
     loop {
         tick.tick().await;
         state.login_limiter.forget_idle();
@@ -130,6 +129,11 @@ async fn housekeeping(state: AppState) {
             Ok(Some(n)) => tracing::info!(households = n, "residents' personal data deleted"),
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "the residents' retention purge failed"),
+        }
+        match crate::routes::zones::apply_due_changes(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(buildings = n, "announced zone changes applied"),
+            Err(e) => tracing::warn!(error = %e, "applying announced zone changes failed"),
         }
         match crate::routes::health_monitoring::end_due_observations(&state.db).await {
             Ok(0) => {}

@@ -50,6 +50,16 @@ pub struct ServeArgs {
     /// How long a sign-in lasts, in hours.
     #[arg(long, env = "SHOUWANG_SESSION_HOURS", default_value_t = 168)]
     pub session_hours: u32,
+
+    /// Seconds between housekeeping rounds: announced zone changes that have started,
+    /// observation periods that have ended, expired sign-ins. Tests shorten it.
+    #[arg(
+        long,
+        env = "SHOUWANG_HOUSEKEEPING_SECONDS",
+        default_value_t = 60,
+        hide = true
+    )]
+    pub housekeeping_seconds: u32,
 }
 
 /// Everything the running server needs to know, in one place.
@@ -58,6 +68,7 @@ pub struct Settings {
     pub trust_proxy: bool,
     pub session_ttl: Duration,
     pub login_limits: LoginLimits,
+    pub housekeeping_every: Duration,
 }
 
 impl Settings {
@@ -66,6 +77,7 @@ impl Settings {
             trust_proxy: args.trust_proxy,
             session_ttl: Duration::from_secs(u64::from(args.session_hours.max(1)) * 3600),
             login_limits: LoginLimits::default(),
+            housekeeping_every: Duration::from_secs(u64::from(args.housekeeping_seconds.max(1))),
         }
     }
 }
@@ -76,6 +88,7 @@ impl Default for Settings {
             trust_proxy: false,
             session_ttl: Duration::from_secs(168 * 3600),
             login_limits: LoginLimits::default(),
+            housekeeping_every: Duration::from_secs(60),
         }
     }
 }

@@ -41,6 +41,14 @@ fn ZoneInfo(mine: MyZone) -> impl IntoView {
     let since = mine.zone_since.map(format::date_time);
     let end = mine.planned_end.map(format::date_time);
     let reason = mine.reason.clone();
+    let upcoming = mine.upcoming.clone().map(|u| {
+        let (from, zone, reason) = (
+            format::date_time(u.starts_at),
+            zone_label(i18n, u.zone),
+            u.reason,
+        );
+        t_string!(i18n, supplies.upcoming, from, zone, reason).to_string()
+    });
     let worker = mine.grid_worker_name.clone();
     let contact = mine
         .contact_phone
@@ -49,6 +57,7 @@ fn ZoneInfo(mine: MyZone) -> impl IntoView {
     view! {
         <section class=format!("panel zone-panel zone-{}", z.as_str()) aria-labelledby="zone-heading">
             <h2 id="zone-heading">{heading}</h2>
+            {upcoming.map(|text| view! { <p class="zone-upcoming" role="status">{text}</p> })}
             <p class="zone-may">{may}</p>
             <p>{how}</p>
             {line(since.map(|since| t_string!(i18n, supplies.since, since).to_string()))}

@@ -83,7 +83,12 @@ fn BuildingRow(building: BuildingZone) -> impl IntoView {
                 <ul class="zone-history">
                     {move || history.get().into_iter().map(|p| {
                         let (zone, from, who, reason) = (zone_label(i18n, p.zone), format::date_time(p.starts_at), p.set_by_name, p.reason);
-                        view! { <li>{t_string!(i18n, supplies.history_item, zone, from, who, reason).to_string()}</li> }
+                        let text = if p.pending {
+                            t_string!(i18n, supplies.history_pending, zone, from, who, reason).to_string()
+                        } else {
+                            t_string!(i18n, supplies.history_item, zone, from, who, reason).to_string()
+                        };
+                        view! { <li class:pending=p.pending>{text}</li> }
                     }).collect_view()}
                 </ul>
             </Show>

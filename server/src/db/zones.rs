@@ -4,8 +4,13 @@
 use super::residents::Scope;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
-use shouwang_api::zones::{BuildingZone, ValidZoneChange, Zone, ZonePeriod};
+use shouwang_api::zones::{BuildingZone, UpcomingZone, ValidZoneChange, Zone, ZonePeriod};
 use sqlx::FromRow;
+
+/// A `scheduled_zones` row still waiting for its start.
+const WAITING: &str = "applied_period IS NULL AND replaced_at IS NULL";
+/// [`WAITING`] for `scheduled_zones s`.
+const S_WAITING: &str = "s.applied_period IS NULL AND s.replaced_at IS NULL";
 
 const IN_SCOPE: &str = "(?1 OR b.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))";
 
@@ -67,6 +72,133 @@ pub async fn change(
         .execute(&mut **tx)
         .await?;
     Ok(id)
+}
+
+/// Replaces the change announced for the building that has not started yet, if any: a
+/// new decision for the building supersedes it. Returns its id.
+pub async fn replace_waiting(
+    tx: &mut Tx,
+    building_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "UPDATE scheduled_zones SET replaced_at = ? WHERE building_id = ? AND {WAITING} RETURNING id"
+    ))
+    .bind(now)
+    .bind(building_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Keeps a change announced ahead of its start until housekeeping applies it.
+pub async fn schedule(
+    tx: &mut Tx,
+    building_id: i64,
+    change: &ValidZoneChange,
+    set_by: i64,
+    notice_id: i64,
+) -> Result<i64, sqlx::Error> {
+    Ok(sqlx::query(
+        "INSERT INTO scheduled_zones (building_id, zone, starts_at, planned_end, reason, set_by, created_at, notice_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(building_id)
+    .bind(change.zone.as_str())
+    .bind(change.starts_at)
+    .bind(change.planned_end)
+    .bind(&change.reason)
+    .bind(set_by)
+    .bind(Utc::now())
+    .bind(notice_id)
+    .execute(&mut **tx)
+    .await?
+    .last_insert_rowid())
+}
+
+/// An announced change whose start has come.
+#[derive(FromRow)]
+pub struct DueChange {
+    pub id: i64,
+    pub building_id: i64,
+    zone: String,
+    starts_at: DateTime<Utc>,
+    planned_end: Option<DateTime<Utc>>,
+    reason: String,
+    pub set_by: i64,
+    pub notice_id: i64,
+}
+
+impl DueChange {
+    pub fn change(&self) -> Result<ValidZoneChange, sqlx::Error> {
+        Ok(ValidZoneChange {
+            zone: parse_zone(&self.zone)?,
+            starts_at: self.starts_at,
+            planned_end: self.planned_end,
+            reason: self.reason.clone(),
+        })
+    }
+}
+
+/// Announced changes of active buildings whose start is at or before `now`, oldest first.
+pub async fn due(db: &Db, now: DateTime<Utc>) -> Result<Vec<DueChange>, sqlx::Error> {
+    sqlx::query_as::<_, DueChange>(&format!(
+        "SELECT s.id, s.building_id, s.zone, s.starts_at, s.planned_end, s.reason, s.set_by, s.notice_id
+         FROM scheduled_zones s JOIN buildings b ON b.id = s.building_id AND b.retired_at IS NULL
+         WHERE {S_WAITING} AND s.starts_at <= ? ORDER BY s.starts_at"
+    ))
+    .bind(now)
+    .fetch_all(db.reader())
+    .await
+}
+
+/// Records that the announced change became history period `period`; false when it was
+/// replaced or applied meanwhile.
+pub async fn mark_applied(tx: &mut Tx, id: i64, period: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(&format!(
+        "UPDATE scheduled_zones SET applied_period = ? WHERE id = ? AND {WAITING}"
+    ))
+    .bind(period)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(FromRow)]
+struct WaitingRow {
+    id: i64,
+    zone: String,
+    starts_at: DateTime<Utc>,
+    planned_end: Option<DateTime<Utc>>,
+    reason: String,
+    set_by_name: String,
+    notice_id: i64,
+}
+
+/// The change announced for the building that has not started yet.
+async fn waiting(db: &Db, building_id: i64) -> Result<Option<ZonePeriod>, sqlx::Error> {
+    let Some(r) = sqlx::query_as::<_, WaitingRow>(&format!(
+        "SELECT s.id, s.zone, s.starts_at, s.planned_end, s.reason, u.display_name AS set_by_name, s.notice_id
+         FROM scheduled_zones s JOIN users u ON u.id = s.set_by
+         WHERE s.building_id = ? AND {S_WAITING}"
+    ))
+    .bind(building_id)
+    .fetch_optional(db.reader())
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(ZonePeriod {
+        id: r.id,
+        zone: parse_zone(&r.zone)?,
+        starts_at: r.starts_at,
+        planned_end: r.planned_end,
+        ended_at: None,
+        reason: r.reason,
+        set_by_name: r.set_by_name,
+        notice_id: Some(r.notice_id),
+        pending: true,
+    }))
 }
 
 #[derive(FromRow)]
@@ -145,9 +277,11 @@ struct PeriodRow {
     notice_id: Option<i64>,
 }
 
-/// Every period of one building, newest first.
+/// Every period of one building, newest first, after the change announced for it that
+/// has not started yet (marked `pending`).
 pub async fn history(db: &Db, building_id: i64) -> Result<Vec<ZonePeriod>, sqlx::Error> {
-    sqlx::query_as::<_, PeriodRow>(
+    let upcoming = waiting(db, building_id).await?;
+    let periods = sqlx::query_as::<_, PeriodRow>(
         "SELECT z.id, z.zone, z.starts_at, z.planned_end, z.ended_at, z.reason,
                 u.display_name AS set_by_name, z.notice_id
          FROM building_zones z JOIN users u ON u.id = z.set_by
@@ -167,9 +301,11 @@ pub async fn history(db: &Db, building_id: i64) -> Result<Vec<ZonePeriod>, sqlx:
             reason: r.reason,
             set_by_name: r.set_by_name,
             notice_id: r.notice_id,
+            pending: false,
         })
     })
-    .collect()
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(upcoming.into_iter().chain(periods).collect())
 }
 
 /// What a resident's home page needs about their building.
@@ -184,28 +320,45 @@ pub struct HomeZone {
     pub head_phone: Option<String>,
     pub worker_name: Option<String>,
     pub worker_username: Option<String>,
+    upcoming_zone: Option<String>,
+    upcoming_starts_at: Option<DateTime<Utc>>,
+    upcoming_reason: Option<String>,
 }
 
 impl HomeZone {
     pub fn zone(&self) -> Result<Zone, sqlx::Error> {
         parse_zone(&self.zone)
     }
+
+    /// The change announced for the building that has not started yet.
+    pub fn upcoming(&self) -> Result<Option<UpcomingZone>, sqlx::Error> {
+        let (Some(zone), Some(starts_at)) = (&self.upcoming_zone, self.upcoming_starts_at) else {
+            return Ok(None);
+        };
+        Ok(Some(UpcomingZone {
+            zone: parse_zone(zone)?,
+            starts_at,
+            reason: self.upcoming_reason.clone().unwrap_or_default(),
+        }))
+    }
 }
 
 /// The building of the caller's household (an account's one household).
 pub async fn of_account(db: &Db, user_id: i64) -> Result<Option<HomeZone>, sqlx::Error> {
-    sqlx::query_as::<_, HomeZone>(
+    sqlx::query_as::<_, HomeZone>(&format!(
         "SELECT b.name AS building_name, b.zone, b.zone_since, z.planned_end, z.reason,
-                b.head_name, b.head_phone, w.display_name AS worker_name, w.username AS worker_username
+                b.head_name, b.head_phone, w.display_name AS worker_name, w.username AS worker_username,
+                s.zone AS upcoming_zone, s.starts_at AS upcoming_starts_at, s.reason AS upcoming_reason
          FROM household_accounts ha
          JOIN households h ON h.id = ha.household_id
          JOIN buildings b ON b.id = h.building_id
          LEFT JOIN building_zones z ON z.building_id = b.id AND z.ended_at IS NULL
+         LEFT JOIN scheduled_zones s ON s.building_id = b.id AND {S_WAITING}
          LEFT JOIN users w ON w.id = (SELECT MIN(sg.user_id) FROM staff_grids sg
                                       JOIN users su ON su.id = sg.user_id AND su.disabled_at IS NULL
                                       WHERE sg.grid_id = h.grid_id)
-         WHERE ha.user_id = ?",
-    )
+         WHERE ha.user_id = ?"
+    ))
     .bind(user_id)
     .fetch_optional(db.reader())
     .await

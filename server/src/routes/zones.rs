@@ -44,7 +44,8 @@ pub async fn list_buildings(
 }
 
 /// Set a building's zone: the previous period ends, the new one is kept in the history,
-/// and an official notice goes on the public board.
+/// and an official notice goes on the public board. A change whose start lies ahead is
+/// announced now and applied when it starts (it shows in the history as `pending`).
 #[utoipa::path(put, path = "/api/zones/buildings/{id}", tag = "zones", request_body = ZoneInput,
     params(("id" = i64, Path, description = "Building id")),
     responses(
@@ -73,12 +74,23 @@ pub async fn set_zone(
     };
     let notice = rules::zone_notice(&building, &change, &set_by, clock, now);
     let notice_id = db::notices::insert_published(&mut tx, &notice, staff.id()).await?;
-    let period = db::zones::change(&mut tx, id, &change, staff.id(), notice_id).await?;
+    // A new decision for the building supersedes one announced that has not started.
+    let replaced = db::zones::replace_waiting(&mut tx, id, now).await?;
+    let (period, scheduled) = if change.is_scheduled(now) {
+        let scheduled = db::zones::schedule(&mut tx, id, &change, staff.id(), notice_id).await?;
+        (None, Some(scheduled))
+    } else {
+        let period = db::zones::change(&mut tx, id, &change, staff.id(), notice_id).await?;
+        (Some(period), None)
+    };
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "zone.set")
             .target("building", id)
-            .detail(json!({ "zone": change.zone, "period": period, "notice_id": notice_id })),
+            .detail(json!({
+                "zone": change.zone, "period": period, "scheduled": scheduled,
+                "replaced": replaced, "notice_id": notice_id,
+            })),
     )
     .await?;
     audit::record(
@@ -92,6 +104,33 @@ pub async fn set_zone(
     // The announcement is a published notice: the cached board must show it now.
     state.board_cache.invalidate();
     Ok(Json(db::zones::history(&state.db, id).await?))
+}
+
+/// Applies the announced zone changes whose start has come: the previous period ends and
+/// the building's zone changes, as if staff set it then. Runs from the server's housekeeping.
+pub async fn apply_due_changes(state: &AppState) -> Result<usize, sqlx::Error> {
+    let mut applied = 0;
+    for due in db::zones::due(&state.db, Utc::now()).await? {
+        let change = due.change()?;
+        let mut tx = state.db.begin().await?;
+        let period =
+            db::zones::change(&mut tx, due.building_id, &change, due.set_by, due.notice_id).await?;
+        if !db::zones::mark_applied(&mut tx, due.id, period).await? {
+            // Replaced by a new decision since it was read.
+            tx.rollback().await?;
+            continue;
+        }
+        audit::record(
+            &mut tx,
+            audit::Entry::new(None, "zone.start")
+                .target("building", due.building_id)
+                .detail(json!({ "zone": change.zone, "period": period, "scheduled": due.id })),
+        )
+        .await?;
+        tx.commit().await?;
+        applied += 1;
+    }
+    Ok(applied)
 }
 
 /// Every zone period of one building, newest first.
@@ -142,5 +181,6 @@ pub async fn my_zone(State(state): State<AppState>, user: CurrentUser) -> AppRes
         contact_name: contact_name.map(str::to_owned),
         contact_phone: contact_phone.map(str::to_owned),
         open_kinds: RequestKind::open_kinds(zone),
+        upcoming: home.upcoming()?,
     }))
 }

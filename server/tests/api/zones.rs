@@ -217,6 +217,91 @@ async fn staff_seal_a_building_the_board_announces_it_and_history_is_kept() {
 }
 
 #[tokio::test]
+async fn a_change_announced_ahead_starts_at_its_time_and_a_new_decision_replaces_it() {
+    let server = TestServer::spawn_with(&["--housekeeping-seconds", "1"]).await;
+    let c = community(&server).await;
+    let path = format!("/api/zones/buildings/{}", c.building_a);
+    let zone_of = |zone: &str| {
+        format!(
+            "SELECT COUNT(*) FROM buildings WHERE id = {} AND zone = '{zone}'",
+            c.building_a
+        )
+    };
+    let in_an_hour = chrono::Utc::now() + chrono::Duration::hours(1);
+    let history = json(
+        c.staff_a
+            .put(
+                &path,
+                &json!({ "zone": "sealed", "reason": "出现阳性病例", "starts_at": in_an_hour }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(history[0]["pending"], true, "{history}");
+    assert_eq!(history[0]["zone"], "sealed");
+    assert_eq!(
+        server.count(&zone_of("precaution")).await,
+        1,
+        "not sealed yet"
+    );
+    // Residents are told what is coming; the board carries the announcement now.
+    let mine = json(c.resident_a.get("/api/zones/mine").await).await;
+    assert_eq!(mine["zone"], "precaution");
+    assert_eq!(mine["upcoming"]["zone"], "sealed");
+    let board = json(server.client().get("/api/notices").await).await;
+    assert_eq!(board["items"][0]["title"], "1号楼调整为封控区");
+
+    // A new decision replaces the one that has not started; it starts in two seconds.
+    let soon = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let history = json(
+        c.staff_a
+            .put(
+                &path,
+                &json!({ "zone": "controlled", "reason": "密接所在楼栋", "starts_at": soon }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+    assert_eq!(history[0]["zone"], "controlled");
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM scheduled_zones WHERE replaced_at IS NOT NULL")
+            .await,
+        1
+    );
+    let mut waited = 0;
+    while server.count(&zone_of("controlled")).await == 0 {
+        assert!(waited < 100, "the announced change never started");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    let history = json(
+        c.staff_a
+            .get(&format!("/api/zones/buildings/{}/history", c.building_a))
+            .await,
+    )
+    .await;
+    assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+    assert_eq!(history[0]["pending"], false);
+    assert_eq!(history[0]["zone"], "controlled");
+    let mine = json(c.resident_a.get("/api/zones/mine").await).await;
+    assert_eq!(mine["zone"], "controlled");
+    assert!(mine["upcoming"].is_null());
+    // Applied once, by the server, and the replaced announcement never.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        server
+            .count(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'zone.start' AND actor_id IS NULL"
+            )
+            .await,
+        1
+    );
+    assert_eq!(server.count("SELECT COUNT(*) FROM building_zones").await, 1);
+}
+
+#[tokio::test]
 async fn only_staff_of_the_grid_or_admins_set_a_zone() {
     let server = TestServer::spawn().await;
     let c = community(&server).await;
@@ -299,12 +384,29 @@ async fn bad_zone_changes_name_the_field() {
         .await;
         assert_eq!(error["field"], field);
     }
+    let far = chrono::Utc::now() + chrono::Duration::days(31);
+    let error = assert_error(
+        c.staff_a
+            .put(
+                &path,
+                &json!({ "zone": "sealed", "reason": "x", "starts_at": far }),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_date",
+    )
+    .await;
+    assert_eq!(error["field"], "starts_at");
     let unknown = c
         .staff_a
         .put(&path, &json!({ "zone": "locked", "reason": "x" }))
         .await;
     assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(server.count("SELECT COUNT(*) FROM building_zones").await, 0);
+    assert_eq!(
+        server.count("SELECT COUNT(*) FROM scheduled_zones").await,
+        0
+    );
 }
 
 #[tokio::test]
