@@ -40,6 +40,9 @@ const KINDS: &[(&str, Render)] = &[
     ("supply.assignment", |i18n, _| {
         t_string!(i18n, supplies.notify_assignment).to_string()
     }),
+    ("supply.pickup_locked", |i18n, _| {
+        t_string!(i18n, supplies.notify_pickup_locked).to_string()
+    }),
     ("health.flagged", |i18n, params| {
         let name = params["name"].as_str().unwrap_or_default().to_owned();
         t_string!(i18n, health.notify_flagged, name = name).to_string()

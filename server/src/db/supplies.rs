@@ -144,6 +144,8 @@ pub struct Core {
     pub building_id: i64,
     pub volunteer_id: Option<i64>,
     pub pickup_code: String,
+    pub pickup_failures: i64,
+    pub pickup_locked_until: Option<DateTime<Utc>>,
 }
 
 impl Core {
@@ -158,12 +160,32 @@ impl Core {
 
 pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<Core>, sqlx::Error> {
     sqlx::query_as::<_, Core>(
-        "SELECT id, state, kind, household_id, grid_id, building_id, volunteer_id, pickup_code
+        "SELECT id, state, kind, household_id, grid_id, building_id, volunteer_id, pickup_code,
+                pickup_failures, pickup_locked_until
          FROM supply_requests WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(&mut **tx)
     .await
+}
+
+/// Stores the count of wrong pickup codes in a row and, when it reached the limit, the
+/// end of the lock.
+pub async fn set_pickup_failures(
+    tx: &mut Tx,
+    id: i64,
+    failures: i64,
+    locked_until: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE supply_requests SET pickup_failures = ?, pickup_locked_until = ? WHERE id = ?",
+    )
+    .bind(failures)
+    .bind(locked_until)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 pub async fn grid_in_scope(tx: &mut Tx, grid_id: i64, scope: Scope) -> Result<bool, sqlx::Error> {

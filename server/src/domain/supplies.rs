@@ -91,6 +91,33 @@ pub fn code_matches(expected: &str, given: &str) -> bool {
             == 0
 }
 
+/// Wrong pickup codes in a row before the check locks.
+pub const PICKUP_ATTEMPTS: i64 = 5;
+/// How long it stays locked: five tries per quarter hour make guessing a six-digit code
+/// take years, while a resident who misread their code waits only minutes.
+pub const PICKUP_LOCK_MINUTES: i64 = 15;
+
+/// What a wrong code leaves behind: the failures in a row to store and, when they reached
+/// [`PICKUP_ATTEMPTS`], the end of the lock (the count starts again after it).
+pub fn after_wrong_code(failures: i64, now: DateTime<Utc>) -> (i64, Option<DateTime<Utc>>) {
+    let failures = failures + 1;
+    if failures >= PICKUP_ATTEMPTS {
+        (0, Some(now + Duration::minutes(PICKUP_LOCK_MINUTES)))
+    } else {
+        (failures, None)
+    }
+}
+
+/// How long the pickup-code check stays locked from `now`, if it is.
+pub fn pickup_lock_left(
+    locked_until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<std::time::Duration> {
+    locked_until
+        .filter(|until| *until > now)
+        .and_then(|until| (until - now).to_std().ok())
+}
+
 /// Whether the resident hears of a change (`supply.state`): every one they did not make
 /// themselves.
 pub fn tells_resident(to: RequestState) -> bool {
@@ -164,5 +191,25 @@ mod tests {
         assert!(code_matches("012345", "012345"));
         assert!(!code_matches("012345", "012346"));
         assert!(!code_matches("012345", "01234"));
+    }
+
+    #[test]
+    fn five_wrong_codes_in_a_row_lock_the_check_for_a_quarter_hour() {
+        let now = Utc::now();
+        let mut failures = 0;
+        for _ in 1..PICKUP_ATTEMPTS {
+            let (next, lock) = after_wrong_code(failures, now);
+            assert_eq!(lock, None);
+            failures = next;
+        }
+        let (failures, lock) = after_wrong_code(failures, now);
+        assert_eq!(failures, 0, "the count starts again after the lock");
+        let until = lock.expect("locked after the fifth");
+        assert_eq!(
+            pickup_lock_left(Some(until), now),
+            Some(std::time::Duration::from_secs(15 * 60))
+        );
+        assert_eq!(pickup_lock_left(Some(until), until), None);
+        assert_eq!(pickup_lock_left(None, now), None);
     }
 }

@@ -279,13 +279,21 @@ pub async fn act(
             }
         }
         RequestAction::Deliver => {
+            let now = Utc::now();
+            if let Some(wait) = rules::pickup_lock_left(core.pickup_locked_until, now) {
+                return Err(AppError::RateLimited(wait));
+            }
             let given = action.pickup_code.as_deref().unwrap_or_default();
             if !rules::code_matches(&core.pickup_code, given) {
+                wrong_pickup_code(tx, &core, &user, now).await?;
                 return Err(AppError::with_field(
                     ErrorCode::InvalidValue,
                     "pickup_code",
                     "This is not the resident's pickup code.",
                 ));
+            }
+            if core.pickup_failures > 0 {
+                db::supplies::set_pickup_failures(&mut tx, id, 0, None).await?;
             }
         }
         _ => {}
@@ -314,6 +322,39 @@ pub async fn act(
             ..request
         },
     }))
+}
+
+/// Counts a wrong pickup code (committed, although the action fails) and, when it locks
+/// the check, tells the grid's staff: someone may be guessing.
+async fn wrong_pickup_code(
+    mut tx: Tx,
+    core: &Core,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let (failures, locked_until) = rules::after_wrong_code(core.pickup_failures, now);
+    db::supplies::set_pickup_failures(&mut tx, core.id, failures, locked_until).await?;
+    if let Some(until) = locked_until {
+        audit::record(
+            &mut tx,
+            audit::Entry::new(Some(user.id()), "supply.pickup_locked")
+                .target("supply_request", core.id)
+                .detail(json!({ "until": until })),
+        )
+        .await?;
+        for staff in db::residents::staff_of_grid(&mut tx, core.grid_id).await? {
+            notify(
+                &mut tx,
+                staff,
+                "supply.pickup_locked",
+                json!({ "id": core.id }),
+                Some("/staff/supplies"),
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Tells the household of a change it did not make, and a volunteer of a new assignment.

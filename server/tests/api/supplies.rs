@@ -825,3 +825,107 @@ async fn a_sealed_buildings_orders_travel_in_one_run_to_the_gate() {
     .await;
     assert_eq!(delivered.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn five_wrong_pickup_codes_lock_the_check_and_tell_the_grid_staff() {
+    let server = TestServer::spawn().await;
+    let c = community(&server).await;
+    seal(&c.staff_a, c.building_a).await;
+    let (vol, vol_id) = volunteer(&server, &c, "13600000009", true).await;
+    let created = request(&c.resident_a, "medicine").await;
+    let id = created["id"].as_i64().unwrap();
+    let code = created["pickup_code"].as_str().unwrap().to_owned();
+    for body in [
+        json!({ "action": "accept" }),
+        json!({ "action": "assign", "volunteer_id": vol_id }),
+    ] {
+        assert_eq!(act(&c.staff_a, id, body).await.status(), StatusCode::OK);
+    }
+    assert_eq!(
+        act(&vol, id, json!({ "action": "dispatch" }))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        let error = assert_error(
+            act(
+                &vol,
+                id,
+                json!({ "action": "deliver", "pickup_code": wrong }),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_value",
+        )
+        .await;
+        assert_eq!(error["field"], "pickup_code");
+    }
+    // Locked: even the right code waits, and the grid's staff hear of it.
+    let locked = act(
+        &vol,
+        id,
+        json!({ "action": "deliver", "pickup_code": code }),
+    )
+    .await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(locked.headers().contains_key("retry-after"));
+    assert_eq!(state_of(&server, id).await, "out_for_delivery");
+    let staff_told = json(c.staff_a.get("/api/notifications").await).await;
+    assert!(
+        staff_told["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "supply.pickup_locked"),
+        "{staff_told}"
+    );
+    let other_grid = json(c.staff_b.get("/api/notifications").await).await;
+    assert!(
+        !other_grid["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "supply.pickup_locked")
+    );
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM audit_log WHERE action = 'supply.pickup_locked'")
+            .await,
+        1
+    );
+
+    // When the lock has run out, the right code delivers and the count starts again.
+    let mut db = server.connect().await;
+    sqlx::query("UPDATE supply_requests SET pickup_locked_until = '2000-01-01 00:00:00+00:00'")
+        .execute(&mut db)
+        .await
+        .unwrap();
+    let _ = assert_error(
+        act(
+            &vol,
+            id,
+            json!({ "action": "deliver", "pickup_code": wrong }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_value",
+    )
+    .await;
+    let delivered = act(
+        &vol,
+        id,
+        json!({ "action": "deliver", "pickup_code": code }),
+    )
+    .await;
+    assert_eq!(delivered.status(), StatusCode::OK);
+    assert_eq!(
+        server
+            .count(&format!(
+                "SELECT COUNT(*) FROM supply_requests WHERE id = {id} AND pickup_failures = 0"
+            ))
+            .await,
+        1
+    );
+}
