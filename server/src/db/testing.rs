@@ -212,29 +212,27 @@ pub async fn list_rounds(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<SummaryRow>, u64), sqlx::Error> {
-    let rows = sqlx::query_as(&format!(
+    let rows = sqlx::query_as(
         "SELECT r.id, r.name, r.day, r.place, r.notes, r.state, COUNT(*) AS buildings,
             (SELECT COUNT(*) FROM testing_round_buildings x
                JOIN households h ON h.building_id = x.building_id AND h.state = 'active'
                JOIN members m ON m.household_id = h.id
-             WHERE x.round_id = r.id AND (?2 OR x.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?3))) AS expected,
+             WHERE x.round_id = r.id AND (?1 OR x.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))) AS expected,
             (SELECT COUNT(*) FROM testing_results t JOIN households h ON h.id = t.household_id AND h.state = 'active'
-             WHERE t.round_id = r.id AND (?2 OR t.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?3))) AS tested
+             WHERE t.round_id = r.id AND (?1 OR t.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))) AS tested
          FROM testing_rounds r JOIN testing_round_buildings rb ON rb.round_id = r.id
-         WHERE {SCOPED_RB} AND ?1 = ?1
-         GROUP BY r.id ORDER BY r.day DESC, r.id DESC LIMIT ?4 OFFSET ?5"
-    ))
-    .bind(0_i64)
+         WHERE (?1 OR rb.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
+         GROUP BY r.id ORDER BY r.day DESC, r.id DESC LIMIT ?3 OFFSET ?4",
+    )
     .bind(scope.all)
     .bind(scope.user_id)
     .bind(i64::from(limit))
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(DISTINCT rb.round_id) FROM testing_round_buildings rb WHERE {SCOPED_RB} AND ?1 = ?1"
-    ))
-    .bind(0_i64)
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT rb.round_id) FROM testing_round_buildings rb WHERE (?1 OR rb.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))",
+    )
     .bind(scope.all)
     .bind(scope.user_id)
     .fetch_one(db.reader())
@@ -427,9 +425,9 @@ pub async fn people(
     which: People,
     q: &PeopleQuery,
     today: NaiveDate,
-    limit: u32,
-    offset: u64,
 ) -> Result<(Vec<PersonRow>, u64), sqlx::Error> {
+    let paging = q.paging();
+    let (limit, offset) = (paging.per_page(), paging.offset());
     let mut b = QueryBuilder::<Sqlite>::new(PERSON_COLUMNS);
     push_people(&mut b, round_id, scope, which, q, today);
     b.push(" ORDER BY h.building_id, h.unit_id, r.name, m.position LIMIT ")

@@ -218,17 +218,8 @@ async fn people_page(
         .ok_or_else(AppError::not_found)?;
     let paging = query.paging();
     let day = today();
-    let (rows, total) = db::testing::people(
-        &state.db,
-        id,
-        scope(staff),
-        which,
-        &query,
-        day,
-        paging.per_page(),
-        paging.offset(),
-    )
-    .await?;
+    let (rows, total) =
+        db::testing::people(&state.db, id, scope(staff), which, &query, day).await?;
     let action = match which {
         People::Untested => "testing.view_untested",
         People::Door => "testing.view_door",
