@@ -21,6 +21,7 @@ pub mod residents;
 pub mod shifts;
 pub mod submissions;
 pub mod supplies;
+pub mod testing;
 pub mod text;
 pub mod users;
 pub mod volunteers;

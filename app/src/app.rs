@@ -5,6 +5,7 @@ use crate::components::header::Header;
 use crate::i18n::I18nContextProvider;
 use crate::pages::deliveries::DeliveriesPage;
 use crate::pages::supply_dashboard::SupplyDashboardPage;
+use crate::pages::testing_rounds::TestingRoundsPage;
 use crate::pages::zones::ZonesPage;
 use crate::pages::{
     accounts::AccountsPage,
@@ -94,6 +95,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/staff/supplies") view=SupplyDashboardPage />
                     <Route path=path!("/volunteer/deliveries") view=DeliveriesPage />
                     <Route path=path!("/staff/health") view=HealthWorklistPage />
+                    <Route path=path!("/staff/testing") view=TestingRoundsPage />
                 </Routes>
             </main>
             <Footer />

@@ -12,6 +12,7 @@ pub mod residents;
 pub mod shifts;
 pub mod submissions;
 pub mod supplies;
+pub mod testing;
 pub mod users;
 pub mod volunteers;
 pub mod zones;

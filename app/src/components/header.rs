@@ -76,6 +76,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/staff/zones">{t!(i18n, supplies.nav_zones)}</A>
                 <A href="/staff/supplies">{t!(i18n, supplies.nav_dashboard)}</A>
                 <A href="/staff/health">{t!(i18n, health.nav_worklist)}</A>
+                <A href="/staff/testing">{t!(i18n, testing.nav)}</A>
             </Show>
             <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Resident))>
                 <A href="/my-household">{t!(i18n, residents.nav_my)}</A>

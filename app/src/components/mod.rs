@@ -28,5 +28,8 @@ pub mod status_badge;
 pub mod submission_status;
 pub mod supersede_notice;
 pub mod supply_labels;
+pub mod testing_round_form;
+pub mod testing_round_panel;
+pub mod testing_slot;
 pub mod update_card;
 pub mod zone_panel;

@@ -50,6 +50,26 @@ const KINDS: &[(&str, Render)] = &[
     ("health.observation_ended", |i18n, _| {
         t_string!(i18n, health.notify_observation_ended).to_string()
     }),
+    ("testing.scheduled", |i18n, p| {
+        let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+        let (name, date, start, end, place) =
+            (s("name"), s("date"), s("start"), s("end"), s("place"));
+        t_string!(
+            i18n,
+            testing.notify_scheduled,
+            name,
+            date,
+            start,
+            end,
+            place
+        )
+        .to_string()
+    }),
+    ("testing.cancelled", |i18n, p| {
+        let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+        let (name, date) = (s("name"), s("date"));
+        t_string!(i18n, testing.notify_cancelled, name, date).to_string()
+    }),
 ];
 
 /// The sentence for a notification; a kind this build does not know still shows, as a

@@ -27,6 +27,7 @@ pub mod screen;
 pub mod search;
 pub mod submit;
 pub mod supply_dashboard;
+pub mod testing_rounds;
 pub mod update;
 pub mod volunteer_home;
 pub mod volunteer_sign_up;

@@ -58,6 +58,7 @@ pub fn MyHouseholdPage() -> impl IntoView {
                 Some(Ok(h)) => EitherOf4::D(view! { <HouseholdEditor initial=h /> }),
             }}
             <crate::components::health_check_in::HealthCheckIn />
+            <crate::components::testing_slot::TestingSlot />
             <AccessLog />
         </RequireRole>
     }

@@ -20,6 +20,7 @@ pub mod sessions;
 pub mod shifts;
 pub mod submissions;
 pub mod supplies;
+pub mod testing;
 pub mod users;
 pub mod volunteers;
 pub mod zones;

@@ -13,6 +13,7 @@ mod notices;
 mod residents;
 mod submissions;
 mod supplies;
+mod testing;
 mod volunteers;
 
 use crate::db::{self, Db, Tx, community, meta};
@@ -106,6 +107,7 @@ pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     submissions::seed(&mut tx, &community).await?;
     supplies::seed(&mut tx, &community).await?;
     health::seed(&mut tx, &community).await?;
+    testing::seed(&mut tx, &community).await?;
     meta::set(&mut tx, MARKER, &chrono::Utc::now().to_rfc3339()).await?;
     tx.commit().await?;
     Ok(accounts)

@@ -14,5 +14,6 @@ pub mod shifts;
 pub mod sign_in;
 pub mod submissions;
 pub mod supplies;
+pub mod testing;
 pub mod volunteers;
 pub mod zones;

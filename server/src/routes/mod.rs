@@ -19,6 +19,7 @@ pub mod search;
 pub mod shifts;
 pub mod submissions;
 pub mod supplies;
+pub mod testing;
 pub mod users;
 pub mod volunteers;
 pub mod zones;
@@ -157,6 +158,14 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(health_monitoring::set_care))
         .routes(routes!(health_monitoring::log_care_contact))
         .routes(routes!(health_monitoring::overdue_care))
+        .routes(routes!(testing::create_round, testing::list_rounds))
+        .routes(routes!(testing::get_round))
+        .routes(routes!(testing::cancel_round))
+        .routes(routes!(testing::untested))
+        .routes(routes!(testing::door_list))
+        .routes(routes!(testing::mark))
+        .routes(routes!(testing::undo_mark))
+        .routes(routes!(testing::my_testing))
         // Feeds live outside /api: the address people paste into a feed reader.
         .route("/feed.xml", axum::routing::get(board_live::feed_all))
         .route(

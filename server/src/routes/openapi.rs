@@ -29,6 +29,7 @@ use utoipa::{Modify, OpenApi};
         (name = "zones", description = "Building zones (防范区/管控区/封控区) and their history"),
         (name = "supplies", description = "Supply and help requests, deliveries and sealed-building runs"),
         (name = "health_monitoring", description = "Daily health check-ins, the staff worklist and follow-ups (健康监测)"),
+        (name = "testing", description = "Testing rounds (核酸检测): slots per unit, who was sampled, door-to-door lists"),
     )
 )]
 pub struct ApiDoc;

@@ -19,6 +19,7 @@ mod residents;
 mod shifts;
 mod submissions;
 mod supplies;
+mod testing;
 mod volunteers;
 mod web;
 mod zones;

@@ -272,6 +272,17 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/health/care/{household_id}", &["put"]),
         ("/api/health/care/{household_id}/contacts", &["post"]),
         ("/api/health/care/overdue", &["get"]),
+        ("/api/testing/rounds", &["get", "post"]),
+        ("/api/testing/rounds/{id}", &["get"]),
+        ("/api/testing/rounds/{id}/cancel", &["post"]),
+        ("/api/testing/rounds/{id}/untested", &["get"]),
+        ("/api/testing/rounds/{id}/door", &["get"]),
+        ("/api/testing/rounds/{id}/results", &["post"]),
+        (
+            "/api/testing/rounds/{id}/results/{member_id}/undo",
+            &["post"],
+        ),
+        ("/api/testing/me", &["get"]),
     ] {
         for method in methods {
             assert!(
