@@ -58,7 +58,7 @@ test('staff name a 包保 contact for an elderly-alone household and log a visit
   ], phone);
 
   await signIn(page, s.worker);
-  await page.getByRole('link', { name: '包保联系' }).click();
+  await page.getByRole('link', { name: '包保联系', exact: true }).click();
   await expect(page.getByRole('heading', { name: '包保联系', level: 1 })).toBeVisible();
   const row = page.getByRole('listitem', { name: `赵大爷 · ${s.grid} ${s.building} 1单元 101` });
   await expect(row.getByText('独居/空巢老人')).toBeVisible();
@@ -96,7 +96,7 @@ test('staff open a member’s health history from the worklist and see the fever
   expect(checkedIn.ok()).toBeTruthy();
 
   await signIn(page, s.worker);
-  await page.getByRole('link', { name: '健康监测' }).click();
+  await page.getByRole('link', { name: '健康监测', exact: true }).click();
   await page.getByRole('listitem', { name: '钱建国' }).getByRole('link', { name: '钱建国' }).click();
   await expect(page.getByRole('heading', { name: '钱建国 · 健康记录' })).toBeVisible();
   await expect(page.getByText(`居家医学观察：${day(-2)} 至 ${day(5)}`)).toBeVisible();

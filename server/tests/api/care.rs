@@ -233,3 +233,39 @@ async fn residents_volunteers_and_strangers_cannot_read_the_runs() {
     }
     assert_eq!(server.count(state).await, 1, "nothing changed");
 }
+
+#[tokio::test]
+async fn a_members_history_says_who_checked_in() {
+    let server = TestServer::spawn().await;
+    let c = community(&server).await;
+    let me = json(c.resident_a.get("/api/residents/me").await).await;
+    let mother = me["members"][1]["id"].as_i64().unwrap();
+    let checked = c
+        .resident_a
+        .post(
+            "/api/health/me/check-ins",
+            &json!({ "member_id": mother, "temperature": 38.1, "symptoms": ["cough"] }),
+        )
+        .await;
+    assert_eq!(checked.status(), StatusCode::OK);
+    let history = json(
+        c.staff_a
+            .get(&format!("/api/health/members/{mother}"))
+            .await,
+    )
+    .await;
+    let check_in = &history["check_ins"][0];
+    assert_eq!(check_in["fever"], true);
+    assert!(
+        check_in["by_name"].as_str().is_some_and(|n| !n.is_empty()),
+        "the account that checked in is named"
+    );
+    assert_error(
+        c.staff_b
+            .get(&format!("/api/health/members/{mother}"))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}
