@@ -247,6 +247,9 @@ pub struct CheckIn {
     pub note: Option<String>,
     pub fever: bool,
     pub at: DateTime<Utc>,
+    /// The account that checked in (the person, or someone of the household for them).
+    #[serde(default)]
+    pub by_name: Option<String>,
 }
 
 /// A person of the resident's household who checks in today.
@@ -447,10 +450,39 @@ impl CareInput {
     }
 }
 
+/// How a 包保 contact reached the household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactMethod {
+    /// 电话
+    Phone,
+    /// 上门
+    Visit,
+}
+
+impl ContactMethod {
+    pub const ALL: [ContactMethod; 2] = [ContactMethod::Phone, ContactMethod::Visit];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactMethod::Phone => "phone",
+            ContactMethod::Visit => "visit",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
 /// `POST /api/health/care/{household_id}/contacts`: the household was reached.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CareContactInput {
+    /// By phone or at the door; absent for callers that do not say.
+    #[serde(default)]
+    pub method: Option<ContactMethod>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -477,6 +509,18 @@ pub struct CareAssignment {
     /// How many contacts are missed by now: 0 while on time; each further interval past
     /// the due time adds one, and the worklist sorts by it.
     pub missed: u32,
+}
+
+/// `GET /api/health/care`: a vulnerable household (特殊群体) of the caller's grids, its
+/// special groups and its 包保 assignment, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CareHousehold {
+    pub household_id: i64,
+    pub address: Address,
+    pub head_name: String,
+    pub groups: Vec<crate::residents::SpecialGroup>,
+    pub care: Option<CareAssignment>,
 }
 
 #[cfg(test)]

@@ -439,6 +439,35 @@ pub struct SupplyRun {
     pub handed_over_at: Option<DateTime<Utc>>,
 }
 
+/// `GET /api/supplies/runs`: the runs of the caller's grids, newest first.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct RunListQuery {
+    pub building_id: Option<i64>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// One order of a run and where it stands on its way to the door.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RunStop {
+    pub request_id: i64,
+    pub run_id: i64,
+    pub kind: RequestKind,
+    pub state: RequestState,
+    /// 1号楼 2单元 301.
+    pub address: String,
+}
+
+/// A run of the runs list with its orders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RunWithStops {
+    pub run: SupplyRun,
+    pub stops: Vec<RunStop>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,6 +37,7 @@ use crate::pages::{
     volunteer_home::VolunteerHomePage,
     volunteer_sign_up::VolunteerSignUpPage,
 };
+use crate::pages::{care::CarePage, member_health::MemberHealthPage, runs::RunsPage};
 use crate::prefs::provide_large_text;
 use crate::session::provide_session;
 use leptos::prelude::*;
@@ -96,6 +97,9 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/volunteer/deliveries") view=DeliveriesPage />
                     <Route path=path!("/staff/health") view=HealthWorklistPage />
                     <Route path=path!("/staff/testing") view=TestingRoundsPage />
+                    <Route path=path!("/staff/health/member/:id") view=MemberHealthPage />
+                    <Route path=path!("/staff/care") view=CarePage />
+                    <Route path=path!("/staff/runs") view=RunsPage />
                 </Routes>
             </main>
             <Footer />

@@ -2,7 +2,7 @@ use super::{ApiError, get, post, post_action};
 use shouwang_api::Page;
 use shouwang_api::community::Created;
 use shouwang_api::health::{
-    CheckInInput, FollowUpInput, MyHealthToday, WorklistEntry, WorklistQuery,
+    CheckInInput, FollowUpInput, MemberHealth, MyHealthToday, WorklistEntry, WorklistQuery,
 };
 
 pub async fn mine() -> Result<MyHealthToday, ApiError> {
@@ -25,6 +25,10 @@ pub async fn worklist(query: WorklistQuery, page: u32) -> Result<Page<WorklistEn
         .map(|f| format!("&flag={}", f.as_str()))
         .unwrap_or_default();
     get(&format!("/api/health/worklist?page={page}{flag}")).await
+}
+
+pub async fn member(id: i64) -> Result<MemberHealth, ApiError> {
+    get(&format!("/api/health/members/{id}")).await
 }
 
 pub async fn follow_up(id: i64, input: &FollowUpInput) -> Result<Created, ApiError> {

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod board;
+pub mod care;
 pub mod community;
 pub mod health;
 pub mod notices;

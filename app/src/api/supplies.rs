@@ -2,7 +2,7 @@ use super::{ApiError, get, post, post_action};
 use shouwang_api::Page;
 use shouwang_api::supplies::{
     ActionInput, AssignableVolunteer, ContactReveal, Delivery, RequestInput, RequestState,
-    SupplyRequest,
+    RunInput, RunWithStops, SupplyRequest, SupplyRun,
 };
 
 pub async fn create(input: &RequestInput) -> Result<SupplyRequest, ApiError> {
@@ -41,4 +41,28 @@ pub async fn reveal(id: i64) -> Result<ContactReveal, ApiError> {
 
 pub async fn volunteers() -> Result<Vec<AssignableVolunteer>, ApiError> {
     get("/api/supplies/volunteers").await
+}
+
+/// A sealed building's accepted orders, ready to travel in a run.
+pub async fn ready_for_run(building_id: i64) -> Result<Page<SupplyRequest>, ApiError> {
+    get(&format!(
+        "/api/supplies/requests?state=accepted&building_id={building_id}&per_page=100"
+    ))
+    .await
+}
+
+pub async fn runs(building_id: i64, page: u32) -> Result<Page<RunWithStops>, ApiError> {
+    get(&format!(
+        "/api/supplies/runs?building_id={building_id}&page={page}"
+    ))
+    .await
+}
+
+pub async fn create_run(input: &RunInput) -> Result<SupplyRun, ApiError> {
+    input.validate()?;
+    post("/api/supplies/runs", input).await
+}
+
+pub async fn hand_over(run_id: i64) -> Result<SupplyRun, ApiError> {
+    post_action(&format!("/api/supplies/runs/{run_id}/handover")).await
 }

@@ -18,3 +18,8 @@ pub async fn set(building_id: i64, input: &ZoneInput) -> Result<Vec<ZonePeriod>,
 pub async fn history(building_id: i64) -> Result<Vec<ZonePeriod>, ApiError> {
     get(&format!("/api/zones/buildings/{building_id}/history")).await
 }
+
+/// The sealed buildings of the caller's grids, for sealed-building runs.
+pub async fn sealed_buildings() -> Result<Page<BuildingZone>, ApiError> {
+    get("/api/zones/buildings?zone=sealed&per_page=100").await
+}

@@ -78,6 +78,10 @@ pub fn Header() -> impl IntoView {
                 <A href="/staff/health">{t!(i18n, health.nav_worklist)}</A>
                 <A href="/staff/testing">{t!(i18n, testing.nav)}</A>
             </Show>
+            <Show when=move || session.is_staff()>
+                <A href="/staff/care">{t!(i18n, care.nav_care)}</A>
+                <A href="/staff/runs">{t!(i18n, care.nav_runs)}</A>
+            </Show>
             <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Resident))>
                 <A href="/my-household">{t!(i18n, residents.nav_my)}</A>
             </Show>

@@ -2,6 +2,7 @@
 
 pub mod anonymous_setting;
 pub mod batch_moderation;
+pub mod care_overdue_link;
 pub mod category_filter;
 pub mod coverage_map;
 pub mod door_visit;

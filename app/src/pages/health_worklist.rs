@@ -1,4 +1,5 @@
 use crate::api::{self, ApiError};
+use crate::components::care_overdue_link::CareOverdueLink;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, FormError, error_for};
 use crate::components::health_check_in::symptom_label;
@@ -55,6 +56,7 @@ pub fn HealthWorklistPage() -> impl IntoView {
         <Title text=move || format!("{} · {}", t_string!(i18n, health.worklist_title), t_string!(i18n, app_name)) />
         <RequireRole min=Role::Staff>
             <h1>{t!(i18n, health.worklist_title)}</h1>
+            <CareOverdueLink />
             <nav class="tabs">
                 {tabs().map(|tab| view! {
                     <A href=format!("/staff/health?flag={}", tab.map(Flag::as_str).unwrap_or_default())
@@ -119,9 +121,10 @@ fn Entry(
         .collect::<Vec<_>>()
         .join(" · ");
     let note_id = format!("health-follow-up-{id}");
+    let name = entry.name.clone();
     view! {
         <li class="row health-entry" aria-label=entry.name.clone()>
-            <p class="row-title">{entry.name.clone()} <span class="muted">" · " {entry.phone.clone()}</span></p>
+            <p class="row-title"><A href=format!("/staff/health/member/{id}")>{name}</A> <span class="muted">" · " {entry.phone.clone()}</span></p>
             <p class="muted">{place}</p>
             <p class="tags">
                 {entry.flags.iter().map(|f| view! { <span class=format!("tag health-{}", f.as_str())>{flag_label(i18n, *f)}</span> }).collect_view()}

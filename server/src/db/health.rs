@@ -5,7 +5,8 @@ use super::residents::Scope;
 use super::{Db, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::health::{
-    CheckIn, EndedObservation, FollowUp, Symptom, Temperature, ValidCheckIn, WorklistQuery,
+    CheckIn, ContactMethod, EndedObservation, FollowUp, Symptom, Temperature, ValidCheckIn,
+    WorklistQuery,
 };
 use shouwang_api::residents::{Address, Relation};
 use shouwang_api::zones::Zone;
@@ -91,6 +92,7 @@ struct CheckInRow {
     symptoms: String,
     note: Option<String>,
     at: DateTime<Utc>,
+    by_name: Option<String>,
 }
 
 impl From<CheckInRow> for CheckIn {
@@ -105,12 +107,14 @@ impl From<CheckInRow> for CheckIn {
             note: r.note,
             fever: temperature.is_some_and(Temperature::is_fever),
             at: r.at,
+            by_name: r.by_name,
         }
     }
 }
 
-const CHECK_IN: &str =
-    "SELECT id, member_id, day, temperature, symptoms, note, at FROM health_check_ins";
+const CHECK_IN: &str = "SELECT c.id, c.member_id, c.day, c.temperature, c.symptoms, c.note, c.at,
+        u.display_name AS by_name
+     FROM health_check_ins c LEFT JOIN users u ON u.id = c.by_user";
 
 /// The check-ins of one household on one day.
 pub async fn check_ins_of_household_on(
@@ -118,12 +122,13 @@ pub async fn check_ins_of_household_on(
     household_id: i64,
     day: NaiveDate,
 ) -> Result<Vec<CheckIn>, sqlx::Error> {
-    let rows: Vec<CheckInRow> =
-        sqlx::query_as(&format!("{CHECK_IN} WHERE household_id = ? AND day = ?"))
-            .bind(household_id)
-            .bind(day)
-            .fetch_all(db.reader())
-            .await?;
+    let rows: Vec<CheckInRow> = sqlx::query_as(&format!(
+        "{CHECK_IN} WHERE c.household_id = ? AND c.day = ?"
+    ))
+    .bind(household_id)
+    .bind(day)
+    .fetch_all(db.reader())
+    .await?;
     Ok(rows.into_iter().map(CheckIn::from).collect())
 }
 
@@ -315,7 +320,7 @@ pub async fn insert_follow_up(
 /// One person's last 30 check-ins, newest first.
 pub async fn check_ins_of_member(db: &Db, member_id: i64) -> Result<Vec<CheckIn>, sqlx::Error> {
     let rows: Vec<CheckInRow> = sqlx::query_as(&format!(
-        "{CHECK_IN} WHERE member_id = ? ORDER BY day DESC LIMIT 30"
+        "{CHECK_IN} WHERE c.member_id = ? ORDER BY c.day DESC LIMIT 30"
     ))
     .bind(member_id)
     .fetch_all(db.reader())
@@ -486,15 +491,17 @@ pub async fn log_care_contact(
     tx: &mut Tx,
     household_id: i64,
     by_user: i64,
+    method: Option<ContactMethod>,
     note: Option<&str>,
     at: DateTime<Utc>,
     next_due: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let id = sqlx::query(
-        "INSERT INTO care_contacts (household_id, by_user, note, at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO care_contacts (household_id, by_user, method, note, at) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(household_id)
     .bind(by_user)
+    .bind(method.map(ContactMethod::as_str))
     .bind(note)
     .bind(at)
     .execute(&mut **tx)
@@ -580,5 +587,104 @@ pub async fn overdue_care(
     .bind(scope.user_id)
     .fetch_one(db.reader())
     .await?;
+    Ok((rows, u64::try_from(total).unwrap_or(0)))
+}
+
+/// One vulnerable household of the 包保 list, with its assignment when it has one.
+#[derive(Debug, FromRow)]
+pub struct CareListRow {
+    pub household_id: i64,
+    pub head_name: String,
+    pub grid_id: i64,
+    pub groups: Option<String>,
+    contact_user_id: Option<i64>,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
+    interval_hours: Option<u32>,
+    last_contact_at: Option<DateTime<Utc>>,
+    due_at: Option<DateTime<Utc>>,
+    a_grid: String,
+    a_building_id: i64,
+    a_building: String,
+    a_unit: String,
+    a_room_id: i64,
+    a_room: String,
+}
+
+impl CareListRow {
+    pub fn address(&self) -> Address {
+        Address {
+            grid_id: self.grid_id,
+            grid: self.a_grid.clone(),
+            building_id: self.a_building_id,
+            building: self.a_building.clone(),
+            unit: self.a_unit.clone(),
+            room_id: self.a_room_id,
+            room: self.a_room.clone(),
+        }
+    }
+
+    /// The assignment, as the overdue list reads it; `None` while nobody is named.
+    pub fn care(&self) -> Option<CareRow> {
+        let (Some(contact_name), Some(interval_hours), Some(due_at)) =
+            (self.contact_name.clone(), self.interval_hours, self.due_at)
+        else {
+            return None;
+        };
+        Some(CareRow {
+            household_id: self.household_id,
+            head_name: self.head_name.clone(),
+            contact_user_id: self.contact_user_id,
+            contact_name,
+            contact_phone: self.contact_phone.clone(),
+            interval_hours,
+            last_contact_at: self.last_contact_at,
+            due_at,
+            grid_id: self.grid_id,
+            a_grid: self.a_grid.clone(),
+            a_building_id: self.a_building_id,
+            a_building: self.a_building.clone(),
+            a_unit: self.a_unit.clone(),
+            a_room_id: self.a_room_id,
+            a_room: self.a_room.clone(),
+        })
+    }
+}
+
+/// One page of the vulnerable households (anyone in a special group) of the caller's
+/// grids: those without a 包保 contact first, then by when the next contact is due.
+pub async fn care_list(
+    db: &Db,
+    scope: Scope,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<CareListRow>, u64), sqlx::Error> {
+    const WHERE: &str = "WHERE h.state = 'active'
+           AND (?1 OR h.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
+           AND EXISTS (SELECT 1 FROM member_groups mg WHERE mg.household_id = h.id)";
+    let rows = sqlx::query_as::<_, CareListRow>(&format!(
+        "SELECT h.id AS household_id, h.head_name, h.grid_id,
+             (SELECT group_concat(DISTINCT mg.grp) FROM member_groups mg WHERE mg.household_id = h.id) AS groups,
+             c.contact_user_id, c.contact_name, c.contact_phone, c.interval_hours,
+             c.last_contact_at, c.due_at,
+             g.name AS a_grid, b.id AS a_building_id, b.name AS a_building, u.name AS a_unit,
+             r.id AS a_room_id, r.name AS a_room
+         FROM households h JOIN rooms r ON r.id = h.room_id JOIN units u ON u.id = r.unit_id
+         JOIN buildings b ON b.id = h.building_id JOIN grids g ON g.id = h.grid_id
+         LEFT JOIN care_assignments c ON c.household_id = h.id
+         {WHERE} ORDER BY c.id IS NOT NULL, c.due_at, h.grid_id, h.building_id, h.room_id, h.id
+         LIMIT ?3 OFFSET ?4"
+    ))
+    .bind(scope.all)
+    .bind(scope.user_id)
+    .bind(i64::from(limit))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+    .fetch_all(db.reader())
+    .await?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM households h {WHERE}"))
+        .bind(scope.all)
+        .bind(scope.user_id)
+        .fetch_one(db.reader())
+        .await?;
     Ok((rows, u64::try_from(total).unwrap_or(0)))
 }

@@ -5,8 +5,8 @@ use super::residents::Scope;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::supplies::{
-    Delivery, RequestEvent, RequestKind, RequestListQuery, RequestState, SupplyRequest, SupplyRun,
-    Urgency, ValidRequest,
+    Delivery, RequestEvent, RequestKind, RequestListQuery, RequestState, RunListQuery, RunStop,
+    SupplyRequest, SupplyRun, Urgency, ValidRequest,
 };
 use shouwang_api::volunteers::{AvailabilitySlot, VolunteerStatus};
 use shouwang_api::zones::Zone;
@@ -691,24 +691,93 @@ struct RunRow {
     handed_over_at: Option<DateTime<Utc>>,
 }
 
+impl From<RunRow> for SupplyRun {
+    fn from(r: RunRow) -> Self {
+        SupplyRun {
+            id: r.id,
+            building_id: r.building_id,
+            building_name: r.building_name,
+            handover_to: r.handover_to,
+            volunteer_id: r.volunteer_id,
+            request_ids: serde_json::from_str(&r.request_ids).unwrap_or_default(),
+            created_at: r.created_at,
+            handed_over_at: r.handed_over_at,
+        }
+    }
+}
+
+const RUN_COLUMNS: &str =
+    "s.id, s.building_id, b.name AS building_name, s.handover_to, s.volunteer_id,
+        (SELECT json_group_array(r.id) FROM supply_requests r WHERE r.run_id = s.id) AS request_ids,
+        s.created_at, s.handed_over_at
+     FROM supply_runs s JOIN buildings b ON b.id = s.building_id";
+
 pub async fn find_run(db: &Db, run_id: i64) -> Result<Option<SupplyRun>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, RunRow>(
-        "SELECT s.id, s.building_id, b.name AS building_name, s.handover_to, s.volunteer_id,
-                (SELECT json_group_array(r.id) FROM supply_requests r WHERE r.run_id = s.id) AS request_ids,
-                s.created_at, s.handed_over_at
-         FROM supply_runs s JOIN buildings b ON b.id = s.building_id WHERE s.id = ?",
+    Ok(
+        sqlx::query_as::<_, RunRow>(&format!("SELECT {RUN_COLUMNS} WHERE s.id = ?"))
+            .bind(run_id)
+            .fetch_optional(db.reader())
+            .await?
+            .map(SupplyRun::from),
     )
-    .bind(run_id)
-    .fetch_optional(db.reader())
+}
+
+/// One page of the runs of the caller's grids (of one building if asked), newest first,
+/// and the total.
+pub async fn runs(
+    db: &Db,
+    scope: Scope,
+    query: &RunListQuery,
+    limit: u32,
+    skip: u64,
+) -> Result<(Vec<SupplyRun>, u64), sqlx::Error> {
+    let filters = format!(
+        "(?1 OR s.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2)){}",
+        super::optional_filter(query.building_id.is_some(), "s.building_id", 3)
+    );
+    let rows = sqlx::query_as::<_, RunRow>(&format!(
+        "SELECT {RUN_COLUMNS} WHERE {filters} ORDER BY s.created_at DESC, s.id DESC LIMIT ?4 OFFSET ?5"
+    ))
+    .bind(scope.all)
+    .bind(scope.user_id)
+    .bind(query.building_id)
+    .bind(i64::from(limit))
+    .bind(offset(skip))
+    .fetch_all(db.reader())
+    .await?;
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM supply_runs s WHERE {filters}"
+    ))
+    .bind(scope.all)
+    .bind(scope.user_id)
+    .bind(query.building_id)
+    .fetch_one(db.reader())
+    .await?;
+    Ok((
+        rows.into_iter().map(SupplyRun::from).collect(),
+        u64::try_from(total).unwrap_or(0),
+    ))
+}
+
+/// The orders of some runs with their states and doors, in one query.
+pub async fn stops_of(db: &Db, run_ids: &[i64]) -> Result<Vec<RunStop>, sqlx::Error> {
+    let ids = serde_json::to_string(run_ids).unwrap_or_else(|_| "[]".to_owned());
+    sqlx::query_as::<_, (i64, i64, String, String, String)>(&format!(
+        "SELECT r.id, r.run_id, r.kind, r.state, {ADDRESS} FROM supply_requests r {PLACE_JOINS}
+         WHERE r.run_id IN (SELECT value FROM json_each(?)) ORDER BY r.run_id, r.id"
+    ))
+    .bind(ids)
+    .fetch_all(db.reader())
     .await?
-    .map(|r| SupplyRun {
-        id: r.id,
-        building_id: r.building_id,
-        building_name: r.building_name,
-        handover_to: r.handover_to,
-        volunteer_id: r.volunteer_id,
-        request_ids: serde_json::from_str(&r.request_ids).unwrap_or_default(),
-        created_at: r.created_at,
-        handed_over_at: r.handed_over_at,
-    }))
+    .into_iter()
+    .map(|(request_id, run_id, kind, state, address)| {
+        Ok(RunStop {
+            request_id,
+            run_id,
+            kind: RequestKind::parse(&kind).unwrap_or(RequestKind::OtherHelp),
+            state: parse_state(&state)?,
+            address,
+        })
+    })
+    .collect()
 }

@@ -1,13 +1,14 @@
 //! The rules of health monitoring: who checks in today, what puts a person on the staff
 //! worklist, and what a worklist line shows. Plain functions over plain types.
 
-use crate::db::health::{CareRow, PersonRow, WorklistRow};
+use crate::db::health::{CareListRow, CareRow, PersonRow, WorklistRow};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::health::{
-    CareAssignment, CheckIn, DueMember, FEVER_TENTHS, Flag, OBSERVATION_ENDING_DAYS, Symptom,
-    Temperature, WorklistEntry, check_reason,
+    CareAssignment, CareHousehold, CheckIn, DueMember, FEVER_TENTHS, Flag, OBSERVATION_ENDING_DAYS,
+    Symptom, Temperature, WorklistEntry, check_reason,
 };
 use shouwang_api::privacy::mask_phone;
+use shouwang_api::residents::SpecialGroup;
 
 /// The people of a household who check in today, each with today's check-in if done.
 pub fn due_today(people: &[PersonRow], check_ins: &[CheckIn], today: NaiveDate) -> Vec<DueMember> {
@@ -112,9 +113,39 @@ pub fn missed_contacts(due_at: DateTime<Utc>, interval_hours: u32, now: DateTime
     u32::try_from(late).map_or(u32::MAX, |n| n.saturating_add(1))
 }
 
+/// The special groups stored as `a,b,c`, in the order the notices list them; unknown
+/// names are left out.
+pub fn special_groups(stored: &str) -> Vec<SpecialGroup> {
+    SpecialGroup::ALL
+        .iter()
+        .copied()
+        .filter(|g| stored.split(',').any(|s| s == g.as_str()))
+        .collect()
+}
+
+/// A line of the 包保 list: the household, its groups, its assignment as [`care_view`].
+pub fn care_household(row: CareListRow, now: DateTime<Utc>) -> CareHousehold {
+    CareHousehold {
+        household_id: row.household_id,
+        address: row.address(),
+        head_name: row.head_name.clone(),
+        groups: special_groups(row.groups.as_deref().unwrap_or_default()),
+        care: row.care().map(|care| care_view(care, now)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn special_groups_read_in_the_notices_order_and_skip_unknown_names() {
+        assert_eq!(
+            special_groups("pregnant,elderly_alone,nonsense"),
+            vec![SpecialGroup::ElderlyAlone, SpecialGroup::Pregnant]
+        );
+        assert!(special_groups("").is_empty());
+    }
     use shouwang_api::health::CheckReason;
 
     fn day(s: &str) -> NaiveDate {

@@ -17,8 +17,8 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use shouwang_api::community::Created;
 use shouwang_api::health::{
-    CareAssignment, CareContactInput, CareInput, CheckInInput, FollowUpInput, MemberHealth,
-    MyHealthToday, ValidCheckIn, WorklistEntry, WorklistQuery,
+    CareAssignment, CareContactInput, CareHousehold, CareInput, CheckInInput, FollowUpInput,
+    MemberHealth, MyHealthToday, ValidCheckIn, WorklistEntry, WorklistQuery,
 };
 use shouwang_api::zones::Zone;
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
@@ -351,6 +351,7 @@ pub async fn log_care_contact(
         &mut tx,
         household_id,
         user.id(),
+        input.method,
         note.as_deref(),
         now,
         rules::next_contact_due(now, interval),
@@ -360,7 +361,7 @@ pub async fn log_care_contact(
         &mut tx,
         audit::Entry::new(Some(user.id()), "care.contact")
             .target("household", household_id)
-            .detail(serde_json::json!({ "contact": id })),
+            .detail(serde_json::json!({ "contact": id, "method": input.method })),
     )
     .await?;
     tx.commit().await?;
@@ -390,6 +391,41 @@ pub async fn overdue_care(
     let items = rows
         .into_iter()
         .map(|row| rules::care_view(row, now))
+        .collect();
+    Ok(Json(Page::new(items, paging, total)))
+}
+
+/// The vulnerable households (特殊群体) of the caller's grids with their 包保 contact and
+/// interval: those nobody cares for yet first. Phones masked; the view is audited, since
+/// it lists who is elderly, disabled or ill.
+#[utoipa::path(get, path = "/api/health/care", tag = "health_monitoring", params(PageQuery),
+    responses((status = 200, body = Page<CareHousehold>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn care_list(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Query(paging): Query<PageQuery>,
+) -> AppResult<Json<Page<CareHousehold>>> {
+    let now = Utc::now();
+    let (rows, total) = db::health::care_list(
+        &state.db,
+        Scope::of(staff.id(), staff.role()),
+        paging.per_page(),
+        paging.offset(),
+    )
+    .await?;
+    let mut tx = state.db.begin().await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(staff.id()), "care.list_view")
+            .detail(serde_json::json!({ "page": paging.page(), "count": rows.len() })),
+    )
+    .await?;
+    tx.commit().await?;
+    let items = rows
+        .into_iter()
+        .map(|row| rules::care_household(row, now))
         .collect();
     Ok(Json(Page::new(items, paging, total)))
 }

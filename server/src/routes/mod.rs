@@ -147,7 +147,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(supplies::my_deliveries))
         .routes(routes!(supplies::reveal_contact))
         .routes(routes!(supplies::assignable))
-        .routes(routes!(supplies::create_run))
+        .routes(routes!(supplies::create_run, supplies::list_runs))
         .routes(routes!(supplies::hand_over_run))
         .routes(routes!(health_monitoring::my_health))
         .routes(routes!(health_monitoring::check_in))
@@ -166,6 +166,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(testing::mark))
         .routes(routes!(testing::undo_mark))
         .routes(routes!(testing::my_testing))
+        .routes(routes!(health_monitoring::care_list))
         // Feeds live outside /api: the address people paste into a feed reader.
         .route("/feed.xml", axum::routing::get(board_live::feed_all))
         .route(

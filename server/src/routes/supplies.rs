@@ -18,7 +18,8 @@ use shouwang_api::auth::Role;
 use shouwang_api::privacy::mask_phone;
 use shouwang_api::supplies::{
     ActionInput, AssignableVolunteer, ContactReveal, Delivery, RequestAction, RequestInput,
-    RequestKind, RequestListQuery, RequestState, RunInput, SupplyRequest, SupplyRun,
+    RequestKind, RequestListQuery, RequestState, RunInput, RunListQuery, RunWithStops,
+    SupplyRequest, SupplyRun,
 };
 use shouwang_api::text::is_mainland_mobile;
 use shouwang_api::volunteers::VolunteerStatus;
@@ -674,4 +675,40 @@ async fn load_run(state: &AppState, id: i64) -> AppResult<SupplyRun> {
     db::supplies::find_run(&state.db, id)
         .await?
         .ok_or_else(AppError::not_found)
+}
+
+/// The runs of the caller's grids (of one building if asked), newest first, each with its
+/// orders' doors and states: what was handed over at the gate and what reached the door.
+#[utoipa::path(get, path = "/api/supplies/runs", tag = "supplies", params(RunListQuery),
+    responses((status = 200, body = Page<RunWithStops>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn list_runs(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Query(query): Query<RunListQuery>,
+) -> AppResult<Json<Page<RunWithStops>>> {
+    let paging = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    };
+    let (runs, total) = db::supplies::runs(
+        &state.db,
+        scope(&staff),
+        &query,
+        paging.per_page(),
+        paging.offset(),
+    )
+    .await?;
+    let ids: Vec<i64> = runs.iter().map(|r| r.id).collect();
+    let mut stops = db::supplies::stops_of(&state.db, &ids).await?;
+    let items = runs
+        .into_iter()
+        .map(|run| {
+            let (mine, rest): (Vec<_>, Vec<_>) = stops.drain(..).partition(|s| s.run_id == run.id);
+            stops = rest;
+            RunWithStops { run, stops: mine }
+        })
+        .collect();
+    Ok(Json(Page::new(items, paging, total)))
 }

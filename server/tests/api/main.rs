@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod auth;
 mod board;
+mod care;
 mod cli;
 mod csrf;
 mod durability;

@@ -244,7 +244,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/supplies/deliveries", &["get"]),
         ("/api/supplies/requests/{id}/contact", &["post"]),
         ("/api/supplies/volunteers", &["get"]),
-        ("/api/supplies/runs", &["post"]),
+        ("/api/supplies/runs", &["post", "get"]),
         ("/api/supplies/runs/{id}/handover", &["post"]),
         ("/api/board/updates", &["get"]),
         ("/api/board/updates/{id}", &["get"]),
@@ -283,6 +283,7 @@ async fn the_openapi_document_describes_every_endpoint() {
             &["post"],
         ),
         ("/api/testing/me", &["get"]),
+        ("/api/health/care", &["get"]),
     ] {
         for method in methods {
             assert!(
