@@ -30,10 +30,10 @@ pub fn PhotoPicker(photo: PhotoSlot) -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
     // Once the photo is sent (or refused), the control is emptied as well.
     Effect::new(move || {
-        if photo.with(Option::is_none) {
-            if let Some(input) = input.get_untracked() {
-                input.set_value("");
-            }
+        if photo.with(Option::is_none)
+            && let Some(input) = input.get_untracked()
+        {
+            input.set_value("");
         }
     });
     let pick = move |ev: leptos::ev::Event| {
