@@ -363,6 +363,9 @@ pub struct MySubmission {
     pub debunk_notice_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// Whether a photo is attached (`GET /api/submissions/{id}/photo`).
+    #[serde(default)]
+    pub has_photo: bool,
 }
 
 /// What a moderator knows of a submitter: their track record.
@@ -404,6 +407,9 @@ pub struct QueueItem {
     pub provenance: Option<Provenance>,
     pub created_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// Whether a photo is attached (`GET /api/submissions/{id}/photo`).
+    #[serde(default)]
+    pub has_photo: bool,
 }
 
 /// `GET /api/submissions`: the moderation queue, oldest first.
@@ -436,6 +442,9 @@ pub struct BoardUpdate {
     pub place: Option<String>,
     pub provenance: Provenance,
     pub published_at: DateTime<Utc>,
+    /// Whether a photo is attached (`GET /api/submissions/{id}/photo`).
+    #[serde(default)]
+    pub has_photo: bool,
 }
 
 /// `GET /api/board/updates`.

@@ -97,3 +97,22 @@ pub async fn set_settings(
 ) -> Result<shouwang_api::submissions::SubmissionSettings, ApiError> {
     super::put("/api/submissions/settings", &settings).await
 }
+
+/// Sends the file as it is: the server checks its content, strips its metadata and
+/// re-encodes it.
+pub async fn upload_photo(
+    id: i64,
+    file: &web_sys::File,
+) -> Result<shouwang_api::photos::PhotoInfo, ApiError> {
+    if file.size() > shouwang_api::photos::PHOTO_MAX_BYTES as f64 {
+        return Err(shouwang_api::FieldError::new(
+            "photo",
+            shouwang_api::ErrorCode::PayloadTooLarge,
+        )
+        .into());
+    }
+    let request = gloo_net::http::Request::put(&format!("/api/submissions/{id}/photo"))
+        .body(file.clone())
+        .map_err(|_| ApiError::Network)?;
+    super::read(request.send().await).await
+}

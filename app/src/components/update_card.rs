@@ -1,3 +1,4 @@
+use crate::components::submission_photo::SubmissionPhoto;
 use crate::components::submission_status::submission_category_label;
 use crate::format;
 use crate::i18n::*;
@@ -29,6 +30,7 @@ pub fn UpdateCard(update: BoardUpdate) -> impl IntoView {
                 {update.place.clone().map(|place| view! { <span class="tag">{place}</span> })}
             </p>
             <p class="update-text">{update.text.clone()}</p>
+            {update.has_photo.then(|| view! { <SubmissionPhoto id=update.id /> })}
             <p class="meta provenance-line">{provenance}</p>
         </article>
     }

@@ -4,6 +4,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
+use crate::components::submission_photo::SubmissionPhoto;
 use crate::components::submission_status::{
     SubmissionStatusBadge, submission_category_label, submission_status_label,
 };
@@ -256,6 +257,7 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
             </p>
             <p class="update-text">{item.text.clone()}</p>
             {item.published_text.clone().map(|t| view! { <p class="update-text edited">{t}</p> })}
+            {item.has_photo.then(|| view! { <SubmissionPhoto id /> })}
             <p class="meta">{created} " · " {history}</p>
             {(grouped > 0).then(|| view! { <p class="meta">{t!(i18n, infoboard.grouped, count = grouped)}</p> })}
             {item.reject_reason.clone().map(|r| view! { <p class="reject-reason">{r}</p> })}

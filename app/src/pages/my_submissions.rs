@@ -3,6 +3,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
+use crate::components::submission_photo::SubmissionPhoto;
 use crate::components::submission_status::{SubmissionStatusBadge, submission_category_label};
 use crate::format;
 use crate::i18n::*;
@@ -66,6 +67,7 @@ fn MySubmissionRow(item: MySubmission) -> impl IntoView {
                     <span class="tag">{move || submission_category_label(i18n, category)}</span>
                 </p>
                 <p class="update-text">{item.text.clone()}</p>
+                {item.has_photo.then(|| view! { <SubmissionPhoto id=item.id /> })}
                 <p class="meta">{t!(i18n, infoboard.submitted_at, time = time.clone())}</p>
                 {item.reject_reason.clone().map(|reason| view! {
                     <p class="reject-reason">{t!(i18n, infoboard.reject_reason, reason = reason.clone())}</p>

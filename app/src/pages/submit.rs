@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::photo_picker::{self, PhotoPicker, PhotoSlot};
 use crate::components::require_role::RequireRole;
 use crate::components::submission_status::submission_category_label;
 use crate::i18n::*;
@@ -29,6 +30,23 @@ fn SubmitForm() -> impl IntoView {
     let place = RwSignal::new(String::new());
     let errors = RwSignal::new(None::<FormError>);
     let sent = RwSignal::new(false);
+    let photo: PhotoSlot = RwSignal::new_local(None);
+    // The report exists without its photo when the upload fails: (its id, why).
+    let photo_failed = RwSignal::new(None::<(i64, String)>);
+    let upload = Action::new_local(move |id: &i64| {
+        let id = *id;
+        let file = photo.with_untracked(|p| p.as_ref().map(|p| p.file.clone()));
+        async move {
+            let Some(file) = file else { return };
+            match api::submissions::upload_photo(id, &file).await {
+                Ok(_) => {
+                    photo_failed.set(None);
+                    photo_picker::clear(photo);
+                }
+                Err(error) => photo_failed.set(Some((id, api_error_text(i18n, &error)))),
+            }
+        }
+    });
     let send = Action::new_local(move |_: &()| {
         let input = SubmissionInput {
             category: category.get_untracked(),
@@ -38,8 +56,12 @@ fn SubmitForm() -> impl IntoView {
         };
         async move {
             errors.set(None);
+            photo_failed.set(None);
             match api::submissions::submit(&input).await {
-                Ok(_) => {
+                Ok(created) => {
+                    if photo.with_untracked(Option::is_some) {
+                        upload.dispatch(created.id);
+                    }
                     sent.set(true);
                     text.set(String::new());
                     place.set(String::new());
@@ -77,9 +99,20 @@ fn SubmitForm() -> impl IntoView {
                     hint=move || t_string!(i18n, infoboard.place_hint) error=error_for(errors, "place")>
                     <input id="submission-place" maxlength=PLACE_MAX bind:value=place />
                 </Field>
+                <PhotoPicker photo />
+                <Show when=move || upload.pending().get()>
+                    <p role="status">{t!(i18n, photos.uploading)}</p>
+                </Show>
+                {move || photo_failed.get().map(|(id, reason)| view! {
+                    <div class="banner banner-warning" role="alert">
+                        <p>{t_string!(i18n, photos.upload_failed, reason).to_string()}</p>
+                        <button type="button" class="button secondary" disabled=move || upload.pending().get()
+                            on:click=move |_| { upload.dispatch(id); }>{t!(i18n, photos.retry)}</button>
+                    </div>
+                })}
                 <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>
                 <div class="actions">
-                    <button type="submit" class="button" disabled=move || send.pending().get()>{t!(i18n, infoboard.submit)}</button>
+                    <button type="submit" class="button" disabled=move || send.pending().get() || upload.pending().get()>{t!(i18n, infoboard.submit)}</button>
                 </div>
             </form>
         </section>

@@ -72,6 +72,7 @@ struct MineRow {
     debunk_notice_id: Option<i64>,
     created_at: DateTime<Utc>,
     decided_at: Option<DateTime<Utc>>,
+    has_photo: bool,
 }
 
 pub async fn list_mine(
@@ -80,9 +81,12 @@ pub async fn list_mine(
     limit: u32,
     skip: u64,
 ) -> Result<(Vec<MySubmission>, u64), sqlx::Error> {
+    // has_photo probes submission_photos by its primary key: one lookup per row of the page.
     let rows = sqlx::query_as::<_, MineRow>(
-        "SELECT id, category, text, place, status, reject_reason, debunk_notice_id, created_at, decided_at
-         FROM submissions WHERE submitter_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+        "SELECT s.id, s.category, s.text, s.place, s.status, s.reject_reason, s.debunk_notice_id,
+             s.created_at, s.decided_at,
+             EXISTS (SELECT 1 FROM submission_photos p WHERE p.submission_id = s.id) AS has_photo
+         FROM submissions s WHERE s.submitter_id = ? ORDER BY s.id DESC LIMIT ? OFFSET ?",
     )
     .bind(user_id)
     .bind(i64::from(limit))
@@ -106,6 +110,7 @@ pub async fn list_mine(
                 debunk_notice_id: r.debunk_notice_id,
                 created_at: r.created_at,
                 decided_at: r.decided_at,
+                has_photo: r.has_photo,
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;
@@ -138,6 +143,7 @@ struct QueueRow {
     moderator_role: Option<String>,
     created_at: DateTime<Utc>,
     decided_at: Option<DateTime<Utc>>,
+    has_photo: bool,
 }
 
 /// The submitter's track record comes from correlated counts on the
@@ -151,7 +157,8 @@ const QUEUE_SELECT: &str = "SELECT s.id, s.category, s.text, s.published_text, s
         (SELECT COUNT(*) FROM submissions h WHERE h.submitter_id = s.submitter_id AND h.status = 'rumour') AS rumour,
         EXISTS (SELECT 1 FROM submission_blocks b WHERE b.user_id = s.submitter_id) AS blocked,
         s.reject_reason, s.debunk_notice_id, s.source_who, s.source_how, m.role AS moderator_role,
-        s.created_at, s.decided_at
+        s.created_at, s.decided_at,
+        EXISTS (SELECT 1 FROM submission_photos p WHERE p.submission_id = s.id) AS has_photo
      FROM submissions s
      LEFT JOIN users u ON u.id = s.submitter_id
      LEFT JOIN users m ON m.id = s.moderator_id";
@@ -197,6 +204,7 @@ impl TryFrom<QueueRow> for QueueItem {
             provenance,
             created_at: r.created_at,
             decided_at: r.decided_at,
+            has_photo: r.has_photo,
         })
     }
 }
@@ -494,6 +502,7 @@ struct UpdateRow {
     source_how: Option<String>,
     moderator_role: Option<String>,
     decided_at: Option<DateTime<Utc>>,
+    has_photo: bool,
 }
 
 impl TryFrom<UpdateRow> for BoardUpdate {
@@ -517,13 +526,15 @@ impl TryFrom<UpdateRow> for BoardUpdate {
             place: r.place,
             provenance,
             published_at,
+            has_photo: r.has_photo,
         })
     }
 }
 
 const UPDATE_SELECT: &str =
     "SELECT s.id, s.category, COALESCE(s.published_text, s.text) AS text, s.place,
-        s.source_who, s.source_how, m.role AS moderator_role, s.decided_at
+        s.source_who, s.source_how, m.role AS moderator_role, s.decided_at,
+        EXISTS (SELECT 1 FROM submission_photos p WHERE p.submission_id = s.id) AS has_photo
      FROM submissions s LEFT JOIN users m ON m.id = s.moderator_id";
 
 /// The public list of verified updates, newest first (only heads of groups).

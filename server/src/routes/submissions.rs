@@ -132,6 +132,7 @@ fn mine(item: QueueItem) -> MySubmission {
         debunk_notice_id: item.debunk_notice_id,
         created_at: item.created_at,
         decided_at: item.decided_at,
+        has_photo: item.has_photo,
     }
 }
 

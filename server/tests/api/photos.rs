@@ -212,3 +212,55 @@ async fn only_the_submitter_attaches_a_photo() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn every_list_says_which_submissions_have_a_photo() {
+    let server = TestServer::spawn().await;
+    let resident = server.sign_in_as(Role::Resident).await;
+    let staff = server.sign_in_as(Role::Staff).await;
+    let with_photo = submit(&resident).await;
+    let without = submit(&resident).await;
+    assert_eq!(
+        put_photo(&resident, with_photo, jpeg(40, 30))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let has_photo = |items: &serde_json::Value, id: i64| {
+        items["items"]
+            .as_array()
+            .expect("a page")
+            .iter()
+            .find(|i| i["id"] == id)
+            .map(|i| i["has_photo"].clone())
+    };
+
+    let mine = json(resident.get("/api/submissions/mine").await).await;
+    assert_eq!(has_photo(&mine, with_photo), Some(json!(true)));
+    assert_eq!(has_photo(&mine, without), Some(json!(false)));
+    let queue = json(staff.get("/api/submissions?status=pending").await).await;
+    assert_eq!(has_photo(&queue, with_photo), Some(json!(true)));
+    assert_eq!(has_photo(&queue, without), Some(json!(false)));
+
+    for id in [with_photo, without] {
+        let verified = staff
+            .post(
+                &format!("/api/submissions/{id}/verify"),
+                &json!({ "source_who": "物业", "source_how": "现场查看" }),
+            )
+            .await;
+        assert_eq!(verified.status(), StatusCode::OK);
+        assert_eq!(json(verified).await["has_photo"], json!(id == with_photo));
+    }
+    let board = json(server.client().get("/api/board/updates").await).await;
+    assert_eq!(has_photo(&board, with_photo), Some(json!(true)));
+    assert_eq!(has_photo(&board, without), Some(json!(false)));
+    let one = json(
+        server
+            .client()
+            .get(&format!("/api/board/updates/{with_photo}"))
+            .await,
+    )
+    .await;
+    assert_eq!(one["has_photo"], json!(true));
+}
