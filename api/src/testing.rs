@@ -443,10 +443,13 @@ mod tests {
         assert_eq!(format_time(v.slots[1].start), "08:30");
     }
 
+    /// A way to spoil a valid input, and the field the error must name.
+    type Spoiler = (fn(&mut RoundInput), &'static str);
+
     #[test]
     fn each_bad_field_is_named() {
         let today = day("2026-11-28");
-        let cases: Vec<(fn(&mut RoundInput), &str)> = vec![
+        let cases: Vec<Spoiler> = vec![
             (|i| i.name = " ".into(), "name"),
             (|i| i.name = "长".repeat(41), "name"),
             (|i| i.date = "2026-13-01".into(), "date"),

@@ -26,6 +26,10 @@ struct SlotDraft {
 /// 安排检测轮次: name, day, place, notes, the buildings of the caller's grids, and a slot
 /// per unit filled in one after the other from a start time and minutes per unit (each
 /// editable). `on_created` gets the new round's id.
+/// (building id, "grid · building", [(unit id, "building unit")]): one of the caller's
+/// buildings to choose for a round.
+type BuildingChoice = (i64, String, Vec<(i64, String)>);
+
 #[component]
 pub fn TestingRoundForm(on_created: impl Fn(i64) + Copy + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
@@ -43,8 +47,7 @@ pub fn TestingRoundForm(on_created: impl Fn(i64) + Copy + Send + Sync + 'static)
     let errors = RwSignal::new(None::<FormError>);
     let done = RwSignal::new(false);
 
-    // (building id, "grid · building", [(unit id, "building unit")]) for the caller's buildings.
-    let buildings = move || -> Vec<(i64, String, Vec<(i64, String)>)> {
+    let buildings = move || -> Vec<BuildingChoice> {
         let (Some(Ok(s)), Some(Ok(m))) = (structure.get(), mine.get()) else {
             return Vec::new();
         };

@@ -49,7 +49,7 @@ pub fn TestingRoundsPage() -> impl IntoView {
                 Some(Ok(p)) => EitherOf3::C(view! {
                     {p.items.is_empty().then(|| view! { <p class="empty">{t!(i18n, testing.rounds_empty)}</p> })}
                     <ul class="rows">
-                        {p.items.iter().cloned().map(|r| view! {
+                        {p.items.iter().map(|r| view! {
                             <li class="row" aria-label=r.name.clone()>
                                 <p class="row-title">{r.name.clone()}
                                     <span class="tag">{phase_label(i18n, r.phase)}</span></p>
