@@ -2,6 +2,7 @@ import { expect, type Page, test as base } from '@playwright/test';
 
 /** Accounts created by serve.sh. Test-only credentials. */
 export const staff = { username: 'e2e-staff', password: 'e2e-staff-password', name: '网格员 测试' };
+export const moderator = { username: 'e2e-moderator', password: 'e2e-moderator-password', name: '审核员 测试' };
 export const resident = { username: '13800138001', password: 'e2e-resident-password', name: '居民 测试' };
 export const admin = { username: 'e2e-admin', password: 'e2e-admin-password', name: '测试管理员' };
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type APIRequestContext, type Locator, type Page } from '@playwright/test';
-import { expect, resident, signIn, staff, test, unique } from './fixtures';
+import { expect, moderator as staff, resident, signIn, test, unique } from './fixtures';
 
 const photo = path.join(__dirname, '..', 'fixtures', 'report-photo.png');
 
@@ -82,7 +82,7 @@ test('a report with a photo is seen by staff, verified and shown on the public u
     await card.getByRole('button', { name: '确定' }).click();
     await expect(staffPage.getByText(text)).toHaveCount(0);
     await staffPage.goto('/staff/moderation/log');
-    await expect(staffPage.getByRole('listitem').filter({ hasText: `网格员 测试 · 核实发布 第 ${id} 条` })).toBeVisible();
+    await expect(staffPage.getByRole('listitem').filter({ hasText: `审核员 测试 · 核实发布 第 ${id} 条` })).toBeVisible();
     await moderator.close();
   });
 
@@ -132,7 +132,7 @@ test('staff reject several reports at once and the submitter sees the reason', a
   await test.step('the moderation log lists both rejections', async () => {
     await staffPage.goto('/staff/moderation/log');
     for (const id of ids) {
-      await expect(staffPage.getByRole('listitem').filter({ hasText: `网格员 测试 · 不予采纳 第 ${id} 条` })).toBeVisible();
+      await expect(staffPage.getByRole('listitem').filter({ hasText: `审核员 测试 · 不予采纳 第 ${id} 条` })).toBeVisible();
     }
     await moderator.close();
   });
@@ -177,10 +177,10 @@ test('staff block an abusive submitter and lift the block from the moderation lo
 
   await test.step('the log shows the block; lifting it lets them report again', async () => {
     await page.goto('/staff/moderation/log');
-    const blocked = page.getByRole('listitem').filter({ hasText: '网格员 测试 · 限制提交' }).first();
+    const blocked = page.getByRole('listitem').filter({ hasText: '审核员 测试 · 限制提交' }).first();
     await expect(blocked).toBeVisible();
     await blocked.getByRole('button', { name: '解除限制' }).click();
-    await expect(page.getByRole('listitem').filter({ hasText: '网格员 测试 · 解除限制' }).first()).toBeVisible();
+    await expect(page.getByRole('listitem').filter({ hasText: '审核员 测试 · 解除限制' }).first()).toBeVisible();
     await report(volunteer, baseURL!, 'other', unique('限制解除后的正常反映'));
   });
   await volunteer.dispose();

@@ -54,7 +54,7 @@ test('a testing round is scheduled, seen by the household, and its people marked
 
   await test.step('the grid worker schedules today\'s round; the slots fill in unit by unit', async () => {
     await signIn(page, worker);
-    await page.getByRole('link', { name: '核酸检测' }).click();
+    await page.getByRole('link', { name: '核酸检测', exact: true }).click();
     await expect(page.getByRole('heading', { name: '核酸检测', level: 1 })).toBeVisible();
     await page.getByText('安排检测轮次').click();
     await page.getByLabel('名称').fill(roundName);
