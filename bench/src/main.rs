@@ -463,7 +463,9 @@ fn registration_script(
             format!(
                 r#"string.format('{{"room_id":%d,"phone":"136%08d","password":"bench-password-%d","consent_notice":true,"members":{members}}}', room, room, room, room, room, room)"#
             ),
-            String::new(),
+            // Registrations are limited per address: each request comes from its own
+            // (the server trusts the bench as its proxy), so the figure is the server's.
+            r#"["X-Forwarded-For"] = string.format("10.%d.%d.%d", id, math.floor(counter / 250) % 250, counter % 250),"#.to_owned(),
         ),
     };
     format!(

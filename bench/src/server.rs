@@ -14,7 +14,9 @@ pub struct Server {
 impl Server {
     pub async fn start(binary: &Path, database: &Path) -> anyhow::Result<Server> {
         let mut child = Command::new(binary)
-            .args(["serve", "--addr", "127.0.0.1:0", "--database"])
+            // Trusted as a proxy: load scripts that create accounts send an address per
+            // request (X-Forwarded-For) instead of hitting the per-address limits.
+            .args(["serve", "--trust-proxy", "--addr", "127.0.0.1:0", "--database"])
             .arg(database)
             .env("SHOUWANG_LOG", "error")
             .stdout(Stdio::piped())

@@ -64,7 +64,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .fallback(assets::serve)
-        .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(
             // Method, route pattern, status and latency only: never the query string or
@@ -120,8 +123,7 @@ async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(state.settings.housekeeping_every);
     loop {
         tick.tick().await;
-        state.login_limiter.forget_idle();
-        state.anonymous_limiter.forget_idle();
+        state.limiters.forget_idle();
         if let Err(e) = db::sessions::delete_expired(&state.db, chrono::Utc::now()).await {
             tracing::warn!(error = %e, "removing expired sessions failed");
         }

@@ -1,5 +1,6 @@
 //! Typed settings, read from the command line and `SHOUWANG_*` environment variables.
 
+use crate::auth::rate_limit::Quota;
 use clap::{Args, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -67,7 +68,7 @@ pub struct ServeArgs {
 pub struct Settings {
     pub trust_proxy: bool,
     pub session_ttl: Duration,
-    pub login_limits: LoginLimits,
+    pub limits: Limits,
     pub housekeeping_every: Duration,
 }
 
@@ -76,7 +77,7 @@ impl Settings {
         Settings {
             trust_proxy: args.trust_proxy,
             session_ttl: Duration::from_secs(u64::from(args.session_hours.max(1)) * 3600),
-            login_limits: LoginLimits::default(),
+            limits: Limits::default(),
             housekeeping_every: Duration::from_secs(u64::from(args.housekeeping_seconds.max(1))),
         }
     }
@@ -87,30 +88,41 @@ impl Default for Settings {
         Settings {
             trust_proxy: false,
             session_ttl: Duration::from_secs(168 * 3600),
-            login_limits: LoginLimits::default(),
+            limits: Limits::default(),
             housekeeping_every: Duration::from_secs(60),
         }
     }
 }
 
-/// Login attempts allowed before 429: a burst, then one more per `period`.
+/// What unauthenticated callers may do before 429 (see `auth::rate_limit`).
 #[derive(Debug, Clone, Copy)]
-pub struct LoginLimits {
-    /// Per client address. Generous: many residents share one carrier-grade NAT address.
-    pub per_address_burst: u32,
-    pub per_address_period: Duration,
-    /// Per account: the guard against guessing one person's password.
-    pub per_account_burst: u32,
-    pub per_account_period: Duration,
+pub struct Limits {
+    /// Sign-in attempts per client address. Generous: many residents share one
+    /// carrier-grade NAT address.
+    pub sign_in_per_address: Quota,
+    /// Wrong passwords for one account from one address.
+    pub failures_per_account_and_address: Quota,
+    /// Wrong passwords for one account from devices it has not signed in on: after the
+    /// first tier's burst one guess a minute, after the second's one every ten minutes.
+    pub failures_per_account: [Quota; 2],
+    /// Resident registrations and volunteer sign-ups per address.
+    pub sign_up_per_address: Quota,
+    /// "This phone number already has an account" answers per address.
+    pub existence_answers_per_address: Quota,
+    /// Submissions per address from visitors and from accounts in their first day.
+    pub anonymous_submissions_per_address: Quota,
 }
 
-impl Default for LoginLimits {
+impl Default for Limits {
     fn default() -> Self {
-        LoginLimits {
-            per_address_burst: 30,
-            per_address_period: Duration::from_secs(2),
-            per_account_burst: 5,
-            per_account_period: Duration::from_secs(12),
+        const MINUTE: Duration = Duration::from_secs(60);
+        Limits {
+            sign_in_per_address: Quota::new(30, Duration::from_secs(2)),
+            failures_per_account_and_address: Quota::new(5, Duration::from_secs(12)),
+            failures_per_account: [Quota::new(10, MINUTE), Quota::new(30, 10 * MINUTE)],
+            sign_up_per_address: Quota::new(20, Duration::from_secs(15)),
+            existence_answers_per_address: Quota::new(3, 20 * MINUTE),
+            anonymous_submissions_per_address: Quota::new(3, 5 * MINUTE),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What every handler can reach.
 
-use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::device::DeviceKey;
+use crate::auth::rate_limit::Limiters;
 use crate::cache::{PUBLIC_TTL, PublicCache};
 use crate::config::Settings;
 use crate::db::Db;
@@ -13,11 +14,11 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub hasher: Hasher,
-    pub login_limiter: Arc<LoginLimiter>,
+    pub limiters: Arc<Limiters>,
+    pub device_key: Arc<DeviceKey>,
     /// The public board's pages: (category, per page, offset) → JSON.
     pub board_cache: Arc<PublicCache<BoardPageKey>>,
     pub live: Arc<crate::routes::board_live::Live>,
-    pub anonymous_limiter: Arc<crate::routes::submissions::AnonymousLimiter>,
 }
 
 pub type BoardPageKey = (Option<NoticeCategory>, u32, u64);
@@ -25,11 +26,11 @@ pub type BoardPageKey = (Option<NoticeCategory>, u32, u64);
 impl AppState {
     pub fn new(db: Db, settings: Settings) -> Self {
         AppState {
-            login_limiter: Arc::new(LoginLimiter::new(settings.login_limits)),
+            limiters: Arc::new(Limiters::new(&settings.limits)),
+            device_key: Arc::default(),
             hasher: Hasher::new(),
             board_cache: Arc::new(PublicCache::new(PUBLIC_TTL)),
             live: Arc::default(),
-            anonymous_limiter: Arc::default(),
             settings: Arc::new(settings),
             db,
         }

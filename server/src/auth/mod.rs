@@ -3,6 +3,7 @@
 
 pub mod cookies;
 pub mod csrf;
+pub mod device;
 pub mod rate_limit;
 
 use crate::db;

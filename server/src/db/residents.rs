@@ -928,16 +928,44 @@ pub async fn access_log(db: &Db, household_id: i64) -> Result<Vec<AccessEntry>, 
         .collect())
 }
 
-/// The end of the emergency: every household and its people are deleted, resident
-/// accounts are anonymised and disabled, visit notes cleared. Counts and the audit
-/// trail (ids only) remain. Returns how many households were deleted.
+/// The end of the emergency: every household and its people are deleted with all that
+/// hangs off them (cascades: members, groups, health check-ins, follow-ups, observation
+/// periods, 包保 assignments and contacts, receipts, testing results, supply requests and
+/// their events); resident accounts are anonymised and disabled, their sessions ended;
+/// updates that were never published (their text may name anyone) are deleted with
+/// their photos, published ones lose their sender; notifications about people are
+/// deleted; visit notes, handover names, buildings' contacts and the ledger filters in
+/// the audit trail are cleared. Counts and the audit trail (ids only) remain. Every
+/// table is classified in `tests/api/hardening.rs`. Returns how many households were
+/// deleted.
 pub async fn purge_personal_data(tx: &mut Tx) -> Result<u64, sqlx::Error> {
-    sqlx::query("DELETE FROM merge_requests")
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("UPDATE visits SET note = NULL, household_id = NULL")
-        .execute(&mut **tx)
-        .await?;
+    const STATEMENTS: &[&str] = &[
+        "DELETE FROM merge_requests",
+        "UPDATE visits SET note = NULL, household_id = NULL",
+        "UPDATE supply_runs SET handover_to = NULL",
+        // Unpublished updates: their moderation entries keep who did what and when,
+        // not what was said.
+        "UPDATE moderation_log SET detail = NULL, submission_id = NULL
+         WHERE submission_id IN (SELECT id FROM submissions WHERE status <> 'published')",
+        "UPDATE submissions SET group_id = NULL
+         WHERE group_id IN (SELECT id FROM submissions WHERE status <> 'published')",
+        "DELETE FROM submission_photos
+         WHERE submission_id IN (SELECT id FROM submissions WHERE status <> 'published')",
+        "DELETE FROM submissions WHERE status <> 'published'",
+        "UPDATE submissions SET submitter_id = NULL
+         WHERE submitter_id IN (SELECT id FROM users WHERE role = 'resident')",
+        "DELETE FROM submission_blocks
+         WHERE user_id IN (SELECT id FROM users WHERE role = 'resident')",
+        // What stays is about shifts, testing rounds and accounts, for the people on duty.
+        "DELETE FROM notifications
+         WHERE user_id IN (SELECT id FROM users WHERE role = 'resident')
+            OR NOT (kind LIKE 'shift.%' OR kind LIKE 'testing.%' OR kind LIKE 'volunteer.%')",
+        "UPDATE audit_log SET detail = json_remove(detail, '$.filters')
+         WHERE action = 'residents.export' AND json_valid(detail)",
+    ];
+    for statement in STATEMENTS {
+        sqlx::query(statement).execute(&mut **tx).await?;
+    }
     let deleted = sqlx::query("DELETE FROM households")
         .execute(&mut **tx)
         .await?
@@ -959,4 +987,16 @@ pub async fn purge_personal_data(tx: &mut Tx) -> Result<u64, sqlx::Error> {
         .execute(&mut **tx)
         .await?;
     Ok(deleted)
+}
+
+/// After a purge: rebuilds the file without the freed pages and empties the WAL, so the
+/// deleted bytes are gone from disk (`secure_delete` already zeroes them as they are
+/// freed; this also drops old page versions the WAL still holds).
+pub async fn compact(db: &Db) -> Result<(), sqlx::Error> {
+    let mut conn = db.writer().acquire().await?;
+    sqlx::query("VACUUM").execute(&mut *conn).await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

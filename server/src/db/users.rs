@@ -236,3 +236,23 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
         .fetch_one(db.reader())
         .await
 }
+
+/// True when the account signed itself up (a volunteer, or a resident who registered
+/// their household) after `since`: anyone can make such an account, so at first it is
+/// trusted no more than a visitor.
+pub async fn signed_up_self_since(
+    db: &Db,
+    user_id: i64,
+    since: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = ?1 AND u.created_at > ?2
+             AND (u.role = 'volunteer'
+                  OR (u.role = 'resident' AND EXISTS (SELECT 1 FROM households h
+                                                      WHERE h.created_by = u.id AND h.source = 'self'))))",
+    )
+    .bind(user_id)
+    .bind(since)
+    .fetch_one(db.reader())
+    .await
+}

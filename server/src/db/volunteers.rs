@@ -426,3 +426,23 @@ pub async fn hours_entries(
         })
         .collect())
 }
+
+/// True when the volunteer works where this staff member is responsible: assigned to a
+/// supply request or run in one of their grids, or signed up for a shift they set up.
+pub async fn works_for_staff(db: &Db, volunteer_id: i64, staff_id: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM supply_requests
+                        WHERE volunteer_id = ?1
+                          AND grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
+             OR EXISTS (SELECT 1 FROM supply_runs
+                        WHERE volunteer_id = ?1
+                          AND grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
+             OR EXISTS (SELECT 1 FROM shift_signups s JOIN shifts sh ON sh.id = s.shift_id
+                        WHERE s.volunteer_id = ?1 AND s.status <> 'cancelled'
+                          AND sh.created_by = ?2)",
+    )
+    .bind(volunteer_id)
+    .bind(staff_id)
+    .fetch_one(db.reader())
+    .await
+}

@@ -2,8 +2,10 @@
 //! OWASP's recommendation).
 //!
 //! Each hash takes ~19 MiB and tens of milliseconds of CPU, so hashing runs on the
-//! blocking pool behind a semaphore: a burst of sign-ins queues instead of exhausting
-//! memory or starving the async workers.
+//! blocking pool behind semaphores: a burst queues instead of exhausting memory or
+//! starving the async workers. Hashes for new passwords (registration, sign-up: anyone
+//! can send them) may hold all permits but one, so a flood of sign-ups can slow
+//! sign-in by at most one hash, never queue it behind the flood.
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
@@ -14,7 +16,10 @@ use tokio::sync::Semaphore;
 
 #[derive(Clone)]
 pub struct Hasher {
-    permits: Arc<Semaphore>,
+    /// One per hash running at once, whatever it is for.
+    running: Arc<Semaphore>,
+    /// Taken before `running` by new-password hashes: fewer than `running`'s.
+    new_passwords: Arc<Semaphore>,
 }
 
 impl Default for Hasher {
@@ -26,20 +31,24 @@ impl Default for Hasher {
 impl Hasher {
     pub fn new() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let running = cores.max(2);
         Hasher {
-            permits: Arc::new(Semaphore::new(cores)),
+            running: Arc::new(Semaphore::new(running)),
+            new_passwords: Arc::new(Semaphore::new(running - 1)),
         }
     }
 
+    /// Hashes a new password. Waits for one of the permits sign-in does not need.
     pub async fn hash(&self, password: String) -> anyhow::Result<String> {
-        let _permit = self.permits.acquire().await?;
+        let _reserved = self.new_passwords.acquire().await?;
+        let _permit = self.running.acquire().await?;
         tokio::task::spawn_blocking(move || hash_blocking(&password)).await?
     }
 
     /// Checks a password against a stored hash. With no stored hash (unknown user) it
     /// checks against a dummy, so both answers take the same time and reveal nothing.
     pub async fn verify(&self, password: String, stored: Option<String>) -> anyhow::Result<bool> {
-        let _permit = self.permits.acquire().await?;
+        let _permit = self.running.acquire().await?;
         tokio::task::spawn_blocking(move || {
             let stored = stored.as_deref().unwrap_or_else(|| dummy_hash());
             verify_blocking(&password, stored)

@@ -1,6 +1,18 @@
 //! Signing in: limits, password check, a new session.
+//!
+//! The limits stop guessing without letting a guesser lock the owner out:
+//! - every attempt counts against the client address (generous: shared NAT addresses);
+//! - wrong passwords count per (account, address): one address guessing one account;
+//! - wrong passwords from devices the account never signed in on count per account, in
+//!   two tiers, so spreading the guesses over many addresses slows down, then more;
+//! - a device that signed in to the account before (a signed device cookie, see
+//!   `auth::device`) skips the per-account tiers: failures from elsewhere do not hold it.
+//!
+//! Only failures count against the account: each attempt is counted before the password
+//! check (parallel guesses cannot all pass) and given back when it succeeds. Unknown and
+//! known names behave alike.
 
-use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::rate_limit::Limiters;
 use crate::db::{self, Db, audit};
 use crate::domain::passwords::Hasher;
 use crate::domain::sessions::new_token;
@@ -36,9 +48,10 @@ pub enum SignInError {
 pub async fn sign_in(
     db: &Db,
     hasher: &Hasher,
-    limiter: &LoginLimiter,
+    limiters: &Limiters,
     session_ttl: Duration,
     address: IpAddr,
+    known_device: Option<i64>,
     request: LoginRequest,
 ) -> Result<SignedIn, SignInError> {
     request.validate().map_err(SignInError::Field)?;
@@ -46,13 +59,42 @@ pub async fn sign_in(
     let username = Username::parse(&request.username)
         .map(Username::into_inner)
         .unwrap_or_else(|_| request.username.trim().to_lowercase());
-    limiter
-        .check(address, &username)
+    limiters
+        .sign_in_by_address
+        .check(&address)
+        .map_err(SignInError::RateLimited)?;
+    let pair = (username.clone(), address);
+    limiters
+        .sign_in_failures
+        .check(&pair)
         .map_err(SignInError::RateLimited)?;
 
     let record = db::users::find_for_login(db, &username).await?;
+    let trusted = record
+        .as_ref()
+        .is_some_and(|r| known_device == Some(r.account.id));
+    if !trusted {
+        for (counted, tier) in limiters.account_failures.iter().enumerate() {
+            if let Err(wait) = tier.check(&username) {
+                limiters.account_failures[..counted]
+                    .iter()
+                    .for_each(|t| t.refund(&username));
+                limiters.sign_in_failures.refund(&pair);
+                return Err(SignInError::RateLimited(wait));
+            }
+        }
+    }
     let stored = record.as_ref().map(|r| r.password_hash.clone());
     let valid = hasher.verify(request.password, stored).await?;
+    if valid {
+        limiters.sign_in_failures.refund(&pair);
+        if !trusted {
+            limiters
+                .account_failures
+                .iter()
+                .for_each(|t| t.refund(&username));
+        }
+    }
     let Some(record) = record.filter(|_| valid) else {
         let actor = None;
         audit::record_alone(db, audit::Entry::new(actor, "login.failure")).await?;

@@ -1,4 +1,5 @@
 use crate::auth::cookies::{self, is_https};
+use crate::auth::device;
 use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
@@ -9,7 +10,7 @@ use crate::extract::Json;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use shouwang_api::ErrorBody;
 use shouwang_api::ErrorCode;
 use shouwang_api::auth::{Account, LoginRequest};
@@ -32,7 +33,8 @@ impl From<SignInError> for AppError {
     }
 }
 
-/// Sign in. Sets an HttpOnly session cookie.
+/// Sign in. Sets an HttpOnly session cookie, and a device cookie that exempts this
+/// browser from the account-wide limits other addresses' wrong passwords cause.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = Account),
@@ -47,21 +49,31 @@ pub async fn login(
     Json(request): Json<LoginRequest>,
 ) -> AppResult<Response> {
     let address = client_address(peer, &headers, state.settings.trust_proxy);
+    let known_device = state.device_key.known_account(&state.db, &headers).await?;
     let signed_in = sign_in(
         &state.db,
         &state.hasher,
-        &state.login_limiter,
+        &state.limiters,
         state.settings.session_ttl,
         address,
+        known_device,
         request,
     )
     .await?;
-    let cookie = cookies::set_session(
-        &signed_in.token,
-        state.settings.session_ttl,
-        is_https(&headers),
+    let secure = is_https(&headers);
+    let session = cookies::set_session(&signed_in.token, state.settings.session_ttl, secure);
+    let device = device::set_cookie(
+        &state
+            .device_key
+            .issue(&state.db, signed_in.account.id)
+            .await?,
+        secure,
     );
-    Ok(([(header::SET_COOKIE, cookie)], Json(signed_in.account)).into_response())
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, session), (header::SET_COOKIE, device)]),
+        Json(signed_in.account),
+    )
+        .into_response())
 }
 
 /// Sign out: ends the session and clears the cookie.

@@ -83,6 +83,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(volunteers::get_me, volunteers::update_me))
         .routes(routes!(volunteers::list_volunteers))
         .routes(routes!(volunteers::get_volunteer))
+        .routes(routes!(volunteers::reveal_volunteer))
         .routes(routes!(volunteers::approve_volunteer))
         .routes(routes!(volunteers::pause_volunteer))
         .routes(routes!(volunteers::remove_volunteer))

@@ -11,7 +11,8 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::routes::download::attachment;
 use crate::state::AppState;
-use axum::extract::State;
+use crate::auth::rate_limit::client_address;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -22,6 +23,7 @@ use shouwang_api::residents::{
     RetentionStatus, Source, VisitInput, VisitOutcome,
 };
 use shouwang_api::{ErrorBody, ErrorCode, Page};
+use std::net::SocketAddr;
 
 fn scope(user: &crate::auth::CurrentUser) -> Scope {
     Scope::of(user.id(), user.role())
@@ -36,13 +38,20 @@ fn scope(user: &crate::auth::CurrentUser) -> Scope {
         (status = 404, description = "No such room", body = ErrorBody),
         (status = 409, description = "The phone number already has an account", body = ErrorBody),
         (status = 422, body = ErrorBody),
+        (status = 429, description = "Too many sign-ups from this address; see Retry-After", body = ErrorBody),
     ))]
 pub async fn register(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Json(request): Json<RegistrationRequest>,
 ) -> AppResult<Response> {
     let valid = request.validate(today())?;
+    let address = client_address(peer, &headers, state.settings.trust_proxy);
+    state
+        .limiters
+        .check_sign_up(address)
+        .map_err(AppError::RateLimited)?;
     let hash = state
         .hasher
         .hash(valid.password.expose().to_owned())
@@ -61,11 +70,14 @@ pub async fn register(
     let user_id = db::users::insert_in(&mut tx, &valid.phone, &display_name, Role::Resident, &hash)
         .await
         .map_err(|e| match e {
-            InsertUserError::UsernameTaken => AppError::with_field(
-                ErrorCode::UsernameTaken,
-                "phone",
-                "This phone number already has an account: sign in instead.",
-            ),
+            InsertUserError::UsernameTaken => {
+                state.limiters.existence.charge(&address);
+                AppError::with_field(
+                    ErrorCode::UsernameTaken,
+                    "phone",
+                    "This phone number already has an account: sign in instead.",
+                )
+            }
             InsertUserError::Database(e) => AppError::Database(e),
         })?;
     let existing = db::residents::active_in_room(&mut tx, place.room_id).await?;
@@ -736,5 +748,6 @@ pub async fn purge_if_due(db: &db::Db) -> Result<Option<u64>, sqlx::Error> {
     )
     .await?;
     tx.commit().await?;
+    db::residents::compact(db).await?;
     Ok(Some(deleted))
 }

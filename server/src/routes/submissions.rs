@@ -9,8 +9,6 @@ use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::json;
 use shouwang_api::submissions::{
     BatchInput, BatchResult, BlockInput, BoardUpdate, MergeInput, ModerationAction,
@@ -19,42 +17,9 @@ use shouwang_api::submissions::{
     ValidVerify, VerifyInput,
 };
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
-use std::net::{IpAddr, SocketAddr};
-use std::num::NonZeroU32;
-use std::time::Duration;
+use std::net::SocketAddr;
 
 const ANONYMOUS_SETTING: &str = "submissions.anonymous_allowed";
-
-/// Anonymous submissions per client address: a burst of 3, then one every 5 minutes.
-pub struct AnonymousLimiter {
-    limiter: DefaultKeyedRateLimiter<IpAddr>,
-    clock: DefaultClock,
-}
-
-impl Default for AnonymousLimiter {
-    fn default() -> Self {
-        let quota = Quota::with_period(Duration::from_secs(300))
-            .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
-            .allow_burst(NonZeroU32::new(3).unwrap_or(NonZeroU32::MIN));
-        AnonymousLimiter {
-            limiter: RateLimiter::keyed(quota),
-            clock: DefaultClock::default(),
-        }
-    }
-}
-
-impl AnonymousLimiter {
-    fn check(&self, address: IpAddr) -> Result<(), Duration> {
-        let now = self.clock.now();
-        self.limiter
-            .check_key(&address)
-            .map_err(|not_until| not_until.wait_time_from(now))
-    }
-
-    pub fn forget_idle(&self) {
-        self.limiter.retain_recent();
-    }
-}
 
 async fn anonymous_allowed(state: &AppState) -> AppResult<bool> {
     Ok(db::meta::get(&state.db, ANONYMOUS_SETTING)
@@ -80,14 +45,26 @@ pub async fn create_submission(
     Json(input): Json<SubmissionInput>,
 ) -> AppResult<(StatusCode, Json<MySubmission>)> {
     let submitter = viewer.0.as_ref().map(CurrentUser::id);
-    if submitter.is_none() {
-        if !anonymous_allowed(&state).await? {
-            return Err(AppError::unauthenticated());
+    // Visitors, and accounts that signed themselves up less than a day ago (anyone can
+    // make one), share one allowance per address.
+    let limited = match submitter {
+        None => {
+            if !anonymous_allowed(&state).await? {
+                return Err(AppError::unauthenticated());
+            }
+            true
         }
+        Some(user) => {
+            let day_ago = chrono::Utc::now() - chrono::Duration::days(1);
+            db::users::signed_up_self_since(&state.db, user, day_ago).await?
+        }
+    };
+    if limited {
         let address = client_address(peer, &headers, state.settings.trust_proxy);
         state
-            .anonymous_limiter
-            .check(address)
+            .limiters
+            .anonymous_submissions
+            .check(&address)
             .map_err(AppError::RateLimited)?;
     }
     let submission = input.validate()?;

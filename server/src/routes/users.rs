@@ -5,6 +5,8 @@ use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use shouwang_api::auth::Role;
+use shouwang_api::privacy::mask_phone;
 use shouwang_api::users::{NewUserRequest, UserListQuery, UserSummary};
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
 
@@ -21,7 +23,16 @@ impl From<InsertUserError> for AppError {
     }
 }
 
-/// All accounts, optionally of one role.
+/// Residents and volunteers sign in with their phone number: in an account list it is
+/// masked like every other phone. Staff and admins chose their names.
+fn masked(mut user: UserSummary) -> UserSummary {
+    if matches!(user.role, Role::Resident | Role::Volunteer) {
+        user.username = mask_phone(&user.username);
+    }
+    user
+}
+
+/// All accounts, optionally of one role; residents' and volunteers' phones masked.
 #[utoipa::path(get, path = "/api/users", tag = "users", params(UserListQuery),
     responses((status = 200, body = Page<UserSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("session" = [])))]
@@ -36,6 +47,7 @@ pub async fn list_users(
     };
     let (items, total) =
         db::users::list(&state.db, query.role, paging.per_page(), paging.offset()).await?;
+    let items = items.into_iter().map(masked).collect();
     Ok(Json(Page::new(items, paging, total)))
 }
 
@@ -117,5 +129,5 @@ async fn set_disabled(
     let user = db::users::find_summary(&state.db, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    Ok(Json(user))
+    Ok(Json(masked(user)))
 }

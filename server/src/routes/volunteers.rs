@@ -76,11 +76,10 @@ pub async fn sign_up(
 ) -> AppResult<Response> {
     let valid = request.validate()?;
     check_training_dates(&valid.profile.trainings, today(&state).await?)?;
-    // Each sign-up costs a password hash: it shares the sign-in attempt limits.
     let address = client_address(peer, &headers, state.settings.trust_proxy);
     state
-        .login_limiter
-        .check(address, &valid.phone)
+        .limiters
+        .check_sign_up(address)
         .map_err(AppError::RateLimited)?;
     let hash = state
         .hasher
@@ -97,11 +96,14 @@ pub async fn sign_up(
     )
     .await
     .map_err(|e| match e {
-        InsertUserError::UsernameTaken => AppError::with_field(
-            ErrorCode::UsernameTaken,
-            "phone",
-            "This phone number already has an account.",
-        ),
+        InsertUserError::UsernameTaken => {
+            state.limiters.existence.charge(&address);
+            AppError::with_field(
+                ErrorCode::UsernameTaken,
+                "phone",
+                "This phone number already has an account.",
+            )
+        }
         InsertUserError::Database(e) => AppError::Database(e),
     })?;
     db::volunteers::insert(&mut tx, id, &valid.phone, &valid.profile).await?;
@@ -196,7 +198,7 @@ pub async fn list_volunteers(
     Ok(Json(Page::new(items, paging, total)))
 }
 
-/// One volunteer's full profile, phone included. The view is audited.
+/// One volunteer's profile, the phone masked. The view is audited.
 #[utoipa::path(get, path = "/api/volunteers/{id}", tag = "volunteers",
     params(("id" = i64, Path, description = "Volunteer (account) id")),
     responses(
@@ -213,6 +215,36 @@ pub async fn get_volunteer(
     audit::record_alone(
         &state.db,
         audit::Entry::new(Some(staff.id()), "volunteer.view").target("volunteer", id),
+    )
+    .await?;
+    Ok(Json(rules::for_list(volunteer)))
+}
+
+/// The same profile with the phone in full, for a call: for an admin, or for staff whose
+/// grid the volunteer works in (a supply request or run there, or a shift the caller
+/// set up). Audited; others get 403.
+#[utoipa::path(post, path = "/api/volunteers/{id}/reveal", tag = "volunteers",
+    params(("id" = i64, Path, description = "Volunteer (account) id")),
+    responses(
+        (status = 200, body = Volunteer), (status = 401, body = ErrorBody),
+        (status = 403, description = "The volunteer does not work in the caller's grids", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn reveal_volunteer(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Volunteer>> {
+    let volunteer = load(&state, id).await?;
+    if !staff.role().is_admin()
+        && !db::volunteers::works_for_staff(&state.db, id, staff.id()).await?
+    {
+        return Err(AppError::forbidden());
+    }
+    audit::record_alone(
+        &state.db,
+        audit::Entry::new(Some(staff.id()), "volunteer.reveal").target("volunteer", id),
     )
     .await?;
     Ok(Json(volunteer))

@@ -1,7 +1,9 @@
 //! Security headers on every response.
 
 use super::assets::BOOT_SCRIPT_HASH;
-use axum::extract::Request;
+use crate::auth::cookies::is_https;
+use crate::state::AppState;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -21,9 +23,23 @@ static CONTENT_SECURITY_POLICY: LazyLock<HeaderValue> = LazyLock::new(|| {
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 });
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let https = state.settings.trust_proxy && is_https(request.headers());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // Browsers that reached us over https keep doing so for a year. Only when the server
+    // knows the connection is https: behind a trusted proxy that says so (a client's own
+    // X-Forwarded-Proto proves nothing).
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         CONTENT_SECURITY_POLICY.clone(),

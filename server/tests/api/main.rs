@@ -11,6 +11,7 @@ mod cli;
 mod csrf;
 mod durability;
 mod errors;
+mod hardening;
 mod health;
 mod notices;
 mod notifications;
