@@ -219,6 +219,15 @@ pub struct Room {
     pub name: String,
 }
 
+/// `GET /api/community/calendar`: the community's time zone, so the app writes every
+/// date in it (not in the phone's zone), and today there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CommunityCalendar {
+    pub utc_offset_minutes: i32,
+    pub today: chrono::NaiveDate,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,9 @@ pub enum ErrorCode {
     WeeklyHoursExceeded,
     RestTooShort,
     CheckInWindow,
+    // Zones: a public text that may identify a household; a change already in force.
+    PublicTextPersonalData,
+    ZoneUnchanged,
     // Our fault, never the caller's.
     Internal,
 }
@@ -76,6 +79,8 @@ impl ErrorCode {
             VolunteerNotApproved | SkillRequired | TrainingRequired => 403,
             ShiftFull | ShiftClosed | AlreadySignedUp | ShiftOverlap | WeeklyHoursExceeded
             | RestTooShort | CheckInWindow => 409,
+            PublicTextPersonalData => 422,
+            ZoneUnchanged => 409,
             Internal => 500,
         }
     }
@@ -124,6 +129,10 @@ impl ErrorCode {
             WeeklyHoursExceeded => "This shift would take you over the hours allowed per week.",
             RestTooShort => "Too little rest between this shift and another of yours.",
             CheckInWindow => "Check-in opens 30 minutes before the shift and closes at its end.",
+            PublicTextPersonalData => {
+                "The public text may identify a household (a room, a phone number or a resident's name). Remove it, or confirm with confirm_public_text."
+            }
+            ZoneUnchanged => "This building already has this zone decision; nothing was published.",
             Internal => "Something went wrong on our side. It has been logged.",
         }
     }
@@ -170,6 +179,8 @@ impl ErrorCode {
             WeeklyHoursExceeded => "weekly_hours_exceeded",
             RestTooShort => "rest_too_short",
             CheckInWindow => "check_in_window",
+            PublicTextPersonalData => "public_text_personal_data",
+            ZoneUnchanged => "zone_unchanged",
             Internal => "internal",
         }
     }

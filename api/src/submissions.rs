@@ -16,6 +16,7 @@ pub const REASON_MAX: usize = 300;
 pub const DEBUNK_TITLE_MAX: usize = crate::notices::TITLE_MAX;
 pub const DEBUNK_BODY_MAX: usize = 5_000;
 pub const BATCH_MAX: usize = 100;
+pub const ANSWER_MAX: usize = 1_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -75,6 +76,8 @@ pub enum SubmissionStatus {
     Rejected,
     /// Found to be a rumour; a debunk (辟谣) notice answers it.
     Rumour,
+    /// A question (咨询) answered privately: only its asker reads the answer.
+    Answered,
 }
 
 /// What a moderator does to a submission.
@@ -86,6 +89,8 @@ pub enum ModerationAction {
     Reject,
     MarkRumour,
     Merge,
+    /// Answer a question, privately or as a published Q&A.
+    Answer,
 }
 
 impl ModerationAction {
@@ -95,16 +100,18 @@ impl ModerationAction {
             ModerationAction::Reject => "reject",
             ModerationAction::MarkRumour => "mark_rumour",
             ModerationAction::Merge => "merge",
+            ModerationAction::Answer => "answer",
         }
     }
 }
 
 impl SubmissionStatus {
-    pub const ALL: [SubmissionStatus; 4] = [
+    pub const ALL: [SubmissionStatus; 5] = [
         SubmissionStatus::Pending,
         SubmissionStatus::Published,
         SubmissionStatus::Rejected,
         SubmissionStatus::Rumour,
+        SubmissionStatus::Answered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -113,6 +120,7 @@ impl SubmissionStatus {
             SubmissionStatus::Published => "published",
             SubmissionStatus::Rejected => "rejected",
             SubmissionStatus::Rumour => "rumour",
+            SubmissionStatus::Answered => "answered",
         }
     }
 
@@ -134,6 +142,9 @@ impl SubmissionStatus {
                 Some(SubmissionStatus::Rumour)
             }
             (SubmissionStatus::Pending, ModerationAction::Merge) => Some(SubmissionStatus::Pending),
+            (SubmissionStatus::Pending, ModerationAction::Answer) => {
+                Some(SubmissionStatus::Answered)
+            }
             _ => None,
         }
     }
@@ -261,6 +272,34 @@ impl RumourInput {
     }
 }
 
+/// `POST /api/submissions/{id}/answer`: answer a question (咨询). Privately, the asker
+/// reads it on 我的提交 and in a notification; published, the question and its answer go
+/// on the board as a Q&A.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnswerInput {
+    pub answer: String,
+    /// Publish as a Q&A on the board; private when false.
+    #[serde(default)]
+    pub publish: bool,
+}
+
+impl AnswerInput {
+    pub fn validate(&self) -> Result<String, FieldError> {
+        required_text("answer", &self.answer, ANSWER_MAX)
+    }
+}
+
+/// Only a question is answered; any other submission gets a verdict.
+pub fn may_answer(category: SubmissionCategory) -> bool {
+    category == SubmissionCategory::Question
+}
+
+/// What a published Q&A reads on the board.
+pub fn qa_text(question: &str, answer: &str) -> String {
+    format!("问：{question}\n答：{answer}")
+}
+
 /// `POST /api/submissions/{id}/merge`: this submission is about the same claim as `into`;
 /// the verdict given to `into` will answer both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -366,6 +405,9 @@ pub struct MySubmission {
     /// Whether a photo is attached (`GET /api/submissions/{id}/photo`).
     #[serde(default)]
     pub has_photo: bool,
+    /// The answer to a question.
+    #[serde(default)]
+    pub answer: Option<String>,
 }
 
 /// What a moderator knows of a submitter: their track record.
@@ -380,6 +422,8 @@ pub struct SubmitterHistory {
     pub total: i64,
     pub published: i64,
     pub rejected: i64,
+    /// Submissions of theirs that asserted a claim found to be a rumour. Asking whether a
+    /// rumour is true (传言求证) is never counted.
     pub rumour: i64,
     pub blocked: bool,
 }
@@ -410,6 +454,9 @@ pub struct QueueItem {
     /// Whether a photo is attached (`GET /api/submissions/{id}/photo`).
     #[serde(default)]
     pub has_photo: bool,
+    /// The answer to a question.
+    #[serde(default)]
+    pub answer: Option<String>,
 }
 
 /// `GET /api/submissions`: the moderation queue, oldest first.
@@ -473,7 +520,7 @@ pub struct ModerationEntry {
     pub submission_id: Option<i64>,
     pub moderator_id: i64,
     pub moderator_name: String,
-    /// verify, reject, mark_rumour, merge, block, unblock, settings.
+    /// verify, reject, mark_rumour, merge, answer, block, unblock, settings.
     pub action: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub detail: Option<serde_json::Value>,
@@ -529,8 +576,9 @@ mod tests {
         assert_eq!(Pending.after(Reject), Some(Rejected));
         assert_eq!(Pending.after(MarkRumour), Some(Rumour));
         assert_eq!(Pending.after(Merge), Some(Pending));
-        for done in [Published, Rejected, Rumour] {
-            for action in [Verify, Reject, MarkRumour, Merge] {
+        assert_eq!(Pending.after(Answer), Some(Answered));
+        for done in [Published, Rejected, Rumour, Answered] {
+            for action in [Verify, Reject, MarkRumour, Merge, Answer] {
                 assert_eq!(done.after(action), None);
             }
         }

@@ -3,11 +3,13 @@
 //! on their home page and which requests are open to them.
 
 use crate::error::{ErrorCode, FieldError};
-use crate::text::required_line;
+use crate::text::{is_mainland_mobile, optional_line, required_line};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub const REASON_MAX: usize = 200;
+pub const NOTE_MAX: usize = 500;
+pub const CONTACT_NAME_MAX: usize = 30;
 /// How far ahead a zone change may be announced. Further than this is a planning
 /// question, not an announcement residents can act on.
 pub const MAX_LEAD_DAYS: i64 = 30;
@@ -56,7 +58,7 @@ impl Zone {
     }
 }
 
-/// `PUT /api/zones/buildings/{id}`: staff set a building's zone.
+/// `PUT /api/zones/buildings/{id}` (and its preview): staff set a building's zone.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ZoneInput {
@@ -67,21 +69,36 @@ pub struct ZoneInput {
     /// The announced end, if there is one; the period really ends when the next begins.
     #[serde(default)]
     pub planned_end: Option<DateTime<Utc>>,
+    /// The public reason: printed word for word on the board, the poster and the kiosk.
     pub reason: String,
+    /// What staff need to know and the public must not read (the household, the case).
+    #[serde(default)]
+    pub internal_note: Option<String>,
+    /// Whom the building's residents call: the 楼栋长 or the grid's duty phone.
+    #[serde(default)]
+    pub contact_name: Option<String>,
+    #[serde(default)]
+    pub contact_phone: Option<String>,
+    /// Staff read the warning about personal data in the public reason and publish anyway.
+    #[serde(default)]
+    pub confirm_public_text: bool,
 }
 
 /// A zone change that passed validation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValidZoneChange {
     pub zone: Zone,
     pub starts_at: DateTime<Utc>,
     pub planned_end: Option<DateTime<Utc>>,
     pub reason: String,
+    pub internal_note: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
 }
 
 impl ZoneInput {
     /// `now` fills a missing start; a start may lie at most [`MAX_LEAD_DAYS`] ahead; a
-    /// planned end must come after the start.
+    /// planned end must come after the start; a contact phone must be a phone.
     pub fn validate(&self, now: DateTime<Utc>) -> Result<ValidZoneChange, FieldError> {
         let reason = required_line("reason", &self.reason, REASON_MAX)?;
         let starts_at = self.starts_at.unwrap_or(now);
@@ -93,13 +110,117 @@ impl ZoneInput {
         {
             return Err(FieldError::new("planned_end", ErrorCode::DateOrder));
         }
+        let internal_note = optional_line("internal_note", self.internal_note.as_deref(), NOTE_MAX)?;
+        let contact_name =
+            optional_line("contact_name", self.contact_name.as_deref(), CONTACT_NAME_MAX)?;
+        let contact_phone = match self.contact_phone.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(phone) => Some(parse_contact_phone("contact_phone", phone)?),
+        };
         Ok(ValidZoneChange {
             zone: self.zone,
             starts_at,
             planned_end: self.planned_end,
             reason,
+            internal_note,
+            contact_name,
+            contact_phone,
         })
     }
+
+    /// The public reason may not identify a household unless staff confirmed it:
+    /// `names` are the names of the building's residents (the server knows them; the
+    /// browser checks rooms and phones only).
+    pub fn check_public_text(&self, names: &[String]) -> Result<(), FieldError> {
+        if self.confirm_public_text || public_text_findings(&self.reason, names).is_empty() {
+            Ok(())
+        } else {
+            Err(FieldError::new("reason", ErrorCode::PublicTextPersonalData))
+        }
+    }
+}
+
+/// A phone residents can call: a mainland mobile, or a landline with its area code
+/// (022-12345678) or without (12345678). Spaces and dashes are dropped.
+pub fn parse_contact_phone(field: &'static str, value: &str) -> Result<String, FieldError> {
+    let digits: String = value
+        .trim()
+        .trim_start_matches("+86")
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect();
+    let all_digits = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let landline = all_digits
+        && if digits.starts_with('0') {
+            (10..=12).contains(&digits.len())
+        } else {
+            matches!(digits.len(), 7 | 8)
+        };
+    if is_mainland_mobile(&digits) || landline {
+        Ok(digits)
+    } else {
+        Err(FieldError::new(field, ErrorCode::InvalidPhone))
+    }
+}
+
+/// What in a public text may identify a household.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", content = "text", rename_all = "snake_case")]
+pub enum PublicTextFinding {
+    /// 302, 302室, 1单元302, 2-1-302.
+    Room(String),
+    /// A mobile or landline number.
+    Phone(String),
+    /// A resident's name from the ledger.
+    Name(String),
+}
+
+/// Rooms and phones in `text` (runs of digits read by what stands around them), and
+/// any of `names` it contains.
+pub fn public_text_findings(text: &str, names: &[String]) -> Vec<PublicTextFinding> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().collect();
+        let before = start.checked_sub(1).map(|b| chars[b]);
+        let after = chars.get(i).copied();
+        if run.len() >= 7 {
+            found.push(PublicTextFinding::Phone(run));
+        } else if (3..=4).contains(&run.len())
+            && (matches!(before, Some('元' | '楼' | '栋' | '-' | '#'))
+                || matches!(after, Some('室' | '房' | '户' | '住')))
+        {
+            found.push(PublicTextFinding::Room(run));
+        }
+    }
+    for name in names {
+        let name = name.trim();
+        if name.chars().count() >= 2 && text.contains(name) {
+            found.push(PublicTextFinding::Name(name.to_owned()));
+        }
+    }
+    found
+}
+
+/// `POST /api/zones/buildings/{id}/preview`: the notice the public will read, and what
+/// in it may identify a household.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ZoneNoticePreview {
+    pub title: String,
+    /// Markdown, as the board shows it.
+    pub body: String,
+    pub findings: Vec<PublicTextFinding>,
 }
 
 impl ValidZoneChange {
@@ -141,6 +262,13 @@ pub struct ZonePeriod {
     pub planned_end: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
     pub reason: String,
+    /// Staff only: never printed on the board.
+    #[serde(default)]
+    pub internal_note: Option<String>,
+    #[serde(default)]
+    pub contact_name: Option<String>,
+    #[serde(default)]
+    pub contact_phone: Option<String>,
     pub set_by_name: String,
     /// The board notice that announced the change.
     pub notice_id: Option<i64>,
@@ -182,6 +310,45 @@ pub struct MyZone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rooms_phones_and_names_in_a_public_reason_are_found() {
+        let names = vec!["王小明".to_owned(), "李".to_owned()];
+        let found = public_text_findings("2号楼1单元302住户发热，联系13812345678，王小明", &names);
+        assert_eq!(
+            found,
+            vec![
+                PublicTextFinding::Room("302".into()),
+                PublicTextFinding::Phone("13812345678".into()),
+                PublicTextFinding::Name("王小明".into()),
+            ]
+        );
+        assert_eq!(public_text_findings("2-1-1202室有密接", &[]).len(), 1);
+        assert!(public_text_findings("2号楼出现阳性病例，2026年12月7日起封控", &names).is_empty());
+    }
+
+    #[test]
+    fn a_public_reason_with_a_room_needs_confirmation() {
+        let mut input = ZoneInput {
+            zone: Zone::Sealed,
+            reason: "2号楼1单元302住户发热".into(),
+            ..ZoneInput::default()
+        };
+        let err = input.check_public_text(&[]).unwrap_err();
+        assert_eq!((err.field, err.code), ("reason", ErrorCode::PublicTextPersonalData));
+        input.confirm_public_text = true;
+        assert!(input.check_public_text(&[]).is_ok());
+    }
+
+    #[test]
+    fn a_contact_phone_is_a_mobile_or_a_landline() {
+        assert_eq!(parse_contact_phone("p", "138 1234 5678").unwrap(), "13812345678");
+        assert_eq!(parse_contact_phone("p", "022-23456789").unwrap(), "02223456789");
+        assert_eq!(parse_contact_phone("p", "23456789").unwrap(), "23456789");
+        for bad in ["12345", "电话", "0123", "1381234567x"] {
+            assert_eq!(parse_contact_phone("p", bad).unwrap_err().code, ErrorCode::InvalidPhone);
+        }
+    }
 
     #[test]
     fn stored_form_round_trips() {

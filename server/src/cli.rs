@@ -107,6 +107,10 @@ async fn serve(database: DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
     let db = Db::open(&database.database, database.durability)
         .await
         .with_context(|| format!("opening the database {}", database.database.display()))?;
+    if let Some(at) = args.test_now {
+        crate::clock::start_at(at);
+    }
+    crate::clock::use_settings(&crate::db::shifts::settings(db.reader()).await?);
     let demo_accounts = if args.demo {
         Some(
             demo::prepare(&db)

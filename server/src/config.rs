@@ -61,6 +61,11 @@ pub struct ServeArgs {
         hide = true
     )]
     pub housekeeping_seconds: u32,
+
+    /// Tests only: start the server's clock at this instant (RFC 3339) instead of now, to
+    /// test what people read at 00:30 or 23:30 in the community.
+    #[arg(long, env = "SHOUWANG_TEST_NOW", hide = true)]
+    pub test_now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Everything the running server needs to know, in one place.

@@ -1,7 +1,7 @@
 use super::{ApiError, get, post};
 use shouwang_api::Page;
 use shouwang_api::submissions::{
-    BlockInput, BoardUpdate, MergeInput, MySubmission, QueueItem, RejectInput, RumourInput,
+    AnswerInput, BlockInput, BoardUpdate, MergeInput, MySubmission, QueueItem, RejectInput, RumourInput,
     SubmissionCategory, SubmissionInput, SubmissionStatus, VerifyInput,
 };
 
@@ -115,4 +115,10 @@ pub async fn upload_photo(
         .body(file.clone())
         .map_err(|_| ApiError::Network)?;
     super::read(request.send().await).await
+}
+
+/// Answer a question: privately to the asker, or published as a Q&A.
+pub async fn answer(id: i64, input: &AnswerInput) -> Result<QueueItem, ApiError> {
+    input.validate()?;
+    post(&format!("/api/submissions/{id}/answer"), input).await
 }

@@ -1,6 +1,8 @@
-use super::{ApiError, get, put};
+use super::{ApiError, get, post, put};
 use shouwang_api::Page;
-use shouwang_api::zones::{BuildingZone, MyZone, ZoneInput, ZonePeriod};
+use shouwang_api::zones::{
+    BuildingZone, MyZone, ZoneInput, ZoneNoticePreview, ZonePeriod,
+};
 
 pub async fn mine() -> Result<MyZone, ApiError> {
     get("/api/zones/mine").await
@@ -12,7 +14,14 @@ pub async fn buildings(page: u32) -> Result<Page<BuildingZone>, ApiError> {
 
 pub async fn set(building_id: i64, input: &ZoneInput) -> Result<Vec<ZonePeriod>, ApiError> {
     input.validate(chrono::Utc::now())?;
+    input.check_public_text(&[])?;
     put(&format!("/api/zones/buildings/{building_id}"), input).await
+}
+
+/// The notice the public would read, and what in it may identify a household.
+pub async fn preview(building_id: i64, input: &ZoneInput) -> Result<ZoneNoticePreview, ApiError> {
+    input.validate(chrono::Utc::now())?;
+    post(&format!("/api/zones/buildings/{building_id}/preview"), input).await
 }
 
 pub async fn history(building_id: i64) -> Result<Vec<ZonePeriod>, ApiError> {

@@ -22,6 +22,7 @@ pub mod notice_meta;
 pub mod notice_receipt;
 pub mod notification_item;
 pub mod pager;
+pub mod phone_link;
 pub mod photo_picker;
 pub mod require_role;
 pub mod resident_labels;

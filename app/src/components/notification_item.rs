@@ -27,6 +27,9 @@ const KINDS: &[(&str, Render)] = &[
         let reason = params["reason"].as_str().unwrap_or_default().to_owned();
         t_string!(i18n, infoboard.notify_rejected, reason = reason).to_string()
     }),
+    ("submission.answered", |i18n, _| {
+        t_string!(i18n, trial_zones.notify_answered).to_string()
+    }),
     ("submission.rumour", |i18n, _| {
         t_string!(i18n, infoboard.notify_rumour).to_string()
     }),

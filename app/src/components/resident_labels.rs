@@ -1,4 +1,4 @@
-//! The words for the residents' enums, in the current language, and the local date.
+//! The words for the residents' enums, in the current language, and the community's date.
 
 use crate::i18n::*;
 use shouwang_api::residents::{
@@ -6,10 +6,7 @@ use shouwang_api::residents::{
     SpecialGroup, VisitOutcome,
 };
 
-/// Today in China Standard Time, as the server counts it.
-pub fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
+pub use crate::format::today;
 
 pub fn relation_label(i18n: I18nContext<Locale>, r: Relation) -> &'static str {
     match r {

@@ -25,6 +25,7 @@ pub fn submission_status_label(
         SubmissionStatus::Published => t_string!(i18n, infoboard.st_published),
         SubmissionStatus::Rejected => t_string!(i18n, infoboard.st_rejected),
         SubmissionStatus::Rumour => t_string!(i18n, infoboard.st_rumour),
+        SubmissionStatus::Answered => t_string!(i18n, trial_zones.st_answered),
     }
 }
 

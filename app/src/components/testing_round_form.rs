@@ -10,11 +10,6 @@ use shouwang_api::testing::{
 
 const FIELDS: &[&str] = &["name", "date", "place", "notes", "building_ids", "slots"];
 
-/// The community's day (UTC+8), as the server counts it.
-pub fn community_today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
-
 #[derive(Clone)]
 struct SlotDraft {
     unit_id: i64,
@@ -37,7 +32,7 @@ pub fn TestingRoundForm(on_created: impl Fn(i64) + Copy + Send + Sync + 'static)
     // The caller's buildings (every building for admins).
     let mine = LocalResource::new(|| api::zones::buildings(1));
     let name = RwSignal::new(String::new());
-    let date = RwSignal::new(community_today().to_string());
+    let date = RwSignal::new(crate::format::today().to_string());
     let place = RwSignal::new(String::new());
     let notes = RwSignal::new(t_string!(i18n, testing.notes_default).to_owned());
     let chosen = RwSignal::new(Vec::<i64>::new());
@@ -105,7 +100,7 @@ pub fn TestingRoundForm(on_created: impl Fn(i64) + Copy + Send + Sync + 'static)
     let send = Action::new_local(move |input: &RoundInput| {
         let input = input.clone();
         async move {
-            match api::testing::create(&input, community_today()).await {
+            match api::testing::create(&input, crate::format::today()).await {
                 Ok(created) => {
                     done.set(true);
                     name.set(String::new());

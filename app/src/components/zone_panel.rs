@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::my_supplies::MySupplies;
+use crate::components::phone_link::PhoneLink;
 use crate::components::supply_labels::zone_label;
 use crate::format;
 use crate::i18n::*;
@@ -65,8 +66,8 @@ fn ZoneInfo(mine: MyZone) -> impl IntoView {
             {line(reason.map(|reason| t_string!(i18n, supplies.reason, reason).to_string()))}
             {line(worker.map(|name| t_string!(i18n, supplies.grid_worker, name).to_string()))}
             {contact.map(|(name, phone)| {
-                let href = format!("tel:{phone}");
-                view! { <p class="meta"><a href=href>{t_string!(i18n, supplies.contact, name, phone).to_string()}</a></p> }
+                let label = t_string!(i18n, supplies.contact, name, phone = phone.clone()).to_string();
+                view! { <p class="zone-contact"><PhoneLink phone label /></p> }
             })}
         </section>
         <MySupplies kinds=mine.open_kinds />

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::phone_link::PhoneLink;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, FormError, error_for};
 use crate::components::loading::Loading;
@@ -150,12 +151,17 @@ fn Household(household: CareHousehold, refresh: Callback<()>) -> impl IntoView {
             {match care.clone() {
                 None => view! { <p class="muted">{t!(i18n, care.no_contact)}</p> }.into_any(),
                 Some(c) => {
-                    let contact = format!("{} {}", c.contact_name, c.contact_phone.unwrap_or_default());
+                    let contact = c.contact_name.clone();
+                    let phone = c.contact_phone.clone();
                     let hours = c.interval_hours;
                     let last = c.last_contact_at.map(format::date_time);
                     let due = format::date_time(c.due_at);
                     view! {
-                        <p>{t_string!(i18n, care.contact, name = contact).to_string()} " · " {t_string!(i18n, care.every_hours, hours).to_string()}</p>
+                        <p>
+                            {t_string!(i18n, care.contact, name = contact).to_string()}
+                            {phone.map(|phone| view! { " " <PhoneLink phone /> })}
+                            " · " {t_string!(i18n, care.every_hours, hours).to_string()}
+                        </p>
                         <p class="muted">
                             {match last {
                                 Some(at) => t_string!(i18n, care.last_contact, at).to_string(),

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::phone_link::PhoneLink;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
 use crate::components::require_role::RequireRole;
@@ -77,7 +78,7 @@ fn DeliveryRow(delivery: Delivery, act: Action<(i64, ActionInput), ()>) -> impl 
                 <p class="row-title">{title.clone()}</p>
                 <p>{delivery.items.clone()}</p>
                 {delivery.notes.clone().map(|n| view! { <p class="meta">{n}</p> })}
-                <p class="meta">{move || phone.get()}</p>
+                <p class="meta">{move || phone.get().map(|phone| view! { <PhoneLink phone /> })}</p>
             </div>
             <div class="row-actions">
                 {(can(RequestAction::Dispatch) || can(RequestAction::Deliver)).then(|| view! {

@@ -16,8 +16,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shouwang_api::auth::Role;
 use shouwang_api::submissions::{
-    BlockInput, QueueItem, RejectInput, RumourInput, SubmissionCategory, SubmissionStatus,
-    VerifyInput,
+    AnswerInput, BlockInput, QueueItem, RejectInput, RumourInput, SubmissionCategory, SubmissionStatus,
+    VerifyInput, may_answer,
 };
 
 /// The moderation queue: pending reports oldest first, each with its submitter's
@@ -116,6 +116,7 @@ enum Mode {
     Rumour,
     Merge,
     Block,
+    Answer,
 }
 
 #[component]
@@ -131,6 +132,8 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
     let title = RwSignal::new(String::from("【辟谣】"));
     let body = RwSignal::new(String::new());
     let into = RwSignal::new(String::new());
+    let answer = RwSignal::new(String::new());
+    let publish_qa = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let original = item.text.clone();
     let submitter = item.submitter.clone();
@@ -193,6 +196,13 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
                     }
                     None => Ok(()),
                 },
+                Mode::Answer => {
+                    let input = AnswerInput {
+                        answer: answer.get_untracked(),
+                        publish: publish_qa.get_untracked(),
+                    };
+                    api::submissions::answer(id, &input).await.map(|_| ())
+                }
                 Mode::Closed => Ok(()),
             };
             match result {
@@ -261,8 +271,10 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
             <p class="meta">{created} " · " {history}</p>
             {(grouped > 0).then(|| view! { <p class="meta">{t!(i18n, infoboard.grouped, count = grouped)}</p> })}
             {item.reject_reason.clone().map(|r| view! { <p class="reject-reason">{r}</p> })}
+            {item.answer.clone().map(|a| view! { <p class="answer">{t_string!(i18n, trial_zones.answered, answer = a).to_string()}</p> })}
             <Show when=move || pending>
                 <div class="row-actions wrap">
+                    {move || may_answer(category).then(|| button(Mode::Answer, t_string!(i18n, trial_zones.answer)))}
                     {move || button(Mode::Verify, t_string!(i18n, infoboard.verify))}
                     {move || button(Mode::Reject, t_string!(i18n, infoboard.reject))}
                     {move || button(Mode::Rumour, t_string!(i18n, infoboard.mark_rumour))}
@@ -308,6 +320,17 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
                                 <label for=f("into")>{t!(i18n, infoboard.merge_into)}</label>
                                 <input id=f("into") inputmode="numeric" bind:value=into />
                             </div>
+                        }.into_any(),
+                        Mode::Answer => view! {
+                            <div class="field">
+                                <label for=f("answer")>{t!(i18n, trial_zones.answer_text)}</label>
+                                <textarea id=f("answer") rows="4" prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
+                            </div>
+                            <label class="check">
+                                <input type="checkbox" bind:checked=publish_qa />
+                                {t!(i18n, trial_zones.answer_publish)}
+                            </label>
+                            <p class="hint">{t!(i18n, trial_zones.answer_hint)}</p>
                         }.into_any(),
                         Mode::Closed => ().into_any(),
                     }}

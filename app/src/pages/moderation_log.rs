@@ -93,6 +93,7 @@ fn action_label(i18n: I18nContext<Locale>, action: &str) -> String {
         "reject" => t_string!(i18n, infoboard.reject).to_string(),
         "mark_rumour" => t_string!(i18n, infoboard.mark_rumour).to_string(),
         "merge" => t_string!(i18n, infoboard.merge).to_string(),
+        "answer" => t_string!(i18n, trial_zones.answer).to_string(),
         "block" => t_string!(i18n, infoboard.block).to_string(),
         "unblock" => t_string!(i18n, infoboard.unblock).to_string(),
         "settings" => t_string!(i18n, receipts.anonymous_allowed).to_string(),

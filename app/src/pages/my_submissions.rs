@@ -72,6 +72,9 @@ fn MySubmissionRow(item: MySubmission) -> impl IntoView {
                 {item.reject_reason.clone().map(|reason| view! {
                     <p class="reject-reason">{t!(i18n, infoboard.reject_reason, reason = reason.clone())}</p>
                 })}
+                {item.answer.clone().map(|answer| view! {
+                    <p class="answer">{t_string!(i18n, trial_zones.answered, answer).to_string()}</p>
+                })}
                 {item.debunk_notice_id.map(|id| view! {
                     <p><A href=format!("/notices/{id}")>{t!(i18n, infoboard.see_debunk)}</A></p>
                 })}

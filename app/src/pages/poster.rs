@@ -4,7 +4,6 @@ use crate::components::loading::Loading;
 use crate::components::update_card::UpdateCard;
 use crate::format;
 use crate::i18n::*;
-use chrono::Utc;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -78,12 +77,15 @@ pub fn BoardPosterPage() -> impl IntoView {
     let i18n = use_i18n();
     let notices = LocalResource::new(|| api::notices::list(NoticeStatusFilter::Published, None, 1));
     let updates = LocalResource::new(|| api::submissions::updates(1));
-    let today = format::date(Utc::now().date_naive());
+
     view! {
         <Title text=move || t_string!(i18n, infoboard.poster_board) />
         {print_button()}
         <article class="poster">
-            <h1 class="poster-title">{t!(i18n, infoboard.poster_today, date = today.clone())}</h1>
+            <h1 class="poster-title">{move || {
+                let date = format::date(format::today());
+                t_string!(i18n, infoboard.poster_today, date).to_string()
+            }}</h1>
             {move || notices.get().and_then(Result::ok).map(|page| view! {
                 <ol class="poster-list">
                     {page.items.into_iter().take(8).map(|n| view! {

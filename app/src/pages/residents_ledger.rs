@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::phone_link::PhoneLink;
 use crate::components::coverage_map::CoverageMap;
 use crate::components::door_visit::DoorVisit;
 use crate::components::error_banner::ErrorBanner;
@@ -191,7 +192,7 @@ fn LedgerRow(household: HouseholdSummary) -> impl IntoView {
                 <p class="tags">{tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</p>
                 {move || revealed.get().map(|members| view! {
                     <ul class="revealed">
-                        {members.into_iter().map(|(name, phone, id_number)| view! { <li>{name} " " {phone} " " {id_number}</li> }).collect_view()}
+                        {members.into_iter().map(|(name, phone, id_number)| view! { <li>{name} " " <PhoneLink phone /> " " {id_number}</li> }).collect_view()}
                     </ul>
                 })}
             </div>

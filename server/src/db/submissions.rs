@@ -11,6 +11,11 @@ use shouwang_api::submissions::{
 use shouwang_api::text::is_mainland_mobile;
 use sqlx::FromRow;
 
+/// The status as the API reads it: an answered question is stored as 'pending' with
+/// `answered_at` set (see migration 0017).
+const STATUS: &str =
+    "CASE WHEN s.status = 'pending' AND s.answered_at IS NOT NULL THEN 'answered' ELSE s.status END";
+
 fn parse_status(s: &str) -> Result<SubmissionStatus, sqlx::Error> {
     SubmissionStatus::parse(s)
         .ok_or_else(|| sqlx::Error::Decode(format!("unknown submission status {s:?}").into()))
@@ -73,6 +78,7 @@ struct MineRow {
     created_at: DateTime<Utc>,
     decided_at: Option<DateTime<Utc>>,
     has_photo: bool,
+    answer: Option<String>,
 }
 
 pub async fn list_mine(
@@ -83,11 +89,12 @@ pub async fn list_mine(
 ) -> Result<(Vec<MySubmission>, u64), sqlx::Error> {
     // has_photo probes submission_photos by its primary key: one lookup per row of the page.
     let rows = sqlx::query_as::<_, MineRow>(
-        "SELECT s.id, s.category, s.text, s.place, s.status, s.reject_reason, s.debunk_notice_id,
-             s.created_at, s.decided_at,
+        &format!(
+        "SELECT s.id, s.category, s.text, s.place, {STATUS} AS status, s.reject_reason, s.debunk_notice_id,
+             s.created_at, s.decided_at, s.answer,
              EXISTS (SELECT 1 FROM submission_photos p WHERE p.submission_id = s.id) AS has_photo
-         FROM submissions s WHERE s.submitter_id = ? ORDER BY s.id DESC LIMIT ? OFFSET ?",
-    )
+         FROM submissions s WHERE s.submitter_id = ? ORDER BY s.id DESC LIMIT ? OFFSET ?"
+    ))
     .bind(user_id)
     .bind(i64::from(limit))
     .bind(offset(skip))
@@ -111,6 +118,7 @@ pub async fn list_mine(
                 created_at: r.created_at,
                 decided_at: r.decided_at,
                 has_photo: r.has_photo,
+                answer: r.answer,
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;
@@ -144,20 +152,24 @@ struct QueueRow {
     created_at: DateTime<Utc>,
     decided_at: Option<DateTime<Utc>>,
     has_photo: bool,
+    answer: Option<String>,
 }
 
 /// The submitter's track record comes from correlated counts on the
-/// (submitter_id, status) index: one query for the page, not one per row.
-const QUEUE_SELECT: &str = "SELECT s.id, s.category, s.text, s.published_text, s.place, s.building_id, s.status,
+/// (submitter_id, status) index: one query for the page, not one per row. A question
+/// about a rumour (传言求证) that was answered by a debunk is not a rumour the asker
+/// spread, so it does not count.
+const QUEUE_SELECT: &str = "SELECT s.id, s.category, s.text, s.published_text, s.place, s.building_id,
+        CASE WHEN s.status = 'pending' AND s.answered_at IS NOT NULL THEN 'answered' ELSE s.status END AS status,
         s.group_id, (SELECT COUNT(*) FROM submissions g WHERE g.group_id = s.id) AS grouped,
         s.submitter_id, u.display_name, u.username,
         (SELECT COUNT(*) FROM submissions h WHERE h.submitter_id = s.submitter_id) AS total,
         (SELECT COUNT(*) FROM submissions h WHERE h.submitter_id = s.submitter_id AND h.status = 'published') AS published,
         (SELECT COUNT(*) FROM submissions h WHERE h.submitter_id = s.submitter_id AND h.status = 'rejected') AS rejected,
-        (SELECT COUNT(*) FROM submissions h WHERE h.submitter_id = s.submitter_id AND h.status = 'rumour') AS rumour,
+        (SELECT COUNT(*) FROM submissions h WHERE h.submitter_id = s.submitter_id AND h.status = 'rumour' AND h.category <> 'rumour_check') AS rumour,
         EXISTS (SELECT 1 FROM submission_blocks b WHERE b.user_id = s.submitter_id) AS blocked,
         s.reject_reason, s.debunk_notice_id, s.source_who, s.source_how, m.role AS moderator_role,
-        s.created_at, s.decided_at,
+        s.created_at, s.decided_at, s.answer,
         EXISTS (SELECT 1 FROM submission_photos p WHERE p.submission_id = s.id) AS has_photo
      FROM submissions s
      LEFT JOIN users u ON u.id = s.submitter_id
@@ -205,6 +217,7 @@ impl TryFrom<QueueRow> for QueueItem {
             created_at: r.created_at,
             decided_at: r.decided_at,
             has_photo: r.has_photo,
+            answer: r.answer,
         })
     }
 }
@@ -235,11 +248,22 @@ pub async fn queue(
     skip: u64,
 ) -> Result<(Vec<QueueItem>, u64), sqlx::Error> {
     let category_condition = super::optional_filter(category.is_some(), "s.category", 2);
-    let condition = format!("s.status = ?1 AND s.group_id IS NULL{category_condition}");
+    // Answered questions are stored as pending (see STATUS); both keep to the index.
+    let answered = match status {
+        SubmissionStatus::Answered => " AND s.answered_at IS NOT NULL",
+        SubmissionStatus::Pending => " AND s.answered_at IS NULL",
+        _ => "",
+    };
+    let stored = match status {
+        SubmissionStatus::Answered => SubmissionStatus::Pending,
+        other => other,
+    };
+    let condition =
+        format!("s.status = ?1{answered} AND s.group_id IS NULL{category_condition}");
     let rows = sqlx::query_as::<_, QueueRow>(&format!(
         "{QUEUE_SELECT} WHERE {condition} ORDER BY s.created_at, s.id LIMIT ?3 OFFSET ?4"
     ))
-    .bind(status.as_str())
+    .bind(stored.as_str())
     .bind(category.map(SubmissionCategory::as_str))
     .bind(i64::from(limit))
     .bind(offset(skip))
@@ -248,7 +272,7 @@ pub async fn queue(
     let total: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM submissions s WHERE {condition}"
     ))
-    .bind(status.as_str())
+    .bind(stored.as_str())
     .bind(category.map(SubmissionCategory::as_str))
     .fetch_one(db.reader())
     .await?;
@@ -273,18 +297,21 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<QueueItem>, sqlx::Error> {
 pub struct Current {
     pub status: SubmissionStatus,
     pub group_id: Option<i64>,
+    pub category: SubmissionCategory,
 }
 
 pub async fn current(tx: &mut Tx, id: i64) -> Result<Option<Current>, sqlx::Error> {
-    let row: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT status, group_id FROM submissions WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    row.map(|(status, group_id)| {
+    let row: Option<(String, Option<i64>, String)> = sqlx::query_as(&format!(
+        "SELECT {STATUS}, s.group_id, s.category FROM submissions s WHERE s.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|(status, group_id, category)| {
         Ok(Current {
             status: parse_status(&status)?,
             group_id,
+            category: parse_category(&category),
         })
     })
     .transpose()
@@ -295,7 +322,7 @@ pub async fn current(tx: &mut Tx, id: i64) -> Result<Option<Current>, sqlx::Erro
 pub async fn pending_group(tx: &mut Tx, id: i64) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, submitter_id FROM submissions
-         WHERE (id = ?1 OR group_id = ?1) AND status = 'pending' ORDER BY id",
+         WHERE (id = ?1 OR group_id = ?1) AND status = 'pending' AND answered_at IS NULL ORDER BY id",
     )
     .bind(id)
     .fetch_all(&mut **tx)
@@ -314,7 +341,7 @@ pub async fn verify(
         "UPDATE submissions SET status = 'published', moderator_id = ?2, decided_at = ?3,
                 source_who = ?4, source_how = ?5,
                 published_text = CASE WHEN id = ?1 THEN ?6 ELSE published_text END
-         WHERE (id = ?1 OR group_id = ?1) AND status = 'pending'",
+         WHERE (id = ?1 OR group_id = ?1) AND status = 'pending' AND answered_at IS NULL",
     )
     .bind(id)
     .bind(moderator_id)
@@ -335,7 +362,7 @@ pub async fn reject(
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE submissions SET status = 'rejected', moderator_id = ?2, decided_at = ?3, reject_reason = ?4
-         WHERE (id = ?1 OR group_id = ?1) AND status = 'pending'",
+         WHERE (id = ?1 OR group_id = ?1) AND status = 'pending' AND answered_at IS NULL",
     )
     .bind(id)
     .bind(moderator_id)
@@ -357,7 +384,7 @@ pub async fn mark_rumour(
     Ok(sqlx::query(
         "UPDATE submissions SET status = 'rumour', moderator_id = ?2, decided_at = ?3,
                 debunk_notice_id = ?4, source_who = ?5, source_how = ?6
-         WHERE (id = ?1 OR group_id = ?1) AND status = 'pending'",
+         WHERE (id = ?1 OR group_id = ?1) AND status = 'pending' AND answered_at IS NULL",
     )
     .bind(id)
     .bind(moderator_id)
@@ -370,11 +397,38 @@ pub async fn mark_rumour(
     .rows_affected())
 }
 
+/// Answers a question (and those merged into it): privately (the asker reads it), or
+/// published as a Q&A with `qa` as its public text.
+pub async fn answer(
+    tx: &mut Tx,
+    id: i64,
+    moderator_id: i64,
+    answer: &str,
+    qa: Option<&str>,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE submissions SET answer = ?4, answered_at = ?3, moderator_id = ?2, decided_at = ?3,
+                status = CASE WHEN ?5 IS NULL THEN status ELSE 'published' END,
+                published_text = CASE WHEN id = ?1 THEN ?5 ELSE published_text END,
+                source_who = CASE WHEN ?5 IS NULL THEN NULL ELSE '社区工作人员' END,
+                source_how = CASE WHEN ?5 IS NULL THEN NULL ELSE '答复咨询' END
+         WHERE (id = ?1 OR group_id = ?1) AND status = 'pending' AND answered_at IS NULL",
+    )
+    .bind(id)
+    .bind(moderator_id)
+    .bind(Utc::now())
+    .bind(answer)
+    .bind(qa)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}
+
 /// Puts `id` (and whatever was merged into it) under `into`.
 pub async fn merge(tx: &mut Tx, id: i64, into: i64) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE submissions SET group_id = ?2
-         WHERE (id = ?1 OR group_id = ?1) AND status = 'pending'",
+         WHERE (id = ?1 OR group_id = ?1) AND status = 'pending' AND answered_at IS NULL",
     )
     .bind(id)
     .bind(into)

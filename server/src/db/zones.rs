@@ -51,8 +51,9 @@ pub async fn change(
     .execute(&mut **tx)
     .await?;
     let id = sqlx::query(
-        "INSERT INTO building_zones (building_id, zone, starts_at, planned_end, reason, set_by, created_at, notice_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO building_zones (building_id, zone, starts_at, planned_end, reason, set_by, created_at,
+                                     notice_id, internal_note, contact_name, contact_phone)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(building_id)
     .bind(change.zone.as_str())
@@ -62,6 +63,9 @@ pub async fn change(
     .bind(set_by)
     .bind(now)
     .bind(notice_id)
+    .bind(&change.internal_note)
+    .bind(&change.contact_name)
+    .bind(&change.contact_phone)
     .execute(&mut **tx)
     .await?
     .last_insert_rowid();
@@ -75,18 +79,76 @@ pub async fn change(
 }
 
 /// Replaces the change announced for the building that has not started yet, if any: a
-/// new decision for the building supersedes it. Returns its id.
+/// new decision for the building supersedes it. Returns its id and its notice.
 pub async fn replace_waiting(
     tx: &mut Tx,
     building_id: i64,
     now: DateTime<Utc>,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(&format!(
-        "UPDATE scheduled_zones SET replaced_at = ? WHERE building_id = ? AND {WAITING} RETURNING id"
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "UPDATE scheduled_zones SET replaced_at = ? WHERE building_id = ? AND {WAITING} RETURNING id, notice_id"
     ))
     .bind(now)
     .bind(building_id)
     .fetch_optional(&mut **tx)
+    .await
+}
+
+/// The building's latest decision: the change announced and waiting, else the period
+/// in force. What a new decision is compared with, and whose notice it replaces.
+#[derive(Debug, FromRow)]
+pub struct LatestDecision {
+    zone: String,
+    pub starts_at: DateTime<Utc>,
+    pub planned_end: Option<DateTime<Utc>>,
+    pub reason: String,
+    pub notice_id: Option<i64>,
+    pub waiting: bool,
+}
+
+impl LatestDecision {
+    pub fn zone(&self) -> Result<Zone, sqlx::Error> {
+        parse_zone(&self.zone)
+    }
+}
+
+pub async fn latest_decision(
+    tx: &mut Tx,
+    building_id: i64,
+) -> Result<Option<LatestDecision>, sqlx::Error> {
+    sqlx::query_as::<_, LatestDecision>(&format!(
+        "SELECT zone, starts_at, planned_end, reason, notice_id, 1 AS waiting FROM scheduled_zones
+         WHERE building_id = ?1 AND {WAITING}
+         UNION ALL
+         SELECT zone, starts_at, planned_end, reason, notice_id, 0 AS waiting FROM building_zones
+         WHERE building_id = ?1 AND ended_at IS NULL
+         ORDER BY waiting DESC LIMIT 1"
+    ))
+    .bind(building_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// The notice of the building's period in force, if it announced one.
+pub async fn current_notice(tx: &mut Tx, building_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    Ok(sqlx::query_scalar::<_, Option<i64>>(
+        "SELECT notice_id FROM building_zones WHERE building_id = ? AND ended_at IS NULL",
+    )
+    .bind(building_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .flatten())
+}
+
+/// The names of the people registered in the building: a public reason must not carry
+/// them.
+pub async fn resident_names(tx: &mut Tx, building_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT m.name FROM members m JOIN households h ON h.id = m.household_id
+         WHERE h.building_id = ?",
+    )
+    .bind(building_id)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -99,8 +161,9 @@ pub async fn schedule(
     notice_id: i64,
 ) -> Result<i64, sqlx::Error> {
     Ok(sqlx::query(
-        "INSERT INTO scheduled_zones (building_id, zone, starts_at, planned_end, reason, set_by, created_at, notice_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO scheduled_zones (building_id, zone, starts_at, planned_end, reason, set_by, created_at,
+                                      notice_id, internal_note, contact_name, contact_phone)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(building_id)
     .bind(change.zone.as_str())
@@ -110,6 +173,9 @@ pub async fn schedule(
     .bind(set_by)
     .bind(Utc::now())
     .bind(notice_id)
+    .bind(&change.internal_note)
+    .bind(&change.contact_name)
+    .bind(&change.contact_phone)
     .execute(&mut **tx)
     .await?
     .last_insert_rowid())
@@ -124,6 +190,9 @@ pub struct DueChange {
     starts_at: DateTime<Utc>,
     planned_end: Option<DateTime<Utc>>,
     reason: String,
+    internal_note: Option<String>,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
     pub set_by: i64,
     pub notice_id: i64,
 }
@@ -135,6 +204,9 @@ impl DueChange {
             starts_at: self.starts_at,
             planned_end: self.planned_end,
             reason: self.reason.clone(),
+            internal_note: self.internal_note.clone(),
+            contact_name: self.contact_name.clone(),
+            contact_phone: self.contact_phone.clone(),
         })
     }
 }
@@ -142,7 +214,8 @@ impl DueChange {
 /// Announced changes of active buildings whose start is at or before `now`, oldest first.
 pub async fn due(db: &Db, now: DateTime<Utc>) -> Result<Vec<DueChange>, sqlx::Error> {
     sqlx::query_as::<_, DueChange>(&format!(
-        "SELECT s.id, s.building_id, s.zone, s.starts_at, s.planned_end, s.reason, s.set_by, s.notice_id
+        "SELECT s.id, s.building_id, s.zone, s.starts_at, s.planned_end, s.reason, s.internal_note,
+                s.contact_name, s.contact_phone, s.set_by, s.notice_id
          FROM scheduled_zones s JOIN buildings b ON b.id = s.building_id AND b.retired_at IS NULL
          WHERE {S_WAITING} AND s.starts_at <= ? ORDER BY s.starts_at"
     ))
@@ -171,6 +244,9 @@ struct WaitingRow {
     starts_at: DateTime<Utc>,
     planned_end: Option<DateTime<Utc>>,
     reason: String,
+    internal_note: Option<String>,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
     set_by_name: String,
     notice_id: i64,
 }
@@ -178,7 +254,8 @@ struct WaitingRow {
 /// The change announced for the building that has not started yet.
 async fn waiting(db: &Db, building_id: i64) -> Result<Option<ZonePeriod>, sqlx::Error> {
     let Some(r) = sqlx::query_as::<_, WaitingRow>(&format!(
-        "SELECT s.id, s.zone, s.starts_at, s.planned_end, s.reason, u.display_name AS set_by_name, s.notice_id
+        "SELECT s.id, s.zone, s.starts_at, s.planned_end, s.reason, s.internal_note, s.contact_name,
+                s.contact_phone, u.display_name AS set_by_name, s.notice_id
          FROM scheduled_zones s JOIN users u ON u.id = s.set_by
          WHERE s.building_id = ? AND {S_WAITING}"
     ))
@@ -195,6 +272,9 @@ async fn waiting(db: &Db, building_id: i64) -> Result<Option<ZonePeriod>, sqlx::
         planned_end: r.planned_end,
         ended_at: None,
         reason: r.reason,
+        internal_note: r.internal_note,
+        contact_name: r.contact_name,
+        contact_phone: r.contact_phone,
         set_by_name: r.set_by_name,
         notice_id: Some(r.notice_id),
         pending: true,
@@ -273,6 +353,9 @@ struct PeriodRow {
     planned_end: Option<DateTime<Utc>>,
     ended_at: Option<DateTime<Utc>>,
     reason: String,
+    internal_note: Option<String>,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
     set_by_name: String,
     notice_id: Option<i64>,
 }
@@ -282,8 +365,8 @@ struct PeriodRow {
 pub async fn history(db: &Db, building_id: i64) -> Result<Vec<ZonePeriod>, sqlx::Error> {
     let upcoming = waiting(db, building_id).await?;
     let periods = sqlx::query_as::<_, PeriodRow>(
-        "SELECT z.id, z.zone, z.starts_at, z.planned_end, z.ended_at, z.reason,
-                u.display_name AS set_by_name, z.notice_id
+        "SELECT z.id, z.zone, z.starts_at, z.planned_end, z.ended_at, z.reason, z.internal_note,
+                z.contact_name, z.contact_phone, u.display_name AS set_by_name, z.notice_id
          FROM building_zones z JOIN users u ON u.id = z.set_by
          WHERE z.building_id = ? ORDER BY z.starts_at DESC, z.id DESC",
     )
@@ -299,6 +382,9 @@ pub async fn history(db: &Db, building_id: i64) -> Result<Vec<ZonePeriod>, sqlx:
             planned_end: r.planned_end,
             ended_at: r.ended_at,
             reason: r.reason,
+            internal_note: r.internal_note,
+            contact_name: r.contact_name,
+            contact_phone: r.contact_phone,
             set_by_name: r.set_by_name,
             notice_id: r.notice_id,
             pending: false,
@@ -316,6 +402,8 @@ pub struct HomeZone {
     pub zone_since: Option<DateTime<Utc>>,
     pub planned_end: Option<DateTime<Utc>>,
     pub reason: Option<String>,
+    pub zone_contact_name: Option<String>,
+    pub zone_contact_phone: Option<String>,
     pub head_name: Option<String>,
     pub head_phone: Option<String>,
     pub worker_name: Option<String>,
@@ -347,6 +435,7 @@ impl HomeZone {
 pub async fn of_account(db: &Db, user_id: i64) -> Result<Option<HomeZone>, sqlx::Error> {
     sqlx::query_as::<_, HomeZone>(&format!(
         "SELECT b.name AS building_name, b.zone, b.zone_since, z.planned_end, z.reason,
+                z.contact_name AS zone_contact_name, z.contact_phone AS zone_contact_phone,
                 b.head_name, b.head_phone, w.display_name AS worker_name, w.username AS worker_username,
                 s.zone AS upcoming_zone, s.starts_at AS upcoming_starts_at, s.reason AS upcoming_reason
          FROM household_accounts ha

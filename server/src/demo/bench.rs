@@ -6,7 +6,7 @@
 
 use crate::auth::cookies::SESSION_COOKIE;
 use crate::db::{self, Db, Tx, community, residents::NewHousehold};
-use crate::domain::residents::today;
+use crate::clock::today;
 use crate::domain::sessions::new_token;
 use crate::domain::shifts::{CommunityClock, occurrences};
 use crate::domain::{passwords, sessions::random_password};

@@ -3,7 +3,7 @@
 
 use super::Community;
 use crate::db::{self, Tx};
-use crate::domain::residents::today;
+use crate::clock::today;
 use anyhow::Context;
 use shouwang_api::health::{CheckInInput, Symptom};
 

@@ -4,7 +4,7 @@
 
 use super::Community;
 use crate::db::{self, Tx, community, residents::NewHousehold};
-use crate::domain::residents::today;
+use crate::clock::today;
 use anyhow::Context;
 use shouwang_api::residents::{
     ArrivalFrom, MemberInput, Relation, RiskCategory, RiskInfo, Source, SpecialGroup, VisitOutcome,

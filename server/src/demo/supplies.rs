@@ -3,7 +3,6 @@
 
 use super::Community;
 use crate::db::{self, Tx};
-use crate::domain::shifts::CommunityClock;
 use crate::domain::{supplies as rules, zones};
 use anyhow::Context;
 use chrono::{Duration, Utc};
@@ -25,12 +24,15 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         starts_at: now - Duration::days(2),
         planned_end: Some(now + Duration::days(12)),
         reason: "楼内发现阳性感染者，按规定划为封控区".to_owned(),
+        internal_note: None,
+        contact_name: None,
+        contact_phone: None,
     };
     let set_by = zones::SetBy {
         name: "王丽",
         role: Role::Staff,
     };
-    let notice = zones::zone_notice("1号楼", &change, &set_by, CommunityClock::new(480), now);
+    let notice = zones::zone_notice("1号楼", &change, &set_by, crate::clock::community(), now);
     let notice_id = db::notices::insert_published(tx, &notice, worker).await?;
     db::zones::change(tx, building, &change, worker, notice_id).await?;
 

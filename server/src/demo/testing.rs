@@ -4,7 +4,7 @@
 use super::Community;
 use crate::db::testing::BuildingRow;
 use crate::db::{self, Tx};
-use crate::domain::residents::today;
+use crate::clock::today;
 use anyhow::Context;
 use chrono::NaiveTime;
 use shouwang_api::testing::{ValidRound, ValidSlot, sequential_slots};

@@ -79,7 +79,7 @@ pub async fn seed(tx: &mut Tx, community: &Community) -> anyhow::Result<()> {
     let staff = community
         .account("wangli")
         .context("the demo grid worker")?;
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     // Demo volunteers sign in only after a staff reset; their password is never shown.
     let hash = passwords::hash_blocking(&random_password())?;
     let mut ids = Vec::new();

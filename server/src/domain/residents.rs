@@ -10,12 +10,6 @@ use shouwang_api::residents::{
     VisitOutcome,
 };
 
-/// Today in the community's time zone (China Standard Time, UTC+8, no daylight saving):
-/// observation periods and visit dates are local dates.
-pub fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// Phones and IDs masked: what a staff list or a staff detail shows until "reveal".
 pub fn mask_member(member: &mut Member) {
     member.phone = member.phone.as_deref().map(mask_phone);

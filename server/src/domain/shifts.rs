@@ -1,9 +1,7 @@
 //! The rules of shifts: wall-clock times to UTC, eligibility, rotation and rest (轮休),
 //! capacity, the check-in window, and the private calendar feed.
 
-use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc,
-};
+use chrono::{DateTime, Duration, Utc};
 use shouwang_api::ErrorCode;
 use shouwang_api::shifts::{ShiftSettings, SignupStatus, ValidShift};
 use shouwang_api::volunteers::{Training, VolunteerStatus};
@@ -11,55 +9,7 @@ use shouwang_api::volunteers::{Training, VolunteerStatus};
 /// Check-in opens this long before a shift starts.
 pub const CHECK_IN_EARLY_MINUTES: i64 = 30;
 
-/// The community's clock. A fixed offset: mainland China has had one (UTC+8, no daylight
-/// saving) since 1991. A zone with DST would swap this for `chrono-tz`, here only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CommunityClock {
-    offset: FixedOffset,
-}
-
-impl CommunityClock {
-    pub fn new(utc_offset_minutes: i32) -> Self {
-        let offset = FixedOffset::east_opt(utc_offset_minutes * 60)
-            .or_else(|| FixedOffset::east_opt(8 * 3600))
-            .unwrap_or_else(|| Utc.fix());
-        CommunityClock { offset }
-    }
-
-    pub fn of(settings: &ShiftSettings) -> Self {
-        Self::new(settings.utc_offset_minutes)
-    }
-
-    pub fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
-        at.with_timezone(&self.offset).naive_local()
-    }
-
-    pub fn to_utc(&self, local: NaiveDateTime) -> DateTime<Utc> {
-        // A fixed offset maps every wall-clock time to exactly one instant.
-        self.offset
-            .from_local_datetime(&local)
-            .single()
-            .map_or_else(|| local.and_utc(), |t| t.with_timezone(&Utc))
-    }
-
-    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
-        self.local(now).date()
-    }
-
-    /// The UTC instants a local day begins and ends.
-    pub fn day_bounds(&self, day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-        let start = self.to_utc(day.and_time(chrono::NaiveTime::MIN));
-        (start, start + Duration::days(1))
-    }
-
-    /// The local week (Monday to Sunday) holding `at`, as UTC instants.
-    pub fn week_bounds(&self, at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-        let day = self.local(at).date();
-        let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
-        let (start, _) = self.day_bounds(monday);
-        (start, start + Duration::days(7))
-    }
-}
+pub use crate::clock::CommunityClock;
 
 /// Start and end of one shift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,6 @@
 //! Rules of moderation: who may see a submission, what a merge may join, what the
 //! debunk notice of a rumour is.
 
-use chrono::Utc;
 use shouwang_api::notices::{NoticeCategory, ValidNotice};
 use shouwang_api::submissions::{SubmissionStatus, ValidRumour};
 
@@ -42,7 +41,8 @@ pub fn check_merge(
 }
 
 /// The debunk (辟谣) a rumour verdict publishes: an official notice in the debunk
-/// category whose body ends with where the facts were confirmed.
+/// category whose body ends with where the facts were confirmed, dated today in the
+/// community (at 00:30 Beijing time that is already the new day).
 pub fn debunk_notice(rumour: &ValidRumour) -> ValidNotice {
     ValidNotice {
         title: rumour.title.clone(),
@@ -53,7 +53,7 @@ pub fn debunk_notice(rumour: &ValidRumour) -> ValidNotice {
         category: NoticeCategory::Debunk,
         issuing_body: None,
         doc_number: None,
-        issued_on: Some(Utc::now().date_naive()),
+        issued_on: Some(crate::clock::today()),
         expires_at: None,
         pinned: false,
     }

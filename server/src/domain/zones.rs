@@ -43,6 +43,10 @@ pub fn zone_notice(
     if let Some(end) = change.planned_end {
         body.push_str(&format!("\n\n预计解除时间：{}", wall(clock, end)));
     }
+    if let Some(phone) = &change.contact_phone {
+        let name = change.contact_name.as_deref().unwrap_or("本楼联系人");
+        body.push_str(&format!("\n\n联系电话：{name} {phone}"));
+    }
     body.push_str(&format!(
         "\n\n{}\n\n发布：{}（{}），{}",
         what_it_means(change.zone),
@@ -70,14 +74,28 @@ fn what_it_means(zone: Zone) -> &'static str {
     }
 }
 
-/// Whom a resident calls: the grid worker when their account name is a phone number,
-/// else the 楼栋长.
+/// Whether a new decision only repeats the building's latest one (the same zone, public
+/// reason and planned end): publishing it again would pin a second identical notice.
+pub fn is_repeat(
+    latest: (Zone, &str, Option<DateTime<Utc>>),
+    change: &ValidZoneChange,
+) -> bool {
+    let (zone, reason, planned_end) = latest;
+    zone == change.zone && reason == change.reason && planned_end == change.planned_end
+}
+
+/// Whom a resident calls: the contact the zone decision named, else the grid worker when
+/// their account name is a phone number, else the 楼栋长.
 pub fn contact<'a>(
+    decided: (Option<&'a str>, Option<&'a str>),
     worker: Option<(&'a str, &'a str)>,
     head: (Option<&'a str>, Option<&'a str>),
 ) -> (Option<&'a str>, Option<&'a str>) {
-    match worker {
-        Some((name, username)) if is_mainland_mobile(username) => (Some(name), Some(username)),
+    match (decided, worker) {
+        ((name, Some(phone)), _) => (name, Some(phone)),
+        (_, Some((name, username))) if is_mainland_mobile(username) => {
+            (Some(name), Some(username))
+        }
         _ => head,
     }
 }
@@ -94,6 +112,9 @@ mod tests {
             starts_at: now,
             planned_end: Some(now + chrono::Duration::days(7)),
             reason: "出现阳性病例".into(),
+            internal_note: Some("1单元302住户核酸阳性".into()),
+            contact_name: Some("王楼长".into()),
+            contact_phone: Some("13900000009".into()),
         };
         let set_by = SetBy {
             name: "张网格",
@@ -104,18 +125,37 @@ mod tests {
         assert!(notice.body.contains("出现阳性病例"));
         assert!(notice.body.contains("张网格（网格员）"));
         assert!(notice.body.contains("预计解除时间"));
+        assert!(notice.body.contains("联系电话：王楼长 13900000009"));
+        assert!(!notice.body.contains("302"), "the internal note stays internal");
         assert!(notice.pinned);
         assert_eq!(notice.category, NoticeCategory::Prevention);
     }
 
     #[test]
-    fn residents_call_the_grid_worker_if_they_have_a_phone_else_the_building_head() {
+    fn residents_call_the_decided_contact_else_the_grid_worker_else_the_building_head() {
         let head = (Some("李伯"), Some("13900000001"));
+        let none = (None, None);
+        let decided = (Some("值班电话"), Some("02223456789"));
+        assert_eq!(contact(decided, Some(("张网格", "13800000002")), head), decided);
         assert_eq!(
-            contact(Some(("张网格", "13800000002")), head),
+            contact(none, Some(("张网格", "13800000002")), head),
             (Some("张网格"), Some("13800000002"))
         );
-        assert_eq!(contact(Some(("张网格", "grid.zhang")), head), head);
-        assert_eq!(contact(None, head), head);
+        assert_eq!(contact(none, Some(("张网格", "grid.zhang")), head), head);
+        assert_eq!(contact(none, None, head), head);
+    }
+
+    #[test]
+    fn the_same_decision_again_is_a_repeat_and_a_new_end_is_not() {
+        let now = Utc::now();
+        let change = ValidZoneChange {
+            zone: Zone::Sealed,
+            starts_at: now,
+            reason: "出现阳性病例".into(),
+            ..ValidZoneChange::default()
+        };
+        assert!(is_repeat((Zone::Sealed, "出现阳性病例", None), &change));
+        assert!(!is_repeat((Zone::Controlled, "出现阳性病例", None), &change));
+        assert!(!is_repeat((Zone::Sealed, "出现阳性病例", Some(now)), &change));
     }
 }

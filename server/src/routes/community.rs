@@ -9,10 +9,22 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shouwang_api::community::{
-    BuildingInput, Created, GridStaffInput, ImportInput, ImportResult, NameInput, RoomsInput,
+    BuildingInput, CommunityCalendar, Created, GridStaffInput, ImportInput, ImportResult, NameInput, RoomsInput,
     Structure,
 };
 use shouwang_api::{ErrorBody, ErrorCode};
+
+/// The community's time zone and today there. Public: the poster and the board print
+/// dates without a sign-in.
+#[utoipa::path(get, path = "/api/community/calendar", tag = "community",
+    responses((status = 200, body = CommunityCalendar)))]
+pub async fn get_calendar() -> Json<CommunityCalendar> {
+    let community = crate::clock::community();
+    Json(CommunityCalendar {
+        utc_offset_minutes: community.utc_offset_minutes(),
+        today: community.today(crate::clock::now()),
+    })
+}
 
 /// Grids, buildings, units and rooms in use. Staff also see retired parts and 楼栋长.
 #[utoipa::path(get, path = "/api/community/structure", tag = "community",

@@ -8,7 +8,7 @@ use crate::db::health::PersonRow;
 use crate::db::residents::Scope;
 use crate::db::{self, audit};
 use crate::domain::health as rules;
-use crate::domain::residents::today;
+use crate::clock::today;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;

@@ -11,10 +11,10 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::json;
 use shouwang_api::submissions::{
-    BatchInput, BatchResult, BlockInput, BoardUpdate, MergeInput, ModerationAction,
+    AnswerInput, BatchInput, BatchResult, BlockInput, BoardUpdate, MergeInput, ModerationAction,
     ModerationEntry, MySubmission, QueueItem, QueueQuery, RejectInput, RumourInput,
     SubmissionInput, SubmissionSettings, SubmissionStatus, UpdateListQuery, ValidBatch,
-    ValidVerify, VerifyInput,
+    ValidVerify, VerifyInput, may_answer, qa_text,
 };
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
 use std::net::SocketAddr;
@@ -110,6 +110,7 @@ fn mine(item: QueueItem) -> MySubmission {
         created_at: item.created_at,
         decided_at: item.decided_at,
         has_photo: item.has_photo,
+        answer: item.answer,
     }
 }
 
@@ -370,6 +371,60 @@ pub async fn mark_rumour(
     tx.commit().await?;
     // The debunk is a published notice: the cached board must show it now.
     state.board_cache.invalidate();
+    Ok(Json(load(&state, id).await?))
+}
+
+/// Answer a question (咨询): privately (the asker reads the answer on 我的提交 and in a
+/// notification) or published as a Q&A on the board. Only questions are answered.
+#[utoipa::path(post, path = "/api/submissions/{id}/answer", tag = "submissions", request_body = AnswerInput,
+    params(("id" = i64, Path, description = "Submission id")),
+    responses(
+        (status = 200, body = QueueItem), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Not a pending question", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn answer_submission(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+    Json(input): Json<AnswerInput>,
+) -> AppResult<Json<QueueItem>> {
+    let answer = input.validate()?;
+    let mut tx = state.db.begin().await?;
+    let current = db::submissions::current(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !may_answer(current.category) {
+        return Err(AppError::code(ErrorCode::IllegalTransition));
+    }
+    open_head(&mut tx, id, ModerationAction::Answer).await?;
+    let question = load(&state, id).await?.text;
+    let qa = input.publish.then(|| qa_text(&question, &answer));
+    let answered = db::submissions::pending_group(&mut tx, id).await?;
+    db::submissions::answer(&mut tx, id, staff.id(), &answer, qa.as_deref()).await?;
+    record(
+        &mut tx,
+        staff.id(),
+        id,
+        "answer",
+        json!({ "published": input.publish, "answered": answered.len() }),
+    )
+    .await?;
+    tell_askers(
+        &mut tx,
+        &answered,
+        "submission.answered",
+        json!({ "published": input.publish }),
+        "/submissions/mine",
+    )
+    .await?;
+    tx.commit().await?;
+    if input.publish {
+        // A Q&A is on the board now.
+        state.board_cache.invalidate();
+    }
     Ok(Json(load(&state, id).await?))
 }
 

@@ -6,7 +6,7 @@ use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::residents::Scope;
 use crate::db::testing::People;
 use crate::db::{self, audit};
-use crate::domain::residents::today;
+use crate::clock::today;
 use crate::domain::testing::{self as rules, BuildingsCheck};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};

@@ -14,7 +14,7 @@ use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, Utc};
 use shouwang_api::auth::Role;
 use shouwang_api::volunteers::{
     CalendarLink, HoursQuery, HoursRow, MyHours, NewSkillRequest, Skill, ValidProfile, Volunteer,
@@ -75,7 +75,7 @@ pub async fn sign_up(
     Json(request): Json<VolunteerSignUp>,
 ) -> AppResult<Response> {
     let valid = request.validate()?;
-    check_training_dates(&valid.profile.trainings, today(&state).await?)?;
+    check_training_dates(&valid.profile.trainings, crate::clock::today())?;
     let address = client_address(peer, &headers, state.settings.trust_proxy);
     state
         .limiters
@@ -135,11 +135,6 @@ async fn check_skills(tx: &mut db::Tx, profile: &ValidProfile) -> AppResult<()> 
     }
 }
 
-async fn today(state: &AppState) -> AppResult<NaiveDate> {
-    let settings = db::shifts::settings(state.db.reader()).await?;
-    Ok(CommunityClock::of(&settings).today(Utc::now()))
-}
-
 /// The signed-in volunteer's own profile.
 #[utoipa::path(get, path = "/api/volunteers/me", tag = "volunteers",
     responses((status = 200, body = Volunteer), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
@@ -164,7 +159,7 @@ pub async fn update_me(
     Json(input): Json<VolunteerProfileInput>,
 ) -> AppResult<Json<Volunteer>> {
     let profile = input.validate()?;
-    check_training_dates(&profile.trainings, today(&state).await?)?;
+    check_training_dates(&profile.trainings, crate::clock::today())?;
     let mut tx = state.db.begin().await?;
     check_skills(&mut tx, &profile).await?;
     if !db::volunteers::update_profile(&mut tx, user.id(), &profile).await? {
@@ -447,7 +442,7 @@ pub async fn my_hours(
 ) -> AppResult<Json<MyHours>> {
     let settings = db::shifts::settings(state.db.reader()).await?;
     let clock = CommunityClock::of(&settings);
-    let (from, to) = query.period(clock.today(Utc::now()))?;
+    let (from, to) = query.period(crate::clock::today())?;
     let (start, _) = clock.day_bounds(from);
     let (_, end) = clock.day_bounds(to);
     let entries = db::volunteers::hours_entries(&state.db, user.id(), start, end).await?;
@@ -474,7 +469,7 @@ pub async fn hours_report(
 ) -> AppResult<Response> {
     let settings = db::shifts::settings(state.db.reader()).await?;
     let clock = CommunityClock::of(&settings);
-    let (from, to) = query.period(clock.today(Utc::now()))?;
+    let (from, to) = query.period(crate::clock::today())?;
     let (start, _) = clock.day_bounds(from);
     let (_, end) = clock.day_bounds(to);
     let Some(format) = query.format else {

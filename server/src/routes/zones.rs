@@ -2,18 +2,21 @@
 
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::residents::Scope;
-use crate::db::{self, audit};
-use crate::domain::shifts::CommunityClock;
+use crate::clock;
+use crate::db::{self, Tx, audit};
 use crate::domain::zones as rules;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use axum::extract::State;
-use chrono::Utc;
 use serde_json::json;
+use shouwang_api::notices::NoticeStatus;
 use shouwang_api::supplies::RequestKind;
-use shouwang_api::zones::{BuildingZone, BuildingZoneQuery, MyZone, ZoneInput, ZonePeriod};
-use shouwang_api::{ErrorBody, Page, PageQuery};
+use shouwang_api::zones::{
+    BuildingZone, BuildingZoneQuery, MyZone, ZoneInput, ZoneNoticePreview, ZonePeriod,
+    public_text_findings,
+};
+use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
 
 fn scope(user: &CurrentUser) -> Scope {
     Scope::of(user.id(), user.role())
@@ -44,14 +47,18 @@ pub async fn list_buildings(
 }
 
 /// Set a building's zone: the previous period ends, the new one is kept in the history,
-/// and an official notice goes on the public board. A change whose start lies ahead is
-/// announced now and applied when it starts (it shows in the history as `pending`).
+/// and an official notice goes on the public board, replacing the notice of the
+/// building's earlier decision. A change whose start lies ahead is announced now and
+/// applied when it starts (it shows in the history as `pending`). The same decision
+/// again is refused (409 `zone_unchanged`); a public reason that may identify a
+/// household is refused (422 `public_text_personal_data`) unless staff confirm it.
 #[utoipa::path(put, path = "/api/zones/buildings/{id}", tag = "zones", request_body = ZoneInput,
     params(("id" = i64, Path, description = "Building id")),
     responses(
         (status = 200, description = "The building's zone history, newest first", body = Vec<ZonePeriod>),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, description = "No such building in the caller's grids", body = ErrorBody),
+        (status = 409, description = "The building already has this decision", body = ErrorBody),
         (status = 422, body = ErrorBody),
     ),
     security(("session" = [])))]
@@ -61,35 +68,51 @@ pub async fn set_zone(
     Path(id): Path<i64>,
     Json(input): Json<ZoneInput>,
 ) -> AppResult<Json<Vec<ZonePeriod>>> {
-    let now = Utc::now();
+    let now = clock::now();
     let change = input.validate(now)?;
-    let clock = CommunityClock::of(&db::shifts::settings(state.db.reader()).await?);
     let mut tx = state.db.begin().await?;
     let building = db::zones::building_in_scope(&mut tx, id, scope(&staff))
         .await?
         .ok_or_else(AppError::not_found)?;
+    input.check_public_text(&db::zones::resident_names(&mut tx, id).await?)?;
+    let latest = db::zones::latest_decision(&mut tx, id).await?;
+    if let Some(latest) = &latest
+        && rules::is_repeat(
+            (latest.zone()?, &latest.reason, latest.planned_end),
+            &change,
+        )
+    {
+        return Err(AppError::code(ErrorCode::ZoneUnchanged));
+    }
     let set_by = rules::SetBy {
         name: &staff.0.display_name,
         role: staff.role(),
     };
-    let notice = rules::zone_notice(&building, &change, &set_by, clock, now);
+    let notice = rules::zone_notice(&building, &change, &set_by, clock::community(), now);
     let notice_id = db::notices::insert_published(&mut tx, &notice, staff.id()).await?;
     // A new decision for the building supersedes one announced that has not started.
     let replaced = db::zones::replace_waiting(&mut tx, id, now).await?;
+    let mut replaced_notices: Vec<i64> = replaced.iter().map(|(_, notice)| *notice).collect();
     let (period, scheduled) = if change.is_scheduled(now) {
         let scheduled = db::zones::schedule(&mut tx, id, &change, staff.id(), notice_id).await?;
         (None, Some(scheduled))
     } else {
+        // The notice of the zone in force is replaced now; one announced ahead replaces
+        // it when it starts.
+        replaced_notices.extend(db::zones::current_notice(&mut tx, id).await?);
         let period = db::zones::change(&mut tx, id, &change, staff.id(), notice_id).await?;
         (Some(period), None)
     };
+    let withdrawn = supersede_notices(&mut tx, &replaced_notices, notice_id).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "zone.set")
             .target("building", id)
             .detail(json!({
                 "zone": change.zone, "period": period, "scheduled": scheduled,
-                "replaced": replaced, "notice_id": notice_id,
+                "replaced": replaced.map(|(id, _)| id), "notice_id": notice_id,
+                "withdrawn_notices": withdrawn,
+                "public_text_confirmed": input.confirm_public_text,
             })),
     )
     .await?;
@@ -106,13 +129,71 @@ pub async fn set_zone(
     Ok(Json(db::zones::history(&state.db, id).await?))
 }
 
+/// Withdraws the notices of a building's earlier decisions that are still on the board
+/// and records that `newer` replaces them (the 文号 check then points to it). Returns
+/// the notices withdrawn.
+async fn supersede_notices(
+    tx: &mut Tx,
+    older: &[i64],
+    newer: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut withdrawn = Vec::new();
+    for &old in older {
+        if db::notices::change_status(tx, old, NoticeStatus::Published, NoticeStatus::Withdrawn)
+            .await?
+        {
+            withdrawn.push(old);
+        }
+        db::board::supersede(tx, old, newer).await?;
+    }
+    Ok(withdrawn)
+}
+
+/// What the public will read if this change is published: the notice, and what in its
+/// public reason may identify a household (a room, a phone, a resident's name).
+#[utoipa::path(post, path = "/api/zones/buildings/{id}/preview", tag = "zones", request_body = ZoneInput,
+    params(("id" = i64, Path, description = "Building id")),
+    responses(
+        (status = 200, body = ZoneNoticePreview),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("session" = [])))]
+pub async fn preview_zone(
+    State(state): State<AppState>,
+    RequireStaff(staff): RequireStaff,
+    Path(id): Path<i64>,
+    Json(input): Json<ZoneInput>,
+) -> AppResult<Json<ZoneNoticePreview>> {
+    let now = clock::now();
+    let change = input.validate(now)?;
+    let mut tx = state.db.begin().await?;
+    let building = db::zones::building_in_scope(&mut tx, id, scope(&staff))
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let names = db::zones::resident_names(&mut tx, id).await?;
+    tx.rollback().await?;
+    let set_by = rules::SetBy {
+        name: &staff.0.display_name,
+        role: staff.role(),
+    };
+    let notice = rules::zone_notice(&building, &change, &set_by, clock::community(), now);
+    Ok(Json(ZoneNoticePreview {
+        title: notice.title,
+        body: notice.body,
+        findings: public_text_findings(&change.reason, &names),
+    }))
+}
+
 /// Applies the announced zone changes whose start has come: the previous period ends and
 /// the building's zone changes, as if staff set it then. Runs from the server's housekeeping.
 pub async fn apply_due_changes(state: &AppState) -> Result<usize, sqlx::Error> {
     let mut applied = 0;
-    for due in db::zones::due(&state.db, Utc::now()).await? {
+    for due in db::zones::due(&state.db, clock::now()).await? {
         let change = due.change()?;
         let mut tx = state.db.begin().await?;
+        // The zone it ends was announced by a notice; the one announcing this replaces it.
+        let older = db::zones::current_notice(&mut tx, due.building_id).await?;
         let period =
             db::zones::change(&mut tx, due.building_id, &change, due.set_by, due.notice_id).await?;
         if !db::zones::mark_applied(&mut tx, due.id, period).await? {
@@ -120,15 +201,23 @@ pub async fn apply_due_changes(state: &AppState) -> Result<usize, sqlx::Error> {
             tx.rollback().await?;
             continue;
         }
+        let withdrawn = supersede_notices(&mut tx, older.as_slice(), due.notice_id).await?;
         audit::record(
             &mut tx,
             audit::Entry::new(None, "zone.start")
                 .target("building", due.building_id)
-                .detail(json!({ "zone": change.zone, "period": period, "scheduled": due.id })),
+                .detail(json!({
+                    "zone": change.zone, "period": period, "scheduled": due.id,
+                    "withdrawn_notices": withdrawn,
+                })),
         )
         .await?;
         tx.commit().await?;
         applied += 1;
+    }
+    if applied > 0 {
+        // A replaced notice left the board.
+        state.board_cache.invalidate();
     }
     Ok(applied)
 }
@@ -168,6 +257,10 @@ pub async fn my_zone(State(state): State<AppState>, user: CurrentUser) -> AppRes
         .as_deref()
         .zip(home.worker_username.as_deref());
     let (contact_name, contact_phone) = rules::contact(
+        (
+            home.zone_contact_name.as_deref(),
+            home.zone_contact_phone.as_deref(),
+        ),
         worker,
         (home.head_name.as_deref(), home.head_phone.as_deref()),
     );
