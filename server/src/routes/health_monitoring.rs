@@ -37,6 +37,7 @@ async fn today_of(state: &AppState, household_id: i64) -> AppResult<MyHealthToda
         day,
         zone: people.first().map_or(Zone::default(), PersonRow::zone),
         members: rules::due_today(&people, &check_ins, day),
+        hotline: db::community::hotline(&state.db).await?,
     })
 }
 

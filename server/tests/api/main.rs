@@ -21,6 +21,7 @@ mod shifts;
 mod submissions;
 mod supplies;
 mod testing;
+mod trial_resident;
 mod volunteers;
 mod web;
 mod zones;
