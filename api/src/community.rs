@@ -57,6 +57,44 @@ impl BuildingInput {
     }
 }
 
+/// `GET` / `PUT /api/community/settings`: what every household is told, such as the duty
+/// hotline (社区值班电话) a resident with a fever is given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CommunitySettings {
+    #[serde(default)]
+    pub hotline: Option<String>,
+}
+
+pub const HOTLINE_MAX: usize = 20;
+
+impl CommunitySettings {
+    /// A hotline is a landline (022-12345678), a short number (12345) or a mobile: digits
+    /// with dashes between groups; spaces people type are dropped. Empty clears it.
+    pub fn validate(&self) -> Result<CommunitySettings, FieldError> {
+        let typed: String = self
+            .hotline
+            .as_deref()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| *c != ' ')
+            .collect();
+        if typed.is_empty() {
+            return Ok(CommunitySettings { hotline: None });
+        }
+        let digits = typed.chars().filter(char::is_ascii_digit).count();
+        let well_formed = typed.chars().all(|c| c.is_ascii_digit() || c == '-')
+            && !typed.starts_with('-')
+            && !typed.ends_with('-');
+        if !well_formed || !(3..=HOTLINE_MAX).contains(&digits) || typed.len() > HOTLINE_MAX + 4 {
+            return Err(FieldError::new("hotline", ErrorCode::InvalidPhone));
+        }
+        Ok(CommunitySettings {
+            hotline: Some(typed),
+        })
+    }
+}
+
 /// `POST /api/community/units/{id}/rooms`: room numbers to add to a unit (`101`, `102` …).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -231,6 +269,25 @@ pub struct CommunityCalendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hotline_is_digits_with_dashes_and_empty_clears_it() {
+        let set = |h: &str| {
+            CommunitySettings {
+                hotline: Some(h.into()),
+            }
+            .validate()
+        };
+        assert_eq!(
+            set(" 022-2345 6789 ").unwrap().hotline.as_deref(),
+            Some("022-23456789")
+        );
+        assert_eq!(set("12345").unwrap().hotline.as_deref(), Some("12345"));
+        assert_eq!(set("  ").unwrap().hotline, None);
+        for bad in ["12", "call 12345", "-12345", "022--", &"1".repeat(21)] {
+            assert_eq!(set(bad).unwrap_err().field, "hotline", "{bad}");
+        }
+    }
 
     #[test]
     fn buildings_take_an_optional_head_with_a_mobile() {

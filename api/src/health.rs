@@ -272,6 +272,9 @@ pub struct MyHealthToday {
     pub day: NaiveDate,
     pub zone: Zone,
     pub members: Vec<DueMember>,
+    /// The community's duty hotline (社区值班电话), when the admin has set one.
+    #[serde(default)]
+    pub hotline: Option<String>,
 }
 
 /// Why a person is on the staff worklist.

@@ -248,6 +248,9 @@ pub struct NoticeSummary {
     pub status: NoticeStatus,
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    /// Households are asked to confirm they read it (回执, 已阅知).
+    #[serde(default)]
+    pub receipt_asked: bool,
 }
 
 /// Which notices a list shows. Anything but `published` is for staff.

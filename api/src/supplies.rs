@@ -316,7 +316,25 @@ pub struct RequestEvent {
     pub actor_name: Option<String>,
     pub from_state: Option<RequestState>,
     pub to_state: RequestState,
+    /// A person's own words (a refusal's reason, a staff remark), shown as written.
     pub note: Option<String>,
+    /// What the system recorded about the change, as a code the app words in the
+    /// reader's language; never stored as a sentence.
+    #[serde(default)]
+    pub detail: Option<EventDetail>,
+}
+
+/// The system's part of a request's history, as codes and parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum EventDetail {
+    /// Assigned to this volunteer (指派给 …).
+    AssignedTo { volunteer: String },
+    /// Put on a sealed building's run (编入第 N 批楼栋配送).
+    AddedToRun { run_id: i64 },
+    /// Handed over at the building's gate (已在楼门口交接).
+    HandedOverAtGate,
 }
 
 /// A request as the resident who made it sees it (with the pickup code) and as staff see

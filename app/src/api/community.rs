@@ -9,3 +9,14 @@ pub async fn structure() -> Result<Structure, ApiError> {
 pub async fn calendar() -> Result<CommunityCalendar, ApiError> {
     get("/api/community/calendar").await
 }
+
+pub async fn settings() -> Result<shouwang_api::community::CommunitySettings, ApiError> {
+    get("/api/community/settings").await
+}
+
+pub async fn set_settings(
+    input: &shouwang_api::community::CommunitySettings,
+) -> Result<shouwang_api::community::CommunitySettings, ApiError> {
+    input.validate()?;
+    super::put("/api/community/settings", input).await
+}

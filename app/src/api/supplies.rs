@@ -66,3 +66,8 @@ pub async fn create_run(input: &RunInput) -> Result<SupplyRun, ApiError> {
 pub async fn hand_over(run_id: i64) -> Result<SupplyRun, ApiError> {
     post_action(&format!("/api/supplies/runs/{run_id}/handover")).await
 }
+
+/// One request with its history (staff, the requester, or its volunteer).
+pub async fn one(id: i64) -> Result<SupplyRequest, ApiError> {
+    get(&format!("/api/supplies/requests/{id}")).await
+}

@@ -77,7 +77,10 @@ pub fn HealthCheckIn() -> impl IntoView {
                     })}
                     <p class="form-error" role="alert">{move || error.get()}</p>
                     <ul class="rows">
-                        {t.members.into_iter().map(|member| view! { <MemberCheckIn member today /> }).collect_view()}
+                        {t.members.into_iter().map(|member| {
+                            let hotline = t.hotline.clone();
+                            view! { <MemberCheckIn member today hotline /> }
+                        }).collect_view()}
                     </ul>
                 </section>
             }
@@ -89,6 +92,7 @@ pub fn HealthCheckIn() -> impl IntoView {
 fn MemberCheckIn(
     member: DueMember,
     today: LocalResource<Result<MyHealthToday, ApiError>>,
+    hotline: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = member.member_id;
@@ -132,17 +136,22 @@ fn MemberCheckIn(
         });
     };
     let name = member.name.clone();
-    let relation = relation_label(i18n, member.relation);
+    let relation = member.relation;
     let temp_id = format!("health-temperature-{id}");
     let note_id = format!("health-note-{id}");
     let done = member.today.clone();
     view! {
         <li class="row health-member" aria-label=name.clone()>
-            <p class="row-title">{name.clone()} <span class="muted">" · " {relation}</span></p>
+            <p class="row-title">{name.clone()} <span class="muted">" · " {move || relation_label(i18n, relation)}</span></p>
             {match done {
-                Some(c) => view! {
-                    <p class="health-done" class:fever=c.fever>{t!(i18n, health.checked_in)} " · " {check_in_summary(i18n, &c)}</p>
-                }.into_any(),
+                Some(c) => {
+                    let flagged = c.fever || !c.symptoms.is_empty();
+                    let (fever, summary) = (c.fever, c.clone());
+                    view! {
+                        <p class="health-done" class:fever=fever>{t!(i18n, health.checked_in)} " · " {move || check_in_summary(i18n, &summary)}</p>
+                        {flagged.then(|| view! { <NextSteps hotline=hotline.clone() /> })}
+                    }.into_any()
+                }
                 None => view! {
                     <button type="button" class="button secondary" disabled=move || send.pending().get()
                         on:click=move |_| { send.dispatch(CheckInInput::all_well(id)); }>
@@ -177,5 +186,28 @@ fn MemberCheckIn(
                 }.into_any(),
             }}
         </li>
+    }
+}
+
+/// What happens after a fever or symptoms are reported: the grid's staff were told and will
+/// call, what to do meanwhile, when to call 120, and the community's duty hotline.
+#[component]
+fn NextSteps(hotline: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="health-next" role="note" aria-label=move || t_string!(i18n, trial_resident.next_title)>
+            <p class="health-next-title">{t!(i18n, trial_resident.next_title)}</p>
+            <ul>
+                <li>{t!(i18n, trial_resident.next_call)}</li>
+                <li>{t!(i18n, trial_resident.next_stay_home)}</li>
+                <li>{t!(i18n, trial_resident.next_emergency)}</li>
+                {hotline.map(|number| {
+                    let href = format!("tel:{number}");
+                    view! {
+                        <li>{t!(i18n, trial_resident.next_hotline)} " " <a href=href class="tel">{number.clone()}</a></li>
+                    }
+                })}
+            </ul>
+        </div>
     }
 }

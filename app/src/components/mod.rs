@@ -12,6 +12,7 @@ pub mod follow_up_item;
 pub mod footer;
 pub mod header;
 pub mod health_check_in;
+pub mod hotline_setting;
 pub mod live_board;
 pub mod loading;
 pub mod marked_text;

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use shouwang_api::notices::NoticeSummary;
 
-/// One notice in the board's list. The whole card is the link: a big touch target.
+/// One notice in the board's list. The whole card is the link: a big touch target. A
+/// notice that asks households for a receipt says so on the card.
 #[component]
 pub fn NoticeCard(notice: NoticeSummary) -> impl IntoView {
     let i18n = use_i18n();
@@ -16,6 +17,7 @@ pub fn NoticeCard(notice: NoticeSummary) -> impl IntoView {
                 <p class="card-tags">
                     {notice.pinned.then(|| view! { <span class="tag tag-pinned">{t!(i18n, board.pinned)}</span> })}
                     <span class="tag">{move || category_label(i18n, category)}</span>
+                    {notice.receipt_asked.then(|| view! { <span class="tag tag-warning">{t!(i18n, trial_resident.receipt_asked)}</span> })}
                 </p>
                 <h2 class="card-title">{notice.title.clone()}</h2>
                 <NoticeMetaLine

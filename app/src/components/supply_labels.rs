@@ -1,7 +1,7 @@
 //! The words for zones and supply requests, in the current language.
 
 use crate::i18n::*;
-use shouwang_api::supplies::{RequestKind, RequestState};
+use shouwang_api::supplies::{EventDetail, RequestKind, RequestState};
 use shouwang_api::zones::Zone;
 
 pub fn zone_label(i18n: I18nContext<Locale>, zone: Zone) -> &'static str {
@@ -44,4 +44,22 @@ pub fn notify_state(i18n: I18nContext<Locale>, params: &serde_json::Value) -> St
         .map(|s| state_label(i18n, s))
         .unwrap_or_default();
     t_string!(i18n, supplies.notify_state, state).to_string()
+}
+
+/// The system's part of a history line (指派给 …, 编入第 N 批楼栋配送, 已在楼门口交接),
+/// worded here from the code the server stored.
+pub fn event_detail_text(i18n: I18nContext<Locale>, detail: &EventDetail) -> String {
+    match detail {
+        EventDetail::AssignedTo { volunteer } => {
+            let name = volunteer.clone();
+            t_string!(i18n, trial_resident.event_assigned_to, name).to_string()
+        }
+        EventDetail::AddedToRun { run_id } => {
+            let run = run_id.to_string();
+            t_string!(i18n, trial_resident.event_added_to_run, run).to_string()
+        }
+        EventDetail::HandedOverAtGate => {
+            t_string!(i18n, trial_resident.event_handed_over_at_gate).to_owned()
+        }
+    }
 }

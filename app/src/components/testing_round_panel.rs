@@ -186,8 +186,8 @@ fn Person(
             <p class="row-title">{person.name.clone()} <span class="muted">" · " {person.birth_year} " · " {person.phone.clone()}</span></p>
             <p class="muted">{address}</p>
             <p class="tags">
-                {person.door_reasons.iter().map(|r| view! { <span class="tag testing-reason">{reason_label(i18n, *r)}</span> }).collect_view()}
-                {person.result.as_ref().map(|r| view! { <span class="tag testing-done">{place_label(i18n, r.place)}</span> })}
+                {person.door_reasons.iter().copied().map(|r| view! { <span class="tag testing-reason">{move || reason_label(i18n, r)}</span> }).collect_view()}
+                {person.result.as_ref().map(|r| { let place = r.place; view! { <span class="tag testing-done">{move || place_label(i18n, place)}</span> } })}
             </p>
             <div class="row-actions">
                 {match person.result {

@@ -1,7 +1,7 @@
 use crate::api;
-use crate::components::phone_link::PhoneLink;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
+use crate::components::phone_link::PhoneLink;
 use crate::components::require_role::RequireRole;
 use crate::components::supply_labels::{kind_label, state_label};
 use crate::i18n::*;
@@ -9,7 +9,7 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shouwang_api::auth::Role;
-use shouwang_api::supplies::{ActionInput, Delivery, PICKUP_CODE_LEN, RequestAction};
+use shouwang_api::supplies::{ActionInput, Delivery, PICKUP_CODE_LEN, RequestAction, Urgency};
 
 /// A volunteer's deliveries: the door, the items, the phone on request; set out, then hand
 /// over with the resident's pickup code.
@@ -55,12 +55,17 @@ fn DeliveryRow(delivery: Delivery, act: Action<(i64, ActionInput), ()>) -> impl 
     let i18n = use_i18n();
     let id = delivery.id;
     let state = delivery.state;
-    let title = format!(
-        "{} · {} · {}",
-        delivery.address,
-        kind_label(i18n, delivery.kind),
-        state_label(i18n, state)
-    );
+    let (kind, address) = (delivery.kind, delivery.address.clone());
+    // A closure, so the row follows a change of language.
+    let title = move || {
+        format!(
+            "{} · {} · {}",
+            address,
+            kind_label(i18n, kind),
+            state_label(i18n, state)
+        )
+    };
+    let urgent = delivery.urgency == Urgency::Urgent;
     let phone = RwSignal::new(delivery.contact_phone.clone());
     let code = RwSignal::new(String::new());
     let reveal = move |_| {
@@ -72,12 +77,16 @@ fn DeliveryRow(delivery: Delivery, act: Action<(i64, ActionInput), ()>) -> impl 
     };
     let can = move |action: RequestAction| state.after(action).is_some();
     let code_id = format!("code-{id}");
+    let row_label = title.clone();
     view! {
-        <li class="row" aria-label=title.clone()>
+        <li class="row supply-row" class:urgent=urgent aria-label=row_label>
             <div class="row-main">
-                <p class="row-title">{title.clone()}</p>
+                <p class="row-title">
+                    {urgent.then(|| view! { <span class="tag urgent">{t!(i18n, trial_resident.urgent)}</span>" " })}
+                    {title}
+                </p>
                 <p>{delivery.items.clone()}</p>
-                {delivery.notes.clone().map(|n| view! { <p class="meta">{n}</p> })}
+                {delivery.notes.clone().map(|n| view! { <p class="supply-notes"><strong>{t!(i18n, trial_resident.resident_note)}</strong>" " {n}</p> })}
                 <p class="meta">{move || phone.get().map(|phone| view! { <PhoneLink phone /> })}</p>
             </div>
             <div class="row-actions">

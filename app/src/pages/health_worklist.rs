@@ -3,10 +3,12 @@ use crate::components::care_overdue_link::CareOverdueLink;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, FormError, error_for};
 use crate::components::health_check_in::symptom_label;
+use crate::components::hotline_setting::HotlineSetting;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
 use crate::i18n::*;
+use crate::session::use_session;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -51,12 +53,16 @@ pub fn HealthWorklistPage() -> impl IntoView {
         let f = flag.get_untracked().map(Flag::as_str).unwrap_or_default();
         format!("/staff/health?flag={f}&page={p}")
     };
+    let session = use_session();
     let tabs = || std::iter::once(None).chain(Flag::ALL.into_iter().map(Some));
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, health.worklist_title), t_string!(i18n, app_name)) />
         <RequireRole min=Role::Staff>
             <h1>{t!(i18n, health.worklist_title)}</h1>
             <CareOverdueLink />
+            <Show when=move || session.is_admin()>
+                <HotlineSetting />
+            </Show>
             <nav class="tabs">
                 {tabs().map(|tab| view! {
                     <A href=format!("/staff/health?flag={}", tab.map(Flag::as_str).unwrap_or_default())

@@ -81,9 +81,11 @@ fn NoticeArticle(notice: Notice) -> impl IntoView {
                     </p>
                 }
             })}
+            // Above the text: on a phone the end of a long notice is many screens away, and a
+            // household must see that a receipt is asked before it starts reading.
+            <NoticeReceipt notice_id />
             // The server renders Markdown and sanitises the HTML (ammonia) before it is stored.
             <div class="prose" inner_html=notice.body_html></div>
-            <NoticeReceipt notice_id />
             <p class="actions"><A href=poster_href attr:class="button secondary">{t!(i18n, infoboard.poster)}</A></p>
             <Show when=move || session.is_staff()>
                 <p class="actions"><A href=edit_href.clone() attr:class="button secondary">{t!(i18n, notice.edit)}</A></p>

@@ -8,7 +8,7 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use shouwang_api::notices::{Notice, NoticeStatusFilter};
+use shouwang_api::notices::{Notice, NoticeStatusFilter, NoticeSummary};
 
 fn print_button() -> impl IntoView {
     let i18n = use_i18n();
@@ -71,6 +71,21 @@ fn NoticePoster(notice: Notice) -> impl IntoView {
     }
 }
 
+/// What fits one A4 sheet at print size (each title and text is clamped to two lines by the
+/// print CSS); the QR code leads to the rest.
+const POSTER_NOTICES: usize = 6;
+const POSTER_UPDATES: usize = 2;
+
+/// Each notice once: the same announcement published twice (a repeated zone change) is
+/// one entry on paper. The list is pinned first, newest first, so the first copy is kept.
+fn once_each(items: Vec<NoticeSummary>) -> Vec<NoticeSummary> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .into_iter()
+        .filter(|n| seen.insert((n.title.clone(), n.excerpt.clone())))
+        .collect()
+}
+
 /// Today's board on one A4 sheet: the current notices and verified updates.
 #[component]
 pub fn BoardPosterPage() -> impl IntoView {
@@ -88,20 +103,21 @@ pub fn BoardPosterPage() -> impl IntoView {
             }}</h1>
             {move || notices.get().and_then(Result::ok).map(|page| view! {
                 <ol class="poster-list">
-                    {page.items.into_iter().take(8).map(|n| view! {
+                    {once_each(page.items).into_iter().take(POSTER_NOTICES).map(|n| view! {
                         <li>
-                            <strong>{n.title}</strong>
+                            <strong class="poster-item-title">{n.title}</strong>
                             <span class="meta">" " {n.doc_number} " " {n.published_at.map(format::date_time)}</span>
-                            <p>{n.excerpt}</p>
+                            <p class="poster-excerpt">{n.excerpt}</p>
                         </li>
                     }).collect_view()}
                 </ol>
             })}
             {move || updates.get().and_then(Result::ok).map(|page| view! {
                 <div class="poster-updates">
-                    {page.items.into_iter().take(4).map(|update| view! { <UpdateCard update /> }).collect_view()}
+                    {page.items.into_iter().take(POSTER_UPDATES).map(|update| view! { <UpdateCard update /> }).collect_view()}
                 </div>
             })}
+            <p class="poster-more">{t!(i18n, trial_resident.poster_more)}</p>
             {qr("/".to_owned())}
         </article>
     }

@@ -3,7 +3,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
-use crate::components::supply_labels::{kind_label, state_label};
+use crate::components::supply_labels::{event_detail_text, kind_label, state_label};
 use crate::format;
 use crate::i18n::*;
 use leptos::either::EitherOf3;
@@ -12,10 +12,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use shouwang_api::auth::Role;
 use shouwang_api::supplies::{
-    ActionInput, AssignableVolunteer, NOTE_MAX, RequestAction, RequestState, SupplyRequest,
+    ActionInput, AssignableVolunteer, NOTE_MAX, RequestAction, RequestEvent, RequestState,
+    SupplyRequest, Urgency,
 };
 
-/// Staff: open requests of their grids, priority and oldest first, overdue ones flagged;
+/// Staff: open requests of their grids, urgent first, then priority, then oldest, overdue
+/// ones flagged, each with the resident's note;
 /// accept, assign to a volunteer, or refuse with a reason.
 #[component]
 pub fn SupplyDashboardPage() -> impl IntoView {
@@ -99,12 +101,18 @@ fn DashboardRow(
     let i18n = use_i18n();
     let id = request.id;
     let state = request.state;
-    let title = format!(
-        "{} · {} · {}",
-        request.address,
-        kind_label(i18n, request.kind),
-        state_label(i18n, state)
-    );
+    let kind = request.kind;
+    let address = request.address.clone();
+    // A closure, so the row follows a change of language.
+    let title = move || {
+        format!(
+            "{} · {} · {}",
+            address,
+            kind_label(i18n, kind),
+            state_label(i18n, state)
+        )
+    };
+    let urgent = request.urgency == Urgency::Urgent;
     let volunteer = RwSignal::new(volunteers.first().map(|v| v.id));
     let reason = RwSignal::new(String::new());
     let run = move |action: RequestAction| {
@@ -115,18 +123,25 @@ fn DashboardRow(
     };
     let can = move |action: RequestAction| state.after(action).is_some();
     let at = format::date_time(request.created_at);
+    let volunteer_name = request.volunteer_name.clone();
+    let row_label = title.clone();
     view! {
-        <li class="row supply-row" class:stale=request.stale aria-label=title.clone()>
+        <li class="row supply-row" class:stale=request.stale class:urgent=urgent aria-label=row_label>
             <div class="row-main">
                 <p class="row-title">
+                    {urgent.then(|| view! { <span class="tag urgent">{t!(i18n, trial_resident.urgent)}</span>" " })}
                     {request.priority.then(|| view! { <span class="tag priority">{t!(i18n, supplies.priority)}</span>" " })}
                     {request.stale.then(|| view! { <span class="tag stale">{t!(i18n, supplies.stale)}</span>" " })}
-                    {title.clone()}
+                    {title}
                 </p>
                 <p>{request.items.clone()}</p>
-                <p class="meta">{t_string!(i18n, supplies.created, at).to_string()}
-                    {request.volunteer_name.clone().map(|name| format!(" · {}", t_string!(i18n, supplies.volunteer, name)))}
+                {request.notes.clone().map(|notes| view! {
+                    <p class="supply-notes"><strong>{t!(i18n, trial_resident.resident_note)}</strong>" " {notes}</p>
+                })}
+                <p class="meta">{move || t_string!(i18n, supplies.created, at = at.clone()).to_string()}
+                    {move || volunteer_name.clone().map(|name| format!(" · {}", t_string!(i18n, supplies.volunteer, name)))}
                 </p>
+                <RequestHistory id />
             </div>
             <div class="row-actions">
                 {can(RequestAction::Accept).then(|| view! {
@@ -156,4 +171,50 @@ fn DashboardRow(
             </div>
         </li>
     }
+}
+
+/// A request's history (处理记录), loaded when opened: each line worded in the reader's
+/// language from the codes the server stored.
+#[component]
+fn RequestHistory(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let history = LocalResource::new(move || {
+        let opened = open.get();
+        async move {
+            if opened {
+                api::supplies::one(id).await.ok().map(|r| r.events)
+            } else {
+                None
+            }
+        }
+    });
+    view! {
+        <details class="supply-history" on:toggle=move |ev| {
+            use wasm_bindgen::JsCast;
+            let opened = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                .is_some_and(|d| d.open());
+            open.set(opened);
+        }>
+            <summary>{t!(i18n, trial_resident.history)}</summary>
+            <ol class="history-lines">
+                {move || history.get().flatten().map(|events| {
+                    events.into_iter().map(|e| view! { <li>{move || history_line(i18n, &e)}</li> }).collect_view()
+                })}
+            </ol>
+        </details>
+    }
+}
+
+fn history_line(i18n: I18nContext<Locale>, e: &RequestEvent) -> String {
+    let mut parts = vec![
+        format::date_time(e.at),
+        state_label(i18n, e.to_state).to_owned(),
+    ];
+    parts.extend(e.actor_name.clone());
+    parts.extend(e.detail.as_ref().map(|d| event_detail_text(i18n, d)));
+    parts.extend(e.note.clone());
+    parts.join(" · ")
 }

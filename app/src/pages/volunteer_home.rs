@@ -119,7 +119,7 @@ fn CalendarLink() -> impl IntoView {
         <section class="section">
             <h2>{t!(i18n, volunteers.calendar_title)}</h2>
             <p class="hint">{t!(i18n, volunteers.calendar_hint)}</p>
-            {move || link.get().map(|url| view! { <p class="calendar-link"><code>{url}</code></p> })}
+            {move || link.get().map(|url| view! { <CopyableLink url /> })}
             <p role="status">{move || message.get()}</p>
             <div class="actions">
                 <button type="button" class="button secondary" on:click=move |_| { make.dispatch(()); }>
@@ -131,4 +131,61 @@ fn CalendarLink() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// The link in a read-only box with a copy button. Where the clipboard cannot be written
+/// (an old browser, a page not served over HTTPS), the text is selected instead so a long
+/// press copies it.
+#[component]
+fn CopyableLink(url: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let input = NodeRef::<leptos::html::Input>::new();
+    let copied = RwSignal::new(None::<bool>);
+    let copy = Action::new_local(move |text: &String| {
+        let text = text.clone();
+        async move {
+            let written = write_clipboard(&text).await;
+            if !written && let Some(input) = input.get_untracked() {
+                input.select();
+            }
+            copied.set(Some(written));
+        }
+    });
+    view! {
+        <div class="calendar-link">
+            <input id="calendar-url" node_ref=input readonly value=url.clone()
+                aria-label=move || t_string!(i18n, trial_resident.calendar_url)
+                on:focus=move |ev| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        el.select();
+                    }
+                } />
+            <button type="button" class="button secondary" on:click=move |_| { copy.dispatch(url.clone()); }>
+                {t!(i18n, trial_resident.copy)}
+            </button>
+            <p role="status" class="copy-status">
+                {move || copied.get().map(|ok| if ok {
+                    t_string!(i18n, trial_resident.copied)
+                } else {
+                    t_string!(i18n, trial_resident.copy_selected)
+                })}
+            </p>
+        </div>
+    }
+}
+
+/// `navigator.clipboard.writeText`, when the browser offers it here; false otherwise.
+async fn write_clipboard(text: &str) -> bool {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return false;
+    };
+    // Undefined outside secure contexts, though the binding's type says otherwise.
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if !has_clipboard {
+        return false;
+    }
+    let promise = navigator.clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }

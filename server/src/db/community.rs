@@ -352,3 +352,19 @@ pub async fn room_place(tx: &mut Tx, room_id: i64) -> Result<Option<RoomPlace>, 
     .fetch_optional(&mut **tx)
     .await
 }
+
+/// The duty hotline households are given (migration 0018), when set.
+pub async fn hotline(db: &Db) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT hotline FROM community_settings WHERE id = 1")
+        .fetch_optional(db.reader())
+        .await
+        .map(Option::flatten)
+}
+
+pub async fn set_hotline(tx: &mut Tx, hotline: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE community_settings SET hotline = ? WHERE id = 1")
+        .bind(hotline)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

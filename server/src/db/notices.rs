@@ -205,6 +205,7 @@ struct SummaryRow {
     status: String,
     published_at: Option<DateTime<Utc>>,
     updated_at: DateTime<Utc>,
+    receipt_asked: bool,
 }
 
 impl TryFrom<SummaryRow> for NoticeSummary {
@@ -224,6 +225,7 @@ impl TryFrom<SummaryRow> for NoticeSummary {
             pinned: r.pinned,
             published_at: r.published_at,
             updated_at: r.updated_at,
+            receipt_asked: r.receipt_asked,
         })
     }
 }
@@ -239,7 +241,9 @@ pub async fn list(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<NoticeSummary>, u64), sqlx::Error> {
-    const COLUMNS: &str = "id, title, excerpt, category, issuing_body, doc_number, issued_on, expires_at, pinned, status, published_at, updated_at";
+    // Whether a notice asks for receipts is one primary-key lookup per row of the page.
+    const COLUMNS: &str = "id, title, excerpt, category, issuing_body, doc_number, issued_on, expires_at, pinned, status, published_at, updated_at,
+        EXISTS (SELECT 1 FROM receipt_notices rn WHERE rn.notice_id = notices.id) AS receipt_asked";
     // Parameters are numbered, so a condition that does not mention ?1 (now) is fine:
     // SQLite counts parameters up to the highest number used.
     let (condition, order) = match filter {

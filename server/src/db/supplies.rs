@@ -5,8 +5,8 @@ use super::residents::Scope;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::supplies::{
-    Delivery, RequestEvent, RequestKind, RequestListQuery, RequestState, RunListQuery, RunStop,
-    SupplyRequest, SupplyRun, Urgency, ValidRequest,
+    Delivery, EventDetail, RequestEvent, RequestKind, RequestListQuery, RequestState, RunListQuery,
+    RunStop, SupplyRequest, SupplyRun, Urgency, ValidRequest,
 };
 use shouwang_api::volunteers::{AvailabilitySlot, VolunteerStatus};
 use shouwang_api::zones::Zone;
@@ -104,10 +104,26 @@ pub async fn insert(tx: &mut Tx, new: NewRequest<'_>) -> Result<i64, sqlx::Error
         new.requested_by,
         None,
         RequestState::Submitted,
-        None,
+        EventText::default(),
     )
     .await?;
     Ok(id)
+}
+
+/// What an event says beyond its states: a person's own words and the system's code.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct EventText<'a> {
+    pub note: Option<&'a str>,
+    pub detail: Option<&'a EventDetail>,
+}
+
+impl<'a> EventText<'a> {
+    pub fn detail(detail: &'a EventDetail) -> Self {
+        EventText {
+            note: None,
+            detail: Some(detail),
+        }
+    }
 }
 
 pub async fn insert_event(
@@ -116,17 +132,23 @@ pub async fn insert_event(
     actor_id: i64,
     from: Option<RequestState>,
     to: RequestState,
-    note: Option<&str>,
+    text: EventText<'_>,
 ) -> Result<(), sqlx::Error> {
+    let detail = text
+        .detail
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
-        "INSERT INTO request_events (request_id, actor_id, from_state, to_state, note, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO request_events (request_id, actor_id, from_state, to_state, note, detail, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(request_id)
     .bind(actor_id)
     .bind(from.map(RequestState::as_str))
     .bind(to.as_str())
-    .bind(note)
+    .bind(text.note)
+    .bind(detail)
     .bind(Utc::now())
     .execute(&mut **tx)
     .await?;
@@ -404,11 +426,13 @@ struct EventRow {
     from_state: Option<String>,
     to_state: String,
     note: Option<String>,
+    detail: Option<String>,
 }
 
 async fn events(db: &Db, request_id: i64) -> Result<Vec<RequestEvent>, sqlx::Error> {
     sqlx::query_as::<_, EventRow>(
-        "SELECT e.created_at, u.display_name AS actor_name, e.from_state, e.to_state, e.note
+        "SELECT e.created_at, u.display_name AS actor_name, e.from_state, e.to_state, e.note,
+                e.detail
          FROM request_events e LEFT JOIN users u ON u.id = e.actor_id
          WHERE e.request_id = ? ORDER BY e.id",
     )
@@ -423,6 +447,11 @@ async fn events(db: &Db, request_id: i64) -> Result<Vec<RequestEvent>, sqlx::Err
             from_state: e.from_state.as_deref().map(parse_state).transpose()?,
             to_state: parse_state(&e.to_state)?,
             note: e.note,
+            // A code this build does not know reads as no detail, not as an error.
+            detail: e
+                .detail
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok()),
         })
     })
     .collect()
@@ -452,7 +481,8 @@ pub async fn of_household(
     Ok((into_requests(rows)?, u64::try_from(total).unwrap_or(0)))
 }
 
-/// The staff dashboard: requests of the caller's grids, priority first, oldest first.
+/// The staff dashboard: requests of the caller's grids, urgent first, then priority, then
+/// oldest first (migration 0018's index).
 /// Without a state: every open one.
 pub async fn dashboard(
     db: &Db,
@@ -482,7 +512,7 @@ pub async fn dashboard(
     let kind = query.kind.map(RequestKind::as_str);
     let rows = sqlx::query_as::<_, RequestRow>(&format!(
         "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE {SCOPED}{filters}
-         ORDER BY r.priority DESC, r.created_at, r.id LIMIT ?7 OFFSET ?8"
+         ORDER BY r.urgency DESC, r.priority DESC, r.created_at, r.id LIMIT ?7 OFFSET ?8"
     ))
     .bind(scope.all)
     .bind(scope.user_id)

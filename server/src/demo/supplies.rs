@@ -88,12 +88,22 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
             worker,
             None,
             RequestState::Submitted,
-            Some("电话代登记"),
+            db::supplies::EventText {
+                note: Some("电话代登记"),
+                detail: None,
+            },
         )
         .await?;
         if state == RequestState::Assigned {
-            db::supplies::insert_event(tx, id, worker, Some(RequestState::Submitted), state, None)
-                .await?;
+            db::supplies::insert_event(
+                tx,
+                id,
+                worker,
+                Some(RequestState::Submitted),
+                state,
+                db::supplies::EventText::default(),
+            )
+            .await?;
         }
     }
     Ok(())

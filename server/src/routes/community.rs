@@ -9,8 +9,8 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shouwang_api::community::{
-    BuildingInput, CommunityCalendar, Created, GridStaffInput, ImportInput, ImportResult, NameInput, RoomsInput,
-    Structure,
+    BuildingInput, CommunityCalendar, CommunitySettings, Created, GridStaffInput, ImportInput,
+    ImportResult, NameInput, RoomsInput, Structure,
 };
 use shouwang_api::{ErrorBody, ErrorCode};
 
@@ -332,4 +332,36 @@ pub async fn import(
     .await?;
     tx.commit().await?;
     Ok(Json(result))
+}
+
+/// What every household is told, such as the duty hotline; anyone may read it.
+#[utoipa::path(get, path = "/api/community/settings", tag = "community",
+    responses((status = 200, body = CommunitySettings)))]
+pub async fn get_settings(State(state): State<AppState>) -> AppResult<Json<CommunitySettings>> {
+    Ok(Json(CommunitySettings {
+        hotline: db::community::hotline(&state.db).await?,
+    }))
+}
+
+/// Set the duty hotline (社区值班电话) a household reporting a fever is given; empty clears it.
+#[utoipa::path(put, path = "/api/community/settings", tag = "community", request_body = CommunitySettings,
+    responses((status = 200, body = CommunitySettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn set_settings(
+    State(state): State<AppState>,
+    RequireAdmin(admin): RequireAdmin,
+    Json(input): Json<CommunitySettings>,
+) -> AppResult<Json<CommunitySettings>> {
+    let settings = input.validate()?;
+    let mut tx = state.db.begin().await?;
+    db::community::set_hotline(&mut tx, settings.hotline.as_deref()).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry::new(Some(admin.id()), "community.settings")
+            .detail(serde_json::json!({ "hotline": settings.hotline })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(settings))
 }

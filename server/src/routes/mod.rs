@@ -58,6 +58,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(community::retire))
         .routes(routes!(community::set_grid_staff))
         .routes(routes!(community::import))
+        .routes(routes!(community::get_settings, community::set_settings))
         .routes(routes!(residents::register))
         .routes(routes!(residents::my_household))
         .routes(routes!(residents::add_my_member))

@@ -69,6 +69,8 @@ pub async fn set_requirement(
     )
     .await?;
     tx.commit().await?;
+    // The board's cards say which notices ask for a receipt.
+    state.board_cache.invalidate();
     Ok(Json(MyReceipt {
         required: input.required,
         all_buildings: input.required && buildings.is_empty(),

@@ -1,18 +1,18 @@
 //! Residents: self-registration, the resident's own household, and the staff ledger.
 
 use crate::auth::cookies::{self, is_https};
+use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, RequireAdmin, RequireStaff};
+use crate::clock::today;
 use crate::db::residents::{NewHousehold, Scope};
 use crate::db::{self, audit, meta, users::InsertUserError};
 use crate::domain::export;
-use crate::clock::today;
 use crate::domain::residents as rules;
 use crate::domain::sessions::new_token;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::routes::download::attachment;
 use crate::state::AppState;
-use crate::auth::rate_limit::client_address;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -3,6 +3,7 @@
 
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::residents::Scope;
+use crate::db::supplies::EventText;
 use crate::db::supplies::{Carrier, Core, NewRequest};
 use crate::db::{self, Tx, audit, notifications::notify};
 use crate::domain::shifts::CommunityClock;
@@ -17,9 +18,9 @@ use serde_json::json;
 use shouwang_api::auth::Role;
 use shouwang_api::privacy::mask_phone;
 use shouwang_api::supplies::{
-    ActionInput, AssignableVolunteer, ContactReveal, Delivery, RequestAction, RequestInput,
-    RequestKind, RequestListQuery, RequestState, RunInput, RunListQuery, RunWithStops,
-    SupplyRequest, SupplyRun,
+    ActionInput, AssignableVolunteer, ContactReveal, Delivery, EventDetail, RequestAction,
+    RequestInput, RequestKind, RequestListQuery, RequestState, RunInput, RunListQuery,
+    RunWithStops, SupplyRequest, SupplyRun,
 };
 use shouwang_api::text::is_mainland_mobile;
 use shouwang_api::volunteers::VolunteerStatus;
@@ -269,15 +270,15 @@ pub async fn act(
         .after(action.action)
         .ok_or_else(|| AppError::code(ErrorCode::IllegalTransition))?;
     let mut volunteer = None;
-    let mut note = action.note.clone();
+    let mut detail = None;
     match action.action {
         RequestAction::Assign => {
             let volunteer_id = action.volunteer_id.unwrap_or_default();
             let carrier = check_carrier(&mut tx, &state, volunteer_id, &[core.kind()]).await?;
             volunteer = Some(volunteer_id);
-            if note.is_none() {
-                note = Some(format!("指派给 {}", carrier.name));
-            }
+            detail = Some(EventDetail::AssignedTo {
+                volunteer: carrier.name,
+            });
         }
         RequestAction::Deliver => {
             let now = Utc::now();
@@ -302,7 +303,11 @@ pub async fn act(
     if !db::supplies::change_state(&mut tx, id, from, to, volunteer).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
-    db::supplies::insert_event(&mut tx, id, user.id(), Some(from), to, note.as_deref()).await?;
+    let text = EventText {
+        note: action.note.as_deref(),
+        detail: detail.as_ref(),
+    };
+    db::supplies::insert_event(&mut tx, id, user.id(), Some(from), to, text).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(user.id()), "supply.transition")
@@ -551,7 +556,7 @@ pub async fn create_run(
         staff.id(),
     )
     .await?;
-    let note = format!("编入第 {run_id} 批楼栋配送");
+    let detail = EventDetail::AddedToRun { run_id };
     for (id, _, _) in &found {
         let core = db::supplies::core_in(&mut tx, *id)
             .await?
@@ -574,7 +579,7 @@ pub async fn create_run(
             staff.id(),
             Some(RequestState::Accepted),
             RequestState::Assigned,
-            Some(&note),
+            EventText::detail(&detail),
         )
         .await?;
         tell(
@@ -641,7 +646,7 @@ pub async fn hand_over_run(
             staff.id(),
             Some(RequestState::Assigned),
             RequestState::OutForDelivery,
-            Some("已在楼门口交接"),
+            EventText::detail(&EventDetail::HandedOverAtGate),
         )
         .await?;
         tell(
