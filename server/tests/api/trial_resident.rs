@@ -62,7 +62,10 @@ async fn an_urgent_request_leads_the_dashboard_with_the_residents_note() {
     // then the dashboard lists the urgent one first, with its urgency and note.
     let board = json(c.admin.get("/api/supplies/requests").await).await;
     assert_eq!(board["total"], 2);
-    assert_eq!(board["items"][0]["id"], urgent_id, "urgent first, whatever its age");
+    assert_eq!(
+        board["items"][0]["id"], urgent_id,
+        "urgent first, whatever its age"
+    );
     assert_eq!(board["items"][0]["urgency"], "urgent");
     assert_eq!(board["items"][0]["notes"], "父亲高血压，药快吃完了");
     assert_eq!(board["items"][1]["urgency"], "normal");
@@ -90,11 +93,19 @@ async fn a_requests_history_is_codes_and_parameters_never_a_chinese_sentence() {
     }
     let (single, in_run) = (ids[0], ids[1]);
     for id in &ids {
-        assert_eq!(act(&c.staff_a, *id, json!({ "action": "accept" })).await, StatusCode::OK);
+        assert_eq!(
+            act(&c.staff_a, *id, json!({ "action": "accept" })).await,
+            StatusCode::OK
+        );
     }
     // One is assigned by hand, the other travels in a run and is handed over at the gate.
     assert_eq!(
-        act(&c.staff_a, single, json!({ "action": "assign", "volunteer_id": volunteer })).await,
+        act(
+            &c.staff_a,
+            single,
+            json!({ "action": "assign", "volunteer_id": volunteer })
+        )
+        .await,
         StatusCode::OK
     );
     let run = c
@@ -112,12 +123,33 @@ async fn a_requests_history_is_codes_and_parameters_never_a_chinese_sentence() {
         .await;
     assert_eq!(handover.status(), StatusCode::OK);
 
-    let assigned = json(c.staff_a.get(&format!("/api/supplies/requests/{single}")).await).await;
-    let last = assigned["events"].as_array().unwrap().last().unwrap().clone();
-    assert_eq!(last["detail"], json!({ "code": "assigned_to", "volunteer": "李志愿" }));
-    assert!(last["note"].is_null(), "no sentence beside the code: {last}");
+    let assigned = json(
+        c.staff_a
+            .get(&format!("/api/supplies/requests/{single}"))
+            .await,
+    )
+    .await;
+    let last = assigned["events"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        last["detail"],
+        json!({ "code": "assigned_to", "volunteer": "李志愿" })
+    );
+    assert!(
+        last["note"].is_null(),
+        "no sentence beside the code: {last}"
+    );
 
-    let travelled = json(c.staff_a.get(&format!("/api/supplies/requests/{in_run}")).await).await;
+    let travelled = json(
+        c.staff_a
+            .get(&format!("/api/supplies/requests/{in_run}"))
+            .await,
+    )
+    .await;
     let details: Vec<_> = travelled["events"]
         .as_array()
         .unwrap()
@@ -141,7 +173,10 @@ async fn history_written_as_chinese_sentences_before_the_upgrade_becomes_codes()
     let c = community(&server).await;
     let created = c
         .resident_a
-        .post("/api/supplies/requests", &json!({ "kind": "medicine", "items": "感冒灵" }))
+        .post(
+            "/api/supplies/requests",
+            &json!({ "kind": "medicine", "items": "感冒灵" }),
+        )
         .await;
     let id = json(created).await["id"].as_i64().unwrap();
     server.stop().await;
@@ -157,7 +192,12 @@ async fn history_written_as_chinese_sentences_before_the_upgrade_becomes_codes()
         ] {
             sqlx::query(sql).execute(&mut db).await.expect(sql);
         }
-        for note in ["指派给 王志愿", "编入第 12 批楼栋配送", "已在楼门口交接", "缺货，明日再送"] {
+        for note in [
+            "指派给 王志愿",
+            "编入第 12 批楼栋配送",
+            "已在楼门口交接",
+            "缺货，明日再送",
+        ] {
             sqlx::query(
                 "INSERT INTO request_events (request_id, actor_id, from_state, to_state, note, created_at)
                  VALUES (?, NULL, 'submitted', 'accepted', ?, '2026-12-01T00:00:00Z')",
@@ -180,7 +220,10 @@ async fn history_written_as_chinese_sentences_before_the_upgrade_becomes_codes()
     assert_eq!(
         seen,
         vec![
-            (json!({ "code": "assigned_to", "volunteer": "王志愿" }), json!(null)),
+            (
+                json!({ "code": "assigned_to", "volunteer": "王志愿" }),
+                json!(null)
+            ),
             (json!({ "code": "added_to_run", "run_id": 12 }), json!(null)),
             (json!({ "code": "handed_over_at_gate" }), json!(null)),
             // A person's own words stay as they were written.
@@ -200,14 +243,23 @@ async fn the_board_says_which_notices_ask_for_a_receipt() {
         )
         .await;
     let id = json(created).await["id"].as_i64().unwrap();
-    assert_eq!(staff.action(&format!("/api/notices/{id}/publish")).await.status(), StatusCode::OK);
+    assert_eq!(
+        staff
+            .action(&format!("/api/notices/{id}/publish"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let public = server.client();
     // The public board is cached: read it once before the receipt is asked.
     let before = json(public.get("/api/notices").await).await;
     assert_eq!(before["items"][0]["receipt_asked"], false);
 
     let asked = staff
-        .put(&format!("/api/notices/{id}/receipts"), &json!({ "required": true }))
+        .put(
+            &format!("/api/notices/{id}/receipts"),
+            &json!({ "required": true }),
+        )
         .await;
     assert_eq!(asked.status(), StatusCode::OK);
     let after = json(public.get("/api/notices").await).await;
@@ -229,10 +281,17 @@ async fn the_admin_sets_the_duty_hotline_a_household_with_a_fever_is_given() {
         (&c.staff_a, StatusCode::FORBIDDEN),
         (&c.resident_a, StatusCode::FORBIDDEN),
     ] {
-        assert_eq!(who.put("/api/community/settings", &body).await.status(), status);
+        assert_eq!(
+            who.put("/api/community/settings", &body).await.status(),
+            status
+        );
     }
     assert_eq!(
-        server.client().put("/api/community/settings", &body).await.status(),
+        server
+            .client()
+            .put("/api/community/settings", &body)
+            .await
+            .status(),
         StatusCode::UNAUTHORIZED
     );
     let unchanged = "SELECT COUNT(*) FROM community_settings WHERE hotline IS NOT NULL";
