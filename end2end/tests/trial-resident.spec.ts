@@ -380,7 +380,7 @@ test('19. in English, the fever check-in and the supply history read in English'
 
     await phone.getByRole('button', { name: 'English' }).click();
     await expect(anna.getByText('38.6 ℃ · Fever')).toBeVisible();
-    await expect(anna).toContainText('Self');
+    await expect(anna).toContainText('Myself');
     await expect(otto).toContainText('Parent');
     await expect(otto).toContainText('All well');
     for (const chinese of ['本人', '父母', '发热', '全部正常']) {
@@ -409,7 +409,7 @@ test('22. the board poster prints on one A4 sheet, each notice once', async ({ p
   await test.step('the board holds many long notices, one of them published twice', async () => {
     const api = await adminApi(playwright, baseURL!);
     const long = Array.from({ length: 12 }, () => '请居民朋友们做好个人防护，减少外出，配合社区做好各项防控工作。').join('');
-    const titles = [repeated, repeated, ...Array.from({ length: 9 }, (_, i) => `关于做好第${i + 1}项防控工作的通知，请全体居民务必认真阅读并遵照执行 ${stamp}`)];
+    const titles = [...Array.from({ length: 9 }, (_, i) => `关于做好第${i + 1}项防控工作的通知，请全体居民务必认真阅读并遵照执行 ${stamp}`), repeated, repeated];
     for (const title of titles) {
       const created = await api.post('/api/notices', { data: { title, body: long } });
       expect(created.status()).toBe(201);
