@@ -1,6 +1,6 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
@@ -103,7 +103,7 @@ fn ZoneForm(id: i64, current: RwSignal<Zone>, history: RwSignal<Vec<ZonePeriod>>
     let reason = RwSignal::new(String::new());
     let starts = RwSignal::new(String::new());
     let end = RwSignal::new(String::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let done = RwSignal::new(false);
     let save = Action::new_local(move |_: &()| {
         let input = ZoneInput {
@@ -113,14 +113,14 @@ fn ZoneForm(id: i64, current: RwSignal<Zone>, history: RwSignal<Vec<ZonePeriod>>
             reason: reason.get_untracked(),
         };
         async move {
-            errors.set(None);
+            errors.set(FormErrors::default());
             match api::zones::set(id, &input).await {
                 Ok(periods) => {
                     current.set(input.zone);
                     history.set(periods);
                     done.set(true);
                 }
-                Err(error) => errors.set(Some(form_error(i18n, &error))),
+                Err(error) => show_errors(errors, form_error(i18n, &error)),
             }
         }
     });
