@@ -60,6 +60,50 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, so that the app can prove it has a message for each. Kept complete by
+    /// `all_lists_every_code` below (its match breaks the build when a variant is added).
+    pub const ALL: [ErrorCode; 39] = [
+        ErrorCode::MalformedJson,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::InvalidType,
+        ErrorCode::InvalidQuery,
+        ErrorCode::Required,
+        ErrorCode::TooShort,
+        ErrorCode::TooLong,
+        ErrorCode::InvalidCharacters,
+        ErrorCode::InvalidUsername,
+        ErrorCode::InvalidPhone,
+        ErrorCode::WeakPassword,
+        ErrorCode::InvalidDocNumber,
+        ErrorCode::InvalidDate,
+        ErrorCode::DateOrder,
+        ErrorCode::InvalidValue,
+        ErrorCode::InvalidIdNumber,
+        ErrorCode::ConsentRequired,
+        ErrorCode::Unauthenticated,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::Forbidden,
+        ErrorCode::CrossSiteRequest,
+        ErrorCode::RateLimited,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Conflict,
+        ErrorCode::UsernameTaken,
+        ErrorCode::IllegalTransition,
+        ErrorCode::VolunteerNotApproved,
+        ErrorCode::SkillRequired,
+        ErrorCode::TrainingRequired,
+        ErrorCode::ShiftFull,
+        ErrorCode::ShiftClosed,
+        ErrorCode::AlreadySignedUp,
+        ErrorCode::ShiftOverlap,
+        ErrorCode::WeeklyHoursExceeded,
+        ErrorCode::RestTooShort,
+        ErrorCode::CheckInWindow,
+        ErrorCode::Internal,
+    ];
+
     /// The HTTP status this code travels with.
     pub fn http_status(self) -> u16 {
         use ErrorCode::*;
@@ -289,6 +333,81 @@ mod tests {
         assert_eq!(json["error"]["code"], "too_long");
         assert_eq!(json["error"]["field"], "title");
         assert_eq!(json["error"]["message"], "At most 120 characters.");
+    }
+
+    #[test]
+    fn all_lists_every_code() {
+        // Adding a variant fails to compile here until it is placed in the list.
+        let position = |code: ErrorCode| ErrorCode::ALL.iter().position(|c| *c == code);
+        for code in ErrorCode::ALL {
+            match code {
+                ErrorCode::MalformedJson
+                | ErrorCode::UnsupportedMediaType
+                | ErrorCode::PayloadTooLarge
+                | ErrorCode::InvalidType
+                | ErrorCode::InvalidQuery
+                | ErrorCode::Required
+                | ErrorCode::TooShort
+                | ErrorCode::TooLong
+                | ErrorCode::InvalidCharacters
+                | ErrorCode::InvalidUsername
+                | ErrorCode::InvalidPhone
+                | ErrorCode::WeakPassword
+                | ErrorCode::InvalidDocNumber
+                | ErrorCode::InvalidDate
+                | ErrorCode::DateOrder
+                | ErrorCode::InvalidValue
+                | ErrorCode::InvalidIdNumber
+                | ErrorCode::ConsentRequired
+                | ErrorCode::Unauthenticated
+                | ErrorCode::InvalidCredentials
+                | ErrorCode::Forbidden
+                | ErrorCode::CrossSiteRequest
+                | ErrorCode::RateLimited
+                | ErrorCode::NotFound
+                | ErrorCode::MethodNotAllowed
+                | ErrorCode::Conflict
+                | ErrorCode::UsernameTaken
+                | ErrorCode::IllegalTransition
+                | ErrorCode::VolunteerNotApproved
+                | ErrorCode::SkillRequired
+                | ErrorCode::TrainingRequired
+                | ErrorCode::ShiftFull
+                | ErrorCode::ShiftClosed
+                | ErrorCode::AlreadySignedUp
+                | ErrorCode::ShiftOverlap
+                | ErrorCode::WeeklyHoursExceeded
+                | ErrorCode::RestTooShort
+                | ErrorCode::CheckInWindow
+                | ErrorCode::Internal => assert!(position(code).is_some()),
+            }
+        }
+        let mut names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ErrorCode::ALL.len(), "a code is listed twice");
+    }
+
+    /// The app translates every code: each has a sentence under `errors` in both locales,
+    /// so no refusal falls back to a message written for another one.
+    #[test]
+    fn the_app_has_a_message_for_every_code_in_both_languages() {
+        for (locale, json) in [
+            ("zh", include_str!("../../app/locales/zh.json")),
+            ("en", include_str!("../../app/locales/en.json")),
+        ] {
+            let messages: serde_json::Value = serde_json::from_str(json).unwrap();
+            for code in ErrorCode::ALL {
+                let text = messages["errors"][code.as_str()]
+                    .as_str()
+                    .unwrap_or_default();
+                assert!(
+                    !text.is_empty(),
+                    "{locale}: no errors.{} message",
+                    code.as_str()
+                );
+            }
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub const NAME_MAX: usize = 30;
 pub const PLACE_MAX: usize = 60;
 pub const NOTE_MAX: usize = 200;
 pub const MEMBERS_MAX: usize = 20;
+/// The earliest birth year a living resident can have.
+pub const BIRTH_YEAR_MIN: i32 = 1900;
 /// The version of the consent notice a resident agreed to; bump when its text changes.
 pub const CONSENT_VERSION: u32 = 1;
 
@@ -273,6 +275,38 @@ impl ValidMember {
 }
 
 impl MemberInput {
+    /// Every refused field of this person, not only the first, so the form can show them
+    /// all at once. Empty when `validate` accepts.
+    pub fn errors(&self, today: NaiveDate, consent: bool) -> Vec<FieldError> {
+        use chrono::Datelike;
+        let phone = match self.phone.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(p) => parse_mobile("phone", p).err(),
+        };
+        let birth_year = (!(BIRTH_YEAR_MIN..=today.year()).contains(&self.birth_year))
+            .then(|| FieldError::new("birth_year", ErrorCode::InvalidDate));
+        let id_number = match self.id_number.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(id) => parse_id_number("id_number", id).err(),
+        };
+        let errors: Vec<FieldError> = [
+            required_line("name", &self.name, NAME_MAX).err(),
+            phone,
+            birth_year,
+            id_number,
+            self.risk.validate(today).err(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if errors.is_empty() {
+            // Only consent is left to refuse.
+            self.validate(today, consent).err().into_iter().collect()
+        } else {
+            errors
+        }
+    }
+
     /// `consent` is the household's separate consent to sensitive fields (ID, health).
     pub fn validate(&self, today: NaiveDate, consent: bool) -> Result<ValidMember, FieldError> {
         use chrono::Datelike;
@@ -281,7 +315,7 @@ impl MemberInput {
             None | Some("") => None,
             Some(p) => Some(parse_mobile("phone", p)?),
         };
-        if !(1900..=today.year()).contains(&self.birth_year) {
+        if !(BIRTH_YEAR_MIN..=today.year()).contains(&self.birth_year) {
             return Err(FieldError::new("birth_year", ErrorCode::InvalidDate));
         }
         let id_number = match self.id_number.as_deref().map(str::trim) {
@@ -740,6 +774,20 @@ mod tests {
             groups: vec![SpecialGroup::ElderlyAlone],
             risk: RiskInfo::default(),
         }
+    }
+
+    #[test]
+    fn a_member_form_names_every_refused_field_at_once() {
+        let mut m = member();
+        assert!(m.errors(today(), false).is_empty());
+        m.name = String::new();
+        m.phone = Some("123".into());
+        m.birth_year = 1890;
+        let fields: Vec<&str> = m.errors(today(), false).iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "phone", "birth_year"]);
+        let mut m = member();
+        m.id_number = Some("11010519491231002X".into());
+        assert_eq!(m.errors(today(), false)[0].code, ErrorCode::ConsentRequired);
     }
 
     #[test]

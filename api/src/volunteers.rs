@@ -318,6 +318,30 @@ pub struct ValidSignUp {
 }
 
 impl VolunteerSignUp {
+    /// Every refused field, not only the first, in the form's order: the sign-up form
+    /// shows them all at once. Empty when `validate` accepts.
+    pub fn errors(&self) -> Vec<FieldError> {
+        let p = &self.profile;
+        let mut errors: Vec<FieldError> = [
+            required_line("name", &p.name, NAME_MAX).err(),
+            parse_mobile("phone", &self.phone).err(),
+            NewPassword::parse("password", &self.password).err(),
+            required_line("service_area", &p.service_area, AREA_MAX).err(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        // With the name and area made valid, the profile's first refusal is about its
+        // lists (skills, availability, trainings), which have their own places on the form.
+        let lists = VolunteerProfileInput {
+            name: "-".into(),
+            service_area: "-".into(),
+            ..p.clone()
+        };
+        errors.extend(lists.validate().err());
+        errors
+    }
+
     pub fn validate(&self) -> Result<ValidSignUp, FieldError> {
         let profile = self.profile.validate()?;
         let phone = parse_mobile("phone", &self.phone)?;
@@ -430,6 +454,27 @@ pub struct MyHours {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_sign_up_names_every_missing_field_at_once() {
+        let fields: Vec<&str> = VolunteerSignUp::default()
+            .errors()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["name", "phone", "password", "service_area"]);
+        let mut complete = VolunteerSignUp {
+            phone: "13800138000".into(),
+            password: "long enough".into(),
+            ..Default::default()
+        };
+        complete.profile.name = "李四".into();
+        complete.profile.service_area = "第一网格".into();
+        assert!(complete.errors().is_empty());
+        assert!(complete.validate().is_ok());
+        complete.profile.skills = vec!["NOT A CODE".into()];
+        assert_eq!(complete.errors()[0].field, "skills");
+    }
 
     fn profile() -> VolunteerProfileInput {
         VolunteerProfileInput {

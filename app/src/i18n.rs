@@ -11,6 +11,7 @@ pub use leptos_i18n::I18nContext;
 
 use crate::api::ApiError;
 use crate::components::field::FormError;
+use crate::components::resident_labels::today;
 use shouwang_api::ErrorCode;
 use shouwang_api::auth::Role;
 use shouwang_api::notices::{NoticeCategory, NoticeStatus};
@@ -102,16 +103,16 @@ pub fn error_text(i18n: I18nContext<Locale>, code: ErrorCode, limit: Option<usiz
         Conflict => t_string!(i18n, errors.conflict).to_string(),
         UsernameTaken => t_string!(i18n, errors.username_taken).to_string(),
         IllegalTransition => t_string!(i18n, errors.illegal_transition).to_string(),
-        VolunteerNotApproved => t_string!(i18n, shifts.err_volunteer_not_approved).to_string(),
-        SkillRequired => t_string!(i18n, shifts.err_skill_required).to_string(),
-        TrainingRequired => t_string!(i18n, shifts.err_training_required).to_string(),
-        ShiftFull => t_string!(i18n, shifts.err_shift_full).to_string(),
-        ShiftClosed => t_string!(i18n, shifts.err_shift_closed).to_string(),
-        AlreadySignedUp => t_string!(i18n, shifts.err_already_signed_up).to_string(),
-        ShiftOverlap => t_string!(i18n, shifts.err_shift_overlap).to_string(),
-        WeeklyHoursExceeded => t_string!(i18n, shifts.err_weekly_hours_exceeded).to_string(),
-        RestTooShort => t_string!(i18n, shifts.err_rest_too_short).to_string(),
-        CheckInWindow => t_string!(i18n, shifts.err_check_in_window).to_string(),
+        VolunteerNotApproved => t_string!(i18n, errors.volunteer_not_approved).to_string(),
+        SkillRequired => t_string!(i18n, errors.skill_required).to_string(),
+        TrainingRequired => t_string!(i18n, errors.training_required).to_string(),
+        ShiftFull => t_string!(i18n, errors.shift_full).to_string(),
+        ShiftClosed => t_string!(i18n, errors.shift_closed).to_string(),
+        AlreadySignedUp => t_string!(i18n, errors.already_signed_up).to_string(),
+        ShiftOverlap => t_string!(i18n, errors.shift_overlap).to_string(),
+        WeeklyHoursExceeded => t_string!(i18n, errors.weekly_hours_exceeded).to_string(),
+        RestTooShort => t_string!(i18n, errors.rest_too_short).to_string(),
+        CheckInWindow => t_string!(i18n, errors.check_in_window).to_string(),
         PublicTextPersonalData => t_string!(i18n, trial_zones.err_public_text).to_string(),
         ZoneUnchanged => t_string!(i18n, trial_zones.err_zone_unchanged).to_string(),
         Internal => t_string!(i18n, errors.internal).to_string(),
@@ -134,10 +135,103 @@ pub fn api_error_text(i18n: I18nContext<Locale>, error: &ApiError) -> String {
     }
 }
 
+/// The sentence for a refusal of one field, next to that field. Where the code's own
+/// sentence would be vague or wrong for the field (a wrong pickup code is not "choose an
+/// option"), the field has its own, with the limits of the shared validation.
+pub fn field_error_text(
+    i18n: I18nContext<Locale>,
+    code: ErrorCode,
+    field: &str,
+    limit: Option<usize>,
+) -> String {
+    use ErrorCode::*;
+    use shouwang_api::{health, residents, shifts, zones};
+    let tenths = |t: i32| format!("{}.{}", t / 10, t % 10);
+    match (code, field) {
+        (InvalidValue, "pickup_code") => t_string!(i18n, forms.pickup_code_wrong).to_string(),
+        (Required, "pickup_code") => t_string!(i18n, forms.pickup_code_required).to_string(),
+        (InvalidValue, "temperature") => {
+            let min = tenths(health::TEMPERATURE_MIN_TENTHS);
+            let max = tenths(health::TEMPERATURE_MAX_TENTHS);
+            t_string!(i18n, forms.temperature_range, min, max).to_string()
+        }
+        (Required, "temperature") => t_string!(i18n, forms.temperature_required).to_string(),
+        (InvalidDate, "birth_year") => {
+            use chrono::Datelike;
+            let min = residents::BIRTH_YEAR_MIN;
+            let max = today().year();
+            t_string!(i18n, forms.birth_year_range, min, max).to_string()
+        }
+        (Required | ConsentRequired, "consent_notice") => {
+            t_string!(i18n, forms.consent_notice_required).to_string()
+        }
+        (ConsentRequired, _) => t_string!(i18n, forms.consent_sensitive).to_string(),
+        (Required, "room_id") => t_string!(i18n, forms.room_required).to_string(),
+        (Conflict, "room_id") => t_string!(i18n, forms.room_taken).to_string(),
+        (UsernameTaken, "phone") => t_string!(i18n, forms.phone_taken).to_string(),
+        (Conflict, "name") => t_string!(i18n, forms.name_taken).to_string(),
+        (DateOrder, "end" | "planned_end") => t_string!(i18n, forms.end_after_start).to_string(),
+        (InvalidValue, "end") => {
+            let hours = shifts::DURATION_MAX_MINUTES / 60;
+            t_string!(i18n, forms.end_too_long, hours).to_string()
+        }
+        (DateOrder, "observation_end") => t_string!(i18n, forms.observation_end_order).to_string(),
+        (DateOrder, "repeat_until") => t_string!(i18n, forms.repeat_until_order).to_string(),
+        (DateOrder, "to") => t_string!(i18n, forms.to_order).to_string(),
+        (DateOrder, "slots") => t_string!(i18n, forms.slots_order).to_string(),
+        (InvalidValue, "slots") => t_string!(i18n, forms.slots_duplicate).to_string(),
+        (DateOrder, "expires_at") => t_string!(i18n, forms.expires_order).to_string(),
+        (InvalidDate, "arrival_date" | "visited_on") => {
+            t_string!(i18n, forms.date_not_future).to_string()
+        }
+        (InvalidDate, "date") => t_string!(i18n, forms.date_not_past).to_string(),
+        (InvalidDate, "starts_at") => {
+            let days = zones::MAX_LEAD_DAYS;
+            t_string!(i18n, forms.starts_at_lead, days).to_string()
+        }
+        (InvalidDate | InvalidValue, "trainings") => {
+            t_string!(i18n, forms.trainings_date).to_string()
+        }
+        (InvalidValue, "capacity") => {
+            let max = shifts::CAPACITY_MAX;
+            t_string!(i18n, forms.capacity_range, max).to_string()
+        }
+        (InvalidValue, "interval_hours") => {
+            let max = health::CARE_INTERVAL_MAX_HOURS;
+            t_string!(i18n, forms.interval_range, max).to_string()
+        }
+        (InvalidValue, "min_rest_minutes") => t_string!(i18n, forms.rest_range).to_string(),
+        (InvalidValue, "days") => {
+            let max = residents::RETENTION_MAX_DAYS;
+            t_string!(i18n, forms.days_range, max).to_string()
+        }
+        (InvalidValue, "photo") => t_string!(i18n, forms.photo_invalid).to_string(),
+        (InvalidValue, "csv") => t_string!(i18n, forms.csv_invalid).to_string(),
+        (InvalidValue, "text") => t_string!(i18n, forms.one_text_many).to_string(),
+        (
+            InvalidValue,
+            "skills" | "availability" | "role" | "relation" | "kind" | "symptoms" | "action"
+            | "building_id" | "building_ids" | "required_skill" | "volunteer_id"
+            | "contact_user_id" | "user_ids" | "request_ids" | "notice_id" | "into"
+            | "arrival_from" | "category",
+        ) => t_string!(i18n, forms.choose_listed).to_string(),
+        _ => error_text(i18n, code, limit),
+    }
+}
+
 /// A failed call as a form shows it: next to its field when it names one.
 pub fn form_error(i18n: I18nContext<Locale>, error: &ApiError) -> FormError {
+    let message = match error {
+        ApiError::Api {
+            code,
+            field: Some(field),
+            limit,
+            ..
+        } => field_error_text(i18n, *code, field, *limit),
+        _ => api_error_text(i18n, error),
+    };
     FormError {
         field: error.field().map(str::to_owned),
-        message: api_error_text(i18n, error),
+        message,
     }
 }

@@ -43,6 +43,8 @@ impl Session {
 
     pub fn sign_out(&self) {
         let session = *self;
+        // An unfinished registration on this phone is the household's personal data.
+        crate::pages::register_household::forget_registration_draft();
         spawn_local(async move {
             // Signed out locally whatever the network says: the cookie expires anyway.
             let _ = api::auth::logout().await;

@@ -12,7 +12,7 @@ test('a rumour is checked, debunked live on open boards, printed and found by se
     await page.getByLabel('内容').fill(rumour);
     await page.getByLabel('地点').fill('幸福里小区');
     await page.getByRole('button', { name: '提交' }).click();
-    await expect(page.getByText('已提交，工作人员核实后会告诉你结果。')).toBeVisible();
+    await expect(page.getByText('已提交，工作人员核实后会告诉您结果。')).toBeVisible();
     await page.getByRole('link', { name: '查看我的反映' }).click();
     await expect(page.getByText(rumour)).toBeVisible();
     await expect(page.getByText('待审核')).toBeVisible();

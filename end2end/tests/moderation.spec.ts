@@ -52,7 +52,7 @@ test('a report with a photo is seen by staff, verified and shown on the public u
   await test.step('the upload fails once: the report is kept and the photo is retried', async () => {
     await page.route('**/api/submissions/*/photo', (route) => route.abort());
     await page.getByRole('button', { name: '提交' }).click();
-    await expect(page.getByText('已提交，工作人员核实后会告诉你结果。')).toBeVisible();
+    await expect(page.getByText('已提交，工作人员核实后会告诉您结果。')).toBeVisible();
     const failed = page.getByRole('alert').filter({ hasText: '反映已提交，但照片没有传上去' });
     await expect(failed).toBeVisible();
     await page.unroute('**/api/submissions/*/photo');

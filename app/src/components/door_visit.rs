@@ -1,5 +1,7 @@
 use crate::api::{self, ApiError};
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{
+    Field, FormError, FormErrors, error_for, general_error, show_errors,
+};
 use crate::components::member_fields::{MemberDraft, MemberFields};
 use crate::components::resident_labels::{room_status_label, today, visit_outcome_label};
 use crate::format;
@@ -39,7 +41,7 @@ pub fn DoorVisit(coverage: LocalResource<Result<Vec<GridCoverage>, ApiError>>) -
     let consent = RwSignal::new(false);
     let members = RwSignal::new(Vec::<MemberInput>::new());
     let draft = MemberDraft::new(Relation::SelfPerson);
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let done = RwSignal::new(None::<&'static str>);
 
     let grids = move || coverage.get().and_then(Result::ok).unwrap_or_default();
@@ -74,7 +76,7 @@ pub fn DoorVisit(coverage: LocalResource<Result<Vec<GridCoverage>, ApiError>>) -
             note.set(String::new());
             coverage.refetch();
         }
-        Err(error) => errors.set(Some(form_error(i18n, &error))),
+        Err(error) => show_errors(errors, form_error(i18n, &error)),
     };
     let visit = Action::new_local(move |input: &VisitInput| {
         let input = input.clone();
@@ -96,14 +98,17 @@ pub fn DoorVisit(coverage: LocalResource<Result<Vec<GridCoverage>, ApiError>>) -
         }
     });
     let start = move || -> Option<i64> {
-        errors.set(None);
+        errors.set(FormErrors::default());
         done.set(None);
         let id = room.get_untracked();
         if id.is_none() {
-            errors.set(Some(FormError {
-                field: Some("room_id".into()),
-                message: error_text(i18n, shouwang_api::ErrorCode::Required, None),
-            }));
+            show_errors(
+                errors,
+                FormError {
+                    field: Some("room_id".into()),
+                    message: error_text(i18n, shouwang_api::ErrorCode::Required, None),
+                },
+            );
         }
         id
     };
@@ -122,7 +127,7 @@ pub fn DoorVisit(coverage: LocalResource<Result<Vec<GridCoverage>, ApiError>>) -
                 true
             }
             Err(e) => {
-                errors.set(Some(form_error(i18n, &e.into())));
+                show_errors(errors, form_error(i18n, &e.into()));
                 false
             }
         }
@@ -138,7 +143,7 @@ pub fn DoorVisit(coverage: LocalResource<Result<Vec<GridCoverage>, ApiError>>) -
         }
     };
     let add_member = move |_| {
-        errors.set(None);
+        errors.set(FormErrors::default());
         done.set(None);
         keep_member();
     };
@@ -177,7 +182,7 @@ pub fn DoorVisit(coverage: LocalResource<Result<Vec<GridCoverage>, ApiError>>) -
                         }).collect_view()}
                     </select>
                 </Field>
-                <Field id="door-note" label=move || t_string!(i18n, residents.visit_note) error=error_for(errors, "note")>
+                <Field id="door-note" label=move || t_string!(i18n, residents.visit_note) error=error_for(errors, "note") max=200>
                     <input id="door-note" maxlength="200" bind:value=note />
                 </Field>
                 <fieldset class="door-visit">

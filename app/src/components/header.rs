@@ -21,6 +21,20 @@ pub fn Header() -> impl IntoView {
         };
         i18n.set_locale(next);
     };
+    // At phone width the navigation is one sideways-scrolling row; the menu button opens
+    // the whole list (staff have about fifteen places, which took five rows).
+    let menu_open = RwSignal::new(false);
+    let close_after_link = move |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let on_link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a").ok().flatten())
+            .is_some();
+        if on_link {
+            menu_open.set(false);
+        }
+    };
     let sign_out = move |_| {
         session.sign_out();
         navigate("/", Default::default());
@@ -56,7 +70,13 @@ pub fn Header() -> impl IntoView {
                 </button>
             </div>
         </header>
-        <nav class="mainnav" aria-label=move || t_string!(i18n, nav.main_menu)>
+        <nav id="mainnav" class="mainnav" class:open=move || menu_open.get()
+            aria-label=move || t_string!(i18n, nav.main_menu) on:click=close_after_link>
+            <button type="button" class="link-button nav-toggle" aria-controls="mainnav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|open| *open = !*open)>
+                {move || if menu_open.get() { t_string!(i18n, forms.menu_close) } else { t_string!(i18n, forms.menu) }}
+            </button>
             <A href="/" exact=true>{t!(i18n, nav.board)}</A>
             <Show when=move || session.account.with(Option::is_some)>
                 <A href="/submit">{t!(i18n, infoboard.nav_submit)}</A>

@@ -1,5 +1,5 @@
 use crate::api::{self, ApiError};
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::components::resident_labels::relation_label;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -99,19 +99,19 @@ fn MemberCheckIn(
     let temperature = RwSignal::new(String::new());
     let symptoms = RwSignal::new(Vec::<Symptom>::new());
     let note = RwSignal::new(String::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let send = Action::new_local(move |input: &CheckInInput| {
         let input = input.clone();
         async move {
             match api::health::check_in(&input).await {
                 Ok(_) => today.refetch(),
-                Err(e) => errors.set(Some(form_error(i18n, &e))),
+                Err(e) => show_errors(errors, form_error(i18n, &e)),
             }
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.set(None);
+        errors.set(FormErrors::default());
         let typed = temperature.get_untracked();
         let reading = match typed.trim() {
             "" => None,
@@ -122,7 +122,7 @@ fn MemberCheckIn(
                         "temperature",
                         shouwang_api::ErrorCode::InvalidValue,
                     ));
-                    errors.set(Some(form_error(i18n, &e)));
+                    show_errors(errors, form_error(i18n, &e));
                     return;
                 }
             },
@@ -176,7 +176,7 @@ fn MemberCheckIn(
                                     </label>
                                 }).collect_view()}
                             </fieldset>
-                            <Field id=note_id.clone() label=move || t_string!(i18n, health.note) error=error_for(errors, "note")>
+                            <Field id=note_id.clone() label=move || t_string!(i18n, health.note) error=error_for(errors, "note") max=200>
                                 <input id=note_id.clone() maxlength="200" bind:value=note />
                             </Field>
                             <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>

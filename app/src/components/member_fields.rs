@@ -1,4 +1,4 @@
-use crate::components::field::{Field, FormError, error_for};
+use crate::components::field::{Field, FormErrors, error_for};
 use crate::components::resident_labels::*;
 use crate::format;
 use crate::i18n::*;
@@ -48,7 +48,12 @@ impl MemberDraft {
         self.name.set(m.name.clone());
         self.phone.set(m.phone.clone().unwrap_or_default());
         self.relation.set(m.relation);
-        self.birth_year.set(m.birth_year.to_string());
+        // 0 stands for a year not typed yet (a draft), shown as an empty box.
+        self.birth_year.set(
+            (m.birth_year != 0)
+                .then(|| m.birth_year.to_string())
+                .unwrap_or_default(),
+        );
         self.id_number.set(m.id_number.clone().unwrap_or_default());
         self.groups.set(m.groups.clone());
         self.arrival_date.set(date(m.risk.arrival_date));
@@ -58,6 +63,22 @@ impl MemberDraft {
         self.category.set(m.risk.category);
         self.observation_start.set(date(m.risk.observation_start));
         self.observation_end.set(date(m.risk.observation_end));
+    }
+
+    /// Subscribes the caller to every field, so that it reruns when any of them changes.
+    pub fn track(&self) {
+        self.name.track();
+        self.phone.track();
+        self.relation.track();
+        self.birth_year.track();
+        self.id_number.track();
+        self.groups.track();
+        self.arrival_date.track();
+        self.arrival_from.track();
+        self.arrival_place.track();
+        self.category.track();
+        self.observation_start.track();
+        self.observation_end.track();
     }
 
     pub fn clear(&self) {
@@ -70,7 +91,6 @@ impl MemberDraft {
             groups: Vec::new(),
             risk: RiskInfo::default(),
         });
-        self.birth_year.set(String::new());
     }
 
     pub fn input(&self) -> MemberInput {
@@ -113,7 +133,7 @@ pub fn member_input(m: &Member) -> MemberInput {
 pub fn MemberFields(
     draft: MemberDraft,
     #[prop(into)] sensitive: Signal<bool>,
-    errors: RwSignal<Option<FormError>>,
+    errors: RwSignal<FormErrors>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let group_box = move |g: SpecialGroup| {
@@ -132,7 +152,7 @@ pub fn MemberFields(
         }
     };
     view! {
-        <Field id="member-name" label=move || t_string!(i18n, residents.name) error=error_for(errors, "name")>
+        <Field id="member-name" label=move || t_string!(i18n, residents.name) error=error_for(errors, "name") max=NAME_MAX>
             <input id="member-name" autocomplete="name" maxlength=NAME_MAX bind:value=draft.name />
         </Field>
         <Field id="member-phone" label=move || t_string!(i18n, residents.phone)
@@ -153,7 +173,7 @@ pub fn MemberFields(
         </Field>
         <Show when=move || sensitive.get()>
             <Field id="member-id-number" label=move || t_string!(i18n, residents.id_number)
-                hint=move || t_string!(i18n, residents.id_number_hint) error=error_for(errors, "id_number")>
+                hint=move || t_string!(i18n, residents.id_number_hint) error=error_for(errors, "id_number") max=18>
                 <input id="member-id-number" autocomplete="off" maxlength="18" bind:value=draft.id_number />
             </Field>
         </Show>
@@ -178,7 +198,7 @@ pub fn MemberFields(
                     }).collect_view()}
                 </select>
             </Field>
-            <Field id="member-arrival-place" label=move || t_string!(i18n, residents.arrival_place) error=error_for(errors, "arrival_place")>
+            <Field id="member-arrival-place" label=move || t_string!(i18n, residents.arrival_place) error=error_for(errors, "arrival_place") max=PLACE_MAX>
                 <input id="member-arrival-place" maxlength=PLACE_MAX bind:value=draft.arrival_place />
             </Field>
             <Field id="member-category" label=move || t_string!(i18n, residents.category) error=error_for(errors, "category")>

@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::components::supply_labels::{kind_label, state_label};
 use crate::format;
 use crate::i18n::*;
@@ -21,7 +21,7 @@ pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
     let urgency = RwSignal::new(Urgency::Normal);
     let items = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let sent = RwSignal::new(false);
     let requests = LocalResource::new(api::supplies::mine);
     let send = Action::new_local(move |_: &()| {
@@ -33,7 +33,7 @@ pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
             contact_phone: None,
         };
         async move {
-            errors.set(None);
+            errors.set(FormErrors::default());
             match api::supplies::create(&input).await {
                 Ok(_) => {
                     sent.set(true);
@@ -41,7 +41,7 @@ pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
                     notes.set(String::new());
                     requests.refetch();
                 }
-                Err(error) => errors.set(Some(form_error(i18n, &error))),
+                Err(error) => show_errors(errors, form_error(i18n, &error)),
             }
         }
     });
@@ -49,7 +49,7 @@ pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
         let (id, input) = (*id, input.clone());
         async move {
             if let Err(error) = api::supplies::act(id, &input).await {
-                errors.set(Some(form_error(i18n, &error)));
+                show_errors(errors, form_error(i18n, &error));
             }
             requests.refetch();
         }
@@ -75,11 +75,11 @@ pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
                     </select>
                 </Field>
                 <Field id="supply-items" label=move || t_string!(i18n, supplies.items_label)
-                    hint=move || t_string!(i18n, supplies.items_hint) error=error_for(errors, "items")>
+                    hint=move || t_string!(i18n, supplies.items_hint) error=error_for(errors, "items") max=ITEMS_MAX>
                     <textarea id="supply-items" rows="3" maxlength=ITEMS_MAX prop:value=move || items.get()
                         on:input=move |ev| items.set(event_target_value(&ev))></textarea>
                 </Field>
-                <Field id="supply-notes" label=move || t_string!(i18n, supplies.notes_label) error=error_for(errors, "notes")>
+                <Field id="supply-notes" label=move || t_string!(i18n, supplies.notes_label) error=error_for(errors, "notes") max=NOTE_MAX>
                     <input id="supply-notes" maxlength=NOTE_MAX bind:value=notes />
                 </Field>
                 <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>

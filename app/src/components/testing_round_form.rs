@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::i18n::*;
 use leptos::prelude::*;
 use shouwang_api::community::Structure;
@@ -39,7 +39,7 @@ pub fn TestingRoundForm(on_created: impl Fn(i64) + Copy + Send + Sync + 'static)
     let first = RwSignal::new("08:00".to_owned());
     let minutes = RwSignal::new("30".to_owned());
     let slots = RwSignal::new(Vec::<SlotDraft>::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let done = RwSignal::new(false);
 
     let buildings = move || -> Vec<BuildingChoice> {
@@ -108,13 +108,13 @@ pub fn TestingRoundForm(on_created: impl Fn(i64) + Copy + Send + Sync + 'static)
                     slots.set(Vec::new());
                     on_created(created.id);
                 }
-                Err(e) => errors.set(Some(form_error(i18n, &e))),
+                Err(e) => show_errors(errors, form_error(i18n, &e)),
             }
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.set(None);
+        errors.set(FormErrors::default());
         done.set(false);
         send.dispatch(RoundInput {
             name: name.get_untracked(),
@@ -137,16 +137,16 @@ pub fn TestingRoundForm(on_created: impl Fn(i64) + Copy + Send + Sync + 'static)
         <details class="panel testing-form">
             <summary>{t!(i18n, testing.new_round)}</summary>
             <form novalidate on:submit=submit>
-                <Field id="testing-name" label=move || t_string!(i18n, testing.name) hint=move || t_string!(i18n, testing.name_hint) error=error_for(errors, "name")>
+                <Field id="testing-name" label=move || t_string!(i18n, testing.name) hint=move || t_string!(i18n, testing.name_hint) error=error_for(errors, "name") max=NAME_MAX>
                     <input id="testing-name" maxlength=NAME_MAX.to_string() bind:value=name />
                 </Field>
                 <Field id="testing-date" label=move || t_string!(i18n, testing.date) error=error_for(errors, "date")>
                     <input id="testing-date" type="date" bind:value=date />
                 </Field>
-                <Field id="testing-place" label=move || t_string!(i18n, testing.place) error=error_for(errors, "place")>
+                <Field id="testing-place" label=move || t_string!(i18n, testing.place) error=error_for(errors, "place") max=PLACE_MAX>
                     <input id="testing-place" maxlength=PLACE_MAX.to_string() bind:value=place />
                 </Field>
-                <Field id="testing-notes" label=move || t_string!(i18n, testing.notes) error=error_for(errors, "notes")>
+                <Field id="testing-notes" label=move || t_string!(i18n, testing.notes) error=error_for(errors, "notes") max=NOTES_MAX>
                     <textarea id="testing-notes" rows="3" maxlength=NOTES_MAX.to_string() bind:value=notes></textarea>
                 </Field>
                 <fieldset class="testing-buildings">

@@ -1,6 +1,6 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::components::loading::Loading;
 use crate::components::require_role::RequireRole;
 use crate::i18n::*;
@@ -102,20 +102,20 @@ fn CreateAccountForm(on_created: Callback<String>) -> impl IntoView {
     let display_name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Staff);
     let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
 
     let create = Action::new_local(move |request: &NewUserRequest| {
         let request = request.clone();
         async move {
             match api::users::create(&request).await {
                 Ok(user) => {
-                    errors.set(None);
+                    errors.set(FormErrors::default());
                     username.set(String::new());
                     display_name.set(String::new());
                     password.set(String::new());
                     on_created.run(user.username);
                 }
-                Err(error) => errors.set(Some(form_error(i18n, &error))),
+                Err(error) => show_errors(errors, form_error(i18n, &error)),
             }
         }
     });
@@ -137,7 +137,7 @@ fn CreateAccountForm(on_created: Callback<String>) -> impl IntoView {
                     hint=move || t_string!(i18n, accounts.username_hint) error=error_for(errors, "username")>
                     <input id="account-username" autocomplete="off" autocapitalize="none" spellcheck="false" bind:value=username />
                 </Field>
-                <Field id="account-display-name" label=move || t_string!(i18n, accounts.display_name) error=error_for(errors, "display_name")>
+                <Field id="account-display-name" label=move || t_string!(i18n, accounts.display_name) error=error_for(errors, "display_name") max=DISPLAY_NAME_MAX>
                     <input id="account-display-name" maxlength=DISPLAY_NAME_MAX bind:value=display_name />
                 </Field>
                 <Field id="account-role" label=move || t_string!(i18n, accounts.role) error=error_for(errors, "role")>

@@ -1,6 +1,6 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormError, error_for};
+use crate::components::field::{Field, FormErrors, error_for, show_errors};
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::phone_link::PhoneLink;
@@ -95,7 +95,7 @@ fn Household(household: CareHousehold, refresh: Callback<()>) -> impl IntoView {
     let interval = RwSignal::new(care.as_ref().map_or(24, |c| c.interval_hours));
     let method = RwSignal::new(ContactMethod::Phone);
     let note = RwSignal::new(String::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let done = RwSignal::new(None::<&'static str>);
     let assign = Action::new_local(move |input: &CareInput| {
         let input = input.clone();
@@ -105,7 +105,7 @@ fn Household(household: CareHousehold, refresh: Callback<()>) -> impl IntoView {
                     done.set(Some(t_string!(i18n, care.assigned_ok)));
                     refresh.run(());
                 }
-                Err(e) => errors.set(Some(form_error(i18n, &e))),
+                Err(e) => show_errors(errors, form_error(i18n, &e)),
             }
         }
     });
@@ -117,13 +117,13 @@ fn Household(household: CareHousehold, refresh: Callback<()>) -> impl IntoView {
                     done.set(Some(t_string!(i18n, care.logged_ok)));
                     refresh.run(());
                 }
-                Err(e) => errors.set(Some(form_error(i18n, &e))),
+                Err(e) => show_errors(errors, form_error(i18n, &e)),
             }
         }
     });
     let submit_assign = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.set(None);
+        errors.set(FormErrors::default());
         assign.dispatch(CareInput {
             contact_user_id: None,
             contact_name: Some(name.get_untracked()),
@@ -133,7 +133,7 @@ fn Household(household: CareHousehold, refresh: Callback<()>) -> impl IntoView {
     };
     let submit_log = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.set(None);
+        errors.set(FormErrors::default());
         log.dispatch(CareContactInput {
             method: Some(method.get_untracked()),
             note: Some(note.get_untracked()),
@@ -183,7 +183,7 @@ fn Household(household: CareHousehold, refresh: Callback<()>) -> impl IntoView {
                             <option value="visit">{t!(i18n, care.method_visit)}</option>
                         </select>
                     </Field>
-                    <Field id=field_id("note") label=move || t_string!(i18n, care.note) error=error_for(errors, "note")>
+                    <Field id=field_id("note") label=move || t_string!(i18n, care.note) error=error_for(errors, "note") max=NOTE_MAX>
                         <input id=field_id("note") maxlength=NOTE_MAX bind:value=note />
                     </Field>
                     <button type="submit" class="button" disabled=move || log.pending().get()>{t!(i18n, care.log_submit)}</button>

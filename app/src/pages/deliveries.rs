@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::components::loading::Loading;
 use crate::components::phone_link::PhoneLink;
 use crate::components::require_role::RequireRole;
@@ -18,16 +19,25 @@ pub fn DeliveriesPage() -> impl IntoView {
     let i18n = use_i18n();
     let deliveries = LocalResource::new(api::supplies::deliveries);
     let feedback = RwSignal::new(None::<Result<String, String>>);
-    let act = Action::new_local(move |(id, input): &(i64, ActionInput)| {
-        let (id, input) = (*id, input.clone());
-        async move {
-            feedback.set(Some(match api::supplies::act(id, &input).await {
-                Ok(_) => Ok(t_string!(i18n, supplies.acted_ok).to_owned()),
-                Err(error) => Err(api_error_text(i18n, &error)),
-            }));
-            deliveries.refetch();
-        }
-    });
+    // A refused action keeps the list as it is, so that what the volunteer typed (a
+    // pickup code) stays in its box next to the error; only a done action reloads.
+    let act = Action::new_local(
+        move |(id, input, errors): &(i64, ActionInput, RwSignal<FormErrors>)| {
+            let (id, input, errors) = (*id, input.clone(), *errors);
+            async move {
+                match api::supplies::act(id, &input).await {
+                    Ok(_) => {
+                        feedback.set(Some(Ok(t_string!(i18n, supplies.acted_ok).to_owned())));
+                        deliveries.refetch();
+                    }
+                    Err(error) => {
+                        feedback.set(None);
+                        show_errors(errors, form_error(i18n, &error));
+                    }
+                }
+            }
+        },
+    );
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, supplies.deliveries_title), t_string!(i18n, app_name)) />
         <RequireRole min=Role::Volunteer>
@@ -51,7 +61,10 @@ pub fn DeliveriesPage() -> impl IntoView {
 }
 
 #[component]
-fn DeliveryRow(delivery: Delivery, act: Action<(i64, ActionInput), ()>) -> impl IntoView {
+fn DeliveryRow(
+    delivery: Delivery,
+    act: Action<(i64, ActionInput, RwSignal<FormErrors>), ()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = delivery.id;
     let state = delivery.state;
@@ -68,6 +81,7 @@ fn DeliveryRow(delivery: Delivery, act: Action<(i64, ActionInput), ()>) -> impl 
     let urgent = delivery.urgency == Urgency::Urgent;
     let phone = RwSignal::new(delivery.contact_phone.clone());
     let code = RwSignal::new(String::new());
+    let errors = RwSignal::new(FormErrors::default());
     let reveal = move |_| {
         leptos::task::spawn_local(async move {
             if let Ok(revealed) = api::supplies::reveal(id).await {
@@ -95,18 +109,25 @@ fn DeliveryRow(delivery: Delivery, act: Action<(i64, ActionInput), ()>) -> impl 
                 })}
                 {can(RequestAction::Dispatch).then(|| view! {
                     <button type="button" class="button small"
-                        on:click=move |_| { act.dispatch((id, ActionInput::new(RequestAction::Dispatch))); }>
+                        on:click=move |_| { act.dispatch((id, ActionInput::new(RequestAction::Dispatch), errors)); }>
                         {t!(i18n, supplies.dispatch)}
                     </button>
                 })}
                 {can(RequestAction::Deliver).then(|| view! {
-                    <label for=code_id.clone()>{t!(i18n, supplies.code_label)}</label>
-                    <input id=code_id.clone() inputmode="numeric" maxlength=PICKUP_CODE_LEN bind:value=code />
+                    <Field id=code_id.clone() label=move || t_string!(i18n, supplies.code_label) error=error_for(errors, "pickup_code")>
+                        <input id=code_id.clone() inputmode="numeric" autocomplete="off" maxlength=PICKUP_CODE_LEN bind:value=code />
+                    </Field>
                     <button type="button" class="button small" on:click=move |_| {
                         let mut input = ActionInput::new(RequestAction::Deliver);
                         input.pickup_code = Some(code.get_untracked());
-                        act.dispatch((id, input));
+                        // The shared validation first: a code of the wrong shape never
+                        // counts as a wrong try against the lock.
+                        match input.validate() {
+                            Ok(_) => { act.dispatch((id, input, errors)); }
+                            Err(e) => show_errors(errors, form_error(i18n, &e.into())),
+                        }
                     }>{t!(i18n, supplies.deliver)}</button>
+                    <p class="form-error" role="alert">{move || general_error(errors, &["pickup_code"]).get()}</p>
                 })}
             </div>
         </li>

@@ -1,7 +1,7 @@
 use crate::api::{self, ApiError};
 use crate::components::care_overdue_link::CareOverdueLink;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormError, error_for};
+use crate::components::field::{Field, FormErrors, error_for, show_errors};
 use crate::components::health_check_in::symptom_label;
 use crate::components::hotline_setting::HotlineSetting;
 use crate::components::loading::Loading;
@@ -95,19 +95,19 @@ fn Entry(
     let i18n = use_i18n();
     let id = entry.member_id;
     let note = RwSignal::new(String::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let send = Action::new_local(move |input: &FollowUpInput| {
         let input = input.clone();
         async move {
             match api::health::follow_up(id, &input).await {
                 Ok(_) => list.refetch(),
-                Err(e) => errors.set(Some(form_error(i18n, &e))),
+                Err(e) => show_errors(errors, form_error(i18n, &e)),
             }
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.set(None);
+        errors.set(FormErrors::default());
         send.dispatch(FollowUpInput {
             note: note.get_untracked(),
         });
@@ -138,7 +138,7 @@ fn Entry(
             </p>
             {(!reading.is_empty()).then(|| view! { <p>{reading}</p> })}
             <form novalidate class="health-follow-up" on:submit=submit>
-                <Field id=note_id.clone() label=move || t_string!(i18n, health.follow_up_note) error=error_for(errors, "note")>
+                <Field id=note_id.clone() label=move || t_string!(i18n, health.follow_up_note) error=error_for(errors, "note") max=200>
                     <input id=note_id.clone() maxlength="200" bind:value=note />
                 </Field>
                 <button type="submit" class="button secondary" disabled=move || send.pending().get()>{t!(i18n, health.acknowledge)}</button>

@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::i18n::*;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
 
     let login = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
@@ -40,14 +40,14 @@ pub fn LoginPage() -> impl IntoView {
                         });
                     navigate(&next, Default::default());
                 }
-                Err(error) => errors.set(Some(form_error(i18n, &error))),
+                Err(error) => show_errors(errors, form_error(i18n, &error)),
             }
         }
     });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.set(None);
+        errors.set(FormErrors::default());
         login.dispatch(LoginRequest {
             username: username.get(),
             password: password.get(),

@@ -1,6 +1,8 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{
+    Field, FormError, FormErrors, error_for, general_error, show_errors,
+};
 use crate::components::loading::Loading;
 use crate::components::require_role::RequireRole;
 use crate::components::shift_card::{
@@ -12,6 +14,7 @@ use chrono::NaiveTime;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use shouwang_api::ErrorCode;
 use shouwang_api::auth::Role;
 use shouwang_api::shifts::{
     NOTES_MAX, PLACE_MAX, POST_CUSTOM_MAX, PostType, Repeat, RosterShift, ShiftInput, SignupStatus,
@@ -68,7 +71,7 @@ fn ShiftForm(roster_day: RwSignal<String>) -> impl IntoView {
     let notes = RwSignal::new(String::new());
     let repeat = RwSignal::new(Repeat::Once);
     let repeat_until = RwSignal::new(String::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let done = RwSignal::new(None::<String>);
     let skills = LocalResource::new(api::volunteers::skills);
 
@@ -81,31 +84,40 @@ fn ShiftForm(roster_day: RwSignal<String>) -> impl IntoView {
                     done.set(Some(t_string!(i18n, shifts.created_ok, count).to_string()));
                     roster_day.set(format::date(input.date));
                 }
-                Err(error) => errors.set(Some(form_error(i18n, &error))),
+                Err(error) => show_errors(errors, form_error(i18n, &error)),
             }
         }
     });
-    let field_error = move |field: &str| {
-        Some(FormError {
-            field: Some(field.into()),
-            message: t_string!(i18n, errors.invalid_type).to_owned(),
-        })
+    let field_error = move |field: &str, code: ErrorCode| FormError {
+        field: Some(field.into()),
+        message: field_error_text(i18n, code, field, None),
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.set(None);
+        errors.set(FormErrors::default());
         done.set(None);
-        let Some(day) = format::parse_date(&date.get_untracked()) else {
-            return errors.set(field_error("date"));
-        };
-        let Some(start_time) = parse_time(&start.get_untracked()) else {
-            return errors.set(field_error("start"));
-        };
-        let Some(end_time) = parse_time(&end.get_untracked()) else {
-            return errors.set(field_error("end"));
-        };
-        let Ok(capacity) = capacity.get_untracked().trim().parse::<u32>() else {
-            return errors.set(field_error("capacity"));
+        // Every field is read before anything is refused, so all errors show at once.
+        let mut found = FormErrors::default();
+        let day = format::parse_date(&date.get_untracked());
+        if day.is_none() {
+            found.push(field_error("date", ErrorCode::InvalidDate));
+        }
+        let start_time = parse_time(&start.get_untracked());
+        if start_time.is_none() {
+            found.push(field_error("start", ErrorCode::InvalidType));
+        }
+        let end_time = parse_time(&end.get_untracked());
+        if end_time.is_none() {
+            found.push(field_error("end", ErrorCode::InvalidType));
+        }
+        let capacity = capacity.get_untracked().trim().parse::<u32>().ok();
+        if capacity.is_none() {
+            found.push(field_error("capacity", ErrorCode::InvalidValue));
+        }
+        let (Some(day), Some(start_time), Some(end_time), Some(capacity)) =
+            (day, start_time, end_time, capacity)
+        else {
+            return show_errors(errors, found);
         };
         let optional = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         create.dispatch(ShiftInput {
@@ -141,11 +153,11 @@ fn ShiftForm(roster_day: RwSignal<String>) -> impl IntoView {
                     </select>
                 </Field>
                 <Show when=move || post.get() == PostType::Custom>
-                    <Field id="shift-post-custom" label=move || t_string!(i18n, shifts.post_custom_name) error=error_for(errors, "post_custom")>
+                    <Field id="shift-post-custom" label=move || t_string!(i18n, shifts.post_custom_name) error=error_for(errors, "post_custom") max=POST_CUSTOM_MAX>
                         <input id="shift-post-custom" maxlength=POST_CUSTOM_MAX bind:value=post_custom />
                     </Field>
                 </Show>
-                <Field id="shift-place" label=move || t_string!(i18n, shifts.place) error=error_for(errors, "place")>
+                <Field id="shift-place" label=move || t_string!(i18n, shifts.place) error=error_for(errors, "place") max=PLACE_MAX>
                     <input id="shift-place" maxlength=PLACE_MAX bind:value=place />
                 </Field>
                 <div class="field-row">
@@ -206,7 +218,7 @@ fn ShiftForm(roster_day: RwSignal<String>) -> impl IntoView {
                         </Field>
                     </Show>
                 </div>
-                <Field id="shift-notes" label=move || t_string!(i18n, shifts.notes) error=error_for(errors, "notes")>
+                <Field id="shift-notes" label=move || t_string!(i18n, shifts.notes) error=error_for(errors, "notes") max=NOTES_MAX>
                     <input id="shift-notes" maxlength=NOTES_MAX bind:value=notes />
                 </Field>
                 <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>

@@ -3,15 +3,17 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
-use crate::components::shift_card::volunteer_status_label;
+use crate::components::shift_card::{skill_label, training_label, volunteer_status_label};
+use crate::format;
 use crate::i18n::*;
+use crate::pages::volunteer_sign_up::{part_label, weekday_label};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use shouwang_api::auth::Role;
-use shouwang_api::volunteers::{Volunteer, VolunteerAction, VolunteerStatus};
+use shouwang_api::volunteers::{Skill, Volunteer, VolunteerAction, VolunteerStatus};
 
 #[component]
 pub fn ManageVolunteersPage() -> impl IntoView {
@@ -44,6 +46,9 @@ fn ManageVolunteers() -> impl IntoView {
         async move { api::volunteers::list(status, page).await }
     });
     let feedback = RwSignal::new(None::<Result<String, String>>);
+    // Custom skills have only their stored names; built-in ones are translated.
+    let skills = LocalResource::new(api::volunteers::skills);
+    let skills = Signal::derive(move || skills.get().and_then(Result::ok).unwrap_or_default());
     let act = Action::new_local(move |&(id, action): &(i64, VolunteerAction)| async move {
         feedback.set(Some(match api::volunteers::act(id, action).await {
             Ok(v) => {
@@ -90,7 +95,7 @@ fn ManageVolunteers() -> impl IntoView {
             Some(Ok(page)) => EitherOf3::C(view! {
                 {page.items.is_empty().then(|| view! { <p class="empty">{t!(i18n, volunteers.empty)}</p> })}
                 <ul class="rows">
-                    {page.items.iter().cloned().map(|volunteer| view! { <VolunteerRow volunteer act /> }).collect_view()}
+                    {page.items.iter().cloned().map(|volunteer| view! { <VolunteerRow volunteer act skills /> }).collect_view()}
                 </ul>
                 <Pager page=page.page page_count=page.page_count() total=page.total href />
             }),
@@ -99,8 +104,72 @@ fn ManageVolunteers() -> impl IntoView {
 }
 
 #[component]
-fn VolunteerRow(volunteer: Volunteer, act: Action<(i64, VolunteerAction), ()>) -> impl IntoView {
+fn VolunteerRow(
+    volunteer: Volunteer,
+    act: Action<(i64, VolunteerAction), ()>,
+    skills: Signal<Vec<Skill>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    // What staff approve on: the skills, trainings and free times the volunteer gave.
+    let codes = volunteer.skills.clone();
+    let skill_line = move || {
+        let names = skills.with(|all| {
+            codes
+                .iter()
+                .map(|code| {
+                    let name = all
+                        .iter()
+                        .find(|s| &s.code == code)
+                        .map_or(code.as_str(), |s| s.name.as_str());
+                    skill_label(i18n, code, name)
+                })
+                .collect::<Vec<_>>()
+                .join("、")
+        });
+        if names.is_empty() {
+            t_string!(i18n, forms.no_skills).to_string()
+        } else {
+            let skills = names;
+            t_string!(i18n, forms.skills_label, skills).to_string()
+        }
+    };
+    let trainings = volunteer.trainings.clone();
+    let training_line = move || {
+        let done = trainings
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}（{}）",
+                    training_label(i18n, t.training),
+                    format::date(t.completed_on)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("、");
+        if done.is_empty() {
+            t_string!(i18n, forms.no_trainings).to_string()
+        } else {
+            let trainings = done;
+            t_string!(i18n, forms.trainings_label, trainings).to_string()
+        }
+    };
+    let availability = volunteer.availability.clone();
+    let availability_line = move || {
+        (!availability.is_empty()).then(|| {
+            let days = availability
+                .iter()
+                .map(|slot| {
+                    format!(
+                        "{}{}",
+                        weekday_label(i18n, slot.weekday),
+                        part_label(i18n, slot.part)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("、");
+            t_string!(i18n, forms.availability_label, days).to_string()
+        })
+    };
     let id = volunteer.id;
     let status = volunteer_status_label(i18n, volunteer.status);
     let area = volunteer.service_area.clone();
@@ -120,6 +189,9 @@ fn VolunteerRow(volunteer: Volunteer, act: Action<(i64, VolunteerAction), ()>) -
                 <p class="row-title">{volunteer.name.clone()}</p>
                 <p class="meta">{volunteer.phone.clone()}" · "{status}</p>
                 <p class="meta">{t!(i18n, volunteers.area_label, area)}</p>
+                <p class="meta">{skill_line}</p>
+                <p class="meta">{training_line}</p>
+                {move || availability_line().map(|line| view! { <p class="meta">{line}</p> })}
             </div>
             <div class="row-actions">
                 {button(VolunteerAction::Approve, t_string!(i18n, volunteers.approve), "button small")}

@@ -1,7 +1,7 @@
 use crate::api;
 use crate::api::ApiError;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{FormError, general_error};
+use crate::components::field::{FormErrors, general_error, show_errors};
 use crate::components::loading::Loading;
 use crate::components::member_fields::{MemberDraft, MemberFields, member_input};
 use crate::components::require_role::RequireRole;
@@ -70,7 +70,7 @@ fn HouseholdEditor(initial: Household) -> impl IntoView {
     let household = RwSignal::new(initial);
     let editing = RwSignal::new(Editing::Nobody);
     let draft = MemberDraft::new(Relation::Spouse);
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let message = RwSignal::new(None::<String>);
     let consent = Signal::derive(move || household.with(|h| h.consent_sensitive));
 
@@ -78,10 +78,10 @@ fn HouseholdEditor(initial: Household) -> impl IntoView {
         Ok(h) => {
             household.set(h);
             editing.set(Editing::Nobody);
-            errors.set(None);
+            errors.set(FormErrors::default());
             message.set(Some(ok));
         }
-        Err(error) => errors.set(Some(form_error(i18n, &error))),
+        Err(error) => show_errors(errors, form_error(i18n, &error)),
     };
     let save = Action::new_local(move |target: &Editing| {
         let target = *target;
@@ -118,7 +118,7 @@ fn HouseholdEditor(initial: Household) -> impl IntoView {
             Some(m) => draft.load(&member_input(&m)),
             None => draft.clear(),
         }
-        errors.set(None);
+        errors.set(FormErrors::default());
         message.set(None);
         editing.set(target);
     };

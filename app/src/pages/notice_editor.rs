@@ -1,6 +1,6 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::components::loading::Loading;
 use crate::components::require_role::RequireRole;
 use crate::format;
@@ -104,7 +104,7 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
             .unwrap_or_default(),
     );
     let pinned = RwSignal::new(initial.as_ref().is_some_and(|n| n.pinned));
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let saved_message = RwSignal::new(just_saved.then(|| t_string!(i18n, editor.saved_draft)));
     let tab = RwSignal::new(Tab::Write);
 
@@ -124,7 +124,7 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
         let input = input();
         let navigate = navigate.clone();
         async move {
-            errors.set(None);
+            errors.set(FormErrors::default());
             saved_message.set(None);
             let was_new = id.get_untracked().is_none();
             let saved = match id.get_untracked() {
@@ -133,13 +133,13 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
             };
             let mut notice = match saved {
                 Ok(notice) => notice,
-                Err(error) => return errors.set(Some(form_error(i18n, &error))),
+                Err(error) => return show_errors(errors, form_error(i18n, &error)),
             };
             id.set(Some(notice.id));
             if publish && notice.status.after(NoticeAction::Publish).is_some() {
                 match api::notices::publish(notice.id).await {
                     Ok(published) => notice = published,
-                    Err(error) => return errors.set(Some(form_error(i18n, &error))),
+                    Err(error) => return show_errors(errors, form_error(i18n, &error)),
                 }
             }
             status.set(Some(notice.status));
@@ -192,7 +192,7 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
             })}
         </header>
         <form class="editor" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save.dispatch(false); }>
-            <Field id="notice-title" label=move || t_string!(i18n, editor.title) error=error_for(errors, "title")>
+            <Field id="notice-title" label=move || t_string!(i18n, editor.title) error=error_for(errors, "title") max=TITLE_MAX>
                 <input id="notice-title" maxlength=TITLE_MAX bind:value=title />
             </Field>
             <Field id="notice-category" label=move || t_string!(i18n, editor.category) error=error_for(errors, "category")>
@@ -209,11 +209,11 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
             </Field>
             <div class="field-row">
                 <Field id="notice-issuing-body" label=move || t_string!(i18n, editor.issuing_body)
-                    hint=move || t_string!(i18n, editor.issuing_body_hint) error=error_for(errors, "issuing_body")>
+                    hint=move || t_string!(i18n, editor.issuing_body_hint) error=error_for(errors, "issuing_body") max=ISSUING_BODY_MAX>
                     <input id="notice-issuing-body" maxlength=ISSUING_BODY_MAX bind:value=issuing_body />
                 </Field>
                 <Field id="notice-doc-number" label=move || t_string!(i18n, editor.doc_number)
-                    hint=move || t_string!(i18n, editor.doc_number_hint) error=error_for(errors, "doc_number")>
+                    hint=move || t_string!(i18n, editor.doc_number_hint) error=error_for(errors, "doc_number") max=DOC_NUMBER_MAX>
                     <input id="notice-doc-number" maxlength=DOC_NUMBER_MAX bind:value=doc_number />
                 </Field>
             </div>

@@ -1,8 +1,9 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::components::loading::Loading;
 use crate::components::member_fields::{MemberDraft, MemberFields};
+use crate::components::resident_labels::relation_label;
 use crate::components::resident_labels::today;
 use crate::i18n::*;
 use crate::session::use_session;
@@ -10,8 +11,11 @@ use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use serde::{Deserialize, Serialize};
+use shouwang_api::auth::NewPassword;
 use shouwang_api::community::Structure;
 use shouwang_api::residents::{MemberInput, RegistrationOutcome, RegistrationRequest, Relation};
+use shouwang_api::text::parse_mobile;
 use shouwang_api::{ErrorCode, FieldError};
 
 const FIELDS: &[&str] = &[
@@ -31,12 +35,59 @@ const FIELDS: &[&str] = &[
     "password",
 ];
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 enum Step {
+    #[default]
     Address,
     Notice,
     Member(usize),
     Account,
+    Review,
+}
+
+/// Every household has these five steps, however many members it adds (members share
+/// step 3), so the count never grows while the user goes.
+const STEPS: usize = 5;
+
+const DRAFT_KEY: &str = "shouwang.registration_draft";
+
+/// What the user has filled in so far, kept on this device only (localStorage), so that a
+/// reload or a phone that closes the tab loses nothing. Nothing reaches the server before
+/// submit; the password is never kept. Removed after submit and at sign-out.
+#[derive(Default, Serialize, Deserialize)]
+struct Draft {
+    step: Step,
+    building: Option<i64>,
+    unit: Option<i64>,
+    room: Option<i64>,
+    consent_notice: bool,
+    consent_sensitive: bool,
+    members: Vec<MemberInput>,
+    /// The member being typed, not yet kept in `members`.
+    editing: Option<MemberInput>,
+    phone: String,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn load_draft() -> Option<Draft> {
+    let text = storage()?.get_item(DRAFT_KEY).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn save_draft(draft: &Draft) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(draft)) {
+        let _ = storage.set_item(DRAFT_KEY, &text);
+    }
+}
+
+/// Removes an unfinished registration from this device (after submit, at sign-out).
+pub fn forget_registration_draft() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(DRAFT_KEY);
+    }
 }
 
 /// Self-registration from a phone: one question per screen, large targets.
@@ -72,19 +123,66 @@ fn Wizard(structure: Structure) -> impl IntoView {
     let draft = MemberDraft::new(Relation::SelfPerson);
     let phone = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let done = RwSignal::new(None::<RegistrationOutcome>);
+    let restored = RwSignal::new(false);
 
-    let show = move |e: FieldError| errors.set(Some(form_error(i18n, &e.into())));
+    if let Some(saved) = load_draft() {
+        building.set(saved.building);
+        unit.set(saved.unit);
+        room.set(saved.room);
+        consent_notice.set(saved.consent_notice);
+        consent_sensitive.set(saved.consent_sensitive);
+        members.set(saved.members);
+        phone.set(saved.phone);
+        if let Some(editing) = &saved.editing {
+            draft.load(editing);
+        }
+        step.set(saved.step);
+        restored.set(saved.building.is_some());
+    }
+    // Every change is written to the device at once: the tab may be killed at any moment.
+    Effect::new(move |_| {
+        draft.track();
+        let editing = matches!(step.get(), Step::Member(_)).then(|| draft.input());
+        save_draft(&Draft {
+            step: step.get(),
+            building: building.get(),
+            unit: unit.get(),
+            room: room.get(),
+            consent_notice: consent_notice.get(),
+            consent_sensitive: consent_sensitive.get(),
+            members: members.get(),
+            editing,
+            phone: phone.get(),
+        });
+    });
+    let start_over = move |_| {
+        forget_registration_draft();
+        building.set(None);
+        unit.set(None);
+        room.set(None);
+        consent_notice.set(false);
+        consent_sensitive.set(false);
+        members.set(Vec::new());
+        phone.set(String::new());
+        draft.clear();
+        restored.set(false);
+        errors.set(FormErrors::default());
+        step.set(Step::Address);
+    };
+
+    let show = move |e: FieldError| show_errors(errors, form_error(i18n, &e.into()));
     let go = move |s: Step| {
-        errors.set(None);
+        errors.set(FormErrors::default());
         step.set(s);
     };
     // Keeps the member being edited in the list, or says what is wrong with it.
     let keep_member = move |index: usize| -> bool {
         let input = draft.input();
-        match input.validate(today(), consent_sensitive.get_untracked()) {
-            Ok(_) => {
+        let refused = input.errors(today(), consent_sensitive.get_untracked());
+        match refused.is_empty() {
+            true => {
                 members.update(|ms| {
                     if index < ms.len() {
                         ms[index] = input;
@@ -94,8 +192,12 @@ fn Wizard(structure: Structure) -> impl IntoView {
                 });
                 true
             }
-            Err(e) => {
-                show(e);
+            false => {
+                let found: FormErrors = refused
+                    .into_iter()
+                    .map(|e| form_error(i18n, &e.into()))
+                    .collect();
+                show_errors(errors, found);
                 false
             }
         }
@@ -118,12 +220,22 @@ fn Wizard(structure: Structure) -> impl IntoView {
         async move {
             match api::residents::register(&request, today()).await {
                 Ok(outcome) => {
+                    forget_registration_draft();
                     if let Ok(account) = api::auth::me().await {
                         session.signed_in(account);
                     }
                     done.set(Some(outcome));
                 }
-                Err(error) => errors.set(Some(form_error(i18n, &error))),
+                Err(error) => {
+                    // Back to the step where the refused field is, with the error there.
+                    match error.field() {
+                        Some("phone" | "password") => step.set(Step::Account),
+                        Some("room_id") => step.set(Step::Address),
+                        Some("consent_notice") => step.set(Step::Notice),
+                        _ => {}
+                    }
+                    show_errors(errors, form_error(i18n, &error));
+                }
             }
         }
     });
@@ -157,6 +269,21 @@ fn Wizard(structure: Structure) -> impl IntoView {
             }
         }
         Step::Account => {
+            let found: FormErrors = [
+                parse_mobile("phone", &phone.get_untracked()).err(),
+                NewPassword::parse("password", &password.get_untracked()).err(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|e| form_error(i18n, &e.into()))
+            .collect();
+            if found.is_empty() {
+                go(Step::Review);
+            } else {
+                show_errors(errors, found);
+            }
+        }
+        Step::Review => {
             submit.dispatch(RegistrationRequest {
                 room_id: room.get_untracked().unwrap_or(0),
                 phone: phone.get_untracked(),
@@ -173,6 +300,7 @@ fn Wizard(structure: Structure) -> impl IntoView {
         Step::Member(0) => go(Step::Notice),
         Step::Member(i) => open_member(i - 1),
         Step::Account => open_member(members.with_untracked(|ms| ms.len().saturating_sub(1))),
+        Step::Review => go(Step::Account),
     };
     let add_another = move |_| {
         if let Step::Member(i) = step.get_untracked()
@@ -182,12 +310,12 @@ fn Wizard(structure: Structure) -> impl IntoView {
         }
     };
 
-    let steps_total = move || members.with(|ms| ms.len()).max(1) + 3;
     let step_number = move || match step.get() {
         Step::Address => 1,
         Step::Notice => 2,
-        Step::Member(i) => 3 + i,
-        Step::Account => steps_total(),
+        Step::Member(_) => 3,
+        Step::Account => 4,
+        Step::Review => 5,
     };
 
     let buildings = move || {
@@ -222,6 +350,18 @@ fn Wizard(structure: Structure) -> impl IntoView {
                 .flat_map(|x| x.rooms.iter())
                 .map(|r| (r.id, r.name.clone()))
                 .collect::<Vec<_>>()
+        })
+    };
+    let address = move || {
+        structure.with_value(|s| {
+            s.grids
+                .iter()
+                .flat_map(|g| g.buildings.iter())
+                .flat_map(|b| b.units.iter().map(move |u| (b, u)))
+                .flat_map(|(b, u)| u.rooms.iter().map(move |r| (b, u, r)))
+                .find(|(_, _, r)| Some(r.id) == room.get())
+                .map(|(b, u, r)| format!("{} {} {}", b.name, u.name, r.name))
+                .unwrap_or_default()
         })
     };
     let parse_id = |ev: &leptos::ev::Event| event_target_value(ev).parse::<i64>().ok();
@@ -301,6 +441,35 @@ fn Wizard(structure: Structure) -> impl IntoView {
                 </Field>
             }.into_any()
         }
+        Step::Review => view! {
+            <h2>{t!(i18n, forms.review_title)}</h2>
+            <p class="lead">{t!(i18n, forms.review_intro)}</p>
+            <dl class="review">
+                <div class="review-item">
+                    <dt>{t!(i18n, forms.review_address)}</dt>
+                    <dd>{address}</dd>
+                    <button type="button" class="button small secondary" on:click=move |_| go(Step::Address)>{t!(i18n, forms.edit)}</button>
+                </div>
+                {move || members.get().into_iter().enumerate().map(|(i, m)| {
+                    let n = i + 1;
+                    let line = format!("{} · {} · {}", m.name, relation_label(i18n, m.relation), m.birth_year);
+                    let extra = m.phone.clone().unwrap_or_default();
+                    view! {
+                        <div class="review-item">
+                            <dt>{t!(i18n, residents.member_heading, n)}</dt>
+                            <dd>{line}<br />{extra}</dd>
+                            <button type="button" class="button small secondary" on:click=move |_| open_member(i)>{t!(i18n, forms.edit)}</button>
+                        </div>
+                    }
+                }).collect_view()}
+                <div class="review-item">
+                    <dt>{t!(i18n, forms.review_account)}</dt>
+                    <dd>{move || phone.get()}</dd>
+                    <button type="button" class="button small secondary" on:click=move |_| go(Step::Account)>{t!(i18n, forms.edit)}</button>
+                </div>
+            </dl>
+            <p class="form-error" role="alert">{move || general_error(errors, &[]).get()}</p>
+        }.into_any(),
     }
     };
 
@@ -314,16 +483,25 @@ fn Wizard(structure: Structure) -> impl IntoView {
             </div>
         }),
         None => Either::Right(view! {
-            <p class="step-of">{move || { let step = step_number(); let steps = steps_total(); t_string!(i18n, residents.step_of, step, steps).to_string() }}</p>
+            <p class="step-of">{move || { let step = step_number(); let steps = STEPS; t_string!(i18n, residents.step_of, step, steps).to_string() }}</p>
+            <Show when=move || restored.get()>
+                <div class="banner banner-ok draft-restored" role="status">
+                    <p>{t!(i18n, forms.draft_restored)}</p>
+                    <button type="button" class="button small secondary" on:click=start_over>{t!(i18n, forms.draft_discard)}</button>
+                </div>
+            </Show>
             <form class="wizard-step" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); next(()); }>
                 {screen}
-                <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>
+                <Show when=move || step.get() != Step::Review>
+                    <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>
+                </Show>
+                <p class="hint">{t!(i18n, forms.draft_kept)}</p>
                 <div class="wizard-nav">
                     <Show when=move || step.get() != Step::Address>
                         <button type="button" class="button secondary" on:click=back>{t!(i18n, residents.back)}</button>
                     </Show>
                     <button type="submit" class="button" disabled=move || submit.pending().get()>
-                        {move || if step.get() == Step::Account { t_string!(i18n, residents.submit) } else { t_string!(i18n, residents.next) }}
+                        {move || if step.get() == Step::Review { t_string!(i18n, residents.submit) } else { t_string!(i18n, residents.next) }}
                     </button>
                 </div>
             </form>

@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::components::photo_picker::{self, PhotoPicker, PhotoSlot};
 use crate::components::require_role::RequireRole;
 use crate::components::submission_status::submission_category_label;
@@ -28,7 +28,7 @@ fn SubmitForm() -> impl IntoView {
     let category = RwSignal::new(SubmissionCategory::RumourCheck);
     let text = RwSignal::new(String::new());
     let place = RwSignal::new(String::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let sent = RwSignal::new(false);
     let photo: PhotoSlot = RwSignal::new_local(None);
     // The report exists without its photo when the upload fails: (its id, why).
@@ -55,7 +55,7 @@ fn SubmitForm() -> impl IntoView {
             building_id: None,
         };
         async move {
-            errors.set(None);
+            errors.set(FormErrors::default());
             photo_failed.set(None);
             match api::submissions::submit(&input).await {
                 Ok(created) => {
@@ -66,7 +66,7 @@ fn SubmitForm() -> impl IntoView {
                     text.set(String::new());
                     place.set(String::new());
                 }
-                Err(error) => errors.set(Some(form_error(i18n, &error))),
+                Err(error) => show_errors(errors, form_error(i18n, &error)),
             }
         }
     });
@@ -96,7 +96,7 @@ fn SubmitForm() -> impl IntoView {
                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 </Field>
                 <Field id="submission-place" label=move || t_string!(i18n, infoboard.place)
-                    hint=move || t_string!(i18n, infoboard.place_hint) error=error_for(errors, "place")>
+                    hint=move || t_string!(i18n, infoboard.place_hint) error=error_for(errors, "place") max=PLACE_MAX>
                     <input id="submission-place" maxlength=PLACE_MAX bind:value=place />
                 </Field>
                 <PhotoPicker photo />

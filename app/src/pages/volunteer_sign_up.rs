@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::components::shift_card::skill_label;
 use crate::format;
 use crate::i18n::*;
@@ -12,6 +12,7 @@ use shouwang_api::volunteers::{
     AREA_MAX, AvailabilitySlot, DayPart, NAME_MAX, Training, TrainingRecord, VolunteerProfileInput,
     VolunteerSignUp,
 };
+use shouwang_api::{ErrorCode, FieldError};
 
 const FIELDS: &[&str] = &[
     "name",
@@ -23,7 +24,7 @@ const FIELDS: &[&str] = &[
     "trainings",
 ];
 
-fn part_label(i18n: I18nContext<Locale>, part: DayPart) -> &'static str {
+pub fn part_label(i18n: I18nContext<Locale>, part: DayPart) -> &'static str {
     match part {
         DayPart::Morning => t_string!(i18n, volunteers.part_morning),
         DayPart::Afternoon => t_string!(i18n, volunteers.part_afternoon),
@@ -32,7 +33,7 @@ fn part_label(i18n: I18nContext<Locale>, part: DayPart) -> &'static str {
     }
 }
 
-fn weekday_label(i18n: I18nContext<Locale>, day: u8) -> &'static str {
+pub fn weekday_label(i18n: I18nContext<Locale>, day: u8) -> &'static str {
     match day {
         1 => t_string!(i18n, volunteers.weekday_1),
         2 => t_string!(i18n, volunteers.weekday_2),
@@ -77,7 +78,7 @@ pub fn VolunteerSignUpPage() -> impl IntoView {
     let parts = RwSignal::new(Vec::<DayPart>::new());
     let trained = RwSignal::new(false);
     let trained_on = RwSignal::new(String::new());
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let all_skills = LocalResource::new(api::volunteers::skills);
 
     let submit = Action::new_local(move |request: &VolunteerSignUp| {
@@ -94,38 +95,29 @@ pub fn VolunteerSignUpPage() -> impl IntoView {
                     });
                     navigate("/volunteer", Default::default());
                 }
-                Err(error) => errors.set(Some(form_error(i18n, &error))),
+                Err(error) => show_errors(errors, form_error(i18n, &error)),
             }
         }
     });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.set(None);
+        errors.set(FormErrors::default());
         let mut availability = Vec::new();
         for weekday in weekdays.get_untracked() {
             for part in parts.get_untracked() {
                 availability.push(AvailabilitySlot { weekday, part });
             }
         }
-        let trainings = if trained.get_untracked() {
-            match format::parse_date(&trained_on.get_untracked()) {
-                Some(completed_on) => vec![TrainingRecord {
-                    training: Training::Prevention,
-                    completed_on,
-                }],
-                None => {
-                    errors.set(Some(FormError {
-                        field: Some("trainings".into()),
-                        message: t_string!(i18n, errors.invalid_date).to_owned(),
-                    }));
-                    return;
-                }
-            }
-        } else {
-            vec![]
+        let training_date = format::parse_date(&trained_on.get_untracked());
+        let trainings = match (trained.get_untracked(), training_date) {
+            (true, Some(completed_on)) => vec![TrainingRecord {
+                training: Training::Prevention,
+                completed_on,
+            }],
+            _ => vec![],
         };
-        submit.dispatch(VolunteerSignUp {
+        let request = VolunteerSignUp {
             phone: phone.get_untracked(),
             password: password.get_untracked(),
             profile: VolunteerProfileInput {
@@ -135,7 +127,24 @@ pub fn VolunteerSignUpPage() -> impl IntoView {
                 availability,
                 trainings,
             },
-        });
+        };
+        // Every field is checked at once by the shared validation, and every error shown.
+        let mut found: FormErrors = request
+            .errors()
+            .into_iter()
+            .map(|e| form_error(i18n, &e.into()))
+            .collect();
+        if trained.get_untracked() && training_date.is_none() {
+            found.push(form_error(
+                i18n,
+                &FieldError::new("trainings", ErrorCode::InvalidDate).into(),
+            ));
+        }
+        if found.is_empty() {
+            submit.dispatch(request);
+        } else {
+            show_errors(errors, found);
+        }
     };
 
     view! {
@@ -144,7 +153,7 @@ pub fn VolunteerSignUpPage() -> impl IntoView {
             <h1>{t!(i18n, volunteers.signup_title)}</h1>
             <p class="lead">{t!(i18n, volunteers.signup_intro)}</p>
             <form on:submit=on_submit novalidate class="volunteer-form">
-                <Field id="vol-name" label=move || t_string!(i18n, volunteers.name) error=error_for(errors, "name")>
+                <Field id="vol-name" label=move || t_string!(i18n, volunteers.name) error=error_for(errors, "name") max=NAME_MAX>
                     <input id="vol-name" autocomplete="name" maxlength=NAME_MAX bind:value=name />
                 </Field>
                 <Field id="vol-phone" label=move || t_string!(i18n, volunteers.phone) error=error_for(errors, "phone")>
@@ -155,7 +164,7 @@ pub fn VolunteerSignUpPage() -> impl IntoView {
                     <input id="vol-password" type="password" autocomplete="new-password" bind:value=password />
                 </Field>
                 <Field id="vol-area" label=move || t_string!(i18n, volunteers.service_area)
-                    hint=move || t_string!(i18n, volunteers.service_area_hint) error=error_for(errors, "service_area")>
+                    hint=move || t_string!(i18n, volunteers.service_area_hint) error=error_for(errors, "service_area") max=AREA_MAX>
                     <input id="vol-area" maxlength=AREA_MAX bind:value=area />
                 </Field>
                 <fieldset class="choices">

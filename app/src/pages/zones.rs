@@ -1,6 +1,6 @@
 use crate::api::{self, ApiError};
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::phone_link::PhoneLink;
@@ -131,7 +131,7 @@ fn ZoneForm(id: i64, current: RwSignal<Zone>, history: RwSignal<Vec<ZonePeriod>>
     let starts = RwSignal::new(String::new());
     let end = RwSignal::new(String::new());
     let confirm = RwSignal::new(false);
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let warned = RwSignal::new(false);
     let done = RwSignal::new(false);
     let preview = RwSignal::new(None::<(ZoneInput, ZoneNoticePreview)>);
@@ -159,7 +159,7 @@ fn ZoneForm(id: i64, current: RwSignal<Zone>, history: RwSignal<Vec<ZonePeriod>>
         ) {
             warned.set(true);
         }
-        errors.set(Some(form_error(i18n, &error)));
+        show_errors(errors, form_error(i18n, &error));
     };
     let reset = move || {
         reason.set(String::new());
@@ -175,7 +175,7 @@ fn ZoneForm(id: i64, current: RwSignal<Zone>, history: RwSignal<Vec<ZonePeriod>>
     let show_preview = Action::new_local(move |_: &()| {
         let input = input();
         async move {
-            errors.set(None);
+            errors.set(FormErrors::default());
             done.set(false);
             match api::zones::preview(id, &input).await {
                 Ok(shown) => preview.set(Some((input, shown))),
@@ -186,7 +186,7 @@ fn ZoneForm(id: i64, current: RwSignal<Zone>, history: RwSignal<Vec<ZonePeriod>>
     let save = Action::new_local(move |_: &()| {
         let input = input();
         async move {
-            errors.set(None);
+            errors.set(FormErrors::default());
             done.set(false);
             match api::zones::set(id, &input).await {
                 Ok(periods) => {
