@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::field::{Field, FormError, error_for, general_error};
+use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::i18n::*;
 use leptos::prelude::*;
 use shouwang_api::community::{CommunitySettings, HOTLINE_MAX};
@@ -26,7 +26,7 @@ fn HotlineForm(initial: String) -> impl IntoView {
     let i18n = use_i18n();
     let hotline = RwSignal::new(initial);
     let saved = RwSignal::new(false);
-    let errors = RwSignal::new(None::<FormError>);
+    let errors = RwSignal::new(FormErrors::default());
     let save = Action::new_local(move |input: &CommunitySettings| {
         let input = input.clone();
         async move {
@@ -35,13 +35,13 @@ fn HotlineForm(initial: String) -> impl IntoView {
                     hotline.set(settings.hotline.unwrap_or_default());
                     saved.set(true);
                 }
-                Err(e) => errors.set(Some(form_error(i18n, &e))),
+                Err(e) => show_errors(errors, form_error(i18n, &e)),
             }
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.set(None);
+        errors.set(FormErrors::default());
         saved.set(false);
         save.dispatch(CommunitySettings {
             hotline: Some(hotline.get_untracked()),
