@@ -62,7 +62,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, so that the app can prove it has a message for each. Kept complete by
     /// `all_lists_every_code` below (its match breaks the build when a variant is added).
-    pub const ALL: [ErrorCode; 39] = [
+    pub const ALL: [ErrorCode; 41] = [
         ErrorCode::MalformedJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -101,6 +101,8 @@ impl ErrorCode {
         ErrorCode::WeeklyHoursExceeded,
         ErrorCode::RestTooShort,
         ErrorCode::CheckInWindow,
+        ErrorCode::PublicTextPersonalData,
+        ErrorCode::ZoneUnchanged,
         ErrorCode::Internal,
     ];
 
@@ -379,6 +381,8 @@ mod tests {
                 | ErrorCode::WeeklyHoursExceeded
                 | ErrorCode::RestTooShort
                 | ErrorCode::CheckInWindow
+                | ErrorCode::PublicTextPersonalData
+                | ErrorCode::ZoneUnchanged
                 | ErrorCode::Internal => assert!(position(code).is_some()),
             }
         }
