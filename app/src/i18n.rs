@@ -113,8 +113,8 @@ pub fn error_text(i18n: I18nContext<Locale>, code: ErrorCode, limit: Option<usiz
         WeeklyHoursExceeded => t_string!(i18n, errors.weekly_hours_exceeded).to_string(),
         RestTooShort => t_string!(i18n, errors.rest_too_short).to_string(),
         CheckInWindow => t_string!(i18n, errors.check_in_window).to_string(),
-        PublicTextPersonalData => t_string!(i18n, trial_zones.err_public_text).to_string(),
-        ZoneUnchanged => t_string!(i18n, trial_zones.err_zone_unchanged).to_string(),
+        PublicTextPersonalData => t_string!(i18n, errors.public_text_personal_data).to_string(),
+        ZoneUnchanged => t_string!(i18n, errors.zone_unchanged).to_string(),
         Internal => t_string!(i18n, errors.internal).to_string(),
     }
 }
