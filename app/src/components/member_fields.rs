@@ -49,11 +49,11 @@ impl MemberDraft {
         self.phone.set(m.phone.clone().unwrap_or_default());
         self.relation.set(m.relation);
         // 0 stands for a year not typed yet (a draft), shown as an empty box.
-        self.birth_year.set(
-            (m.birth_year != 0)
-                .then(|| m.birth_year.to_string())
-                .unwrap_or_default(),
-        );
+        self.birth_year.set(if m.birth_year != 0 {
+            m.birth_year.to_string()
+        } else {
+            String::new()
+        });
         self.id_number.set(m.id_number.clone().unwrap_or_default());
         self.groups.set(m.groups.clone());
         self.arrival_date.set(date(m.risk.arrival_date));
