@@ -16,7 +16,13 @@ impl Server {
         let mut child = Command::new(binary)
             // Trusted as a proxy: load scripts that create accounts send an address per
             // request (X-Forwarded-For) instead of hitting the per-address limits.
-            .args(["serve", "--trust-proxy", "--addr", "127.0.0.1:0", "--database"])
+            .args([
+                "serve",
+                "--trust-proxy",
+                "--addr",
+                "127.0.0.1:0",
+                "--database",
+            ])
             .arg(database)
             .env("SHOUWANG_LOG", "error")
             .stdout(Stdio::piped())

@@ -92,9 +92,7 @@ impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
     pub fn refund(&self, key: &K) {
         let mut entries = self.entries();
         if let Some(full_at) = entries.get_mut(key) {
-            *full_at = full_at
-                .checked_sub(self.quota.period)
-                .unwrap_or(*full_at);
+            *full_at = full_at.checked_sub(self.quota.period).unwrap_or(*full_at);
         }
     }
 

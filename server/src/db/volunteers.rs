@@ -429,7 +429,11 @@ pub async fn hours_entries(
 
 /// True when the volunteer works where this staff member is responsible: assigned to a
 /// supply request or run in one of their grids, or signed up for a shift they set up.
-pub async fn works_for_staff(db: &Db, volunteer_id: i64, staff_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn works_for_staff(
+    db: &Db,
+    volunteer_id: i64,
+    staff_id: i64,
+) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM supply_requests
                         WHERE volunteer_id = ?1

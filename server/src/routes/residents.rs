@@ -1,6 +1,7 @@
 //! Residents: self-registration, the resident's own household, and the staff ledger.
 
 use crate::auth::cookies::{self, is_https};
+use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, RequireAdmin, RequireStaff};
 use crate::db::residents::{NewHousehold, Scope};
 use crate::db::{self, audit, meta, users::InsertUserError};
@@ -11,7 +12,6 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::routes::download::attachment;
 use crate::state::AppState;
-use crate::auth::rate_limit::client_address;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -81,7 +81,12 @@ async fn post_from(client: &TestClient, address: &str, path: &str, body: &Value)
         .expect("POST")
 }
 
-async fn login_from(client: &TestClient, address: &str, username: &str, password: &str) -> Response {
+async fn login_from(
+    client: &TestClient,
+    address: &str,
+    username: &str,
+    password: &str,
+) -> Response {
     post_from(
         client,
         address,
@@ -100,12 +105,7 @@ async fn a_flood_of_registrations_from_one_address_is_stopped() {
     let attempts = (0..40).map(|i| {
         let client = client.clone();
         let body = household(rooms[0], &format!("1391000{i:04}"), "王建国");
-        async move {
-            client
-                .post("/api/residents/register", &body)
-                .await
-                .status()
-        }
+        async move { client.post("/api/residents/register", &body).await.status() }
     });
     let statuses = futures_util::future::join_all(attempts).await;
     let created = statuses
@@ -126,7 +126,10 @@ async fn a_flood_of_registrations_from_one_address_is_stopped() {
 
     // Volunteer sign-up draws on the same allowance.
     let refused = client
-        .post("/api/volunteers/sign-up", &sign_up_body("13987650000", "李明"))
+        .post(
+            "/api/volunteers/sign-up",
+            &sign_up_body("13987650000", "李明"),
+        )
         .await;
     assert!(refused.headers().contains_key(RETRY_AFTER));
     assert_error(refused, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
@@ -211,7 +214,10 @@ async fn whether_a_phone_has_an_account_can_be_asked_only_a_few_times() {
     }
     // Spent: a known and an unknown phone now get the same answer, on both sign-up forms.
     for (path, body) in [
-        ("/api/residents/register", household(rooms[1], known, "冒名")),
+        (
+            "/api/residents/register",
+            household(rooms[1], known, "冒名"),
+        ),
         (
             "/api/residents/register",
             household(rooms[1], "13700001111", "冒名"),
@@ -252,7 +258,8 @@ async fn timed_sign_ins(client: &TestClient, count: usize) -> Vec<Duration> {
     let mut times = Vec::new();
     for i in 0..count {
         let started = Instant::now();
-        let response = login_from(client, &format!("192.0.2.{}", i % 200), "wangli", PASSWORD).await;
+        let response =
+            login_from(client, &format!("192.0.2.{}", i % 200), "wangli", PASSWORD).await;
         assert_eq!(response.status(), StatusCode::OK);
         times.push(started.elapsed());
     }
@@ -282,7 +289,8 @@ async fn a_registration_flood_cannot_starve_sign_in() {
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                     let address = format!("10.{worker}.{}.{}", n / 250, n % 250);
                     let body = household(999_999, &format!("13{worker:02}{n:07}"), "洪水");
-                    let response = post_from(&client, &address, "/api/residents/register", &body).await;
+                    let response =
+                        post_from(&client, &address, "/api/residents/register", &body).await;
                     assert_eq!(response.status(), StatusCode::NOT_FOUND);
                     sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     n += 1;
@@ -306,7 +314,10 @@ async fn a_registration_flood_cannot_starve_sign_in() {
     // With a reserved permit it waits for one at most; the bound allows for a busy
     // two-core machine.
     let bound = idle * 6 + Duration::from_millis(150);
-    assert!(p95 < bound, "sign-in p95 {p95:?} over {bound:?} (idle {idle:?})");
+    assert!(
+        p95 < bound,
+        "sign-in p95 {p95:?} over {bound:?} (idle {idle:?})"
+    );
 }
 
 #[tokio::test]
@@ -374,7 +385,10 @@ async fn a_guesser_cannot_lock_the_owner_out_of_a_device_that_signed_in_before()
     let response = login_from(&owner, "192.0.2.77", "wangli", PASSWORD).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(started.elapsed() < Duration::from_secs(2));
-    assert_eq!(json(owner.get("/api/auth/me").await).await["username"], "wangli");
+    assert_eq!(
+        json(owner.get("/api/auth/me").await).await["username"],
+        "wangli"
+    );
 }
 
 #[tokio::test]
@@ -421,10 +435,16 @@ const TABLES: &[(&str, &str)] = &[
     ("testing_results", "deleted with the household"),
     ("supply_requests", "deleted with the household"),
     ("request_events", "deleted with the supply request"),
-    ("submissions", "unpublished deleted; published lose their sender"),
+    (
+        "submissions",
+        "unpublished deleted; published lose their sender",
+    ),
     ("submission_photos", "deleted with unpublished submissions"),
     ("submission_blocks", "residents' deleted"),
-    ("notifications", "residents' and all but shift/testing/volunteer kinds deleted"),
+    (
+        "notifications",
+        "residents' and all but shift/testing/volunteer kinds deleted",
+    ),
     ("sessions", "residents' deleted"),
     ("users", "residents anonymised and disabled"),
     ("visits", "note and household cleared"),
@@ -570,7 +590,10 @@ async fn the_purge_leaves_no_personal_data_in_any_table_or_on_disk() {
             >= 1,
         "staff were told the name of the person with a fever"
     );
-    assert!(bytes_on_disk(&server, phone).await > 0, "the phone is on disk before");
+    assert!(
+        bytes_on_disk(&server, phone).await > 0,
+        "the phone is on disk before"
+    );
 
     // The admin ends the emergency; the data goes now.
     let purged = json(
@@ -626,13 +649,19 @@ async fn the_account_list_masks_residents_and_volunteers_phones() {
     assert_eq!(registered.status(), StatusCode::CREATED);
     let volunteer = server.client();
     let signed_up = volunteer
-        .post("/api/volunteers/sign-up", &sign_up_body("13987654321", "李明"))
+        .post(
+            "/api/volunteers/sign-up",
+            &sign_up_body("13987654321", "李明"),
+        )
         .await;
     assert_eq!(signed_up.status(), StatusCode::CREATED);
 
     let users = json(admin.get("/api/users?per_page=100").await).await;
     let text = users.to_string();
-    assert!(!text.contains("13912345678") && !text.contains("13987654321"), "{text}");
+    assert!(
+        !text.contains("13912345678") && !text.contains("13987654321"),
+        "{text}"
+    );
     let usernames: Vec<&str> = users["items"]
         .as_array()
         .unwrap()
@@ -664,7 +693,10 @@ async fn a_volunteers_phone_is_revealed_only_to_staff_who_work_with_them_and_on_
     let (admin, grid, building, _) = small_community(&server).await;
     let volunteer = server.client();
     let signed_up = volunteer
-        .post("/api/volunteers/sign-up", &sign_up_body("13987654321", "李明"))
+        .post(
+            "/api/volunteers/sign-up",
+            &sign_up_body("13987654321", "李明"),
+        )
         .await;
     let volunteer_id = json(signed_up).await["id"].as_i64().unwrap();
     let other_volunteer = server.sign_in_as(Role::Volunteer).await;
@@ -707,7 +739,10 @@ async fn a_volunteers_phone_is_revealed_only_to_staff_who_work_with_them_and_on_
     };
     // Every staff view is masked.
     for caller in [&admin, &ours, &theirs] {
-        assert_eq!(json(caller.get(&profile).await).await["phone"], "139****4321");
+        assert_eq!(
+            json(caller.get(&profile).await).await["phone"],
+            "139****4321"
+        );
     }
     // Revealed to an admin and to the volunteer's grid, each on record.
     for (n, caller) in [&admin, &ours].into_iter().enumerate() {
