@@ -269,7 +269,10 @@ mod tests {
             }
             .validate()
         };
-        assert_eq!(set(" 022-2345 6789 ").unwrap().hotline.as_deref(), Some("022-23456789"));
+        assert_eq!(
+            set(" 022-2345 6789 ").unwrap().hotline.as_deref(),
+            Some("022-23456789")
+        );
         assert_eq!(set("12345").unwrap().hotline.as_deref(), Some("12345"));
         assert_eq!(set("  ").unwrap().hotline, None);
         for bad in ["12", "call 12345", "-12345", "022--", &"1".repeat(21)] {

@@ -5,8 +5,9 @@ use super::residents::Scope;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::supplies::{
-    Delivery, RequestEvent, RequestKind, RequestListQuery, RequestState, RunListQuery, RunStop,
-    SupplyRequest, SupplyRun, Urgency, ValidRequest, EventDetail};
+    Delivery, EventDetail, RequestEvent, RequestKind, RequestListQuery, RequestState, RunListQuery,
+    RunStop, SupplyRequest, SupplyRun, Urgency, ValidRequest,
+};
 use shouwang_api::volunteers::{AvailabilitySlot, VolunteerStatus};
 use shouwang_api::zones::Zone;
 use sqlx::FromRow;

@@ -101,7 +101,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
                 state,
                 db::supplies::EventText::default(),
             )
-                .await?;
+            .await?;
         }
     }
     Ok(())

@@ -3,8 +3,8 @@
 
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::residents::Scope;
-use crate::db::supplies::{Carrier, Core, NewRequest};
 use crate::db::supplies::EventText;
+use crate::db::supplies::{Carrier, Core, NewRequest};
 use crate::db::{self, Tx, audit, notifications::notify};
 use crate::domain::shifts::CommunityClock;
 use crate::domain::supplies::{self as rules, Party};
@@ -18,9 +18,9 @@ use serde_json::json;
 use shouwang_api::auth::Role;
 use shouwang_api::privacy::mask_phone;
 use shouwang_api::supplies::{
-    ActionInput, AssignableVolunteer, ContactReveal, Delivery, EventDetail, RequestAction, RequestInput,
-    RequestKind, RequestListQuery, RequestState, RunInput, RunListQuery, RunWithStops,
-    SupplyRequest, SupplyRun,
+    ActionInput, AssignableVolunteer, ContactReveal, Delivery, EventDetail, RequestAction,
+    RequestInput, RequestKind, RequestListQuery, RequestState, RunInput, RunListQuery,
+    RunWithStops, SupplyRequest, SupplyRun,
 };
 use shouwang_api::text::is_mainland_mobile;
 use shouwang_api::volunteers::VolunteerStatus;
