@@ -92,13 +92,14 @@ pub struct PlainHit {
     pub published_at: Option<DateTime<Utc>>,
 }
 
-/// Substring search for terms shorter than a trigram (`停水`): every pattern must occur
-/// in the title, body or document number. `patterns` are LIKE patterns, already escaped.
-/// With `index` (an FTS5 expression for the query's longer terms) only the rows the
-/// index finds are scanned, not every item on the board.
-pub async fn search_scan(
+/// Search with terms shorter than a trigram (`停水`, `停`): every bigram phrase in
+/// `bigrams` must match, and so must the trigram expression `index` and every LIKE
+/// pattern in `patterns` (already escaped) when given. Ranked by the bigram index (title
+/// first) when it is used, newest first otherwise; the caller marks the matches.
+pub async fn search_plain(
     db: &Db,
     index: Option<&str>,
+    bigrams: Option<&str>,
     patterns: &[String],
     now: DateTime<Utc>,
     limit: u32,
@@ -106,37 +107,62 @@ pub async fn search_scan(
 ) -> Result<(Vec<PlainHit>, u64), sqlx::Error> {
     let mut condition = String::new();
     for i in 0..patterns.len() {
-        let p = i + 5;
+        let p = i + 6;
         condition.push_str(&format!(
             " AND (f.title LIKE ?{p} ESCAPE '\\' OR f.body LIKE ?{p} ESCAPE '\\' OR f.doc_number LIKE ?{p} ESCAPE '\\')"
         ));
     }
-    // A MATCH inside an OR would not use the index, so the SQL differs instead.
-    let indexed = if index.is_some() {
-        "board_search MATCH ?1"
-    } else {
-        "?1 IS NULL"
+    // A MATCH inside an OR would not use its index, so the SQL differs instead. With both
+    // indexes, the bigram index drives (CROSS JOIN fixes the order) and the trigram
+    // matches are a set it is checked against once (`+` keeps that check out of FTS5's
+    // hands, which would otherwise re-run the whole MATCH for each row).
+    let (from, filter, order) = match (bigrams.is_some(), index.is_some()) {
+        (true, true) => (
+            "FROM board_bigrams b CROSS JOIN board_search f ON f.rowid = b.rowid",
+            "board_bigrams MATCH ?5
+             AND +f.rowid IN (SELECT rowid FROM board_search WHERE board_search MATCH ?1)",
+            "bm25(board_bigrams, 5.0, 1.0, 2.0), published_at DESC",
+        ),
+        (true, false) => (
+            "FROM board_bigrams b CROSS JOIN board_search f ON f.rowid = b.rowid",
+            "board_bigrams MATCH ?5 AND ?1 IS NULL",
+            "bm25(board_bigrams, 5.0, 1.0, 2.0), published_at DESC",
+        ),
+        (false, true) => (
+            "FROM board_search f",
+            "board_search MATCH ?1 AND ?5 IS NULL",
+            "published_at DESC",
+        ),
+        (false, false) => (
+            "FROM board_search f",
+            "?1 IS NULL AND ?5 IS NULL",
+            "published_at DESC",
+        ),
     };
+    let joins = "LEFT JOIN notices n ON f.rowid > 0 AND n.id = f.rowid
+         LEFT JOIN submissions s ON f.rowid < 0 AND s.id = -f.rowid";
+    let filter = format!("{filter} AND {PUBLIC_ONLY}{condition}");
     let items_sql = format!(
         "SELECT f.rowid AS id, f.title, f.body, f.doc_number,
                 COALESCE(n.published_at, s.decided_at) AS published_at
-         {JOINS}
-         WHERE {indexed} AND {PUBLIC_ONLY}{condition}
-         ORDER BY published_at DESC LIMIT ?3 OFFSET ?4"
+         {from} {joins}
+         WHERE {filter}
+         ORDER BY {order} LIMIT ?3 OFFSET ?4"
     );
-    let count_sql = format!(
-        "SELECT COUNT(*) {JOINS} WHERE {indexed} AND {PUBLIC_ONLY}{condition} AND ?3 IS NULL AND ?4 IS NULL"
-    );
+    let count_sql =
+        format!("SELECT COUNT(*) {from} {joins} WHERE {filter} AND ?3 IS NULL AND ?4 IS NULL");
     let mut items = sqlx::query_as::<_, PlainHit>(&items_sql)
         .bind(index)
         .bind(now)
         .bind(i64::from(limit))
-        .bind(i64::try_from(offset).unwrap_or(i64::MAX));
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .bind(bigrams);
     let mut count = sqlx::query_scalar::<_, i64>(&count_sql)
         .bind(index)
         .bind(now)
         .bind(None::<i64>)
-        .bind(None::<i64>);
+        .bind(None::<i64>)
+        .bind(bigrams);
     for p in patterns {
         items = items.bind(p);
         count = count.bind(p);

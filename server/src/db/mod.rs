@@ -18,6 +18,7 @@ pub mod receipts;
 pub mod residents;
 pub mod sessions;
 pub mod shifts;
+pub mod sqlite_functions;
 pub mod submissions;
 pub mod supplies;
 pub mod testing;
@@ -57,6 +58,7 @@ impl Db {
             .pragma("secure_delete", "on");
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_connect(|conn, _| Box::pin(sqlite_functions::register(conn)))
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
             .await?;

@@ -1,5 +1,6 @@
 //! Search terms, match marking, and the Atom feed: plain functions.
 
+use super::bigrams;
 use chrono::{DateTime, Utc};
 use shouwang_api::board::{MARK_END, MARK_START, TRIGRAM_MIN};
 
@@ -13,14 +14,17 @@ pub fn terms(query: &str) -> Vec<String> {
 }
 
 /// How a query is answered. Terms of three characters or more go to the trigram index;
-/// shorter ones (`停水`) can only be found by a substring scan, which then runs over the
-/// rows the index already narrowed down, or over everything when no term is long enough.
+/// shorter ones (`停水`, `停`) to the bigram index, which finds two-character words and
+/// single characters. A short term with nothing indexable in it (`%`) can only be found by
+/// a substring scan of the rows the indexes narrowed down.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchPlan {
-    /// An FTS5 expression requiring every long term, each quoted as a string (so no user
-    /// input is read as FTS5 syntax).
+    /// An FTS5 expression for the trigram index requiring every long term, each quoted
+    /// as a string (so no user input is read as FTS5 syntax).
     pub index: Option<String>,
-    /// LIKE patterns for the short terms.
+    /// An FTS5 expression for the bigram index requiring every short term.
+    pub bigrams: Option<String>,
+    /// LIKE patterns for short terms neither index holds.
     pub scan: Vec<String>,
 }
 
@@ -36,15 +40,26 @@ impl SearchPlan {
                 .collect::<Vec<_>>()
                 .join(" AND ")
         });
+        let mut phrases = Vec::new();
+        let mut unindexed = Vec::new();
+        for term in short {
+            match bigrams::query_phrase(&term) {
+                Some(phrase) => phrases.push(phrase),
+                None => unindexed.push(term),
+            }
+        }
         SearchPlan {
             index,
-            scan: like_patterns(&short),
+            bigrams: (!phrases.is_empty()).then(|| phrases.join(" AND ")),
+            scan: like_patterns(&unindexed),
         }
     }
 
-    /// Only the index is needed, so FTS5 can rank and highlight.
+    /// Only the trigram index is needed, so FTS5 can rank and highlight.
     pub fn index_only(&self) -> Option<&str> {
-        self.index.as_deref().filter(|_| self.scan.is_empty())
+        self.index
+            .as_deref()
+            .filter(|_| self.scan.is_empty() && self.bigrams.is_none())
     }
 }
 
@@ -200,18 +215,27 @@ mod tests {
     }
 
     #[test]
-    fn long_terms_use_the_index_and_short_ones_a_scan_over_its_rows() {
+    fn long_terms_use_the_trigram_index_and_short_ones_the_bigram_index() {
         let plan = SearchPlan::new(&t("全区封控 通知书"));
         assert_eq!(plan.index_only(), Some("\"全区封控\" AND \"通知书\""));
 
         let plan = SearchPlan::new(&t("社区 工作者"));
         assert_eq!(plan.index.as_deref(), Some("\"工作者\""));
-        assert_eq!(plan.scan, vec!["%社区%"]);
+        assert_eq!(plan.bigrams.as_deref(), Some("\"社区\""));
+        assert!(plan.scan.is_empty());
         assert_eq!(plan.index_only(), None);
 
-        let plan = SearchPlan::new(&t("停水"));
-        assert_eq!((plan.index, plan.scan), (None, vec!["%停水%".to_owned()]));
-        assert_eq!(SearchPlan::new(&t("")).index, None);
+        let plan = SearchPlan::new(&t("停水 停"));
+        assert_eq!(plan.index, None);
+        assert_eq!(plan.bigrams.as_deref(), Some("\"停水\" AND \"停\" *"));
+        assert_eq!(
+            SearchPlan::new(&t("")),
+            SearchPlan {
+                index: None,
+                bigrams: None,
+                scan: Vec::new()
+            }
+        );
     }
 
     #[test]
@@ -220,10 +244,11 @@ mod tests {
             SearchPlan::new(&t("a\"b NEAR(")).index_only(),
             Some("\"a\"\"b\" AND \"NEAR(\"")
         );
-        // A term shorter than a trigram ("OR") is scanned for, matched literally.
-        let plan = SearchPlan::new(&t("abc OR"));
+        // A short term with no letters, digits or CJK is scanned for, matched literally.
+        let plan = SearchPlan::new(&t("abc OR %"));
         assert_eq!(plan.index.as_deref(), Some("\"abc\""));
-        assert_eq!(plan.scan, vec!["%OR%"]);
+        assert_eq!(plan.bigrams.as_deref(), Some("\"or\" *"));
+        assert_eq!(plan.scan, vec!["%\\%%"]);
         assert_eq!(like_patterns(&t("50%_\\")), vec!["%50\\%\\_\\\\%"]);
     }
 

@@ -1,5 +1,6 @@
 //! The rules of Shouwang as plain functions over plain types. Nothing here knows HTTP.
 
+pub mod bigrams;
 pub mod board;
 pub mod export;
 pub mod health;

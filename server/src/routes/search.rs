@@ -18,8 +18,8 @@ const SNIPPET_CHARS: usize = 60;
 
 /// Search what is public on the board (published notices not expired, verified
 /// updates). Matches are marked with U+0002 … U+0003. Terms of three or more characters
-/// use the trigram index; shorter ones a substring scan of what the index found (or of
-/// everything when every term is short).
+/// use the trigram index; shorter ones (two-character words, single characters) the
+/// bigram index.
 #[utoipa::path(get, path = "/api/board/search", tag = "board", params(SearchQuery),
     responses((status = 200, body = Page<SearchHit>), (status = 422, body = ErrorBody)))]
 pub async fn search(
@@ -36,9 +36,10 @@ pub async fn search(
             db::board::search_fts(&state.db, expr, now, paging.per_page(), paging.offset()).await?
         }
         None => {
-            let (rows, total) = db::board::search_scan(
+            let (rows, total) = db::board::search_plain(
                 &state.db,
                 plan.index.as_deref(),
+                plan.bigrams.as_deref(),
                 &plan.scan,
                 now,
                 paging.per_page(),

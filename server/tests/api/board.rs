@@ -64,7 +64,7 @@ async fn search_finds_chinese_phrases_highlighted_and_only_what_is_public() {
         hit["title_marked"],
         "关于幸福里小区\u{2}临时停水\u{3}的通知"
     );
-    // Two characters: shorter than a trigram, answered by the LIKE fallback.
+    // Two characters: shorter than a trigram, answered by the bigram index.
     let short = search(&server, "停水").await;
     assert_eq!(short["total"], 1, "{short}");
     assert!(
@@ -73,7 +73,7 @@ async fn search_finds_chinese_phrases_highlighted_and_only_what_is_public() {
             .unwrap()
             .contains("\u{2}停水\u{3}")
     );
-    // A long and a short term: the index narrows, the scan checks the short one.
+    // A long and a short term: both indexes must agree.
     let mixed = search(&server, "幸福里 停水").await;
     assert_eq!(mixed["total"], 1, "{mixed}");
     assert_eq!(
@@ -98,6 +98,88 @@ async fn search_finds_chinese_phrases_highlighted_and_only_what_is_public() {
         .action(&format!("/api/notices/{water}/withdraw"))
         .await;
     assert_eq!(search(&server, "临时停水").await["total"], 0);
+}
+
+#[tokio::test]
+async fn two_character_words_and_single_characters_are_found_title_first() {
+    let server = TestServer::spawn().await;
+    let staff = server.sign_in_as(Role::Staff).await;
+    let resident = server.sign_in_as(Role::Resident).await;
+    let in_body = publish_notice(
+        &staff,
+        notice(
+            "关于调整管理措施的说明",
+            "自即日起，3号楼实行封控管理，物资配送到户。",
+        ),
+    )
+    .await;
+    let in_title = publish_notice(&staff, notice("2号楼封控通知", "请居民居家。")).await;
+    let testing = publish_notice(&staff, notice("核酸检测安排", "按单元错峰下楼。")).await;
+    let report = json(
+        resident
+            .post("/api/submissions", &json!({ "text": "5号楼今晚停电检修" }))
+            .await,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let pending = json(
+        resident
+            .post("/api/submissions", &json!({ "text": "未核实的停电传言" }))
+            .await,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    staff
+        .post(
+            &format!("/api/submissions/{report}/verify"),
+            &json!({ "source_who": "供电所", "source_how": "电话核实" }),
+        )
+        .await;
+
+    let ids = |hits: &Value| -> Vec<i64> {
+        hits["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_i64().unwrap())
+            .collect()
+    };
+    // A word in a title ranks before the same word in a body.
+    let sealed = search(&server, "封控").await;
+    assert_eq!(ids(&sealed), vec![in_title, in_body], "{sealed}");
+    assert_eq!(
+        sealed["items"][0]["title_marked"],
+        "2号楼\u{2}封控\u{3}通知"
+    );
+    assert!(
+        sealed["items"][1]["snippet_marked"]
+            .as_str()
+            .unwrap()
+            .contains("\u{2}封控\u{3}")
+    );
+    assert_eq!(ids(&search(&server, "核酸").await), vec![testing]);
+    assert_eq!(ids(&search(&server, "物资 配送").await), vec![in_body]);
+    // Neighbouring characters only: 封 and 配 are both in that body, 封配 is not.
+    assert_eq!(search(&server, "封配").await["total"], 0);
+    // A verified update is found; the pending report beside it is not.
+    let power = search(&server, "停电").await;
+    assert_eq!(power["total"], 1, "{power}");
+    assert_eq!(power["items"][0]["kind"], "update");
+    assert_eq!(power["items"][0]["id"], report);
+    assert_ne!(power["items"][0]["id"], pending);
+    // One character, and digits beside Chinese.
+    assert_eq!(ids(&search(&server, "酸").await), vec![testing]);
+    assert_eq!(ids(&search(&server, "2号楼").await), vec![in_title]);
+    // A long term and a short one.
+    assert_eq!(ids(&search(&server, "核酸检测 错峰").await), vec![testing]);
+    assert_eq!(search(&server, "核酸检测 封控").await["total"], 0);
+    // Withdrawn notices leave the bigram index too.
+    staff
+        .action(&format!("/api/notices/{in_title}/withdraw"))
+        .await;
+    assert_eq!(ids(&search(&server, "封控").await), vec![in_body]);
 }
 
 #[tokio::test]
