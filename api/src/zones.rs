@@ -110,9 +110,13 @@ impl ZoneInput {
         {
             return Err(FieldError::new("planned_end", ErrorCode::DateOrder));
         }
-        let internal_note = optional_line("internal_note", self.internal_note.as_deref(), NOTE_MAX)?;
-        let contact_name =
-            optional_line("contact_name", self.contact_name.as_deref(), CONTACT_NAME_MAX)?;
+        let internal_note =
+            optional_line("internal_note", self.internal_note.as_deref(), NOTE_MAX)?;
+        let contact_name = optional_line(
+            "contact_name",
+            self.contact_name.as_deref(),
+            CONTACT_NAME_MAX,
+        )?;
         let contact_phone = match self.contact_phone.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(phone) => Some(parse_contact_phone("contact_phone", phone)?),
@@ -335,18 +339,30 @@ mod tests {
             ..ZoneInput::default()
         };
         let err = input.check_public_text(&[]).unwrap_err();
-        assert_eq!((err.field, err.code), ("reason", ErrorCode::PublicTextPersonalData));
+        assert_eq!(
+            (err.field, err.code),
+            ("reason", ErrorCode::PublicTextPersonalData)
+        );
         input.confirm_public_text = true;
         assert!(input.check_public_text(&[]).is_ok());
     }
 
     #[test]
     fn a_contact_phone_is_a_mobile_or_a_landline() {
-        assert_eq!(parse_contact_phone("p", "138 1234 5678").unwrap(), "13812345678");
-        assert_eq!(parse_contact_phone("p", "022-23456789").unwrap(), "02223456789");
+        assert_eq!(
+            parse_contact_phone("p", "138 1234 5678").unwrap(),
+            "13812345678"
+        );
+        assert_eq!(
+            parse_contact_phone("p", "022-23456789").unwrap(),
+            "02223456789"
+        );
         assert_eq!(parse_contact_phone("p", "23456789").unwrap(), "23456789");
         for bad in ["12345", "电话", "0123", "1381234567x"] {
-            assert_eq!(parse_contact_phone("p", bad).unwrap_err().code, ErrorCode::InvalidPhone);
+            assert_eq!(
+                parse_contact_phone("p", bad).unwrap_err().code,
+                ErrorCode::InvalidPhone
+            );
         }
     }
 

@@ -1,8 +1,8 @@
 use super::{ApiError, get, post};
 use shouwang_api::Page;
 use shouwang_api::submissions::{
-    AnswerInput, BlockInput, BoardUpdate, MergeInput, MySubmission, QueueItem, RejectInput, RumourInput,
-    SubmissionCategory, SubmissionInput, SubmissionStatus, VerifyInput,
+    AnswerInput, BlockInput, BoardUpdate, MergeInput, MySubmission, QueueItem, RejectInput,
+    RumourInput, SubmissionCategory, SubmissionInput, SubmissionStatus, VerifyInput,
 };
 
 pub async fn submit(input: &SubmissionInput) -> Result<MySubmission, ApiError> {

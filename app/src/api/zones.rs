@@ -1,8 +1,6 @@
 use super::{ApiError, get, post, put};
 use shouwang_api::Page;
-use shouwang_api::zones::{
-    BuildingZone, MyZone, ZoneInput, ZoneNoticePreview, ZonePeriod,
-};
+use shouwang_api::zones::{BuildingZone, MyZone, ZoneInput, ZoneNoticePreview, ZonePeriod};
 
 pub async fn mine() -> Result<MyZone, ApiError> {
     get("/api/zones/mine").await
@@ -21,7 +19,11 @@ pub async fn set(building_id: i64, input: &ZoneInput) -> Result<Vec<ZonePeriod>,
 /// The notice the public would read, and what in it may identify a household.
 pub async fn preview(building_id: i64, input: &ZoneInput) -> Result<ZoneNoticePreview, ApiError> {
     input.validate(chrono::Utc::now())?;
-    post(&format!("/api/zones/buildings/{building_id}/preview"), input).await
+    post(
+        &format!("/api/zones/buildings/{building_id}/preview"),
+        input,
+    )
+    .await
 }
 
 pub async fn history(building_id: i64) -> Result<Vec<ZonePeriod>, ApiError> {

@@ -1,9 +1,9 @@
 use crate::api;
-use crate::components::phone_link::PhoneLink;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, FormError, error_for};
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
+use crate::components::phone_link::PhoneLink;
 use crate::components::require_role::RequireRole;
 use crate::components::resident_labels::group_label;
 use crate::format;

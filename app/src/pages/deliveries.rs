@@ -1,7 +1,7 @@
 use crate::api;
-use crate::components::phone_link::PhoneLink;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
+use crate::components::phone_link::PhoneLink;
 use crate::components::require_role::RequireRole;
 use crate::components::supply_labels::{kind_label, state_label};
 use crate::i18n::*;

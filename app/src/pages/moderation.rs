@@ -16,8 +16,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shouwang_api::auth::Role;
 use shouwang_api::submissions::{
-    AnswerInput, BlockInput, QueueItem, RejectInput, RumourInput, SubmissionCategory, SubmissionStatus,
-    VerifyInput, may_answer,
+    AnswerInput, BlockInput, QueueItem, RejectInput, RumourInput, SubmissionCategory,
+    SubmissionStatus, VerifyInput, may_answer,
 };
 
 /// The moderation queue: pending reports oldest first, each with its submitter's

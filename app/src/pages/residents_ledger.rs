@@ -1,9 +1,9 @@
 use crate::api;
-use crate::components::phone_link::PhoneLink;
 use crate::components::coverage_map::CoverageMap;
 use crate::components::door_visit::DoorVisit;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
+use crate::components::phone_link::PhoneLink;
 use crate::components::require_role::RequireRole;
 use crate::components::resident_labels::*;
 use crate::format;

@@ -1,9 +1,9 @@
 use crate::api::{self, ApiError};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, FormError, error_for, general_error};
-use crate::components::phone_link::PhoneLink;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
+use crate::components::phone_link::PhoneLink;
 use crate::components::require_role::RequireRole;
 use crate::components::supply_labels::zone_label;
 use crate::format;
@@ -150,7 +150,13 @@ fn ZoneForm(id: i64, current: RwSignal<Zone>, history: RwSignal<Vec<ZonePeriod>>
         warned.get() || preview.with(|p| p.as_ref().is_some_and(|(_, p)| !p.findings.is_empty()))
     };
     let refused = move |error: ApiError| {
-        if matches!(error, ApiError::Api { code: ErrorCode::PublicTextPersonalData, .. }) {
+        if matches!(
+            error,
+            ApiError::Api {
+                code: ErrorCode::PublicTextPersonalData,
+                ..
+            }
+        ) {
             warned.set(true);
         }
         errors.set(Some(form_error(i18n, &error)));
@@ -273,8 +279,14 @@ fn NoticePreview(shown: ZoneNoticePreview) -> impl IntoView {
 
 fn finding_text(i18n: I18nContext<Locale>, finding: &PublicTextFinding) -> String {
     match finding {
-        PublicTextFinding::Room(text) => t_string!(i18n, trial_zones.finding_room, text = text.clone()).to_string(),
-        PublicTextFinding::Phone(text) => t_string!(i18n, trial_zones.finding_phone, text = text.clone()).to_string(),
-        PublicTextFinding::Name(text) => t_string!(i18n, trial_zones.finding_name, text = text.clone()).to_string(),
+        PublicTextFinding::Room(text) => {
+            t_string!(i18n, trial_zones.finding_room, text = text.clone()).to_string()
+        }
+        PublicTextFinding::Phone(text) => {
+            t_string!(i18n, trial_zones.finding_phone, text = text.clone()).to_string()
+        }
+        PublicTextFinding::Name(text) => {
+            t_string!(i18n, trial_zones.finding_name, text = text.clone()).to_string()
+        }
     }
 }

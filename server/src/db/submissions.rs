@@ -13,8 +13,7 @@ use sqlx::FromRow;
 
 /// The status as the API reads it: an answered question is stored as 'pending' with
 /// `answered_at` set (see migration 0017).
-const STATUS: &str =
-    "CASE WHEN s.status = 'pending' AND s.answered_at IS NOT NULL THEN 'answered' ELSE s.status END";
+const STATUS: &str = "CASE WHEN s.status = 'pending' AND s.answered_at IS NOT NULL THEN 'answered' ELSE s.status END";
 
 fn parse_status(s: &str) -> Result<SubmissionStatus, sqlx::Error> {
     SubmissionStatus::parse(s)
@@ -258,8 +257,7 @@ pub async fn queue(
         SubmissionStatus::Answered => SubmissionStatus::Pending,
         other => other,
     };
-    let condition =
-        format!("s.status = ?1{answered} AND s.group_id IS NULL{category_condition}");
+    let condition = format!("s.status = ?1{answered} AND s.group_id IS NULL{category_condition}");
     let rows = sqlx::query_as::<_, QueueRow>(&format!(
         "{QUEUE_SELECT} WHERE {condition} ORDER BY s.created_at, s.id LIMIT ?3 OFFSET ?4"
     ))

@@ -5,8 +5,8 @@
 //! which rooms are still free for its registration load.
 
 use crate::auth::cookies::SESSION_COOKIE;
-use crate::db::{self, Db, Tx, community, residents::NewHousehold};
 use crate::clock::today;
+use crate::db::{self, Db, Tx, community, residents::NewHousehold};
 use crate::domain::sessions::new_token;
 use crate::domain::shifts::{CommunityClock, occurrences};
 use crate::domain::{passwords, sessions::random_password};

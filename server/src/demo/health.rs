@@ -2,8 +2,8 @@
 //! with a cough, one is well, the others have not checked in yet today.
 
 use super::Community;
-use crate::db::{self, Tx};
 use crate::clock::today;
+use crate::db::{self, Tx};
 use anyhow::Context;
 use shouwang_api::health::{CheckInInput, Symptom};
 

@@ -3,8 +3,8 @@
 //! so the coverage map shows covered and unknocked doors side by side.
 
 use super::Community;
-use crate::db::{self, Tx, community, residents::NewHousehold};
 use crate::clock::today;
+use crate::db::{self, Tx, community, residents::NewHousehold};
 use anyhow::Context;
 use shouwang_api::residents::{
     ArrivalFrom, MemberInput, Relation, RiskCategory, RiskInfo, Source, SpecialGroup, VisitOutcome,

@@ -2,9 +2,9 @@
 //! slot per unit from 08:00, scheduled by the grid worker.
 
 use super::Community;
+use crate::clock::today;
 use crate::db::testing::BuildingRow;
 use crate::db::{self, Tx};
-use crate::clock::today;
 use anyhow::Context;
 use chrono::NaiveTime;
 use shouwang_api::testing::{ValidRound, ValidSlot, sequential_slots};

@@ -76,10 +76,7 @@ fn what_it_means(zone: Zone) -> &'static str {
 
 /// Whether a new decision only repeats the building's latest one (the same zone, public
 /// reason and planned end): publishing it again would pin a second identical notice.
-pub fn is_repeat(
-    latest: (Zone, &str, Option<DateTime<Utc>>),
-    change: &ValidZoneChange,
-) -> bool {
+pub fn is_repeat(latest: (Zone, &str, Option<DateTime<Utc>>), change: &ValidZoneChange) -> bool {
     let (zone, reason, planned_end) = latest;
     zone == change.zone && reason == change.reason && planned_end == change.planned_end
 }
@@ -93,9 +90,7 @@ pub fn contact<'a>(
 ) -> (Option<&'a str>, Option<&'a str>) {
     match (decided, worker) {
         ((name, Some(phone)), _) => (name, Some(phone)),
-        (_, Some((name, username))) if is_mainland_mobile(username) => {
-            (Some(name), Some(username))
-        }
+        (_, Some((name, username))) if is_mainland_mobile(username) => (Some(name), Some(username)),
         _ => head,
     }
 }
@@ -126,7 +121,10 @@ mod tests {
         assert!(notice.body.contains("张网格（网格员）"));
         assert!(notice.body.contains("预计解除时间"));
         assert!(notice.body.contains("联系电话：王楼长 13900000009"));
-        assert!(!notice.body.contains("302"), "the internal note stays internal");
+        assert!(
+            !notice.body.contains("302"),
+            "the internal note stays internal"
+        );
         assert!(notice.pinned);
         assert_eq!(notice.category, NoticeCategory::Prevention);
     }
@@ -136,7 +134,10 @@ mod tests {
         let head = (Some("李伯"), Some("13900000001"));
         let none = (None, None);
         let decided = (Some("值班电话"), Some("02223456789"));
-        assert_eq!(contact(decided, Some(("张网格", "13800000002")), head), decided);
+        assert_eq!(
+            contact(decided, Some(("张网格", "13800000002")), head),
+            decided
+        );
         assert_eq!(
             contact(none, Some(("张网格", "13800000002")), head),
             (Some("张网格"), Some("13800000002"))
@@ -155,7 +156,13 @@ mod tests {
             ..ValidZoneChange::default()
         };
         assert!(is_repeat((Zone::Sealed, "出现阳性病例", None), &change));
-        assert!(!is_repeat((Zone::Controlled, "出现阳性病例", None), &change));
-        assert!(!is_repeat((Zone::Sealed, "出现阳性病例", Some(now)), &change));
+        assert!(!is_repeat(
+            (Zone::Controlled, "出现阳性病例", None),
+            &change
+        ));
+        assert!(!is_repeat(
+            (Zone::Sealed, "出现阳性病例", Some(now)),
+            &change
+        ));
     }
 }

@@ -9,8 +9,8 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shouwang_api::community::{
-    BuildingInput, CommunityCalendar, Created, GridStaffInput, ImportInput, ImportResult, NameInput, RoomsInput,
-    Structure,
+    BuildingInput, CommunityCalendar, Created, GridStaffInput, ImportInput, ImportResult,
+    NameInput, RoomsInput, Structure,
 };
 use shouwang_api::{ErrorBody, ErrorCode};
 

@@ -4,11 +4,11 @@
 //! of a person's record is audited, volunteers never see it.
 
 use crate::auth::{CurrentUser, RequireStaff};
+use crate::clock::today;
 use crate::db::health::PersonRow;
 use crate::db::residents::Scope;
 use crate::db::{self, audit};
 use crate::domain::health as rules;
-use crate::clock::today;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;

@@ -2,10 +2,10 @@
 
 use crate::auth::cookies::{self, is_https};
 use crate::auth::{CurrentUser, RequireAdmin, RequireStaff};
+use crate::clock::today;
 use crate::db::residents::{NewHousehold, Scope};
 use crate::db::{self, audit, meta, users::InsertUserError};
 use crate::domain::export;
-use crate::clock::today;
 use crate::domain::residents as rules;
 use crate::domain::sessions::new_token;
 use crate::error::{AppError, AppResult};

@@ -3,10 +3,10 @@
 //! at the door) and follow progress per unit. Lists of people are audited views.
 
 use crate::auth::{CurrentUser, RequireStaff};
+use crate::clock::today;
 use crate::db::residents::Scope;
 use crate::db::testing::People;
 use crate::db::{self, audit};
-use crate::clock::today;
 use crate::domain::testing::{self as rules, BuildingsCheck};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};

@@ -1,8 +1,8 @@
 //! Building zones: staff set them (announced on the board), residents see their own.
 
 use crate::auth::{CurrentUser, RequireStaff};
-use crate::db::residents::Scope;
 use crate::clock;
+use crate::db::residents::Scope;
 use crate::db::{self, Tx, audit};
 use crate::domain::zones as rules;
 use crate::error::{AppError, AppResult};

@@ -36,7 +36,10 @@ async fn tapping_set_zone_twice_publishes_one_notice_and_says_why_the_second_was
     let again = put_zone(&c.staff_a, c.building_a, &sealing("楼内出现阳性病例")).await;
     assert_error(again, StatusCode::CONFLICT, "zone_unchanged").await;
 
-    assert_eq!(notices_titled(&server, "1号楼调整为封控区", "published").await, 1);
+    assert_eq!(
+        notices_titled(&server, "1号楼调整为封控区", "published").await,
+        1
+    );
     assert_eq!(
         server
             .count(&format!(
@@ -86,7 +89,10 @@ async fn a_newer_decision_for_a_building_replaces_its_earlier_notice_on_the_boar
             .await,
         1
     );
-    assert_eq!(notices_titled(&server, "1号楼调整为封控区", "published").await, 1);
+    assert_eq!(
+        notices_titled(&server, "1号楼调整为封控区", "published").await,
+        1
+    );
 
     // Lifting the zone replaces it in turn.
     let lifted = put_zone(
@@ -96,8 +102,14 @@ async fn a_newer_decision_for_a_building_replaces_its_earlier_notice_on_the_boar
     )
     .await;
     assert_eq!(lifted.status(), StatusCode::OK);
-    assert_eq!(notices_titled(&server, "1号楼调整为封控区", "published").await, 0);
-    assert_eq!(notices_titled(&server, "1号楼调整为防范区", "published").await, 1);
+    assert_eq!(
+        notices_titled(&server, "1号楼调整为封控区", "published").await,
+        0
+    );
+    assert_eq!(
+        notices_titled(&server, "1号楼调整为防范区", "published").await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -136,7 +148,9 @@ async fn a_public_reason_that_names_a_room_a_phone_or_a_resident_needs_confirmat
     let mut confirmed = sealing("2号楼1单元302住户发热");
     confirmed["confirm_public_text"] = json!(true);
     assert_eq!(
-        put_zone(&c.staff_a, c.building_a, &confirmed).await.status(),
+        put_zone(&c.staff_a, c.building_a, &confirmed)
+            .await
+            .status(),
         StatusCode::OK
     );
     let audit = server
@@ -159,15 +173,27 @@ async fn the_internal_note_stays_with_staff_and_residents_get_a_number_to_call()
     assert_eq!(history[0]["contact_phone"], "02223456789");
     let notice_id = history[0]["notice_id"].as_i64().unwrap();
 
-    let notice = json(server.client().get(&format!("/api/notices/{notice_id}")).await).await;
+    let notice = json(
+        server
+            .client()
+            .get(&format!("/api/notices/{notice_id}"))
+            .await,
+    )
+    .await;
     let public = notice["body"].as_str().unwrap();
-    assert!(!public.contains("王建国") && !public.contains("101"), "{public}");
+    assert!(
+        !public.contains("王建国") && !public.contains("101"),
+        "{public}"
+    );
     assert!(public.contains("联系电话：网格值班 02223456789"));
 
     let mine = json(c.resident_a.get("/api/zones/mine").await).await;
     assert_eq!(mine["contact_name"], "网格值班");
     assert_eq!(mine["contact_phone"], "02223456789");
-    assert!(!mine.to_string().contains("王建国家"), "no internal note for residents");
+    assert!(
+        !mine.to_string().contains("王建国家"),
+        "no internal note for residents"
+    );
 
     let mut bad = body.clone();
     bad["contact_phone"] = json!("12345");
@@ -333,7 +359,10 @@ async fn a_question_gets_a_private_answer_the_asker_reads() {
 
     let mine = json(asker.get("/api/submissions/mine").await).await;
     assert_eq!(mine["items"][0]["status"], "answered");
-    assert_eq!(mine["items"][0]["answer"], "可以，解封后到社区卫生服务中心补种。");
+    assert_eq!(
+        mine["items"][0]["answer"],
+        "可以，解封后到社区卫生服务中心补种。"
+    );
     let inbox = json(asker.get("/api/notifications").await).await;
     assert_eq!(inbox["items"][0]["kind"], "submission.answered");
     // Private: not on the board, and out of the pending queue.
