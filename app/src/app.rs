@@ -48,6 +48,7 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::format::load_community_calendar();
     view! {
         <I18nContextProvider>
             <Shell />

@@ -14,6 +14,5 @@ fn main() {
     console_error_panic_hook::set_once();
     i18n::default_to_chinese();
     prefs::remove_boot_placeholder();
-    format::load_community_calendar();
     leptos::mount::mount_to_body(app::App);
 }
