@@ -249,7 +249,7 @@ fn fold_into(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveTime;
+    use chrono::{NaiveDate, NaiveTime};
     use shouwang_api::shifts::{PostType, ShiftInput};
 
     fn utc(s: &str) -> DateTime<Utc> {
