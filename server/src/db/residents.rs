@@ -943,6 +943,10 @@ pub async fn purge_personal_data(tx: &mut Tx) -> Result<u64, sqlx::Error> {
         "DELETE FROM merge_requests",
         "UPDATE visits SET note = NULL, household_id = NULL",
         "UPDATE supply_runs SET handover_to = NULL",
+        // Staff notes on zone decisions may name a household ("302 has a fever"); the
+        // building contacts are people too. The public reason stays, as published.
+        "UPDATE building_zones SET internal_note = NULL, contact_name = NULL, contact_phone = NULL",
+        "UPDATE scheduled_zones SET internal_note = NULL, contact_name = NULL, contact_phone = NULL",
         // Unpublished updates: their moderation entries keep who did what and when,
         // not what was said.
         "UPDATE moderation_log SET detail = NULL, submission_id = NULL

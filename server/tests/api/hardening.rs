@@ -462,8 +462,16 @@ const TABLES: &[(&str, &str)] = &[
     ("notice_supersessions", "notice links"),
     ("board_events", "titles of published items"),
     ("board_search", "published items (full-text index)"),
-    ("building_zones", "zone history"),
-    ("scheduled_zones", "announced zone changes"),
+    ("board_bigrams", "published items (bigram index)"),
+    ("community_settings", "the community's duty hotline"),
+    (
+        "building_zones",
+        "zone history (staff notes and contacts erased)",
+    ),
+    (
+        "scheduled_zones",
+        "announced zone changes (staff notes and contacts erased)",
+    ),
     ("receipt_notices", "which notices need receipts"),
     ("receipt_buildings", "which buildings"),
     ("testing_rounds", "rounds"),
@@ -485,7 +493,7 @@ async fn every_table_is_classified_for_the_purge() {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table'
            AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'
-           AND name NOT LIKE 'board_search_%'",
+           AND name NOT LIKE 'board_search_%' AND name NOT LIKE 'board_bigrams_%'",
     )
     .fetch_all(&mut db)
     .await
