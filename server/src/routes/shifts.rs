@@ -672,7 +672,7 @@ pub async fn roster(
     Query(query): Query<RosterQuery>,
 ) -> AppResult<Json<Roster>> {
     let (settings, clock) = clock(&state).await?;
-    let day = query.day.unwrap_or_else(|| crate::clock::today());
+    let day = query.day.unwrap_or_else(crate::clock::today);
     let (from, to) = clock.day_bounds(day);
     let shifts = db::shifts::starting_between(&state.db, from, to, clock).await?;
     let people = db::shifts::roster_people(&state.db, from, to).await?;
