@@ -52,6 +52,12 @@ pub struct ServeArgs {
     #[arg(long, env = "SHOUWANG_SESSION_HOURS", default_value_t = 168)]
     pub session_hours: u32,
 
+    /// Resident registrations and volunteer sign-ups one address may make at once (then
+    /// one every 15 s). Raise it for a registration day on a community office's shared
+    /// Wi-Fi, where a whole building signs up from one address.
+    #[arg(long, env = "SHOUWANG_SIGN_UPS_PER_ADDRESS", default_value_t = 20)]
+    pub sign_ups_per_address: u32,
+
     /// Seconds between housekeeping rounds: announced zone changes that have started,
     /// observation periods that have ended, expired sign-ins. Tests shorten it.
     #[arg(
@@ -82,7 +88,10 @@ impl Settings {
         Settings {
             trust_proxy: args.trust_proxy,
             session_ttl: Duration::from_secs(u64::from(args.session_hours.max(1)) * 3600),
-            limits: Limits::default(),
+            limits: Limits {
+                sign_up_per_address: Quota::new(args.sign_ups_per_address, SIGN_UP_PERIOD),
+                ..Limits::default()
+            },
             housekeeping_every: Duration::from_secs(u64::from(args.housekeeping_seconds.max(1))),
         }
     }
@@ -98,6 +107,9 @@ impl Default for Settings {
         }
     }
 }
+
+/// After its burst, an address may sign up once per this period.
+const SIGN_UP_PERIOD: Duration = Duration::from_secs(15);
 
 /// What unauthenticated callers may do before 429 (see `auth::rate_limit`).
 #[derive(Debug, Clone, Copy)]
@@ -125,7 +137,7 @@ impl Default for Limits {
             sign_in_per_address: Quota::new(30, Duration::from_secs(2)),
             failures_per_account_and_address: Quota::new(5, Duration::from_secs(12)),
             failures_per_account: [Quota::new(10, MINUTE), Quota::new(30, 10 * MINUTE)],
-            sign_up_per_address: Quota::new(20, Duration::from_secs(15)),
+            sign_up_per_address: Quota::new(20, SIGN_UP_PERIOD),
             existence_answers_per_address: Quota::new(3, 20 * MINUTE),
             anonymous_submissions_per_address: Quota::new(3, 5 * MINUTE),
         }
