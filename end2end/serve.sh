@@ -14,6 +14,7 @@ printf '%s\n' "e2e-staff-password" | "$bin" create-user --database "$db" --role 
 # staff account under the per-account sign-in limit for the specs after it.
 printf '%s\n' "e2e-moderator-password" | "$bin" create-user --database "$db" --role staff --username e2e-moderator --display-name "审核员 测试"
 printf '%s\n' "e2e-resident-password" | "$bin" create-user --database "$db" --role resident --username 13800138001 --display-name "居民 测试"
-# Every spec registers its residents and volunteers from this one address, as a whole
-# building would on a registration day's shared Wi-Fi.
-SHOUWANG_LOG="${SHOUWANG_LOG:-warn}" "$bin" serve --database "$db" --addr "127.0.0.1:$port" --sign-ups-per-address 1000
+# Every spec registers its residents and volunteers, and they report, from this one
+# address, as a whole building would on a registration day's shared Wi-Fi.
+SHOUWANG_LOG="${SHOUWANG_LOG:-warn}" "$bin" serve --database "$db" --addr "127.0.0.1:$port" \
+  --sign-ups-per-address 1000 --new-submissions-per-address 1000

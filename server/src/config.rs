@@ -58,6 +58,15 @@ pub struct ServeArgs {
     #[arg(long, env = "SHOUWANG_SIGN_UPS_PER_ADDRESS", default_value_t = 20)]
     pub sign_ups_per_address: u32,
 
+    /// Board submissions one address may send at once from visitors and from accounts in
+    /// their first day (then one every 5 minutes). Raise it with the sign-ups above.
+    #[arg(
+        long,
+        env = "SHOUWANG_NEW_SUBMISSIONS_PER_ADDRESS",
+        default_value_t = 3
+    )]
+    pub new_submissions_per_address: u32,
+
     /// Seconds between housekeeping rounds: announced zone changes that have started,
     /// observation periods that have ended, expired sign-ins. Tests shorten it.
     #[arg(
@@ -90,6 +99,10 @@ impl Settings {
             session_ttl: Duration::from_secs(u64::from(args.session_hours.max(1)) * 3600),
             limits: Limits {
                 sign_up_per_address: Quota::new(args.sign_ups_per_address, SIGN_UP_PERIOD),
+                anonymous_submissions_per_address: Quota::new(
+                    args.new_submissions_per_address,
+                    ANONYMOUS_SUBMISSION_PERIOD,
+                ),
                 ..Limits::default()
             },
             housekeeping_every: Duration::from_secs(u64::from(args.housekeeping_seconds.max(1))),
@@ -110,6 +123,10 @@ impl Default for Settings {
 
 /// After its burst, an address may sign up once per this period.
 const SIGN_UP_PERIOD: Duration = Duration::from_secs(15);
+
+/// After its burst, an address may send one new account's or visitor's submission per
+/// this period.
+const ANONYMOUS_SUBMISSION_PERIOD: Duration = Duration::from_secs(5 * 60);
 
 /// What unauthenticated callers may do before 429 (see `auth::rate_limit`).
 #[derive(Debug, Clone, Copy)]
@@ -139,7 +156,7 @@ impl Default for Limits {
             failures_per_account: [Quota::new(10, MINUTE), Quota::new(30, 10 * MINUTE)],
             sign_up_per_address: Quota::new(20, SIGN_UP_PERIOD),
             existence_answers_per_address: Quota::new(3, 20 * MINUTE),
-            anonymous_submissions_per_address: Quota::new(3, 5 * MINUTE),
+            anonymous_submissions_per_address: Quota::new(3, ANONYMOUS_SUBMISSION_PERIOD),
         }
     }
 }
