@@ -23,6 +23,7 @@ mod residents;
 mod shifts;
 mod submissions;
 mod supplies;
+mod test_hooks;
 mod testing;
 mod trial_resident;
 mod trial_zones;
