@@ -17,7 +17,9 @@ pub const BIRTH_YEAR_MIN: i32 = 1900;
 pub const CONSENT_VERSION: u32 = 1;
 
 macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    // `$text` is a token tree, not a `literal` fragment: utoipa's derive cannot see a
+    // captured literal inside `serde(rename = ..)` and would document the variant names.
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:tt),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

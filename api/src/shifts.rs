@@ -248,8 +248,12 @@ pub struct Shift {
     pub place: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    /// `starts_at` and `ends_at` as wall-clock times in the community's time zone.
+    /// `starts_at` as the wall-clock time in the community's time zone: a local
+    /// date-time with no offset, e.g. `2026-12-07T07:00:00`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$", example = "2026-12-07T07:00:00"))]
     pub starts_local: NaiveDateTime,
+    /// `ends_at` as a local date-time with no offset, like `starts_local`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$", example = "2026-12-07T11:00:00"))]
     pub ends_local: NaiveDateTime,
     pub capacity: u32,
     /// Seats taken (signed up, checked in or out).

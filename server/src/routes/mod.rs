@@ -30,6 +30,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn api() -> OpenApiRouter<AppState> {
+    let mut api = operations();
+    openapi::describe_the_wire(api.get_openapi_mut());
+    api
+}
+
+fn operations() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(health::health))
         .routes(routes!(auth::login))

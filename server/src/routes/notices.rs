@@ -22,6 +22,7 @@ use shouwang_api::{ErrorBody, ErrorCode, Page};
     responses(
         (status = 200, body = Page<NoticeSummary>),
         (status = 400, body = ErrorBody),
+        (status = 401, description = "A status other than published, asked without signing in", body = ErrorBody),
         (status = 403, description = "A status other than published, asked by a non-staff caller", body = ErrorBody),
     ))]
 pub async fn list_notices(

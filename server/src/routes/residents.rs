@@ -588,7 +588,10 @@ pub struct CoverageQuery {
 /// The filtered ledger as a file: one line per person, phones and IDs masked. Every
 /// household in it gets an audit entry its residents can see.
 #[utoipa::path(get, path = "/api/residents/export", tag = "residents", params(LedgerQuery),
-    responses((status = 200, description = "CSV (UTF-8 with BOM) or .xlsx"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "CSV (UTF-8 with BOM) or .xlsx",
+            content((String = "text/csv"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody)),
     security(("session" = [])))]
 pub async fn export_ledger(

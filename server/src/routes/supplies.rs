@@ -251,6 +251,7 @@ async fn check_carrier(
         (status = 404, body = ErrorBody),
         (status = 409, description = "illegal_transition", body = ErrorBody),
         (status = 422, description = "Missing reason, volunteer or pickup code; wrong code; volunteer not available", body = ErrorBody),
+        (status = 429, description = "Too many wrong pickup codes: the check is locked for a while (`Retry-After`)", body = ErrorBody),
     ),
     security(("session" = [])))]
 pub async fn act(

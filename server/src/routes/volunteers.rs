@@ -469,7 +469,9 @@ pub async fn my_hours(
 /// download, which is audited.
 #[utoipa::path(get, path = "/api/volunteers/hours", tag = "volunteers", params(HoursQuery),
     responses(
-        (status = 200, body = Page<HoursRow>, description = "JSON, or a file when `format` is given"),
+        (status = 200, description = "JSON, or a file when `format` is given",
+            content((Page<HoursRow> = "application/json"), (String = "text/csv"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
     ),
     security(("session" = [])))]

@@ -188,13 +188,16 @@ async fn behind_a_trusted_proxy_each_client_address_has_its_own_limit() {
     let client = server.client();
     for i in 0..35 {
         let response = client
-            .http
-            .post(client.url("/api/auth/login"))
-            .header("x-forwarded-for", format!("203.0.113.{i}"))
-            .json(&serde_json::json!({ "username": format!("user{i}"), "password": "guess" }))
-            .send()
-            .await
-            .unwrap();
+            .send(
+                client
+                    .http
+                    .post(client.url("/api/auth/login"))
+                    .header("x-forwarded-for", format!("203.0.113.{i}"))
+                    .json(
+                        &serde_json::json!({ "username": format!("user{i}"), "password": "guess" }),
+                    ),
+            )
+            .await;
         assert_eq!(
             response.status(),
             StatusCode::UNAUTHORIZED,
@@ -209,13 +212,14 @@ async fn the_cookie_is_secure_when_served_over_https() {
     server.create_account(Role::Staff, "wangli").await;
     let client = server.client();
     let response = client
-        .http
-        .post(client.url("/api/auth/login"))
-        .header("x-forwarded-proto", "https")
-        .json(&serde_json::json!({ "username": "wangli", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
+        .send(
+            client
+                .http
+                .post(client.url("/api/auth/login"))
+                .header("x-forwarded-proto", "https")
+                .json(&serde_json::json!({ "username": "wangli", "password": PASSWORD })),
+        )
+        .await;
     assert!(
         response.headers()[SET_COOKIE]
             .to_str()

@@ -348,12 +348,13 @@ async fn the_live_stream_delivers_publications_and_resumes_without_loss() {
     let second = publish_notice(&staff, notice("第二条直播通知", "内容")).await;
 
     let mut resumed = viewer
-        .http
-        .get(viewer.url("/api/board/live"))
-        .header("Last-Event-ID", seen.to_string())
-        .send()
-        .await
-        .expect("reconnect");
+        .send(
+            viewer
+                .http
+                .get(viewer.url("/api/board/live"))
+                .header("Last-Event-ID", seen.to_string()),
+        )
+        .await;
     let missed = read_events(&mut resumed, 2).await;
     assert_eq!(missed[0]["kind"], "update_published");
     assert_eq!(missed[0]["item_id"], verified);

@@ -3,6 +3,7 @@
 //! cannot lock the owner out, the retention purge leaves no personal bytes on disk,
 //! phones are masked where staff have no need, and HSTS is sent behind https.
 
+use crate::fixtures;
 use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
 use crate::volunteers::sign_up_body;
 use reqwest::header::{RETRY_AFTER, STRICT_TRANSPORT_SECURITY};
@@ -56,29 +57,27 @@ async fn small_community(server: &TestServer) -> (TestClient, i64, i64, Vec<i64>
 }
 
 fn household(room_id: i64, phone: &str, name: &str) -> Value {
-    json!({
-        "room_id": room_id,
-        "phone": phone,
-        "password": "my-own-password",
-        "consent_notice": true,
-        "consent_sensitive": true,
-        "members": [
+    fixtures::household(
+        room_id,
+        phone,
+        json!([
             { "name": name, "phone": phone, "relation": "self", "birth_year": 1975,
               "id_number": "11010519491231002X" }
-        ]
-    })
+        ]),
+    )
 }
 
 /// A POST as if from `address`, through the trusted proxy.
 async fn post_from(client: &TestClient, address: &str, path: &str, body: &Value) -> Response {
     client
-        .http
-        .post(client.url(path))
-        .header("x-forwarded-for", address)
-        .json(body)
-        .send()
+        .send(
+            client
+                .http
+                .post(client.url(path))
+                .header("x-forwarded-for", address)
+                .json(body),
+        )
         .await
-        .expect("POST")
 }
 
 async fn login_from(

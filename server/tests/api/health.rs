@@ -1,10 +1,12 @@
 //! Health monitoring: a household under observation or in a sealed building checks in every
 //! day, its grid worker follows up on fevers, and nobody else reads the data.
 
+use crate::fixtures::{household as household_body, imported, register, reply, room_ids, staff_of};
 use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shouwang_api::auth::Role;
+use shouwang_api::residents::Household;
 
 struct Community {
     admin: TestClient,
@@ -19,65 +21,29 @@ fn community_day() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
-async fn staff_of(server: &TestServer, admin: &TestClient, grid_id: i64, name: &str) -> TestClient {
-    let id = server.create_account(Role::Staff, name).await;
-    let assigned = admin
-        .put(
-            &format!("/api/community/grids/{grid_id}/staff"),
-            &json!({ "user_ids": [id] }),
-        )
-        .await;
-    assert_eq!(assigned.status(), StatusCode::NO_CONTENT);
-    let client = server.client();
-    assert_eq!(client.login(name, PASSWORD).await.status(), StatusCode::OK);
-    client
-}
-
 /// Grid 甲 (1号楼, rooms 101–102) and grid 乙 (2号楼, room 201), a worker for each.
 async fn community(server: &TestServer) -> Community {
-    let admin = server.sign_in_as(Role::Admin).await;
     let csv = "网格,楼栋,单元,房号\n甲网格,1号楼,1单元,101\n甲网格,1号楼,1单元,102\n乙网格,2号楼,1单元,201";
-    let imported = admin
-        .post("/api/community/import", &json!({ "csv": csv }))
-        .await;
-    assert!(imported.status().is_success(), "importing the structure");
-    let structure = json(server.client().get("/api/community/structure").await).await;
-    let grids = structure["grids"].as_array().expect("grids");
-    let grid = |name: &str| {
-        grids
-            .iter()
-            .find(|g| g["name"] == name)
-            .expect("an imported grid")
-            .clone()
-    };
-    let (a, b) = (grid("甲网格"), grid("乙网格"));
-    let rooms = a["buildings"][0]["units"][0]["rooms"]
-        .as_array()
-        .expect("rooms")
-        .iter()
-        .map(|r| r["id"].as_i64().expect("room id"))
-        .collect();
-    let staff_a = staff_of(server, &admin, a["id"].as_i64().unwrap(), "worker.a").await;
-    let staff_b = staff_of(server, &admin, b["id"].as_i64().unwrap(), "worker.b").await;
+    let imported = imported(server, csv).await;
+    let (a, b) = (imported.grid("甲网格"), imported.grid("乙网格"));
+    let staff_a = staff_of(server, &imported.admin, a.id, "worker.a").await;
+    let staff_b = staff_of(server, &imported.admin, b.id, "worker.b").await;
     Community {
-        admin,
+        rooms: room_ids(&a.buildings[0]),
+        building_a: a.buildings[0].id,
+        admin: imported.admin.clone(),
         staff_a,
         staff_b,
-        rooms,
-        building_a: a["buildings"][0]["id"].as_i64().unwrap(),
     }
 }
 
 /// A household of two: 王建国 under home observation, and his mother, who is not.
 async fn household(server: &TestServer, room_id: i64, phone: &str) -> (TestClient, Vec<i64>) {
     let today = community_day();
-    let body = json!({
-        "room_id": room_id,
-        "phone": phone,
-        "password": "my-own-password",
-        "consent_notice": true,
-        "consent_sensitive": true,
-        "members": [
+    let body = household_body(
+        room_id,
+        phone,
+        json!([
             { "name": "王建国", "phone": phone, "relation": "self", "birth_year": 1975,
               "risk": { "arrival_date": today - chrono::Duration::days(3), "arrival_from": "risk_area",
                         "arrival_place": "某市", "category": "risk_area_return",
@@ -85,19 +51,11 @@ async fn household(server: &TestServer, room_id: i64, phone: &str) -> (TestClien
                         "observation_end": today + chrono::Duration::days(4) } },
             { "name": "王奶奶", "phone": "13800001111", "relation": "parent", "birth_year": 1940,
               "groups": ["elderly_alone"] }
-        ]
-    });
-    let client = server.client();
-    let response = client.post("/api/residents/register", &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED, "registering");
-    let mine = json(client.get("/api/residents/me").await).await;
-    let members = mine["members"]
-        .as_array()
-        .expect("members")
-        .iter()
-        .map(|m| m["id"].as_i64().expect("member id"))
-        .collect();
-    (client, members)
+        ]),
+    );
+    let (client, _) = register(server, &body).await;
+    let mine: Household = reply(client.get("/api/residents/me").await, StatusCode::OK).await;
+    (client, mine.members.iter().map(|m| m.id).collect())
 }
 
 async fn seal(server: &TestServer, building_id: i64) {

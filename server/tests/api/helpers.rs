@@ -1,8 +1,9 @@
 //! `TestServer::spawn()` starts the real binary on a random port with a fresh database;
 //! `TestServer::sign_in_as(role)` returns a client signed in as a new account of that role.
 
-use reqwest::header::{HeaderMap, HeaderValue, ORIGIN};
-use reqwest::{Client, Response, StatusCode};
+use crate::contract;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, ORIGIN};
+use reqwest::{Client, RequestBuilder, Response, ResponseBuilderExt, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 use shouwang::domain::passwords::hash_blocking;
@@ -239,30 +240,55 @@ impl TestClient {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.http.get(self.url(path)).send().await.expect("GET")
+        self.send(self.http.get(self.url(path))).await
     }
 
     pub async fn post<B: Serialize + ?Sized>(&self, path: &str, body: &B) -> Response {
-        self.http
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .expect("POST")
+        self.send(self.http.post(self.url(path)).json(body)).await
     }
 
     pub async fn put<B: Serialize + ?Sized>(&self, path: &str, body: &B) -> Response {
-        self.http
-            .put(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .expect("PUT")
+        self.send(self.http.put(self.url(path)).json(body)).await
     }
 
     /// A POST without a body (actions such as publish).
     pub async fn action(&self, path: &str) -> Response {
-        self.http.post(self.url(path)).send().await.expect("POST")
+        self.send(self.http.post(self.url(path))).await
+    }
+
+    /// Sends any request, and checks the response against the OpenAPI document
+    /// (see `contract.rs`): its status must be documented and a JSON body must match.
+    pub async fn send(&self, request: RequestBuilder) -> Response {
+        let (http, request) = request.build_split();
+        let request = request.expect("a well-formed request");
+        let method = request.method().clone();
+        let response = http.execute(request).await.expect("send the request");
+        let contract = contract::contract(&self.http, &self.base).await;
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let url = response.url().clone();
+        let status = response.status();
+        if !content_type.starts_with("application/json") {
+            // Streams (the live board), files and pages: status and media type only.
+            contract.check(&method, url.as_str(), status, &content_type, None);
+            return response;
+        }
+        let version = response.version();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.expect("read the response body");
+        contract.check(&method, url.as_str(), status, &content_type, Some(&body));
+        let mut rebuilt = http::Response::builder()
+            .status(status)
+            .version(version)
+            .url(url);
+        if let Some(rebuilt_headers) = rebuilt.headers_mut() {
+            *rebuilt_headers = headers;
+        }
+        Response::from(rebuilt.body(body).expect("rebuild the response"))
     }
 
     pub async fn login(&self, username: &str, password: &str) -> Response {

@@ -1,6 +1,8 @@
 //! API tests: each starts the real `shouwang` binary on a fresh SQLite file in a
 //! temporary directory and talks to it over HTTP, as the browser app does.
 
+mod contract;
+mod fixtures;
 mod helpers;
 
 mod accounts;

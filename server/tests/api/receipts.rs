@@ -2,7 +2,8 @@
 //! tap 已阅知, and staff follow up door to door on the ones that have not, building by
 //! building, in their own grids only.
 
-use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
+use crate::fixtures::{self, imported, staff_of};
+use crate::helpers::{TestClient, TestServer, assert_error, json};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shouwang_api::auth::Role;
@@ -32,57 +33,29 @@ impl Community {
 }
 
 async fn community(server: &TestServer) -> Community {
-    let admin = server.sign_in_as(Role::Admin).await;
     let csv = "网格,楼栋,单元,房号\n甲网格,A1,1单元,101\n甲网格,A1,1单元,102\n甲网格,A1,1单元,103\n\
                甲网格,A2,1单元,111\n乙网格,B1,1单元,201";
-    let imported = admin
-        .post("/api/community/import", &json!({ "csv": csv }))
-        .await;
-    assert_eq!(imported.status(), StatusCode::OK);
-    let structure = json(admin.get("/api/community/structure").await).await;
-    let mut rooms = Vec::new();
-    let mut buildings = Vec::new();
-    let mut grids = Vec::new();
-    for grid in structure["grids"].as_array().unwrap() {
-        grids.push(grid["id"].as_i64().unwrap());
-        for building in grid["buildings"].as_array().unwrap() {
-            buildings.push((
-                building["name"].as_str().unwrap().to_owned(),
-                building["id"].as_i64().unwrap(),
-            ));
-            for unit in building["units"].as_array().unwrap() {
-                for room in unit["rooms"].as_array().unwrap() {
-                    rooms.push((
-                        room["name"].as_str().unwrap().to_owned(),
-                        room["id"].as_i64().unwrap(),
-                    ));
-                }
-            }
-        }
-    }
+    let imported = imported(server, csv).await;
+    let grids: Vec<i64> = imported.structure.grids.iter().map(|g| g.id).collect();
+    let buildings = imported
+        .structure
+        .grids
+        .iter()
+        .flat_map(|g| &g.buildings)
+        .map(|b| (b.name.clone(), b.id))
+        .collect();
     let mut staff = Vec::new();
     for (i, grid) in grids.iter().enumerate() {
-        let name = format!("worker{i}");
-        let id = server.create_account(Role::Staff, &name).await;
-        let assigned = admin
-            .put(
-                &format!("/api/community/grids/{grid}/staff"),
-                &json!({ "user_ids": [id] }),
-            )
-            .await;
-        assert_eq!(assigned.status(), StatusCode::NO_CONTENT);
-        let client = server.client();
-        assert_eq!(client.login(&name, PASSWORD).await.status(), StatusCode::OK);
-        staff.push(client);
+        staff.push(staff_of(server, &imported.admin, *grid, &format!("worker{i}")).await);
     }
     let staff_b = staff.pop().unwrap();
     let staff_a = staff.pop().unwrap();
     Community {
-        admin,
+        rooms: imported.rooms(),
+        buildings,
+        admin: imported.admin,
         staff_a,
         staff_b,
-        rooms,
-        buildings,
     }
 }
 
@@ -93,20 +66,9 @@ async fn register(server: &TestServer, room_id: i64, phone: &str, elderly: bool)
     if elderly {
         members.push(json!({ "name": "王奶奶", "relation": "parent", "birth_year": 1940, "groups": ["elderly_alone"] }));
     }
-    let client = server.client();
-    let response = client
-        .post(
-            "/api/residents/register",
-            &json!({ "room_id": room_id, "phone": phone, "password": "my-own-password",
-                     "consent_notice": true, "consent_sensitive": true, "members": members }),
-        )
-        .await;
-    assert_eq!(
-        response.status(),
-        StatusCode::CREATED,
-        "registering {phone}"
-    );
-    client
+    fixtures::register(server, &fixtures::household(room_id, phone, json!(members)))
+        .await
+        .0
 }
 
 /// An elderly person without a phone, registered at the door.

@@ -1,7 +1,8 @@
 //! Residents: households register themselves (or are registered at the door), staff keep
 //! the ledger of their own grids, and every look at personal data is on record.
 
-use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
+use crate::fixtures::{self, register, two_grids};
+use crate::helpers::{TestClient, TestServer, assert_error, json};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shouwang_api::auth::Role;
@@ -17,101 +18,15 @@ struct Community {
     building_a: i64,
 }
 
-async fn created_id(response: reqwest::Response) -> i64 {
-    assert_eq!(response.status(), StatusCode::CREATED);
-    json(response).await["id"].as_i64().expect("an id")
-}
-
-async fn user_id(server: &TestServer, username: &str) -> i64 {
-    let mut db = server.connect().await;
-    sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
-        .bind(username)
-        .fetch_one(&mut db)
-        .await
-        .expect("user id")
-}
-
 async fn community(server: &TestServer) -> Community {
-    let admin = server.sign_in_as(Role::Admin).await;
-    let mut grids = Vec::new();
-    let mut buildings = Vec::new();
-    let mut rooms = Vec::new();
-    for (grid, building, prefix) in [("第一网格", "1号楼", "10"), ("第二网格", "2号楼", "20")]
-    {
-        let grid_id = created_id(
-            admin
-                .post("/api/community/grids", &json!({ "name": grid }))
-                .await,
-        )
-        .await;
-        let building_id = created_id(
-            admin
-                .post(
-                    &format!("/api/community/grids/{grid_id}/buildings"),
-                    &json!({ "name": building, "head_name": "李伯", "head_phone": "13900000001" }),
-                )
-                .await,
-        )
-        .await;
-        let unit_id = created_id(
-            admin
-                .post(
-                    &format!("/api/community/buildings/{building_id}/units"),
-                    &json!({ "name": "1单元" }),
-                )
-                .await,
-        )
-        .await;
-        let added = admin
-            .post(
-                &format!("/api/community/units/{unit_id}/rooms"),
-                &json!({ "rooms": [format!("{prefix}1"), format!("{prefix}2"), format!("{prefix}3")] }),
-            )
-            .await;
-        assert_eq!(json(added).await["rooms"], 3);
-        grids.push(grid_id);
-        buildings.push(building_id);
-    }
-    let structure = json(server.client().get("/api/community/structure").await).await;
-    for grid in structure["grids"].as_array().unwrap() {
-        for building in grid["buildings"].as_array().unwrap() {
-            assert!(
-                building["head_phone"].is_null(),
-                "the public does not see 楼栋长 phones"
-            );
-            for unit in building["units"].as_array().unwrap() {
-                for room in unit["rooms"].as_array().unwrap() {
-                    rooms.push(room["id"].as_i64().unwrap());
-                }
-            }
-        }
-    }
-    assert_eq!(rooms.len(), 6);
-    let mut staff = Vec::new();
-    for (i, grid_id) in grids.iter().enumerate() {
-        let name = format!("grid.worker{i}{}", rand_suffix());
-        server.create_account(Role::Staff, &name).await;
-        let id = user_id(server, &name).await;
-        let assigned = admin
-            .put(
-                &format!("/api/community/grids/{grid_id}/staff"),
-                &json!({ "user_ids": [id] }),
-            )
-            .await;
-        assert_eq!(assigned.status(), StatusCode::NO_CONTENT);
-        let client = server.client();
-        assert_eq!(client.login(&name, PASSWORD).await.status(), StatusCode::OK);
-        staff.push(client);
-    }
-    let staff_b = staff.pop().unwrap();
-    let staff_a = staff.pop().unwrap();
+    let grids = two_grids(server).await;
     Community {
-        admin,
-        staff_a,
-        staff_b,
-        rooms_a: rooms[..3].to_vec(),
-        grid_a: grids[0],
-        building_a: buildings[0],
+        admin: grids.admin,
+        staff_a: grids.staff_a,
+        staff_b: grids.staff_b,
+        rooms_a: grids.rooms[..3].to_vec(),
+        grid_a: grids.grids[0],
+        building_a: grids.buildings[0],
     }
 }
 
@@ -126,20 +41,13 @@ async fn total(staff: &TestClient, query: &str) -> i64 {
         .expect("a total")
 }
 
-fn rand_suffix() -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    N.fetch_add(1, Ordering::Relaxed).to_string()
-}
-
+/// 王建国, his wife (back from a risk area, under observation) and his mother, who
+/// lives alone.
 fn household(room_id: i64, phone: &str) -> Value {
-    json!({
-        "room_id": room_id,
-        "phone": phone,
-        "password": "my-own-password",
-        "consent_notice": true,
-        "consent_sensitive": true,
-        "members": [
+    fixtures::household(
+        room_id,
+        phone,
+        json!([
             { "name": "王建国", "phone": phone, "relation": "self", "birth_year": 1975,
               "id_number": "11010519491231002X" },
             { "name": "李秀英", "phone": "13800001111", "relation": "spouse", "birth_year": 1978,
@@ -147,16 +55,8 @@ fn household(room_id: i64, phone: &str) -> Value {
                         "category": "risk_area_return",
                         "observation_start": "2026-11-20", "observation_end": "2099-12-31" } },
             { "name": "王奶奶", "relation": "parent", "birth_year": 1940, "groups": ["elderly_alone"] }
-        ]
-    })
-}
-
-async fn register(server: &TestServer, body: &Value) -> (TestClient, Value) {
-    let client = server.client();
-    let response = client.post("/api/residents/register", body).await;
-    assert_eq!(response.status(), StatusCode::CREATED, "registering");
-    let outcome = json(response).await;
-    (client, outcome)
+        ]),
+    )
 }
 
 #[tokio::test]
@@ -164,7 +64,7 @@ async fn a_household_registers_signs_in_again_and_corrects_a_phone() {
     let server = TestServer::spawn().await;
     let c = community(&server).await;
     let (resident, outcome) = register(&server, &household(c.rooms_a[0], "13912345678")).await;
-    assert_eq!(outcome["merge_pending"], false);
+    assert!(!outcome.merge_pending);
 
     let mine = json(resident.get("/api/residents/me").await).await;
     assert_eq!(mine["members"].as_array().unwrap().len(), 3);
@@ -373,7 +273,7 @@ async fn a_second_registration_for_a_room_goes_to_staff_as_a_merge_request() {
     second_body["members"] = json!([{ "name": "赵租客", "phone": "13611112222", "relation": "self", "birth_year": 1990 }]);
     second_body["consent_sensitive"] = json!(false);
     let (second, outcome) = register(&server, &second_body).await;
-    assert_eq!(outcome["merge_pending"], true);
+    assert!(outcome.merge_pending);
     let pending = json(second.get("/api/residents/me").await).await;
     assert_eq!(pending["active"], false);
 
@@ -418,7 +318,7 @@ async fn staff_of_one_grid_cannot_read_search_export_or_change_another() {
     let server = TestServer::spawn().await;
     let c = community(&server).await;
     let (_, outcome) = register(&server, &household(c.rooms_a[0], "13912345678")).await;
-    let id = outcome["household_id"].as_i64().unwrap();
+    let id = outcome.household_id;
     let member_id: i64 = server
         .count(&format!(
             "SELECT MIN(id) FROM members WHERE household_id = {id}"
@@ -531,7 +431,7 @@ async fn the_ledger_masks_phones_and_each_reveal_and_export_is_on_record() {
     let server = TestServer::spawn().await;
     let c = community(&server).await;
     let (resident, outcome) = register(&server, &household(c.rooms_a[0], "13912345678")).await;
-    let id = outcome["household_id"].as_i64().unwrap();
+    let id = outcome.household_id;
 
     let ledger = json(c.staff_a.get("/api/residents/households").await).await;
     let line = &ledger["items"][0];

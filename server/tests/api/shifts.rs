@@ -411,11 +411,12 @@ async fn a_full_shift_offers_its_waitlist_and_a_cancellation_promotes_the_first_
     assert_eq!(waiting["shift"]["waitlisted"], 2);
 
     let cancelled = first
-        .http
-        .delete(first.url(&format!("/api/shifts/{id}/signup")))
-        .send()
-        .await
-        .unwrap();
+        .send(
+            first
+                .http
+                .delete(first.url(&format!("/api/shifts/{id}/signup"))),
+        )
+        .await;
     assert_eq!(cancelled.status(), StatusCode::NO_CONTENT);
 
     let mine = json(second.get("/api/shifts/mine").await).await;

@@ -2,10 +2,12 @@
 //! their slot, the worker marks who was sampled at the site or at the door, and nobody
 //! outside the grid sees or changes anything.
 
-use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
+use crate::fixtures::{self, imported, reply, room_ids, staff_of};
+use crate::helpers::{TestClient, TestServer, assert_error, json};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shouwang_api::auth::Role;
+use shouwang_api::residents::Household;
 
 struct Community {
     admin: TestClient,
@@ -24,61 +26,22 @@ fn community_day() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
-async fn staff_of(server: &TestServer, admin: &TestClient, grid_id: i64, name: &str) -> TestClient {
-    let id = server.create_account(Role::Staff, name).await;
-    let assigned = admin
-        .put(
-            &format!("/api/community/grids/{grid_id}/staff"),
-            &json!({ "user_ids": [id] }),
-        )
-        .await;
-    assert_eq!(assigned.status(), StatusCode::NO_CONTENT);
-    let client = server.client();
-    assert_eq!(client.login(name, PASSWORD).await.status(), StatusCode::OK);
-    client
-}
-
-fn ids(v: &Value) -> Vec<i64> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x["id"].as_i64().expect("id"))
-        .collect()
-}
-
 async fn community(server: &TestServer) -> Community {
-    let admin = server.sign_in_as(Role::Admin).await;
     let csv = "网格,楼栋,单元,房号\n甲网格,1号楼,1单元,101\n甲网格,1号楼,1单元,102\n甲网格,1号楼,2单元,111\n乙网格,2号楼,1单元,201";
-    let imported = admin
-        .post("/api/community/import", &json!({ "csv": csv }))
-        .await;
-    assert!(imported.status().is_success(), "importing the structure");
-    let structure = json(server.client().get("/api/community/structure").await).await;
-    let grids = structure["grids"].as_array().expect("grids");
-    let grid = |name: &str| {
-        grids
-            .iter()
-            .find(|g| g["name"] == name)
-            .expect("an imported grid")
-            .clone()
-    };
-    let (a, b) = (grid("甲网格"), grid("乙网格"));
-    let units = &a["buildings"][0]["units"];
-    let rooms_a = units
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|u| ids(&u["rooms"]))
-        .collect();
+    let imported = imported(server, csv).await;
+    let (a, b) = (
+        imported.grid("甲网格").clone(),
+        imported.grid("乙网格").clone(),
+    );
     Community {
-        staff_a: staff_of(server, &admin, a["id"].as_i64().unwrap(), "worker.a").await,
-        staff_b: staff_of(server, &admin, b["id"].as_i64().unwrap(), "worker.b").await,
-        admin,
-        building_a: a["buildings"][0]["id"].as_i64().unwrap(),
-        building_b: b["buildings"][0]["id"].as_i64().unwrap(),
-        units_a: ids(units),
-        unit_b: b["buildings"][0]["units"][0]["id"].as_i64().unwrap(),
-        rooms_a,
+        staff_a: staff_of(server, &imported.admin, a.id, "worker.a").await,
+        staff_b: staff_of(server, &imported.admin, b.id, "worker.b").await,
+        admin: imported.admin,
+        building_a: a.buildings[0].id,
+        building_b: b.buildings[0].id,
+        units_a: a.buildings[0].units.iter().map(|u| u.id).collect(),
+        unit_b: b.buildings[0].units[0].id,
+        rooms_a: room_ids(&a.buildings[0]),
     }
 }
 
@@ -106,11 +69,9 @@ async fn single(server: &TestServer, room_id: i64, phone: &str) -> (TestClient, 
 }
 
 async fn register(server: &TestServer, body: Value) -> (TestClient, Vec<i64>) {
-    let client = server.client();
-    let response = client.post("/api/residents/register", &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED, "registering");
-    let mine = json(client.get("/api/residents/me").await).await;
-    (client, ids(&mine["members"]))
+    let (client, _) = fixtures::register(server, &body).await;
+    let mine: Household = reply(client.get("/api/residents/me").await, StatusCode::OK).await;
+    (client, mine.members.iter().map(|m| m.id).collect())
 }
 
 fn round(c: &Community, date: chrono::NaiveDate) -> Value {

@@ -298,11 +298,12 @@ async fn a_private_calendar_link_can_be_revoked() {
         .unwrap();
     assert_eq!(old.status(), StatusCode::NOT_FOUND);
     let revoked = volunteer
-        .http
-        .delete(volunteer.url("/api/volunteers/me/calendar"))
-        .send()
-        .await
-        .unwrap();
+        .send(
+            volunteer
+                .http
+                .delete(volunteer.url("/api/volunteers/me/calendar")),
+        )
+        .await;
     assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
     let gone = server
         .bare_client()

@@ -1,11 +1,11 @@
 //! Building zones: staff of a building's grid set its zone, the board announces it, and the
 //! building's residents see what it means for them.
 
-use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
+use crate::fixtures::{self, household, two_grids};
+use crate::helpers::{TestClient, TestServer, assert_error, json};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shouwang_api::auth::Role;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Two grids with one building each (1号楼 in A, 2号楼 in B), a staff member per grid, and
 /// one resident household in each building (A's with an elderly member living alone).
@@ -21,128 +21,41 @@ pub struct Community {
     pub rooms_a: Vec<i64>,
 }
 
-fn unique() -> u32 {
-    static N: AtomicU32 = AtomicU32::new(0);
-    N.fetch_add(1, Ordering::Relaxed)
-}
-
-pub async fn created_id(response: reqwest::Response) -> i64 {
-    assert_eq!(response.status(), StatusCode::CREATED);
-    json(response).await["id"].as_i64().expect("an id")
-}
-
-pub async fn user_id(server: &TestServer, username: &str) -> i64 {
-    let mut db = server.connect().await;
-    sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
-        .bind(username)
-        .fetch_one(&mut db)
-        .await
-        .expect("user id")
-}
-
+/// 王建国 and his mother; `groups` are hers.
 pub async fn register(
     server: &TestServer,
     room_id: i64,
     phone: &str,
     groups: &[&str],
 ) -> (TestClient, i64) {
-    let client = server.client();
-    let body = json!({
-        "room_id": room_id, "phone": phone, "password": "my-own-password",
-        "consent_notice": true, "consent_sensitive": true,
-        "members": [
+    let body = household(
+        room_id,
+        phone,
+        json!([
             { "name": "王建国", "phone": phone, "relation": "self", "birth_year": 1975,
               "id_number": "11010519491231002X" },
             { "name": "王奶奶", "relation": "parent", "birth_year": 1940, "groups": groups }
-        ]
-    });
-    let response = client.post("/api/residents/register", &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED, "registering");
-    let id = json(response).await["household_id"].as_i64().unwrap();
-    (client, id)
+        ]),
+    );
+    let (client, outcome) = fixtures::register(server, &body).await;
+    (client, outcome.household_id)
 }
 
 pub async fn community(server: &TestServer) -> Community {
-    let admin = server.sign_in_as(Role::Admin).await;
-    let mut grids = Vec::new();
-    let mut buildings = Vec::new();
-    let mut rooms = Vec::new();
-    for (grid, building, prefix) in [("第一网格", "1号楼", "10"), ("第二网格", "2号楼", "20")]
-    {
-        let grid_id = created_id(
-            admin
-                .post("/api/community/grids", &json!({ "name": grid }))
-                .await,
-        )
-        .await;
-        let building_id = created_id(
-            admin
-                .post(
-                    &format!("/api/community/grids/{grid_id}/buildings"),
-                    &json!({ "name": building, "head_name": "李伯", "head_phone": "13900000001" }),
-                )
-                .await,
-        )
-        .await;
-        let unit_id = created_id(
-            admin
-                .post(
-                    &format!("/api/community/buildings/{building_id}/units"),
-                    &json!({ "name": "1单元" }),
-                )
-                .await,
-        )
-        .await;
-        admin
-            .post(
-                &format!("/api/community/units/{unit_id}/rooms"),
-                &json!({ "rooms": [format!("{prefix}1"), format!("{prefix}2"), format!("{prefix}3")] }),
-            )
-            .await;
-        grids.push(grid_id);
-        buildings.push(building_id);
-    }
-    let structure = json(server.client().get("/api/community/structure").await).await;
-    for grid in structure["grids"].as_array().unwrap() {
-        for building in grid["buildings"].as_array().unwrap() {
-            for unit in building["units"].as_array().unwrap() {
-                for room in unit["rooms"].as_array().unwrap() {
-                    rooms.push(room["id"].as_i64().unwrap());
-                }
-            }
-        }
-    }
-    let mut staff = Vec::new();
-    for grid_id in &grids {
-        let name = format!("grid.worker{}", unique());
-        server.create_account(Role::Staff, &name).await;
-        let id = user_id(server, &name).await;
-        let assigned = admin
-            .put(
-                &format!("/api/community/grids/{grid_id}/staff"),
-                &json!({ "user_ids": [id] }),
-            )
-            .await;
-        assert_eq!(assigned.status(), StatusCode::NO_CONTENT);
-        let client = server.client();
-        assert_eq!(client.login(&name, PASSWORD).await.status(), StatusCode::OK);
-        staff.push(client);
-    }
-    let staff_b = staff.pop().unwrap();
-    let staff_a = staff.pop().unwrap();
+    let grids = two_grids(server).await;
     let (resident_a, household_a) =
-        register(server, rooms[0], "13912345678", &["elderly_alone"]).await;
-    let (resident_b, _) = register(server, rooms[3], "13712345678", &[]).await;
+        register(server, grids.rooms[0], "13912345678", &["elderly_alone"]).await;
+    let (resident_b, _) = register(server, grids.rooms[3], "13712345678", &[]).await;
     Community {
-        admin,
-        staff_a,
-        staff_b,
-        building_a: buildings[0],
-        building_b: buildings[1],
+        admin: grids.admin,
+        staff_a: grids.staff_a,
+        staff_b: grids.staff_b,
+        building_a: grids.buildings[0],
+        building_b: grids.buildings[1],
         resident_a,
         resident_b,
         household_a,
-        rooms_a: rooms[..3].to_vec(),
+        rooms_a: grids.rooms[..3].to_vec(),
     }
 }
 
