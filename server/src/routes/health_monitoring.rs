@@ -6,7 +6,6 @@
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::clock::today;
 use crate::db::health::PersonRow;
-use crate::db::residents::Scope;
 use crate::db::{self, audit};
 use crate::domain::health as rules;
 use crate::error::{AppError, AppResult};
@@ -57,7 +56,7 @@ async fn record(
     )
     .await?;
     if check_in.flagged() {
-        for staff in db::residents::staff_of_grid(tx, person.grid_id).await? {
+        for staff in db::scope::staff_of_grid(tx, person.grid_id).await? {
             db::notifications::notify(
                 tx,
                 staff,
@@ -151,7 +150,7 @@ pub async fn worklist(
     let day = today();
     let (rows, total) = db::health::worklist(
         &state.db,
-        Scope::of(staff.id(), staff.role()),
+        staff.scope(),
         &query,
         day,
         paging.per_page(),
@@ -177,7 +176,7 @@ pub async fn member_health(
     Path(id): Path<i64>,
 ) -> AppResult<Json<MemberHealth>> {
     let mut tx = state.db.begin().await?;
-    let person = db::health::person_in_scope(&mut tx, id, Scope::of(staff.id(), staff.role()))
+    let person = db::health::person_in_scope(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
     audit::record(
@@ -212,7 +211,7 @@ pub async fn follow_up(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     let note = input.validate()?;
     let mut tx = state.db.begin().await?;
-    let person = db::health::person_in_scope(&mut tx, id, Scope::of(staff.id(), staff.role()))
+    let person = db::health::person_in_scope(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
     let follow_up =
@@ -272,7 +271,7 @@ pub async fn set_care(
     let care = input.validate()?;
     let mut tx = state.db.begin().await?;
     let grid_id =
-        db::residents::grid_in_scope(&mut tx, household_id, Scope::of(staff.id(), staff.role()))
+        db::residents::grid_in_scope(&mut tx, household_id, staff.scope())
             .await?
             .ok_or_else(AppError::not_found)?;
     if !db::health::is_vulnerable(&mut tx, household_id).await? {
@@ -341,7 +340,7 @@ pub async fn log_care_contact(
         .await?
         .ok_or_else(AppError::not_found)?;
     let staff_of_grid = user.role().is_staff()
-        && db::residents::grid_in_scope(&mut tx, household_id, Scope::of(user.id(), user.role()))
+        && db::residents::grid_in_scope(&mut tx, household_id, user.scope())
             .await?
             .is_some();
     if !staff_of_grid && contact != Some(user.id()) {
@@ -383,7 +382,7 @@ pub async fn overdue_care(
     let now = Utc::now();
     let (rows, total) = db::health::overdue_care(
         &state.db,
-        Scope::of(staff.id(), staff.role()),
+        staff.scope(),
         now,
         paging.per_page(),
         paging.offset(),
@@ -411,7 +410,7 @@ pub async fn care_list(
     let now = Utc::now();
     let (rows, total) = db::health::care_list(
         &state.db,
-        Scope::of(staff.id(), staff.role()),
+        staff.scope(),
         paging.per_page(),
         paging.offset(),
     )

@@ -4,7 +4,7 @@ use crate::auth::cookies::{self, is_https};
 use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, RequireAdmin, RequireStaff};
 use crate::clock::today;
-use crate::db::residents::{NewHousehold, Scope};
+use crate::db::residents::NewHousehold;
 use crate::db::{self, audit, meta, users::InsertUserError};
 use crate::domain::export;
 use crate::domain::residents as rules;
@@ -26,9 +26,6 @@ use shouwang_api::residents::{
 use shouwang_api::{ErrorBody, ErrorCode, Page};
 use std::net::SocketAddr;
 
-fn scope(user: &crate::auth::CurrentUser) -> Scope {
-    Scope::of(user.id(), user.role())
-}
 
 /// Register a household from a phone. Creates a resident account (the phone number is
 /// its username) and signs it in. A room that already has a household gets a merge
@@ -94,7 +91,7 @@ pub async fn register(
     if let Some(existing) = existing {
         let request_id =
             db::residents::insert_merge_request(&mut tx, &place, existing, household_id).await?;
-        for staff in db::residents::staff_of_grid(&mut tx, place.grid_id).await? {
+        for staff in db::scope::staff_of_grid(&mut tx, place.grid_id).await? {
             db::notifications::notify(
                 &mut tx,
                 staff,
@@ -320,7 +317,7 @@ pub async fn ledger(
     let paging = query.paging();
     let (items, total) = db::residents::ledger(
         &state.db,
-        scope(&staff),
+        staff.scope(),
         &query,
         today(),
         paging.per_page(),
@@ -345,7 +342,7 @@ pub async fn register_at_door(
     let today = today();
     let valid = input.validate(today)?;
     let mut tx = state.db.begin().await?;
-    if !db::residents::room_in_scope(&mut tx, valid.room_id, scope(&staff)).await? {
+    if !db::residents::room_in_scope(&mut tx, valid.room_id, staff.scope()).await? {
         return Err(AppError::not_found());
     }
     let place = db::community::room_place(&mut tx, valid.room_id)
@@ -403,7 +400,7 @@ async fn staff_view(
     reveal: bool,
 ) -> AppResult<Json<Household>> {
     let mut tx = state.db.begin().await?;
-    if db::residents::grid_in_scope(&mut tx, id, scope(staff))
+    if db::residents::grid_in_scope(&mut tx, id, staff.scope())
         .await?
         .is_none()
     {
@@ -468,7 +465,7 @@ pub async fn staff_update_member(
     Json(input): Json<MemberInput>,
 ) -> AppResult<Json<Household>> {
     let mut tx = state.db.begin().await?;
-    if db::residents::grid_in_scope(&mut tx, id, scope(&staff))
+    if db::residents::grid_in_scope(&mut tx, id, staff.scope())
         .await?
         .is_none()
     {
@@ -507,7 +504,7 @@ pub async fn record_visit(
 ) -> AppResult<(StatusCode, Json<shouwang_api::community::Created>)> {
     let note = input.validate(today())?;
     let mut tx = state.db.begin().await?;
-    if !db::residents::room_in_scope(&mut tx, input.room_id, scope(&staff)).await? {
+    if !db::residents::room_in_scope(&mut tx, input.room_id, staff.scope()).await? {
         return Err(AppError::not_found());
     }
     let place = db::community::room_place(&mut tx, input.room_id)
@@ -549,7 +546,7 @@ pub async fn coverage(
     RequireStaff(staff): RequireStaff,
     Query(query): Query<CoverageQuery>,
 ) -> AppResult<Json<Vec<GridCoverage>>> {
-    let rows = db::residents::coverage_rows(&state.db, scope(&staff), query.grid_id).await?;
+    let rows = db::residents::coverage_rows(&state.db, staff.scope(), query.grid_id).await?;
     Ok(Json(rules::coverage(rows)))
 }
 
@@ -569,7 +566,7 @@ pub async fn export_ledger(
     RequireStaff(staff): RequireStaff,
     Query(query): Query<LedgerQuery>,
 ) -> AppResult<Response> {
-    let lines = db::residents::export_lines(&state.db, scope(&staff), &query, today()).await?;
+    let lines = db::residents::export_lines(&state.db, staff.scope(), &query, today()).await?;
     let mut households: Vec<i64> = lines.iter().map(|l| l.household_id).collect();
     households.dedup();
     let table = rules::export_table(&lines);
@@ -606,7 +603,7 @@ pub async fn list_merge_requests(
     RequireStaff(staff): RequireStaff,
 ) -> AppResult<Json<Vec<MergeRequest>>> {
     Ok(Json(
-        db::residents::open_merge_requests(&state.db, scope(&staff)).await?,
+        db::residents::open_merge_requests(&state.db, staff.scope()).await?,
     ))
 }
 
@@ -617,7 +614,7 @@ async fn decide(
     merge: bool,
 ) -> AppResult<StatusCode> {
     let mut tx = state.db.begin().await?;
-    let (existing, pending) = db::residents::open_merge_request(&mut tx, id, scope(staff))
+    let (existing, pending) = db::residents::open_merge_request(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
     if !db::residents::decide_merge_request(&mut tx, id, merge, staff.id()).await? {

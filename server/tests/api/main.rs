@@ -18,6 +18,8 @@ mod notifications;
 mod photos;
 mod receipts;
 mod residents;
+mod scope;
+mod stored_values;
 mod shifts;
 mod submissions;
 mod supplies;
