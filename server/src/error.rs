@@ -96,10 +96,7 @@ impl AppError {
 
 /// A stored value that does not decode: the record is reported, not guessed at.
 fn is_unreadable(e: &sqlx::Error) -> bool {
-    matches!(
-        e,
-        sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_)
-    )
+    matches!(e, sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_))
 }
 
 /// Logs a database error. A value that does not decode is logged by table, row and

@@ -31,7 +31,11 @@ where
     })
 }
 
-pub async fn update_settings(tx: &mut Tx, s: &ShiftSettings) -> Result<(), sqlx::Error> {
+pub async fn update_settings(
+    tx: &mut Tx,
+    s: &ShiftSettings,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE shift_settings SET time_zone = ?, utc_offset_minutes = ?, max_hours_per_week = ?,
          min_rest_minutes = ?, updated_at = ? WHERE id = 1",
@@ -40,7 +44,7 @@ pub async fn update_settings(tx: &mut Tx, s: &ShiftSettings) -> Result<(), sqlx:
     .bind(s.utc_offset_minutes)
     .bind(s.max_hours_per_week)
     .bind(s.min_rest_minutes)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -53,8 +57,8 @@ pub async fn insert(
     at: Interval,
     series_id: Option<i64>,
     created_by: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let now = Utc::now();
     Ok(sqlx::query(
         "INSERT INTO shifts (series_id, post, post_custom, place, starts_at, ends_at, capacity,
             required_skill, required_training, notes, created_by, created_at, updated_at)
@@ -93,6 +97,7 @@ pub async fn update(
     id: i64,
     shift: &ValidShift,
     at: Interval,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
         "UPDATE shifts SET post = ?, post_custom = ?, place = ?, starts_at = ?, ends_at = ?, capacity = ?,
@@ -108,7 +113,7 @@ pub async fn update(
     .bind(&shift.required_skill)
     .bind(shift.required_training)
     .bind(&shift.notes)
-    .bind(Utc::now())
+    .bind(now)
     .bind(id)
     .execute(&mut **tx)
     .await?
@@ -116,8 +121,7 @@ pub async fn update(
     Ok(changed > 0)
 }
 
-pub async fn cancel(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
-    let now = Utc::now();
+pub async fn cancel(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
         "UPDATE shifts SET cancelled_at = ?, updated_at = ? WHERE id = ? AND cancelled_at IS NULL",
     )
@@ -375,10 +379,7 @@ pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<ShiftCore>, sqlx::Er
             training: r.required_training,
         },
         cancelled: r.cancelled,
-        label: shouwang_api::shifts::post_label(
-            r.post,
-            r.post_custom.as_deref(),
-        ),
+        label: shouwang_api::shifts::post_label(r.post, r.post_custom.as_deref()),
         place: r.place,
     }))
 }
@@ -438,8 +439,8 @@ pub async fn insert_signup(
     shift_id: i64,
     volunteer_id: i64,
     status: SignupStatus,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let now = Utc::now();
     Ok(sqlx::query(
         "INSERT INTO shift_signups (shift_id, volunteer_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
     )

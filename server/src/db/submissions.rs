@@ -15,8 +15,6 @@ use sqlx::FromRow;
 /// `answered_at` set (see migration 0017).
 const STATUS: &str = "CASE WHEN s.status = 'pending' AND s.answered_at IS NOT NULL THEN 'answered' ELSE s.status END";
 
-
-
 fn offset(offset: u64) -> i64 {
     i64::try_from(offset).unwrap_or(i64::MAX)
 }
@@ -25,6 +23,7 @@ pub async fn insert(
     tx: &mut Tx,
     s: &ValidSubmission,
     submitter_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO submissions (submitter_id, category, text, place, building_id, created_at)
@@ -35,7 +34,7 @@ pub async fn insert(
     .bind(&s.text)
     .bind(&s.place)
     .bind(s.building_id)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .last_insert_rowid())
@@ -171,12 +170,7 @@ impl TryFrom<QueueRow> for QueueItem {
     type Error = sqlx::Error;
 
     fn try_from(r: QueueRow) -> Result<Self, Self::Error> {
-        let provenance = provenance(
-            r.moderator_role,
-            r.decided_at,
-            r.source_who,
-            r.source_how,
-        )?;
+        let provenance = provenance(r.moderator_role, r.decided_at, r.source_who, r.source_how)?;
         Ok(QueueItem {
             id: r.id,
             category: r.category,
@@ -292,9 +286,9 @@ pub struct Current {
 }
 
 pub async fn current(tx: &mut Tx, id: i64) -> Result<Option<Current>, sqlx::Error> {
-    let row: Option<(SubmissionStatus, Option<i64>, SubmissionCategory)> = sqlx::query_as(&format!(
-        "SELECT {STATUS}, s.group_id, s.category FROM submissions s WHERE s.id = ?"
-    ))
+    let row: Option<(SubmissionStatus, Option<i64>, SubmissionCategory)> = sqlx::query_as(
+        &format!("SELECT {STATUS}, s.group_id, s.category FROM submissions s WHERE s.id = ?"),
+    )
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
@@ -327,6 +321,7 @@ pub async fn verify(
     id: i64,
     moderator_id: i64,
     v: &ValidVerify,
+    now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE submissions SET status = 'published', moderator_id = ?2, decided_at = ?3,
@@ -336,7 +331,7 @@ pub async fn verify(
     )
     .bind(id)
     .bind(moderator_id)
-    .bind(Utc::now())
+    .bind(now)
     .bind(&v.source_who)
     .bind(&v.source_how)
     .bind(&v.text)
@@ -350,6 +345,7 @@ pub async fn reject(
     id: i64,
     moderator_id: i64,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE submissions SET status = 'rejected', moderator_id = ?2, decided_at = ?3, reject_reason = ?4
@@ -357,7 +353,7 @@ pub async fn reject(
     )
     .bind(id)
     .bind(moderator_id)
-    .bind(Utc::now())
+    .bind(now)
     .bind(reason)
     .execute(&mut **tx)
     .await?
@@ -371,6 +367,7 @@ pub async fn mark_rumour(
     notice_id: i64,
     source_who: &str,
     source_how: &str,
+    now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE submissions SET status = 'rumour', moderator_id = ?2, decided_at = ?3,
@@ -379,7 +376,7 @@ pub async fn mark_rumour(
     )
     .bind(id)
     .bind(moderator_id)
-    .bind(Utc::now())
+    .bind(now)
     .bind(notice_id)
     .bind(source_who)
     .bind(source_how)
@@ -396,6 +393,7 @@ pub async fn answer(
     moderator_id: i64,
     answer: &str,
     qa: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE submissions SET answer = ?4, answered_at = ?3, moderator_id = ?2, decided_at = ?3,
@@ -407,7 +405,7 @@ pub async fn answer(
     )
     .bind(id)
     .bind(moderator_id)
-    .bind(Utc::now())
+    .bind(now)
     .bind(answer)
     .bind(qa)
     .execute(&mut **tx)
@@ -434,6 +432,7 @@ pub async fn log(
     moderator_id: i64,
     action: &str,
     detail: serde_json::Value,
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO moderation_log (submission_id, moderator_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
@@ -442,7 +441,7 @@ pub async fn log(
     .bind(moderator_id)
     .bind(action)
     .bind(detail.to_string())
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -510,7 +509,13 @@ pub async fn role_of(tx: &mut Tx, user_id: i64) -> Result<Option<Role>, sqlx::Er
         .await
 }
 
-pub async fn block(tx: &mut Tx, user_id: i64, reason: &str, by: i64) -> Result<bool, sqlx::Error> {
+pub async fn block(
+    tx: &mut Tx,
+    user_id: i64,
+    reason: &str,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO submission_blocks (user_id, reason, blocked_by, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (user_id) DO NOTHING",
@@ -518,7 +523,7 @@ pub async fn block(tx: &mut Tx, user_id: i64, reason: &str, by: i64) -> Result<b
     .bind(user_id)
     .bind(reason)
     .bind(by)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .rows_affected()
@@ -556,13 +561,8 @@ impl TryFrom<UpdateRow> for BoardUpdate {
         let published_at = r
             .decided_at
             .ok_or_else(|| sqlx::Error::Decode("a published update without a time".into()))?;
-        let provenance = provenance(
-            r.moderator_role,
-            r.decided_at,
-            r.source_who,
-            r.source_how,
-        )?
-        .ok_or_else(|| sqlx::Error::Decode("a published update without a source".into()))?;
+        let provenance = provenance(r.moderator_role, r.decided_at, r.source_who, r.source_how)?
+            .ok_or_else(|| sqlx::Error::Decode("a published update without a source".into()))?;
         Ok(BoardUpdate {
             id: r.id,
             category: r.category,

@@ -59,8 +59,11 @@ pub struct NewRequest<'a> {
     pub requested_by: i64,
 }
 
-pub async fn insert(tx: &mut Tx, new: NewRequest<'_>) -> Result<i64, sqlx::Error> {
-    let now = Utc::now();
+pub async fn insert(
+    tx: &mut Tx,
+    new: NewRequest<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
     let r = new.request;
     let id = sqlx::query(
         "INSERT INTO supply_requests (household_id, grid_id, building_id, requested_by, kind, urgency,
@@ -90,6 +93,7 @@ pub async fn insert(tx: &mut Tx, new: NewRequest<'_>) -> Result<i64, sqlx::Error
         None,
         RequestState::Submitted,
         EventText::default(),
+        now,
     )
     .await?;
     Ok(id)
@@ -118,6 +122,7 @@ pub async fn insert_event(
     from: Option<RequestState>,
     to: RequestState,
     text: EventText<'_>,
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let detail = text
         .detail
@@ -134,7 +139,7 @@ pub async fn insert_event(
     .bind(to)
     .bind(text.note)
     .bind(detail)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -187,10 +192,10 @@ pub async fn set_pickup_failures(
 
 pub async fn grid_in_scope(tx: &mut Tx, grid_id: i64, scope: Scope) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) WHERE {}", Scope::filter("?3")))
-    .bind_scope(scope)
-    .bind(grid_id)
-    .fetch_one(&mut **tx)
-    .await?;
+        .bind_scope(scope)
+        .bind(grid_id)
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(n > 0)
 }
 
@@ -225,13 +230,14 @@ pub async fn change_state(
     from: RequestState,
     to: RequestState,
     volunteer_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
         "UPDATE supply_requests SET state = ?, updated_at = ?, volunteer_id = COALESCE(?, volunteer_id)
          WHERE id = ? AND state = ?",
     )
     .bind(to)
-    .bind(Utc::now())
+    .bind(now)
     .bind(volunteer_id)
     .bind(id)
     .bind(from)
@@ -391,12 +397,12 @@ async fn events(db: &Db, request_id: i64) -> Result<Vec<RequestEvent>, sqlx::Err
         actor_name: e.actor_name,
         from_state: e.from_state,
         to_state: e.to_state,
-            note: e.note,
-            // A code this build does not know reads as no detail, not as an error.
-            detail: e
-                .detail
-                .as_deref()
-                .and_then(|d| serde_json::from_str(d).ok()),
+        note: e.note,
+        // A code this build does not know reads as no detail, not as an error.
+        detail: e
+            .detail
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok()),
     })
     .collect())
 }
@@ -584,6 +590,7 @@ pub async fn insert_run(
     volunteer_id: Option<i64>,
     handover_to: Option<&str>,
     created_by: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO supply_runs (building_id, grid_id, volunteer_id, handover_to, created_by, created_at)
@@ -594,16 +601,21 @@ pub async fn insert_run(
     .bind(volunteer_id)
     .bind(handover_to)
     .bind(created_by)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .last_insert_rowid())
 }
 
-pub async fn set_run(tx: &mut Tx, request_id: i64, run_id: i64) -> Result<(), sqlx::Error> {
+pub async fn set_run(
+    tx: &mut Tx,
+    request_id: i64,
+    run_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE supply_requests SET run_id = ?, updated_at = ? WHERE id = ?")
         .bind(run_id)
-        .bind(Utc::now())
+        .bind(now)
         .bind(request_id)
         .execute(&mut **tx)
         .await?;
@@ -621,11 +633,15 @@ pub async fn run_core(
         .await
 }
 
-pub async fn mark_handed_over(tx: &mut Tx, run_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn mark_handed_over(
+    tx: &mut Tx,
+    run_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE supply_runs SET handed_over_at = ? WHERE id = ? AND handed_over_at IS NULL",
     )
-    .bind(Utc::now())
+    .bind(now)
     .bind(run_id)
     .execute(&mut **tx)
     .await?
@@ -726,20 +742,22 @@ pub async fn runs(
 /// The orders of some runs with their states and doors, in one query.
 pub async fn stops_of(db: &Db, run_ids: &[i64]) -> Result<Vec<RunStop>, sqlx::Error> {
     let ids = serde_json::to_string(run_ids).unwrap_or_else(|_| "[]".to_owned());
-    Ok(sqlx::query_as::<_, (i64, i64, RequestKind, RequestState, String)>(&format!(
-        "SELECT r.id, r.run_id, r.kind, r.state, {ADDRESS} FROM supply_requests r {PLACE_JOINS}
+    Ok(
+        sqlx::query_as::<_, (i64, i64, RequestKind, RequestState, String)>(&format!(
+            "SELECT r.id, r.run_id, r.kind, r.state, {ADDRESS} FROM supply_requests r {PLACE_JOINS}
          WHERE r.run_id IN (SELECT value FROM json_each(?)) ORDER BY r.run_id, r.id"
-    ))
-    .bind(ids)
-    .fetch_all(db.reader())
-    .await?
-    .into_iter()
-    .map(|(request_id, run_id, kind, state, address)| RunStop {
-        request_id,
-        run_id,
-        kind,
-        state,
-        address,
-    })
-    .collect())
+        ))
+        .bind(ids)
+        .fetch_all(db.reader())
+        .await?
+        .into_iter()
+        .map(|(request_id, run_id, kind, state, address)| RunStop {
+            request_id,
+            run_id,
+            kind,
+            state,
+            address,
+        })
+        .collect(),
+    )
 }

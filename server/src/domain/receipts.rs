@@ -1,8 +1,8 @@
 //! The rules of read receipts, as plain functions.
 
+use crate::db::receipts::StoredFollowUp;
 use shouwang_api::notices::NoticeStatus;
 use shouwang_api::privacy::mask_phone;
-use crate::db::receipts::StoredFollowUp;
 use shouwang_api::receipts::FollowUpHousehold;
 
 /// A household acknowledges only what is on the board and asked of its building.
@@ -74,9 +74,6 @@ mod tests {
             groups: vec![],
             last_visit_on: None,
         };
-        assert_eq!(
-            follow_up_view(h).head_phone.as_deref(),
-            Some("139****5678")
-        );
+        assert_eq!(follow_up_view(h).head_phone.as_deref(), Some("139****5678"));
     }
 }

@@ -1,9 +1,9 @@
 //! The rules of shifts: wall-clock times to UTC, eligibility, rotation and rest (轮休),
 //! capacity, the check-in window, and the private calendar feed.
 
+use crate::db::shifts::StoredRosterEntry;
 use chrono::{DateTime, Duration, Utc};
 use shouwang_api::ErrorCode;
-use crate::db::shifts::StoredRosterEntry;
 use shouwang_api::privacy::mask_phone;
 use shouwang_api::shifts::{RosterEntry, ShiftSettings, SignupStatus, ValidShift};
 use shouwang_api::volunteers::{Training, VolunteerStatus};

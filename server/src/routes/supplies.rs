@@ -25,8 +25,6 @@ use shouwang_api::volunteers::VolunteerStatus;
 use shouwang_api::zones::Zone;
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
 
-
-
 /// The community's clock: "today" for availability and shifts.
 async fn clock(state: &AppState) -> AppResult<CommunityClock> {
     Ok(CommunityClock::of(
@@ -48,6 +46,7 @@ pub async fn create_request(
     user: CurrentUser,
     Json(input): Json<RequestInput>,
 ) -> AppResult<(StatusCode, Json<SupplyRequest>)> {
+    let now = state.clock.now();
     let request = input.validate()?;
     let mut tx = state.db.begin().await?;
     let place = db::supplies::place_of_account(&mut tx, user.id())
@@ -77,6 +76,7 @@ pub async fn create_request(
             pickup_code: &code,
             requested_by: user.id(),
         },
+        now,
     )
     .await?;
     audit::record(
@@ -84,6 +84,7 @@ pub async fn create_request(
         audit::Entry::new(Some(user.id()), "supply.request")
             .target("supply_request", id)
             .detail(json!({ "kind": request.kind, "household_id": place.household_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -123,6 +124,7 @@ pub async fn dashboard(
     RequireStaff(staff): RequireStaff,
     Query(query): Query<RequestListQuery>,
 ) -> AppResult<Json<Page<SupplyRequest>>> {
+    let now = state.clock.now();
     let paging = PageQuery {
         page: query.page,
         per_page: query.per_page,
@@ -135,8 +137,10 @@ pub async fn dashboard(
         paging.offset(),
     )
     .await?;
-    let now = Utc::now();
-    let items = items.into_iter().map(|r| rules::staff_view(r, now)).collect();
+    let items = items
+        .into_iter()
+        .map(|r| rules::staff_view(r, now))
+        .collect();
     Ok(Json(Page::new(items, paging, total)))
 }
 
@@ -173,7 +177,7 @@ pub async fn get_request(
     tx.rollback().await?;
     let request = load(&state, id).await?;
     Ok(Json(match party {
-        Party::Staff => rules::staff_view(request, Utc::now()),
+        Party::Staff => rules::staff_view(request, state.clock.now()),
         Party::Requester => rules::resident_view(request),
         // Volunteers read their deliveries, not the request record.
         Party::Volunteer => return Err(AppError::not_found()),
@@ -187,8 +191,8 @@ async fn check_carrier(
     volunteer_id: i64,
     kinds: &[RequestKind],
 ) -> AppResult<Carrier> {
+    let now = state.clock.now();
     let clock = clock(state).await?;
-    let now = Utc::now();
     let today = clock.today(now);
     let (_, day_end) = clock.day_bounds(today);
     let refused = |message: &str| {
@@ -235,6 +239,7 @@ pub async fn act(
     Path(id): Path<i64>,
     Json(input): Json<ActionInput>,
 ) -> AppResult<Json<SupplyRequest>> {
+    let now = state.clock.now();
     let action = input.validate()?;
     let mut tx = state.db.begin().await?;
     let core = db::supplies::core_in(&mut tx, id)
@@ -260,7 +265,6 @@ pub async fn act(
             });
         }
         RequestAction::Deliver => {
-            let now = Utc::now();
             if let Some(wait) = rules::pickup_lock_left(core.pickup_locked_until, now) {
                 return Err(AppError::RateLimited(wait));
             }
@@ -279,26 +283,27 @@ pub async fn act(
         }
         _ => {}
     }
-    if !db::supplies::change_state(&mut tx, id, from, to, volunteer).await? {
+    if !db::supplies::change_state(&mut tx, id, from, to, volunteer, now).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     let text = EventText {
         note: action.note.as_deref(),
         detail: detail.as_ref(),
     };
-    db::supplies::insert_event(&mut tx, id, user.id(), Some(from), to, text).await?;
+    db::supplies::insert_event(&mut tx, id, user.id(), Some(from), to, text, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(user.id()), "supply.transition")
             .target("supply_request", id)
             .detail(json!({ "from": from, "to": to, "volunteer_id": volunteer })),
+        now,
     )
     .await?;
-    tell(&mut tx, &core, party, to, volunteer).await?;
+    tell(&mut tx, &core, party, to, volunteer, now).await?;
     tx.commit().await?;
     let request = load(&state, id).await?;
     Ok(Json(match party {
-        Party::Staff => rules::staff_view(request, Utc::now()),
+        Party::Staff => rules::staff_view(request, now),
         Party::Requester => rules::resident_view(request),
         Party::Volunteer => rules::volunteer_view(request),
     }))
@@ -320,6 +325,7 @@ async fn wrong_pickup_code(
             audit::Entry::new(Some(user.id()), "supply.pickup_locked")
                 .target("supply_request", core.id)
                 .detail(json!({ "until": until })),
+            now,
         )
         .await?;
         for staff in db::scope::staff_of_grid(&mut tx, core.grid_id).await? {
@@ -329,6 +335,7 @@ async fn wrong_pickup_code(
                 "supply.pickup_locked",
                 json!({ "id": core.id }),
                 Some("/staff/supplies"),
+                now,
             )
             .await?;
         }
@@ -344,6 +351,7 @@ async fn tell(
     party: Party,
     to: RequestState,
     volunteer: Option<i64>,
+    now: DateTime<Utc>,
 ) -> AppResult<()> {
     if party != Party::Requester && rules::tells_resident(to) {
         for account in db::supplies::accounts_of(tx, core.household_id).await? {
@@ -353,6 +361,7 @@ async fn tell(
                 "supply.state",
                 json!({ "id": core.id, "state": to }),
                 Some("/my-household"),
+                now,
             )
             .await?;
         }
@@ -364,6 +373,7 @@ async fn tell(
             "supply.assignment",
             json!({ "id": core.id, "kind": core.kind }),
             Some("/volunteer/deliveries"),
+            now,
         )
         .await?;
     }
@@ -418,6 +428,7 @@ pub async fn reveal_contact(
     audit::record_alone(
         &state.db,
         audit::Entry::new(Some(user.id()), "supply.contact_reveal").target("supply_request", id),
+        state.clock.now(),
     )
     .await?;
     Ok(Json(ContactReveal { contact_phone }))
@@ -431,8 +442,8 @@ pub async fn assignable(
     State(state): State<AppState>,
     _staff: RequireStaff,
 ) -> AppResult<Json<Vec<AssignableVolunteer>>> {
+    let now = state.clock.now();
     let clock = clock(&state).await?;
-    let now = Utc::now();
     let today = clock.today(now);
     let (_, day_end) = clock.day_bounds(today);
     let weekday = u8::try_from(today.weekday().number_from_monday()).unwrap_or(1);
@@ -469,6 +480,7 @@ pub async fn create_run(
     RequireStaff(staff): RequireStaff,
     Json(input): Json<RunInput>,
 ) -> AppResult<(StatusCode, Json<SupplyRun>)> {
+    let now = state.clock.now();
     input.validate()?;
     let mut tx = state.db.begin().await?;
     let (grid_id, zone, head_name, _) = db::supplies::building_for_run(&mut tx, input.building_id)
@@ -495,10 +507,7 @@ pub async fn create_run(
             "Every request must belong to this building and to no other run.",
         ));
     }
-    if found
-        .iter()
-        .any(|(_, s, _)| *s != RequestState::Accepted)
-    {
+    if found.iter().any(|(_, s, _)| *s != RequestState::Accepted) {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     let handover_to = match input.volunteer_id {
@@ -519,6 +528,7 @@ pub async fn create_run(
         input.volunteer_id,
         handover_to.as_deref(),
         staff.id(),
+        now,
     )
     .await?;
     let detail = EventDetail::AddedToRun { run_id };
@@ -526,13 +536,14 @@ pub async fn create_run(
         let core = db::supplies::core_in(&mut tx, *id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        db::supplies::set_run(&mut tx, *id, run_id).await?;
+        db::supplies::set_run(&mut tx, *id, run_id, now).await?;
         if !db::supplies::change_state(
             &mut tx,
             *id,
             RequestState::Accepted,
             RequestState::Assigned,
             input.volunteer_id,
+            now,
         )
         .await?
         {
@@ -545,6 +556,7 @@ pub async fn create_run(
             Some(RequestState::Accepted),
             RequestState::Assigned,
             EventText::detail(&detail),
+            now,
         )
         .await?;
         tell(
@@ -553,6 +565,7 @@ pub async fn create_run(
             Party::Staff,
             RequestState::Assigned,
             input.volunteer_id,
+            now,
         )
         .await?;
     }
@@ -561,6 +574,7 @@ pub async fn create_run(
         audit::Entry::new(Some(staff.id()), "supply.run_create")
             .target("supply_run", run_id)
             .detail(json!({ "requests": found.len(), "volunteer_id": input.volunteer_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -579,6 +593,7 @@ pub async fn hand_over_run(
     RequireStaff(staff): RequireStaff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<SupplyRun>> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let (grid_id, _) = db::supplies::run_core(&mut tx, id)
         .await?
@@ -586,7 +601,7 @@ pub async fn hand_over_run(
     if !db::supplies::grid_in_scope(&mut tx, grid_id, staff.scope()).await? {
         return Err(AppError::not_found());
     }
-    if !db::supplies::mark_handed_over(&mut tx, id).await? {
+    if !db::supplies::mark_handed_over(&mut tx, id, now).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     let mut moved = 0;
@@ -603,6 +618,7 @@ pub async fn hand_over_run(
             RequestState::Assigned,
             RequestState::OutForDelivery,
             None,
+            now,
         )
         .await?;
         db::supplies::insert_event(
@@ -612,6 +628,7 @@ pub async fn hand_over_run(
             Some(RequestState::Assigned),
             RequestState::OutForDelivery,
             EventText::detail(&EventDetail::HandedOverAtGate),
+            now,
         )
         .await?;
         tell(
@@ -620,6 +637,7 @@ pub async fn hand_over_run(
             Party::Staff,
             RequestState::OutForDelivery,
             None,
+            now,
         )
         .await?;
         moved += 1;
@@ -629,6 +647,7 @@ pub async fn hand_over_run(
         audit::Entry::new(Some(staff.id()), "supply.run_handover")
             .target("supply_run", id)
             .detail(json!({ "requests": moved })),
+        now,
     )
     .await?;
     tx.commit().await?;

