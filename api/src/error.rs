@@ -55,6 +55,8 @@ pub enum ErrorCode {
     // Zones: a public text that may identify a household; a change already in force.
     PublicTextPersonalData,
     ZoneUnchanged,
+    // A stored record holds a value this build cannot read: reported, never guessed.
+    StoredValueUnreadable,
     // Our fault, never the caller's.
     Internal,
 }
@@ -62,7 +64,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, so that the app can prove it has a message for each. Kept complete by
     /// `all_lists_every_code` below (its match breaks the build when a variant is added).
-    pub const ALL: [ErrorCode; 41] = [
+    pub const ALL: [ErrorCode; 42] = [
         ErrorCode::MalformedJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -103,6 +105,7 @@ impl ErrorCode {
         ErrorCode::CheckInWindow,
         ErrorCode::PublicTextPersonalData,
         ErrorCode::ZoneUnchanged,
+        ErrorCode::StoredValueUnreadable,
         ErrorCode::Internal,
     ];
 
@@ -127,6 +130,8 @@ impl ErrorCode {
             | RestTooShort | CheckInWindow => 409,
             PublicTextPersonalData => 422,
             ZoneUnchanged => 409,
+            // The record is in a state the request cannot be served from; not a crash.
+            StoredValueUnreadable => 409,
             Internal => 500,
         }
     }
@@ -179,6 +184,9 @@ impl ErrorCode {
                 "The public text may identify a household (a room, a phone number or a resident's name). Remove it, or confirm with confirm_public_text."
             }
             ZoneUnchanged => "This building already has this zone decision; nothing was published.",
+            StoredValueUnreadable => {
+                "A stored record holds a value this version cannot read. It has been reported; nothing was changed."
+            }
             Internal => "Something went wrong on our side. It has been logged.",
         }
     }
@@ -227,6 +235,7 @@ impl ErrorCode {
             CheckInWindow => "check_in_window",
             PublicTextPersonalData => "public_text_personal_data",
             ZoneUnchanged => "zone_unchanged",
+            StoredValueUnreadable => "stored_value_unreadable",
             Internal => "internal",
         }
     }
@@ -383,6 +392,7 @@ mod tests {
                 | ErrorCode::CheckInWindow
                 | ErrorCode::PublicTextPersonalData
                 | ErrorCode::ZoneUnchanged
+                | ErrorCode::StoredValueUnreadable
                 | ErrorCode::Internal => assert!(position(code).is_some()),
             }
         }

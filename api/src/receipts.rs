@@ -18,9 +18,11 @@ pub const BUILDINGS_MAX: usize = 500;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum ReceiptMethod {
     /// The household tapped 已阅知 itself.
     #[serde(rename = "self")]
+    #[cfg_attr(feature = "sqlx", sqlx(rename = "self"))]
     SelfTap,
     /// A staff member heard it acknowledged at the door and recorded it.
     Door,

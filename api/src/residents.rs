@@ -23,7 +23,10 @@ macro_rules! string_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text)] $variant),+ }
+        #[cfg_attr(feature = "sqlx", derive(sqlx::Type))]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] #[cfg_attr(feature = "sqlx", sqlx(rename = $text))] $variant),+
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

@@ -115,6 +115,7 @@ pub fn error_text(i18n: I18nContext<Locale>, code: ErrorCode, limit: Option<usiz
         CheckInWindow => t_string!(i18n, errors.check_in_window).to_string(),
         PublicTextPersonalData => t_string!(i18n, errors.public_text_personal_data).to_string(),
         ZoneUnchanged => t_string!(i18n, errors.zone_unchanged).to_string(),
+        StoredValueUnreadable => t_string!(i18n, errors.stored_value_unreadable).to_string(),
         Internal => t_string!(i18n, errors.internal).to_string(),
     }
 }

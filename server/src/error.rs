@@ -1,6 +1,7 @@
 //! The one error type of the HTTP layer, and its mapping to
 //! `{"error":{"code","message","field"}}` with a fitting status.
 
+use crate::db;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use shouwang_api::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
@@ -82,10 +83,39 @@ impl AppError {
                 },
             ),
             AppError::RateLimited(_) => (ErrorCode::RateLimited, plain(ErrorCode::RateLimited)),
+            AppError::Database(e) if is_unreadable(e) => (
+                ErrorCode::StoredValueUnreadable,
+                plain(ErrorCode::StoredValueUnreadable),
+            ),
             AppError::Database(_) | AppError::Internal(_) => {
                 (ErrorCode::Internal, plain(ErrorCode::Internal))
             }
         }
+    }
+}
+
+/// A stored value that does not decode: the record is reported, not guessed at.
+fn is_unreadable(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_))
+}
+
+/// Logs a database error. A value that does not decode is logged by table, row and
+/// column only: the value itself (sqlx puts it in its message) may be personal data.
+fn log_database_error(e: &sqlx::Error) {
+    match e {
+        sqlx::Error::Decode(source) => match source.downcast_ref::<db::Unreadable>() {
+            Some(u) => tracing::error!(
+                table = u.table,
+                id = u.id,
+                column = u.column.as_deref(),
+                "unreadable stored value"
+            ),
+            None => tracing::error!("unreadable stored value"),
+        },
+        sqlx::Error::ColumnDecode { index, .. } => {
+            tracing::error!(column = %index, "unreadable stored value");
+        }
+        _ => tracing::error!(error = %e, "database error"),
     }
 }
 
@@ -102,7 +132,7 @@ fn plain(code: ErrorCode) -> ErrorBody {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Database(e) = &self {
-            tracing::error!(error = %e, "database error");
+            log_database_error(e);
         }
         if let AppError::Internal(e) = &self {
             tracing::error!(error = %format!("{e:#}"), "internal error");

@@ -7,6 +7,7 @@ pub mod device;
 pub mod rate_limit;
 
 use crate::db;
+use crate::db::scope::Scope;
 use crate::domain::sessions::token_hash;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -25,6 +26,11 @@ impl CurrentUser {
 
     pub fn role(&self) -> Role {
         self.0.role
+    }
+
+    /// Whose personal data this caller may read: every query of it takes this.
+    pub fn scope(&self) -> Scope {
+        Scope::of(self.id(), self.role())
     }
 }
 

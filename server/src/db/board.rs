@@ -180,7 +180,7 @@ struct DocRow {
     issuing_body: Option<String>,
     doc_number: String,
     issued_on: Option<NaiveDate>,
-    status: String,
+    status: NoticeStatus,
     expires_at: Option<DateTime<Utc>>,
     superseded_by: Option<i64>,
     new_title: Option<String>,
@@ -214,8 +214,7 @@ pub async fn by_doc_number(
                 issuing_body: r.issuing_body,
                 doc_number: r.doc_number,
                 issued_on: r.issued_on,
-                status: NoticeStatus::parse(&r.status)
-                    .ok_or_else(|| sqlx::Error::Decode("unknown notice status".into()))?,
+                status: r.status,
                 expired: r.expires_at.is_some_and(|at| at <= now),
                 superseded_by: r.superseded_by.map(|id| SupersedingNotice {
                     id,
@@ -257,19 +256,10 @@ pub async fn supersede(
 #[derive(FromRow)]
 struct EventRow {
     id: i64,
-    kind: String,
+    kind: LiveEventKind,
     item_id: i64,
     title: String,
     at: DateTime<Utc>,
-}
-
-fn parse_kind(s: &str) -> Option<LiveEventKind> {
-    match s {
-        "notice_published" => Some(LiveEventKind::NoticePublished),
-        "notice_withdrawn" => Some(LiveEventKind::NoticeWithdrawn),
-        "update_published" => Some(LiveEventKind::UpdatePublished),
-        _ => None,
-    }
 }
 
 /// Events after `seq`, oldest first, at most `limit`.
@@ -283,14 +273,12 @@ pub async fn events_since(db: &Db, seq: i64, limit: u32) -> Result<Vec<LiveEvent
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(LiveEvent {
-                seq: r.id,
-                kind: parse_kind(&r.kind)?,
-                item_id: r.item_id,
-                title: r.title,
-                at: r.at,
-            })
+        .map(|r| LiveEvent {
+            seq: r.id,
+            kind: r.kind,
+            item_id: r.item_id,
+            title: r.title,
+            at: r.at,
         })
         .collect())
 }

@@ -262,14 +262,6 @@ pub async fn count_staff(tx: &mut Tx, user_ids: &[i64]) -> Result<usize, sqlx::E
     Ok(n)
 }
 
-/// The grids a staff account works.
-pub async fn grids_of(db: &Db, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT grid_id FROM staff_grids WHERE user_id = ? ORDER BY grid_id")
-        .bind(user_id)
-        .fetch_all(db.reader())
-        .await
-}
-
 #[derive(sqlx::FromRow)]
 struct StructureRow {
     grid_id: i64,

@@ -1,7 +1,7 @@
 //! Check-ins, follow-ups and ended observation periods. Staff queries take the residents'
 //! [`Scope`] and filter by it in SQL, exactly as the ledger does.
 
-use super::residents::Scope;
+use super::scope::{BindScope, Scope};
 use super::{Db, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::health::{
@@ -19,19 +19,19 @@ pub struct PersonRow {
     pub household_id: i64,
     pub grid_id: i64,
     pub name: String,
-    pub relation: String,
+    pub relation: Relation,
     pub observation_start: Option<NaiveDate>,
     pub observation_end: Option<NaiveDate>,
-    pub zone: String,
+    pub zone: Zone,
 }
 
 impl PersonRow {
     pub fn zone(&self) -> Zone {
-        Zone::parse(&self.zone).unwrap_or_default()
+        self.zone
     }
 
     pub fn relation(&self) -> Relation {
-        Relation::parse(&self.relation).unwrap_or(Relation::Other)
+        self.relation
     }
 }
 
@@ -73,12 +73,11 @@ pub async fn person_in_scope(
     scope: Scope,
 ) -> Result<Option<PersonRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{PERSON} WHERE m.id = ?1 AND h.state = 'active'
-           AND (?2 OR h.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?3))"
+        "{PERSON} WHERE m.id = ?3 AND h.state = 'active' AND {}",
+        Scope::filter("h.grid_id")
     ))
+    .bind_scope(scope)
     .bind(member_id)
-    .bind(scope.all)
-    .bind(scope.user_id)
     .fetch_optional(&mut **tx)
     .await
 }
@@ -211,11 +210,8 @@ fn push_worklist(
           LEFT JOIN health_check_ins c ON c.member_id = m.id AND c.day = ",
     )
     .push_bind(today)
-    .push(" WHERE h.state = 'active' AND (")
-    .push_bind(scope.all)
-    .push(" OR h.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ")
-    .push_bind(scope.user_id)
-    .push("))");
+    .push(" WHERE h.state = 'active'");
+    scope.push_and(b, "h.grid_id");
     if let Some(grid) = q.grid_id {
         b.push(" AND h.grid_id = ").push_bind(grid);
     }
@@ -508,7 +504,7 @@ pub async fn log_care_contact(
     )
     .bind(household_id)
     .bind(by_user)
-    .bind(method.map(ContactMethod::as_str))
+    .bind(method)
     .bind(note)
     .bind(at)
     .execute(&mut **tx)
@@ -567,8 +563,10 @@ pub async fn overdue_care(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<CareRow>, u64), sqlx::Error> {
-    const WHERE: &str = "WHERE c.due_at <= ?1 AND h.state = 'active'
-           AND (?2 OR c.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?3))";
+    let filter = format!(
+        "WHERE c.due_at <= ?3 AND h.state = 'active' AND {}",
+        Scope::filter("c.grid_id")
+    );
     let rows = sqlx::query_as::<_, CareRow>(&format!(
         "SELECT c.household_id, h.head_name, c.contact_user_id, c.contact_name, c.contact_phone,
              c.interval_hours, c.last_contact_at, c.due_at, c.grid_id,
@@ -577,21 +575,19 @@ pub async fn overdue_care(
          FROM care_assignments c JOIN households h ON h.id = c.household_id
          JOIN rooms r ON r.id = h.room_id JOIN units u ON u.id = r.unit_id
          JOIN buildings b ON b.id = h.building_id JOIN grids g ON g.id = h.grid_id
-         {WHERE} ORDER BY c.due_at, c.id LIMIT ?4 OFFSET ?5"
+         {filter} ORDER BY c.due_at, c.id LIMIT ?4 OFFSET ?5"
     ))
+    .bind_scope(scope)
     .bind(now)
-    .bind(scope.all)
-    .bind(scope.user_id)
     .bind(i64::from(limit))
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
     let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM care_assignments c JOIN households h ON h.id = c.household_id {WHERE}"
+        "SELECT COUNT(*) FROM care_assignments c JOIN households h ON h.id = c.household_id {filter}"
     ))
+    .bind_scope(scope)
     .bind(now)
-    .bind(scope.all)
-    .bind(scope.user_id)
     .fetch_one(db.reader())
     .await?;
     Ok((rows, u64::try_from(total).unwrap_or(0)))
@@ -666,9 +662,11 @@ pub async fn care_list(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<CareListRow>, u64), sqlx::Error> {
-    const WHERE: &str = "WHERE h.state = 'active'
-           AND (?1 OR h.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
-           AND EXISTS (SELECT 1 FROM member_groups mg WHERE mg.household_id = h.id)";
+    let filter = format!(
+        "WHERE h.state = 'active' AND {}
+           AND EXISTS (SELECT 1 FROM member_groups mg WHERE mg.household_id = h.id)",
+        Scope::filter("h.grid_id")
+    );
     let rows = sqlx::query_as::<_, CareListRow>(&format!(
         "SELECT h.id AS household_id, h.head_name, h.grid_id,
              (SELECT group_concat(DISTINCT mg.grp) FROM member_groups mg WHERE mg.household_id = h.id) AS groups,
@@ -679,18 +677,16 @@ pub async fn care_list(
          FROM households h JOIN rooms r ON r.id = h.room_id JOIN units u ON u.id = r.unit_id
          JOIN buildings b ON b.id = h.building_id JOIN grids g ON g.id = h.grid_id
          LEFT JOIN care_assignments c ON c.household_id = h.id
-         {WHERE} ORDER BY c.id IS NOT NULL, c.due_at, h.grid_id, h.building_id, h.room_id, h.id
+         {filter} ORDER BY c.id IS NOT NULL, c.due_at, h.grid_id, h.building_id, h.room_id, h.id
          LIMIT ?3 OFFSET ?4"
     ))
-    .bind(scope.all)
-    .bind(scope.user_id)
+    .bind_scope(scope)
     .bind(i64::from(limit))
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM households h {WHERE}"))
-        .bind(scope.all)
-        .bind(scope.user_id)
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM households h {filter}"))
+        .bind_scope(scope)
         .fetch_one(db.reader())
         .await?;
     Ok((rows, u64::try_from(total).unwrap_or(0)))

@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod photos;
 pub mod receipts;
 pub mod residents;
+pub mod scope;
 pub mod sessions;
 pub mod shifts;
 pub mod sqlite_functions;
@@ -27,8 +28,10 @@ pub mod volunteers;
 pub mod zones;
 
 use crate::config::Durability;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{FromRow, Row, Sqlite, SqlitePool, Transaction};
 use std::path::Path;
 use std::time::Duration;
 
@@ -94,6 +97,80 @@ impl Db {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// A stored row this build cannot read (an enum value it does not know, say): which table,
+/// row and column, never the value, which may be personal data. Travels inside
+/// `sqlx::Error::Decode` so every query keeps its error type; the HTTP layer logs it and
+/// answers `stored_value_unreadable`.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub table: &'static str,
+    pub id: Option<i64>,
+    pub column: Option<String>,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unreadable value in {}", self.table)?;
+        if let Some(id) = self.id {
+            write!(f, " row {id}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, " column {column}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+/// Decodes fetched rows of `table` one by one, so that a row that does not decode is
+/// reported with its `id` (the rows must select one) instead of failing anonymously.
+pub fn decode_rows<T>(table: &'static str, rows: Vec<SqliteRow>) -> Result<Vec<T>, sqlx::Error>
+where
+    T: for<'r> FromRow<'r, SqliteRow>,
+{
+    rows.iter().map(|row| decode_row(table, row)).collect()
+}
+
+/// [`decode_rows`] for one row.
+pub fn decode_row<T>(table: &'static str, row: &SqliteRow) -> Result<T, sqlx::Error>
+where
+    T: for<'r> FromRow<'r, SqliteRow>,
+{
+    T::from_row(row).map_err(|e| {
+        let column = match &e {
+            sqlx::Error::ColumnDecode { index, .. } => Some(index.clone()),
+            _ => None,
+        };
+        sqlx::Error::Decode(Box::new(Unreadable {
+            table,
+            id: row.try_get::<i64, _>("id").ok(),
+            column,
+        }))
+    })
+}
+
+/// A comma-joined list of enum values as stored (`members.groups`, a `group_concat`). A
+/// value this build does not know fails the read, as an unknown single value does: it is
+/// never dropped (a rewrite of the list would then erase it). The value stays out of the
+/// error, which is logged: a special group is personal data.
+pub fn split_list<T>(
+    value: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Vec<T>, sqlx::Error> {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            parse(s).ok_or_else(|| {
+                sqlx::Error::Decode("a stored list holds a value this build does not know".into())
+            })
+        })
+        .collect()
 }
 
 /// True when the error is a UNIQUE constraint violation.

@@ -31,7 +31,7 @@ pub async fn insert(
     .bind(&n.body)
     .bind(record.body_html)
     .bind(record.excerpt)
-    .bind(n.category.as_str())
+    .bind(n.category)
     .bind(&n.issuing_body)
     .bind(&n.doc_number)
     .bind(n.issued_on)
@@ -62,7 +62,7 @@ pub async fn update(
     .bind(&n.body)
     .bind(record.body_html)
     .bind(record.excerpt)
-    .bind(n.category.as_str())
+    .bind(n.category)
     .bind(&n.issuing_body)
     .bind(&n.doc_number)
     .bind(n.issued_on)
@@ -111,10 +111,10 @@ pub async fn change_status(
                 published_at = CASE WHEN ?1 = 'published' THEN ?2 ELSE published_at END
          WHERE id = ?3 AND status = ?4",
     )
-    .bind(to.as_str())
+    .bind(to)
     .bind(now)
     .bind(id)
-    .bind(from.as_str())
+    .bind(from)
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -127,27 +127,17 @@ struct NoticeRow {
     title: String,
     body: String,
     body_html: String,
-    category: String,
+    category: NoticeCategory,
     issuing_body: Option<String>,
     doc_number: Option<String>,
     issued_on: Option<NaiveDate>,
     expires_at: Option<DateTime<Utc>>,
     pinned: bool,
-    status: String,
+    status: NoticeStatus,
     author_name: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     published_at: Option<DateTime<Utc>>,
-}
-
-fn parse_status(s: &str) -> Result<NoticeStatus, sqlx::Error> {
-    NoticeStatus::parse(s)
-        .ok_or_else(|| sqlx::Error::Decode(format!("unknown notice status {s:?}").into()))
-}
-
-fn parse_category(s: &str) -> NoticeCategory {
-    // A category this build does not know (written by a newer one) shows as "other".
-    NoticeCategory::parse(s).unwrap_or(NoticeCategory::Other)
 }
 
 impl TryFrom<NoticeRow> for Notice {
@@ -156,8 +146,8 @@ impl TryFrom<NoticeRow> for Notice {
     fn try_from(r: NoticeRow) -> Result<Self, Self::Error> {
         Ok(Notice {
             id: r.id,
-            status: parse_status(&r.status)?,
-            category: parse_category(&r.category),
+            status: r.status,
+            category: r.category,
             title: r.title,
             body: r.body,
             body_html: r.body_html,
@@ -190,11 +180,10 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<Notice>, sqlx::Error> {
 
 /// The current status, for deciding a transition inside a write transaction.
 pub async fn status_in(tx: &mut Tx, id: i64) -> Result<Option<NoticeStatus>, sqlx::Error> {
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM notices WHERE id = ?")
+    sqlx::query_scalar("SELECT status FROM notices WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut **tx)
-        .await?;
-    status.as_deref().map(parse_status).transpose()
+        .await
 }
 
 #[derive(Debug, FromRow)]
@@ -202,13 +191,13 @@ struct SummaryRow {
     id: i64,
     title: String,
     excerpt: String,
-    category: String,
+    category: NoticeCategory,
     issuing_body: Option<String>,
     doc_number: Option<String>,
     issued_on: Option<NaiveDate>,
     expires_at: Option<DateTime<Utc>>,
     pinned: bool,
-    status: String,
+    status: NoticeStatus,
     published_at: Option<DateTime<Utc>>,
     updated_at: DateTime<Utc>,
     receipt_asked: bool,
@@ -220,8 +209,8 @@ impl TryFrom<SummaryRow> for NoticeSummary {
     fn try_from(r: SummaryRow) -> Result<Self, Self::Error> {
         Ok(NoticeSummary {
             id: r.id,
-            status: parse_status(&r.status)?,
-            category: parse_category(&r.category),
+            status: r.status,
+            category: r.category,
             title: r.title,
             excerpt: r.excerpt,
             issuing_body: r.issuing_body,
@@ -270,7 +259,6 @@ pub async fn list(
         "SELECT {COLUMNS} FROM notices WHERE {condition}{category_condition} ORDER BY {order} LIMIT ?3 OFFSET ?4"
     );
     let count_sql = format!("SELECT COUNT(*) FROM notices WHERE {condition}{category_condition}");
-    let category = category.map(NoticeCategory::as_str);
     let rows = sqlx::query_as::<_, SummaryRow>(&items_sql)
         .bind(now)
         .bind(category)

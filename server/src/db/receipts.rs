@@ -2,11 +2,11 @@
 //! in SQL, as the residents' ledger does: a staff member counts and follows up only the
 //! households of the grids they work.
 
-use super::residents::Scope;
+use super::scope::{BindScope, Scope};
 use super::{Db, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::notices::NoticeStatus;
-use shouwang_api::receipts::{BuildingReceipts, FollowUpHousehold, ReceiptMethod, ReceiptNotice};
+use shouwang_api::receipts::{BuildingReceipts, ReceiptMethod, ReceiptNotice};
 use shouwang_api::residents::SpecialGroup;
 use sqlx::{FromRow, QueryBuilder, Sqlite};
 
@@ -125,13 +125,11 @@ pub async fn receipt_of(
     notice_id: i64,
     household_id: i64,
 ) -> Result<Option<(DateTime<Utc>, ReceiptMethod)>, sqlx::Error> {
-    let row: Option<(DateTime<Utc>, String)> =
-        sqlx::query_as("SELECT at, method FROM receipts WHERE notice_id = ? AND household_id = ?")
-            .bind(notice_id)
-            .bind(household_id)
-            .fetch_optional(db.reader())
-            .await?;
-    Ok(row.and_then(|(at, method)| Some((at, ReceiptMethod::parse(&method)?))))
+    sqlx::query_as("SELECT at, method FROM receipts WHERE notice_id = ? AND household_id = ?")
+        .bind(notice_id)
+        .bind(household_id)
+        .fetch_optional(db.reader())
+        .await
 }
 
 pub struct NewReceipt<'a> {
@@ -156,7 +154,7 @@ pub async fn insert(
     .bind(r.notice_id)
     .bind(r.household_id)
     .bind(r.building_id)
-    .bind(r.method.as_str())
+    .bind(r.method)
     .bind(r.recorded_by)
     .bind(r.note)
     .bind(now)
@@ -172,12 +170,11 @@ pub async fn household_in_scope(
     scope: Scope,
     household_id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT building_id FROM households WHERE id = ?3 AND state = 'active'
-           AND (?1 OR grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))",
-    )
-    .bind(scope.all)
-    .bind(scope.user_id)
+    sqlx::query_scalar(&format!(
+        "SELECT building_id FROM households WHERE id = ?3 AND state = 'active' AND {}",
+        Scope::filter("grid_id")
+    ))
+    .bind_scope(scope)
     .bind(household_id)
     .fetch_optional(&mut **tx)
     .await
@@ -189,28 +186,31 @@ pub async fn building_in_scope(
     scope: Scope,
     building_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM buildings WHERE id = ?3 AND retired_at IS NULL
-           AND (?1 OR grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2)))",
-    )
-    .bind(scope.all)
-    .bind(scope.user_id)
+    sqlx::query_scalar(&format!(
+        "SELECT EXISTS (SELECT 1 FROM buildings WHERE id = ?3 AND retired_at IS NULL AND {})",
+        Scope::filter("grid_id")
+    ))
+    .bind_scope(scope)
     .bind(building_id)
     .fetch_one(db.reader())
     .await
 }
 
 /// The households a notice asks, in the caller's grids (`h` is the household).
-const ASKED: &str = "h.state = 'active'
-    AND (?1 OR h.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
+fn asked() -> String {
+    format!(
+        "h.state = 'active' AND {}
     AND (rn.all_buildings OR h.building_id IN
-         (SELECT building_id FROM receipt_buildings rb WHERE rb.notice_id = rn.notice_id))";
+         (SELECT building_id FROM receipt_buildings rb WHERE rb.notice_id = rn.notice_id))",
+        Scope::filter("h.grid_id")
+    )
+}
 
 #[derive(FromRow)]
 struct NoticeRow {
     notice_id: i64,
     title: String,
-    status: String,
+    status: NoticeStatus,
     all_buildings: bool,
     households: i64,
     acknowledged: i64,
@@ -224,17 +224,17 @@ pub async fn notices(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<ReceiptNotice>, u64), sqlx::Error> {
+    let asked = asked();
     let sql = format!(
         "SELECT rn.notice_id, n.title, n.status, rn.all_buildings, rn.created_at AS required_at,
-            (SELECT COUNT(*) FROM households h WHERE {ASKED}) AS households,
+            (SELECT COUNT(*) FROM households h WHERE {asked}) AS households,
             (SELECT COUNT(*) FROM receipts r JOIN households h ON h.id = r.household_id
-              WHERE r.notice_id = rn.notice_id AND {ASKED}) AS acknowledged
+              WHERE r.notice_id = rn.notice_id AND {asked}) AS acknowledged
          FROM receipt_notices rn JOIN notices n ON n.id = rn.notice_id
          ORDER BY rn.created_at DESC, rn.notice_id DESC LIMIT ?3 OFFSET ?4"
     );
     let rows = sqlx::query_as::<_, NoticeRow>(&sql)
-        .bind(scope.all)
-        .bind(scope.user_id)
+        .bind_scope(scope)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
         .fetch_all(db.reader())
@@ -247,7 +247,7 @@ pub async fn notices(
         .map(|r| ReceiptNotice {
             notice_id: r.notice_id,
             title: r.title,
-            status: NoticeStatus::parse(&r.status).unwrap_or(NoticeStatus::Draft),
+            status: r.status,
             all_buildings: r.all_buildings,
             households: count(r.households),
             acknowledged: count(r.acknowledged),
@@ -272,19 +272,18 @@ pub async fn buildings(
     scope: Scope,
     notice_id: i64,
 ) -> Result<Vec<BuildingReceipts>, sqlx::Error> {
-    let rows = sqlx::query_as::<_, BuildingRow>(
+    let rows = sqlx::query_as::<_, BuildingRow>(&format!(
         "SELECT b.id AS building_id, b.name AS building, g.name AS grid,
             (SELECT COUNT(*) FROM households h WHERE h.building_id = b.id AND h.state = 'active') AS households,
             (SELECT COUNT(*) FROM receipts r JOIN households h ON h.id = r.household_id
               WHERE r.notice_id = ?3 AND r.building_id = b.id AND h.state = 'active') AS acknowledged
          FROM receipt_notices rn JOIN buildings b JOIN grids g ON g.id = b.grid_id
-         WHERE rn.notice_id = ?3 AND b.retired_at IS NULL
-           AND (?1 OR b.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
+         WHERE rn.notice_id = ?3 AND b.retired_at IS NULL AND {}
            AND (rn.all_buildings OR b.id IN (SELECT building_id FROM receipt_buildings rb WHERE rb.notice_id = ?3))
          ORDER BY g.id, b.id LIMIT 1000",
-    )
-    .bind(scope.all)
-    .bind(scope.user_id)
+        Scope::filter("b.grid_id")
+    ))
+    .bind_scope(scope)
     .bind(notice_id)
     .fetch_all(db.reader())
     .await?;
@@ -312,9 +311,23 @@ struct FollowUpRow {
     last_visit_on: Option<NaiveDate>,
 }
 
+/// A household to visit for a receipt, as stored: the head's phone in full.
+#[derive(Debug)]
+pub struct StoredFollowUp {
+    pub household_id: i64,
+    pub unit: String,
+    pub room: String,
+    pub head_name: String,
+    pub head_phone: Option<String>,
+    pub member_count: u32,
+    pub groups: Vec<SpecialGroup>,
+    pub last_visit_on: Option<NaiveDate>,
+}
+
 /// The households of one building (in the caller's grids) without a receipt: those with
 /// an elderly person living alone first, then any special group, then those without a
-/// phone, then by unit and room. Unmasked: the route masks.
+/// phone, then by unit and room. Stored, with phones in full: only
+/// `domain::receipts::follow_up_view` makes the reply.
 pub async fn follow_up(
     db: &Db,
     scope: Scope,
@@ -322,24 +335,25 @@ pub async fn follow_up(
     building_id: i64,
     limit: u32,
     offset: u64,
-) -> Result<(Vec<FollowUpHousehold>, u64), sqlx::Error> {
-    const PENDING: &str = "h.building_id = ?3 AND h.state = 'active'
-           AND (?1 OR h.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
-           AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.notice_id = ?4 AND r.household_id = h.id)";
+) -> Result<(Vec<StoredFollowUp>, u64), sqlx::Error> {
+    let pending = format!(
+        "h.building_id = ?3 AND h.state = 'active' AND {}
+           AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.notice_id = ?4 AND r.household_id = h.id)",
+        Scope::filter("h.grid_id")
+    );
     let sql = format!(
         "SELECT h.id AS household_id, u.name AS unit, rm.name AS room, h.head_name, h.head_phone,
             h.member_count, h.last_visit_on,
             (SELECT group_concat(DISTINCT grp) FROM member_groups mg WHERE mg.household_id = h.id) AS groups
          FROM households h JOIN rooms rm ON rm.id = h.room_id JOIN units u ON u.id = h.unit_id
-         WHERE {PENDING}
+         WHERE {pending}
          ORDER BY EXISTS (SELECT 1 FROM member_groups e WHERE e.grp = 'elderly_alone' AND e.household_id = h.id) DESC,
                   EXISTS (SELECT 1 FROM member_groups a WHERE a.household_id = h.id) DESC,
                   h.head_phone IS NULL DESC, h.unit_id, length(rm.name), rm.name
          LIMIT ?5 OFFSET ?6"
     );
     let rows = sqlx::query_as::<_, FollowUpRow>(&sql)
-        .bind(scope.all)
-        .bind(scope.user_id)
+        .bind_scope(scope)
         .bind(building_id)
         .bind(notice_id)
         .bind(i64::from(limit))
@@ -347,32 +361,28 @@ pub async fn follow_up(
         .fetch_all(db.reader())
         .await?;
     let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM households h WHERE {PENDING}"
+        "SELECT COUNT(*) FROM households h WHERE {pending}"
     ))
-    .bind(scope.all)
-    .bind(scope.user_id)
+    .bind_scope(scope)
     .bind(building_id)
     .bind(notice_id)
     .fetch_one(db.reader())
     .await?;
     let items = rows
         .into_iter()
-        .map(|r| FollowUpHousehold {
-            household_id: r.household_id,
-            unit: r.unit,
-            room: r.room,
-            head_name: r.head_name,
-            head_phone: r.head_phone,
-            member_count: u32::try_from(r.member_count).unwrap_or(0),
-            groups: r
-                .groups
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(|g| SpecialGroup::parse(g.trim()))
-                .collect(),
-            last_visit_on: r.last_visit_on,
+        .map(|r| {
+            Ok(StoredFollowUp {
+                household_id: r.household_id,
+                unit: r.unit,
+                room: r.room,
+                head_name: r.head_name,
+                head_phone: r.head_phone,
+                member_count: u32::try_from(r.member_count).unwrap_or(0),
+                groups: super::split_list(r.groups.as_deref(), SpecialGroup::parse)?,
+                last_visit_on: r.last_visit_on,
+            })
         })
-        .collect();
+        .collect::<Result<_, sqlx::Error>>()?;
     Ok((items, count(total)))
 }
 

@@ -2,9 +2,8 @@
 //! and filters by it in SQL: a staff member reads only the grids they work.
 
 use super::community::RoomPlace;
-use super::{Db, Tx};
+use super::{Db, Tx, split_list};
 use chrono::{DateTime, NaiveDate, Utc};
-use shouwang_api::auth::Role;
 use shouwang_api::residents::{
     AccessEntry, Address, ArrivalFrom, LastVisit, LedgerQuery, Member, MergeRequest,
     ObservationStatus, Relation, RiskCategory, RiskInfo, Source, SpecialGroup, ValidMember, Visit,
@@ -12,33 +11,7 @@ use shouwang_api::residents::{
 };
 use sqlx::{FromRow, QueryBuilder, Sqlite};
 
-/// Whose grids a query may read: all of them (admins) or those of one staff account.
-#[derive(Debug, Clone, Copy)]
-pub struct Scope {
-    pub all: bool,
-    pub user_id: i64,
-}
-
-impl Scope {
-    pub fn of(user_id: i64, role: Role) -> Scope {
-        Scope {
-            all: role.is_admin(),
-            user_id,
-        }
-    }
-
-    fn push(self, b: &mut QueryBuilder<'_, Sqlite>, column: &str) {
-        b.push(" AND (")
-            .push_bind(self.all)
-            .push(format!(
-                " OR {column} IN (SELECT grid_id FROM staff_grids WHERE user_id = "
-            ))
-            .push_bind(self.user_id)
-            .push("))");
-    }
-}
-
-const SCOPED: &str = "(?1 OR grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))";
+use super::scope::{BindScope, Scope};
 
 fn join_groups(groups: &[SpecialGroup]) -> String {
     groups
@@ -46,14 +19,6 @@ fn join_groups(groups: &[SpecialGroup]) -> String {
         .map(|g| g.as_str())
         .collect::<Vec<_>>()
         .join(",")
-}
-
-fn split<T>(value: Option<&str>, parse: fn(&str) -> Option<T>) -> Vec<T> {
-    value
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|s| parse(s.trim()))
-        .collect()
 }
 
 pub struct NewHousehold<'a> {
@@ -79,7 +44,7 @@ pub async fn insert_household(
     .bind(new.place.grid_id)
     .bind(new.place.building_id)
     .bind(new.place.unit_id)
-    .bind(new.source.as_str())
+    .bind(new.source)
     .bind(if new.pending { "pending" } else { "active" })
     .bind(new.consent_sensitive.then_some(now))
     .bind(new.created_by)
@@ -121,14 +86,14 @@ async fn insert_member(
     .bind(household_id)
     .bind(&m.name)
     .bind(&m.phone)
-    .bind(m.relation.as_str())
+    .bind(m.relation)
     .bind(m.birth_year)
     .bind(&m.id_number)
     .bind(join_groups(&m.groups))
     .bind(m.risk.arrival_date)
-    .bind(m.risk.arrival_from.map(ArrivalFrom::as_str))
+    .bind(m.risk.arrival_from)
     .bind(&m.risk.arrival_place)
-    .bind(m.risk.category.map(RiskCategory::as_str))
+    .bind(m.risk.category)
     .bind(m.risk.observation_start)
     .bind(m.risk.observation_end)
     .execute(&mut **tx)
@@ -152,7 +117,7 @@ async fn write_groups(
         sqlx::query("INSERT INTO member_groups (member_id, household_id, grp) VALUES (?, ?, ?)")
             .bind(member_id)
             .bind(household_id)
-            .bind(g.as_str())
+            .bind(*g)
             .execute(&mut **tx)
             .await?;
     }
@@ -175,14 +140,14 @@ pub async fn update_member(
     )
     .bind(&m.name)
     .bind(&m.phone)
-    .bind(m.relation.as_str())
+    .bind(m.relation)
     .bind(m.birth_year)
     .bind(&m.id_number)
     .bind(join_groups(&m.groups))
     .bind(m.risk.arrival_date)
-    .bind(m.risk.arrival_from.map(ArrivalFrom::as_str))
+    .bind(m.risk.arrival_from)
     .bind(&m.risk.arrival_place)
-    .bind(m.risk.category.map(RiskCategory::as_str))
+    .bind(m.risk.category)
     .bind(m.risk.observation_start)
     .bind(m.risk.observation_end)
     .bind(member_id)
@@ -269,7 +234,7 @@ pub async fn erase_sensitive(
             .fetch_all(&mut **tx)
             .await?;
     for (member_id, groups) in rows {
-        let kept: Vec<SpecialGroup> = split(Some(&groups), SpecialGroup::parse)
+        let kept: Vec<SpecialGroup> = split_list(Some(&groups), SpecialGroup::parse)?
             .into_iter()
             .filter(|g| !g.is_sensitive())
             .collect();
@@ -311,26 +276,28 @@ pub async fn active_in_room(tx: &mut Tx, room_id: i64) -> Result<Option<i64>, sq
 
 /// The household's grid, when it exists and is in scope (otherwise: 404 for the caller).
 pub async fn grid_in_scope(tx: &mut Tx, id: i64, scope: Scope) -> Result<Option<i64>, sqlx::Error> {
-    let sql = format!("SELECT grid_id FROM households WHERE id = ?3 AND {SCOPED}");
+    let sql = format!(
+        "SELECT grid_id FROM households WHERE id = ?3 AND {}",
+        Scope::filter("grid_id")
+    );
     sqlx::query_scalar(&sql)
-        .bind(scope.all)
-        .bind(scope.user_id)
+        .bind_scope(scope)
         .bind(id)
         .fetch_optional(&mut **tx)
         .await
 }
 
 pub async fn room_in_scope(tx: &mut Tx, room_id: i64, scope: Scope) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM rooms r JOIN units u ON u.id = r.unit_id
          JOIN buildings b ON b.id = u.building_id
-         WHERE r.id = ?3 AND (?1 OR b.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))",
-    )
-        .bind(scope.all)
-        .bind(scope.user_id)
-        .bind(room_id)
-        .fetch_one(&mut **tx)
-        .await?;
+         WHERE r.id = ?3 AND {}",
+        Scope::filter("b.grid_id")
+    ))
+    .bind_scope(scope)
+    .bind(room_id)
+    .fetch_one(&mut **tx)
+    .await?;
     Ok(n > 0)
 }
 
@@ -353,14 +320,6 @@ pub async fn insert_merge_request(
     .execute(&mut **tx)
     .await?
     .last_insert_rowid())
-}
-
-/// The staff accounts who work a grid, to tell them about a merge request.
-pub async fn staff_of_grid(tx: &mut Tx, grid_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT user_id FROM staff_grids WHERE grid_id = ?")
-        .bind(grid_id)
-        .fetch_all(&mut **tx)
-        .await
 }
 
 #[derive(FromRow)]
@@ -411,12 +370,12 @@ pub async fn open_merge_requests(db: &Db, scope: Scope) -> Result<Vec<MergeReque
                 (SELECT COUNT(*) FROM members WHERE household_id = m.pending_household_id) AS member_count,
                 {ADDRESS_COLUMNS}
          FROM merge_requests m JOIN households h ON h.id = m.existing_household_id {ADDRESS_JOINS}
-         WHERE m.state = 'open' AND (?1 OR m.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
-         ORDER BY m.created_at LIMIT 200"
+         WHERE m.state = 'open' AND {}
+         ORDER BY m.created_at LIMIT 200",
+        Scope::filter("m.grid_id")
     );
     let rows = sqlx::query_as::<_, MergeRow>(&sql)
-        .bind(scope.all)
-        .bind(scope.user_id)
+        .bind_scope(scope)
         .fetch_all(db.reader())
         .await?;
     Ok(rows
@@ -442,11 +401,11 @@ pub async fn open_merge_request(
 ) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
     let sql = format!(
         "SELECT existing_household_id, pending_household_id FROM merge_requests
-         WHERE id = ?3 AND state = 'open' AND {SCOPED}"
+         WHERE id = ?3 AND state = 'open' AND {}",
+        Scope::filter("grid_id")
     );
     sqlx::query_as(&sql)
-        .bind(scope.all)
-        .bind(scope.user_id)
+        .bind_scope(scope)
         .bind(id)
         .fetch_optional(&mut **tx)
         .await
@@ -528,7 +487,7 @@ pub async fn insert_visit(
     .bind(household_id)
     .bind(worker_id)
     .bind(visited_on)
-    .bind(outcome.as_str())
+    .bind(outcome)
     .bind(note)
     .bind(now)
     .execute(&mut **tx)
@@ -540,7 +499,7 @@ pub async fn insert_visit(
              WHERE id = ?3 AND (last_visit_on IS NULL OR last_visit_on <= ?1)",
         )
         .bind(visited_on)
-        .bind(outcome.as_str())
+        .bind(outcome)
         .bind(household_id)
         .execute(&mut **tx)
         .await?;
@@ -551,7 +510,7 @@ pub async fn insert_visit(
 #[derive(FromRow)]
 struct HouseholdRow {
     id: i64,
-    source: String,
+    source: Source,
     state: String,
     consent_sensitive_at: Option<DateTime<Utc>>,
     updated_at: DateTime<Utc>,
@@ -564,39 +523,39 @@ struct MemberRow {
     id: i64,
     name: String,
     phone: Option<String>,
-    relation: String,
+    relation: Relation,
     birth_year: i32,
     id_number: Option<String>,
     groups: String,
     arrival_date: Option<NaiveDate>,
-    arrival_from: Option<String>,
+    arrival_from: Option<ArrivalFrom>,
     arrival_place: Option<String>,
-    risk_category: Option<String>,
+    risk_category: Option<RiskCategory>,
     observation_start: Option<NaiveDate>,
     observation_end: Option<NaiveDate>,
 }
 
 impl MemberRow {
-    fn into_member(self, today: NaiveDate) -> Member {
+    fn into_member(self, today: NaiveDate) -> Result<Member, sqlx::Error> {
         let risk = RiskInfo {
             arrival_date: self.arrival_date,
-            arrival_from: self.arrival_from.as_deref().and_then(ArrivalFrom::parse),
+            arrival_from: self.arrival_from,
             arrival_place: self.arrival_place,
-            category: self.risk_category.as_deref().and_then(RiskCategory::parse),
+            category: self.risk_category,
             observation_start: self.observation_start,
             observation_end: self.observation_end,
         };
-        Member {
+        Ok(Member {
             id: self.id,
             observation: risk.observation_status(today),
             name: self.name,
             phone: self.phone,
-            relation: Relation::parse(&self.relation).unwrap_or(Relation::Other),
+            relation: self.relation,
             birth_year: self.birth_year,
             id_number: self.id_number,
-            groups: split(Some(&self.groups), SpecialGroup::parse),
+            groups: split_list(Some(&self.groups), SpecialGroup::parse)?,
             risk,
-        }
+        })
     }
 }
 
@@ -639,11 +598,11 @@ pub async fn find(
     .await?
     .into_iter()
     .map(|m| m.into_member(today))
-    .collect();
+    .collect::<Result<_, _>>()?;
     let visits = visits_of_room(db, row.address.a_room_id).await?;
     Ok(Some(StoredHousehold {
         id: row.id,
-        source: Source::parse(&row.source).unwrap_or(Source::Staff),
+        source: row.source,
         active: row.state == "active",
         consent_sensitive: row.consent_sensitive_at.is_some(),
         updated_at: row.updated_at,
@@ -660,7 +619,7 @@ pub async fn visits_of_room(db: &Db, room_id: i64) -> Result<Vec<Visit>, sqlx::E
         room_id: i64,
         household_id: Option<i64>,
         visited_on: NaiveDate,
-        outcome: String,
+        outcome: VisitOutcome,
         worker_name: String,
         note: Option<String>,
     }
@@ -674,16 +633,14 @@ pub async fn visits_of_room(db: &Db, room_id: i64) -> Result<Vec<Visit>, sqlx::E
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(Visit {
-                id: r.id,
-                room_id: r.room_id,
-                household_id: r.household_id,
-                visited_on: r.visited_on,
-                outcome: VisitOutcome::parse(&r.outcome)?,
-                worker_name: r.worker_name,
-                note: r.note,
-            })
+        .map(|r| Visit {
+            id: r.id,
+            room_id: r.room_id,
+            household_id: r.household_id,
+            visited_on: r.visited_on,
+            outcome: r.outcome,
+            worker_name: r.worker_name,
+            note: r.note,
         })
         .collect())
 }
@@ -691,7 +648,7 @@ pub async fn visits_of_room(db: &Db, room_id: i64) -> Result<Vec<Visit>, sqlx::E
 /// Adds the ledger's filters to a query over `households h` joined with `rooms r`.
 fn push_filters(b: &mut QueryBuilder<'_, Sqlite>, scope: Scope, q: &LedgerQuery, today: NaiveDate) {
     b.push(" WHERE h.state = 'active'");
-    scope.push(b, "h.grid_id");
+    scope.push_and(b, "h.grid_id");
     if let Some(grid) = q.grid_id {
         b.push(" AND h.grid_id = ").push_bind(grid);
     }
@@ -699,16 +656,16 @@ fn push_filters(b: &mut QueryBuilder<'_, Sqlite>, scope: Scope, q: &LedgerQuery,
         b.push(" AND h.building_id = ").push_bind(building);
     }
     if let Some(source) = q.source {
-        b.push(" AND h.source = ").push_bind(source.as_str());
+        b.push(" AND h.source = ").push_bind(source);
     }
     if let Some(group) = q.group {
         b.push(" AND h.id IN (SELECT household_id FROM member_groups WHERE grp = ")
-            .push_bind(group.as_str())
+            .push_bind(group)
             .push(")");
     }
     if let Some(risk) = q.risk {
         b.push(" AND h.id IN (SELECT household_id FROM members WHERE risk_category = ")
-            .push_bind(risk.as_str())
+            .push_bind(risk)
             .push(")");
     }
     let active_observation = |b: &mut QueryBuilder<'_, Sqlite>| {
@@ -762,12 +719,12 @@ fn push_filters(b: &mut QueryBuilder<'_, Sqlite>, scope: Scope, q: &LedgerQuery,
 #[derive(FromRow)]
 struct LedgerRow {
     id: i64,
-    source: String,
+    source: Source,
     head_name: String,
     head_phone: Option<String>,
     member_count: i64,
     last_visit_on: Option<NaiveDate>,
-    last_visit_outcome: Option<String>,
+    last_visit_outcome: Option<VisitOutcome>,
     groups: Option<String>,
     risks: Option<String>,
     observed: bool,
@@ -814,23 +771,22 @@ pub async fn ledger(
 
     let items = rows
         .into_iter()
-        .map(|r| shouwang_api::residents::HouseholdSummary {
-            id: r.id,
-            source: Source::parse(&r.source).unwrap_or(Source::Staff),
-            head_name: r.head_name,
-            head_phone: r.head_phone,
-            member_count: u32::try_from(r.member_count).unwrap_or(0),
-            groups: split(r.groups.as_deref(), SpecialGroup::parse),
-            risk_categories: split(r.risks.as_deref(), RiskCategory::parse),
-            under_observation: r.observed,
-            last_visit_on: r.last_visit_on,
-            last_visit_outcome: r
-                .last_visit_outcome
-                .as_deref()
-                .and_then(VisitOutcome::parse),
-            address: r.address.into(),
+        .map(|r| {
+            Ok(shouwang_api::residents::HouseholdSummary {
+                id: r.id,
+                source: r.source,
+                head_name: r.head_name,
+                head_phone: r.head_phone,
+                member_count: u32::try_from(r.member_count).unwrap_or(0),
+                groups: split_list(r.groups.as_deref(), SpecialGroup::parse)?,
+                risk_categories: split_list(r.risks.as_deref(), RiskCategory::parse)?,
+                under_observation: r.observed,
+                last_visit_on: r.last_visit_on,
+                last_visit_outcome: r.last_visit_outcome,
+                address: r.address.into(),
+            })
         })
-        .collect();
+        .collect::<Result<_, sqlx::Error>>()?;
     Ok((items, u64::try_from(total).unwrap_or(0)))
 }
 
@@ -847,9 +803,9 @@ pub struct ExportLine {
 #[derive(FromRow)]
 struct ExportRow {
     household_id: i64,
-    source: String,
+    source: Source,
     last_visit_on: Option<NaiveDate>,
-    last_visit_outcome: Option<String>,
+    last_visit_outcome: Option<VisitOutcome>,
     #[sqlx(flatten)]
     address: AddressRow,
     #[sqlx(flatten)]
@@ -876,20 +832,18 @@ pub async fn export_lines(
         .build_query_as::<ExportRow>()
         .fetch_all(db.reader())
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ExportLine {
-            household_id: r.household_id,
-            source: Source::parse(&r.source).unwrap_or(Source::Staff),
-            last_visit_on: r.last_visit_on,
-            last_visit_outcome: r
-                .last_visit_outcome
-                .as_deref()
-                .and_then(VisitOutcome::parse),
-            address: r.address.into(),
-            member: r.member.into_member(today),
+    rows.into_iter()
+        .map(|r| {
+            Ok(ExportLine {
+                household_id: r.household_id,
+                source: r.source,
+                last_visit_on: r.last_visit_on,
+                last_visit_outcome: r.last_visit_outcome,
+                address: r.address.into(),
+                member: r.member.into_member(today)?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// One room of the coverage map, before its status is decided.
@@ -903,8 +857,8 @@ pub struct CoverageRow {
     pub unit: String,
     pub room_id: i64,
     pub room: String,
-    pub source: Option<String>,
-    pub last_outcome: Option<String>,
+    pub source: Option<Source>,
+    pub last_outcome: Option<VisitOutcome>,
 }
 
 pub async fn coverage_rows(
@@ -912,7 +866,7 @@ pub async fn coverage_rows(
     scope: Scope,
     grid_id: Option<i64>,
 ) -> Result<Vec<CoverageRow>, sqlx::Error> {
-    sqlx::query_as::<_, CoverageRow>(
+    sqlx::query_as::<_, CoverageRow>(&format!(
         "SELECT g.id AS grid_id, g.name AS grid, b.id AS building_id, b.name AS building, b.head_name,
                 u.name AS unit, r.id AS room_id, r.name AS room, h.source,
                 (SELECT outcome FROM visits v WHERE v.room_id = r.id ORDER BY v.visited_on DESC, v.id DESC LIMIT 1) AS last_outcome
@@ -920,12 +874,12 @@ pub async fn coverage_rows(
          JOIN grids g ON g.id = b.grid_id
          LEFT JOIN households h ON h.room_id = r.id AND h.state = 'active'
          WHERE r.retired_at IS NULL AND u.retired_at IS NULL AND b.retired_at IS NULL AND g.retired_at IS NULL
-           AND (?1 OR g.id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
+           AND {}
            AND (?3 IS NULL OR g.id = ?3)
          ORDER BY g.id, b.id, u.id, length(r.name), r.name",
-    )
-    .bind(scope.all)
-    .bind(scope.user_id)
+        Scope::filter("g.id")
+    ))
+    .bind_scope(scope)
     .bind(grid_id)
     .fetch_all(db.reader())
     .await

@@ -1,8 +1,8 @@
 //! Sign-in sessions, stored by the SHA-256 of their token.
 
-use super::{Db, users::parse_role};
+use super::Db;
 use chrono::{DateTime, Utc};
-use shouwang_api::auth::Account;
+use shouwang_api::auth::{Account, Role};
 use sqlx::FromRow;
 
 pub async fn insert(
@@ -35,7 +35,7 @@ pub async fn find_account(
         id: i64,
         username: String,
         display_name: String,
-        role: String,
+        role: Role,
     }
     let row = sqlx::query_as::<_, Row>(
         "SELECT u.id, u.username, u.display_name, u.role
@@ -49,7 +49,7 @@ pub async fn find_account(
     row.map(|r| {
         Ok(Account {
             id: r.id,
-            role: parse_role(&r.role)?,
+            role: r.role,
             username: r.username,
             display_name: r.display_name,
         })

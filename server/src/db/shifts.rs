@@ -4,7 +4,7 @@ use super::{Db, Tx};
 use crate::domain::shifts::{CommunityClock, Interval, Requirements};
 use chrono::{DateTime, Utc};
 use shouwang_api::shifts::{
-    MySignup, MySignupRef, PostType, RosterEntry, Shift, ShiftSettings, SignupStatus, ValidShift,
+    MySignup, MySignupRef, PostType, Shift, ShiftSettings, SignupStatus, ValidShift,
 };
 use shouwang_api::volunteers::Training;
 use sqlx::{Executor, FromRow, Sqlite};
@@ -65,14 +65,14 @@ pub async fn insert(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(series_id)
-    .bind(shift.post.as_str())
+    .bind(shift.post)
     .bind(&shift.post_custom)
     .bind(&shift.place)
     .bind(at.starts_at)
     .bind(at.ends_at)
     .bind(shift.capacity)
     .bind(&shift.required_skill)
-    .bind(shift.required_training.map(Training::as_str))
+    .bind(shift.required_training)
     .bind(&shift.notes)
     .bind(created_by)
     .bind(now)
@@ -104,14 +104,14 @@ pub async fn update(
             required_skill = ?, required_training = ?, notes = ?, updated_at = ?
          WHERE id = ? AND cancelled_at IS NULL",
     )
-    .bind(shift.post.as_str())
+    .bind(shift.post)
     .bind(&shift.post_custom)
     .bind(&shift.place)
     .bind(at.starts_at)
     .bind(at.ends_at)
     .bind(shift.capacity)
     .bind(&shift.required_skill)
-    .bind(shift.required_training.map(Training::as_str))
+    .bind(shift.required_training)
     .bind(&shift.notes)
     .bind(now)
     .bind(id)
@@ -151,29 +151,26 @@ const SHIFT_FROM: &str = "FROM shifts sh LEFT JOIN shift_signups ms
 struct ShiftRow {
     id: i64,
     series_id: Option<i64>,
-    post: String,
+    post: PostType,
     post_custom: Option<String>,
     place: String,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     capacity: u32,
     required_skill: Option<String>,
-    required_training: Option<String>,
+    required_training: Option<Training>,
     notes: Option<String>,
     cancelled: bool,
     taken: u32,
     waitlisted: u32,
     my_id: Option<i64>,
-    my_status: Option<String>,
+    my_status: Option<SignupStatus>,
     my_position: u32,
 }
 
 impl ShiftRow {
     fn into_shift(self, clock: CommunityClock) -> Shift {
-        let my_signup = match (
-            self.my_id,
-            self.my_status.as_deref().and_then(SignupStatus::parse),
-        ) {
+        let my_signup = match (self.my_id, self.my_status) {
             (Some(id), Some(status)) => Some(MySignupRef {
                 id,
                 status,
@@ -184,7 +181,7 @@ impl ShiftRow {
         Shift {
             id: self.id,
             series_id: self.series_id,
-            post: PostType::parse(&self.post).unwrap_or(PostType::Custom),
+            post: self.post,
             post_custom: self.post_custom,
             place: self.place,
             starts_local: clock.local(self.starts_at),
@@ -195,7 +192,7 @@ impl ShiftRow {
             taken: self.taken,
             waitlisted: self.waitlisted,
             required_skill: self.required_skill,
-            required_training: self.required_training.as_deref().and_then(Training::parse),
+            required_training: self.required_training,
             notes: self.notes,
             cancelled: self.cancelled,
             my_signup,
@@ -257,7 +254,7 @@ pub async fn list_upcoming(
     .bind(filter.now)
     .bind(filter.starts_from)
     .bind(filter.starts_before)
-    .bind(filter.post.map(PostType::as_str))
+    .bind(filter.post)
     .bind(filter.place)
     .bind(filter.qualified)
     .bind(i64::from(limit))
@@ -270,7 +267,7 @@ pub async fn list_upcoming(
             .bind(filter.now)
             .bind(filter.starts_from)
             .bind(filter.starts_before)
-            .bind(filter.post.map(PostType::as_str))
+            .bind(filter.post)
             .bind(filter.place)
             .bind(filter.qualified)
             .fetch_one(db.reader())
@@ -302,25 +299,27 @@ pub async fn starting_between(
     .collect())
 }
 
-/// The people of the shifts starting in `[from, to)`, waitlist order. Phones unmasked:
-/// the caller masks them.
+/// One person on a day's roster, as stored: the phone in full. Only
+/// `domain::shifts::roster_view` makes the reply.
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredRosterEntry {
+    pub shift_id: i64,
+    pub signup_id: i64,
+    pub volunteer_id: i64,
+    pub name: String,
+    pub phone: String,
+    pub status: SignupStatus,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub checked_out_at: Option<DateTime<Utc>>,
+}
+
+/// The people of the shifts starting in `[from, to)`, waitlist order.
 pub async fn roster_people(
     db: &Db,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Result<Vec<(i64, RosterEntry)>, sqlx::Error> {
-    #[derive(FromRow)]
-    struct Row {
-        shift_id: i64,
-        signup_id: i64,
-        volunteer_id: i64,
-        name: String,
-        phone: String,
-        status: String,
-        checked_in_at: Option<DateTime<Utc>>,
-        checked_out_at: Option<DateTime<Utc>>,
-    }
-    let rows = sqlx::query_as::<_, Row>(
+) -> Result<Vec<StoredRosterEntry>, sqlx::Error> {
+    sqlx::query_as::<_, StoredRosterEntry>(
         "SELECT s.shift_id, s.id AS signup_id, s.volunteer_id, v.name, v.phone, s.status,
                 s.checked_in_at, s.checked_out_at
          FROM shifts sh JOIN shift_signups s ON s.shift_id = sh.id
@@ -331,24 +330,7 @@ pub async fn roster_people(
     .bind(from)
     .bind(to)
     .fetch_all(db.reader())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            Some((
-                r.shift_id,
-                RosterEntry {
-                    signup_id: r.signup_id,
-                    volunteer_id: r.volunteer_id,
-                    name: r.name,
-                    phone: r.phone,
-                    status: SignupStatus::parse(&r.status)?,
-                    checked_in_at: r.checked_in_at,
-                    checked_out_at: r.checked_out_at,
-                },
-            ))
-        })
-        .collect())
+    .await
 }
 
 /// What a sign-up needs to know about its shift, read inside the write transaction.
@@ -371,9 +353,9 @@ pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<ShiftCore>, sqlx::Er
         ends_at: DateTime<Utc>,
         capacity: u32,
         required_skill: Option<String>,
-        required_training: Option<String>,
+        required_training: Option<Training>,
         cancelled: bool,
-        post: String,
+        post: PostType,
         post_custom: Option<String>,
         place: String,
     }
@@ -394,13 +376,10 @@ pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<ShiftCore>, sqlx::Er
         capacity: r.capacity,
         requirements: Requirements {
             skill: r.required_skill,
-            training: r.required_training.as_deref().and_then(Training::parse),
+            training: r.required_training,
         },
         cancelled: r.cancelled,
-        label: shouwang_api::shifts::post_label(
-            PostType::parse(&r.post).unwrap_or(PostType::Custom),
-            r.post_custom.as_deref(),
-        ),
+        label: shouwang_api::shifts::post_label(r.post, r.post_custom.as_deref()),
         place: r.place,
     }))
 }
@@ -467,7 +446,7 @@ pub async fn insert_signup(
     )
     .bind(shift_id)
     .bind(volunteer_id)
-    .bind(status.as_str())
+    .bind(status)
     .bind(now)
     .bind(now)
     .execute(&mut **tx)
@@ -484,18 +463,16 @@ pub struct SignupCore {
 }
 
 pub async fn signup_in(tx: &mut Tx, id: i64) -> Result<Option<SignupCore>, sqlx::Error> {
-    let row: Option<(i64, i64, i64, String)> =
+    let row: Option<(i64, i64, i64, SignupStatus)> =
         sqlx::query_as("SELECT id, shift_id, volunteer_id, status FROM shift_signups WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut **tx)
             .await?;
-    Ok(row.and_then(|(id, shift_id, volunteer_id, status)| {
-        Some(SignupCore {
-            id,
-            shift_id,
-            volunteer_id,
-            status: SignupStatus::parse(&status)?,
-        })
+    Ok(row.map(|(id, shift_id, volunteer_id, status)| SignupCore {
+        id,
+        shift_id,
+        volunteer_id,
+        status,
     }))
 }
 
@@ -528,10 +505,10 @@ pub async fn change_signup(
             checked_out_at = CASE WHEN ?1 = 'checked_out' THEN ?2 ELSE checked_out_at END
          WHERE id = ?3 AND status = ?4",
     )
-    .bind(to.as_str())
+    .bind(to)
     .bind(now)
     .bind(id)
-    .bind(from.as_str())
+    .bind(from)
     .execute(&mut **tx)
     .await?
     .rows_affected();

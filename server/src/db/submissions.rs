@@ -15,15 +15,6 @@ use sqlx::FromRow;
 /// `answered_at` set (see migration 0017).
 const STATUS: &str = "CASE WHEN s.status = 'pending' AND s.answered_at IS NOT NULL THEN 'answered' ELSE s.status END";
 
-fn parse_status(s: &str) -> Result<SubmissionStatus, sqlx::Error> {
-    SubmissionStatus::parse(s)
-        .ok_or_else(|| sqlx::Error::Decode(format!("unknown submission status {s:?}").into()))
-}
-
-fn parse_category(s: &str) -> SubmissionCategory {
-    SubmissionCategory::parse(s).unwrap_or(SubmissionCategory::Other)
-}
-
 fn offset(offset: u64) -> i64 {
     i64::try_from(offset).unwrap_or(i64::MAX)
 }
@@ -39,7 +30,7 @@ pub async fn insert(
          VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(submitter_id)
-    .bind(s.category.as_str())
+    .bind(s.category)
     .bind(&s.text)
     .bind(&s.place)
     .bind(s.building_id)
@@ -69,10 +60,10 @@ pub async fn is_blocked(tx: &mut Tx, user_id: i64) -> Result<bool, sqlx::Error> 
 #[derive(FromRow)]
 struct MineRow {
     id: i64,
-    category: String,
+    category: SubmissionCategory,
     text: String,
     place: Option<String>,
-    status: String,
+    status: SubmissionStatus,
     reject_reason: Option<String>,
     debunk_notice_id: Option<i64>,
     created_at: DateTime<Utc>,
@@ -109,10 +100,10 @@ pub async fn list_mine(
         .map(|r| {
             Ok(MySubmission {
                 id: r.id,
-                category: parse_category(&r.category),
+                category: r.category,
                 text: r.text,
                 place: r.place,
-                status: parse_status(&r.status)?,
+                status: r.status,
                 reject_reason: r.reject_reason,
                 debunk_notice_id: r.debunk_notice_id,
                 created_at: r.created_at,
@@ -128,12 +119,12 @@ pub async fn list_mine(
 #[derive(FromRow)]
 struct QueueRow {
     id: i64,
-    category: String,
+    category: SubmissionCategory,
     text: String,
     published_text: Option<String>,
     place: Option<String>,
     building_id: Option<i64>,
-    status: String,
+    status: SubmissionStatus,
     group_id: Option<i64>,
     grouped: i64,
     submitter_id: Option<i64>,
@@ -148,7 +139,7 @@ struct QueueRow {
     debunk_notice_id: Option<i64>,
     source_who: Option<String>,
     source_how: Option<String>,
-    moderator_role: Option<String>,
+    moderator_role: Option<Role>,
     created_at: DateTime<Utc>,
     decided_at: Option<DateTime<Utc>>,
     has_photo: bool,
@@ -179,20 +170,15 @@ impl TryFrom<QueueRow> for QueueItem {
     type Error = sqlx::Error;
 
     fn try_from(r: QueueRow) -> Result<Self, Self::Error> {
-        let provenance = provenance(
-            r.moderator_role.as_deref(),
-            r.decided_at,
-            r.source_who,
-            r.source_how,
-        )?;
+        let provenance = provenance(r.moderator_role, r.decided_at, r.source_who, r.source_how)?;
         Ok(QueueItem {
             id: r.id,
-            category: parse_category(&r.category),
+            category: r.category,
             text: r.text,
             published_text: r.published_text,
             place: r.place,
             building_id: r.building_id,
-            status: parse_status(&r.status)?,
+            status: r.status,
             group_id: r.group_id,
             grouped: r.grouped,
             submitter: SubmitterHistory {
@@ -223,14 +209,14 @@ impl TryFrom<QueueRow> for QueueItem {
 }
 
 fn provenance(
-    role: Option<&str>,
+    role: Option<Role>,
     at: Option<DateTime<Utc>>,
     who: Option<String>,
     how: Option<String>,
 ) -> Result<Option<Provenance>, sqlx::Error> {
     match (role, at, who, how) {
         (Some(role), Some(at), Some(who), Some(how)) => Ok(Some(Provenance {
-            verified_by_role: super::users::parse_role(role)?,
+            verified_by_role: role,
             verified_at: at,
             source_who: who,
             source_how: how,
@@ -262,8 +248,8 @@ pub async fn queue(
     let rows = sqlx::query_as::<_, QueueRow>(&format!(
         "{QUEUE_SELECT} WHERE {condition} ORDER BY s.created_at, s.id LIMIT ?3 OFFSET ?4"
     ))
-    .bind(stored.as_str())
-    .bind(category.map(SubmissionCategory::as_str))
+    .bind(stored)
+    .bind(category)
     .bind(i64::from(limit))
     .bind(offset(skip))
     .fetch_all(db.reader())
@@ -271,8 +257,8 @@ pub async fn queue(
     let total: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM submissions s WHERE {condition}"
     ))
-    .bind(stored.as_str())
-    .bind(category.map(SubmissionCategory::as_str))
+    .bind(stored)
+    .bind(category)
     .fetch_one(db.reader())
     .await?;
     let items = rows
@@ -300,17 +286,17 @@ pub struct Current {
 }
 
 pub async fn current(tx: &mut Tx, id: i64) -> Result<Option<Current>, sqlx::Error> {
-    let row: Option<(String, Option<i64>, String)> = sqlx::query_as(&format!(
-        "SELECT {STATUS}, s.group_id, s.category FROM submissions s WHERE s.id = ?"
-    ))
+    let row: Option<(SubmissionStatus, Option<i64>, SubmissionCategory)> = sqlx::query_as(
+        &format!("SELECT {STATUS}, s.group_id, s.category FROM submissions s WHERE s.id = ?"),
+    )
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
     row.map(|(status, group_id, category)| {
         Ok(Current {
-            status: parse_status(&status)?,
+            status,
             group_id,
-            category: parse_category(&category),
+            category,
         })
     })
     .transpose()
@@ -517,11 +503,10 @@ pub async fn moderation_log(
 
 /// The role of an account, to tell a submitter from staff when blocking.
 pub async fn role_of(tx: &mut Tx, user_id: i64) -> Result<Option<Role>, sqlx::Error> {
-    let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
+    sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
         .bind(user_id)
         .fetch_optional(&mut **tx)
-        .await?;
-    role.as_deref().map(super::users::parse_role).transpose()
+        .await
 }
 
 pub async fn block(
@@ -559,12 +544,12 @@ pub async fn unblock(tx: &mut Tx, user_id: i64) -> Result<bool, sqlx::Error> {
 #[derive(FromRow)]
 struct UpdateRow {
     id: i64,
-    category: String,
+    category: SubmissionCategory,
     text: String,
     place: Option<String>,
     source_who: Option<String>,
     source_how: Option<String>,
-    moderator_role: Option<String>,
+    moderator_role: Option<Role>,
     decided_at: Option<DateTime<Utc>>,
     has_photo: bool,
 }
@@ -576,16 +561,11 @@ impl TryFrom<UpdateRow> for BoardUpdate {
         let published_at = r
             .decided_at
             .ok_or_else(|| sqlx::Error::Decode("a published update without a time".into()))?;
-        let provenance = provenance(
-            r.moderator_role.as_deref(),
-            r.decided_at,
-            r.source_who,
-            r.source_how,
-        )?
-        .ok_or_else(|| sqlx::Error::Decode("a published update without a source".into()))?;
+        let provenance = provenance(r.moderator_role, r.decided_at, r.source_who, r.source_how)?
+            .ok_or_else(|| sqlx::Error::Decode("a published update without a source".into()))?;
         Ok(BoardUpdate {
             id: r.id,
-            category: parse_category(&r.category),
+            category: r.category,
             text: r.text,
             place: r.place,
             provenance,
@@ -613,7 +593,7 @@ pub async fn published(
     let rows = sqlx::query_as::<_, UpdateRow>(&format!(
         "{UPDATE_SELECT} WHERE {condition} ORDER BY s.decided_at DESC, s.id DESC LIMIT ?2 OFFSET ?3"
     ))
-    .bind(category.map(SubmissionCategory::as_str))
+    .bind(category)
     .bind(i64::from(limit))
     .bind(offset(skip))
     .fetch_all(db.reader())
@@ -621,7 +601,7 @@ pub async fn published(
     let total: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM submissions s WHERE {condition}"
     ))
-    .bind(category.map(SubmissionCategory::as_str))
+    .bind(category)
     .fetch_one(db.reader())
     .await?;
     Ok((

@@ -1,30 +1,21 @@
 //! Supply and help requests, their events, and sealed-building runs. Staff queries take a
 //! [`Scope`] and filter by it in SQL; volunteers read only requests assigned to them.
 
-use super::residents::Scope;
+use super::scope::{BindScope, Scope};
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::supplies::{
-    Delivery, EventDetail, RequestEvent, RequestKind, RequestListQuery, RequestState, RunListQuery,
-    RunStop, SupplyRequest, SupplyRun, Urgency, ValidRequest,
+    EventDetail, RequestEvent, RequestKind, RequestListQuery, RequestState, RunListQuery, RunStop,
+    SupplyRun, Urgency, ValidRequest,
 };
 use shouwang_api::volunteers::{AvailabilitySlot, VolunteerStatus};
 use shouwang_api::zones::Zone;
 use sqlx::FromRow;
 
-const SCOPED: &str = "(?1 OR r.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))";
 const ADDRESS: &str = "b.name || ' ' || un.name || ' ' || rm.name";
 const PLACE_JOINS: &str = "JOIN households h ON h.id = r.household_id
      JOIN rooms rm ON rm.id = h.room_id JOIN units un ON un.id = h.unit_id
      JOIN buildings b ON b.id = h.building_id";
-
-fn decode(what: &str, value: &str) -> sqlx::Error {
-    sqlx::Error::Decode(format!("unknown {what} {value:?}").into())
-}
-
-fn parse_state(s: &str) -> Result<RequestState, sqlx::Error> {
-    RequestState::parse(s).ok_or_else(|| decode("request state", s))
-}
 
 fn offset(offset: u64) -> i64 {
     i64::try_from(offset).unwrap_or(i64::MAX)
@@ -36,16 +27,10 @@ pub struct HouseholdPlace {
     pub household_id: i64,
     pub grid_id: i64,
     pub building_id: i64,
-    pub zone: String,
+    pub zone: Zone,
     pub special_group: bool,
     pub account_username: String,
     pub head_phone: Option<String>,
-}
-
-impl HouseholdPlace {
-    pub fn zone(&self) -> Result<Zone, sqlx::Error> {
-        Zone::parse(&self.zone).ok_or_else(|| decode("zone", &self.zone))
-    }
 }
 
 pub async fn place_of_account(
@@ -89,8 +74,8 @@ pub async fn insert(
     .bind(new.place.grid_id)
     .bind(new.place.building_id)
     .bind(new.requested_by)
-    .bind(r.kind.as_str())
-    .bind(r.urgency.as_str())
+    .bind(r.kind)
+    .bind(r.urgency)
     .bind(new.priority)
     .bind(&r.items)
     .bind(&r.notes)
@@ -150,8 +135,8 @@ pub async fn insert_event(
     )
     .bind(request_id)
     .bind(actor_id)
-    .bind(from.map(RequestState::as_str))
-    .bind(to.as_str())
+    .bind(from)
+    .bind(to)
     .bind(text.note)
     .bind(detail)
     .bind(now)
@@ -164,8 +149,8 @@ pub async fn insert_event(
 #[derive(Debug, FromRow)]
 pub struct Core {
     pub id: i64,
-    pub state: String,
-    pub kind: String,
+    pub state: RequestState,
+    pub kind: RequestKind,
     pub household_id: i64,
     pub grid_id: i64,
     pub building_id: i64,
@@ -173,16 +158,6 @@ pub struct Core {
     pub pickup_code: String,
     pub pickup_failures: i64,
     pub pickup_locked_until: Option<DateTime<Utc>>,
-}
-
-impl Core {
-    pub fn state(&self) -> Result<RequestState, sqlx::Error> {
-        parse_state(&self.state)
-    }
-
-    pub fn kind(&self) -> RequestKind {
-        RequestKind::parse(&self.kind).unwrap_or(RequestKind::OtherHelp)
-    }
 }
 
 pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<Core>, sqlx::Error> {
@@ -216,14 +191,11 @@ pub async fn set_pickup_failures(
 }
 
 pub async fn grid_in_scope(tx: &mut Tx, grid_id: i64, scope: Scope) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) WHERE ?1 OR ?3 IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2)",
-    )
-    .bind(scope.all)
-    .bind(scope.user_id)
-    .bind(grid_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) WHERE {}", Scope::filter("?3")))
+        .bind_scope(scope)
+        .bind(grid_id)
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(n > 0)
 }
 
@@ -264,11 +236,11 @@ pub async fn change_state(
         "UPDATE supply_requests SET state = ?, updated_at = ?, volunteer_id = COALESCE(?, volunteer_id)
          WHERE id = ? AND state = ?",
     )
-    .bind(to.as_str())
+    .bind(to)
     .bind(now)
     .bind(volunteer_id)
     .bind(id)
-    .bind(from.as_str())
+    .bind(from)
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -290,7 +262,7 @@ pub struct Carrier {
 struct CarrierRow {
     id: i64,
     name: String,
-    status: String,
+    status: VolunteerStatus,
     availability: String,
     on_delivery_shift: bool,
 }
@@ -301,7 +273,7 @@ impl From<CarrierRow> for (i64, Carrier) {
             r.id,
             Carrier {
                 name: r.name,
-                status: VolunteerStatus::parse(&r.status),
+                status: Some(r.status),
                 availability: serde_json::from_str(&r.availability).unwrap_or_default(),
                 on_delivery_shift: r.on_delivery_shift,
             },
@@ -351,23 +323,28 @@ pub async fn approved_carriers(
     .collect())
 }
 
-#[derive(FromRow)]
-struct RequestRow {
-    id: i64,
-    kind: String,
-    urgency: String,
-    state: String,
-    priority: bool,
-    items: String,
-    notes: Option<String>,
-    address: String,
-    building_id: i64,
-    contact_phone: Option<String>,
-    pickup_code: String,
-    volunteer_name: Option<String>,
-    run_id: Option<i64>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
+/// A request as stored: the contact phone in full and the pickup code. Never a reply by
+/// itself; `domain::supplies` makes each party's view of it.
+#[derive(Debug, FromRow)]
+pub struct StoredRequest {
+    pub id: i64,
+    pub kind: RequestKind,
+    pub urgency: Urgency,
+    pub state: RequestState,
+    pub priority: bool,
+    pub items: String,
+    pub notes: Option<String>,
+    pub address: String,
+    pub building_id: i64,
+    pub contact_phone: Option<String>,
+    pub pickup_code: String,
+    pub volunteer_name: Option<String>,
+    pub run_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Filled for one request ([`find`]), empty in lists.
+    #[sqlx(skip)]
+    pub events: Vec<RequestEvent>,
 }
 
 const REQUEST_COLUMNS: &str = "r.id, r.kind, r.urgency, r.state, r.priority, r.items, r.notes,
@@ -379,39 +356,8 @@ const REQUEST_FROM: &str = "FROM supply_requests r
      JOIN buildings b ON b.id = h.building_id
      LEFT JOIN volunteers v ON v.user_id = r.volunteer_id";
 
-impl TryFrom<RequestRow> for SupplyRequest {
-    type Error = sqlx::Error;
-
-    /// The full record; routes mask or drop what the viewer may not see.
-    fn try_from(r: RequestRow) -> Result<Self, Self::Error> {
-        Ok(SupplyRequest {
-            id: r.id,
-            kind: RequestKind::parse(&r.kind).unwrap_or(RequestKind::OtherHelp),
-            urgency: Urgency::parse(&r.urgency).unwrap_or_default(),
-            state: parse_state(&r.state)?,
-            priority: r.priority,
-            items: r.items,
-            notes: r.notes,
-            address: r.address,
-            building_id: r.building_id,
-            contact_phone: r.contact_phone,
-            pickup_code: Some(r.pickup_code),
-            volunteer_name: r.volunteer_name,
-            run_id: r.run_id,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            stale: false,
-            events: Vec::new(),
-        })
-    }
-}
-
-fn into_requests(rows: Vec<RequestRow>) -> Result<Vec<SupplyRequest>, sqlx::Error> {
-    rows.into_iter().map(SupplyRequest::try_from).collect()
-}
-
-pub async fn find(db: &Db, id: i64) -> Result<Option<SupplyRequest>, sqlx::Error> {
-    let Some(row) = sqlx::query_as::<_, RequestRow>(&format!(
+pub async fn find(db: &Db, id: i64) -> Result<Option<StoredRequest>, sqlx::Error> {
+    let Some(row) = sqlx::query(&format!(
         "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.id = ?"
     ))
     .bind(id)
@@ -420,7 +366,7 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<SupplyRequest>, sqlx::Error
     else {
         return Ok(None);
     };
-    let mut request = SupplyRequest::try_from(row)?;
+    let mut request: StoredRequest = super::decode_row("supply_requests", &row)?;
     request.events = events(db, id).await?;
     Ok(Some(request))
 }
@@ -429,14 +375,14 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<SupplyRequest>, sqlx::Error
 struct EventRow {
     created_at: DateTime<Utc>,
     actor_name: Option<String>,
-    from_state: Option<String>,
-    to_state: String,
+    from_state: Option<RequestState>,
+    to_state: RequestState,
     note: Option<String>,
     detail: Option<String>,
 }
 
 async fn events(db: &Db, request_id: i64) -> Result<Vec<RequestEvent>, sqlx::Error> {
-    sqlx::query_as::<_, EventRow>(
+    Ok(sqlx::query_as::<_, EventRow>(
         "SELECT e.created_at, u.display_name AS actor_name, e.from_state, e.to_state, e.note,
                 e.detail
          FROM request_events e LEFT JOIN users u ON u.id = e.actor_id
@@ -446,21 +392,19 @@ async fn events(db: &Db, request_id: i64) -> Result<Vec<RequestEvent>, sqlx::Err
     .fetch_all(db.reader())
     .await?
     .into_iter()
-    .map(|e| {
-        Ok(RequestEvent {
-            at: e.created_at,
-            actor_name: e.actor_name,
-            from_state: e.from_state.as_deref().map(parse_state).transpose()?,
-            to_state: parse_state(&e.to_state)?,
-            note: e.note,
-            // A code this build does not know reads as no detail, not as an error.
-            detail: e
-                .detail
-                .as_deref()
-                .and_then(|d| serde_json::from_str(d).ok()),
-        })
+    .map(|e| RequestEvent {
+        at: e.created_at,
+        actor_name: e.actor_name,
+        from_state: e.from_state,
+        to_state: e.to_state,
+        note: e.note,
+        // A code this build does not know reads as no detail, not as an error.
+        detail: e
+            .detail
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok()),
     })
-    .collect()
+    .collect())
 }
 
 /// A household's requests, newest first.
@@ -469,8 +413,8 @@ pub async fn of_household(
     household_id: i64,
     limit: u32,
     skip: u64,
-) -> Result<(Vec<SupplyRequest>, u64), sqlx::Error> {
-    let rows = sqlx::query_as::<_, RequestRow>(&format!(
+) -> Result<(Vec<StoredRequest>, u64), sqlx::Error> {
+    let rows = sqlx::query(&format!(
         "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.household_id = ?1
          ORDER BY r.created_at DESC, r.id DESC LIMIT ?2 OFFSET ?3"
     ))
@@ -484,7 +428,10 @@ pub async fn of_household(
             .bind(household_id)
             .fetch_one(db.reader())
             .await?;
-    Ok((into_requests(rows)?, u64::try_from(total).unwrap_or(0)))
+    Ok((
+        super::decode_rows("supply_requests", rows)?,
+        u64::try_from(total).unwrap_or(0),
+    ))
 }
 
 /// The staff dashboard: requests of the caller's grids, urgent first, then priority, then
@@ -496,7 +443,7 @@ pub async fn dashboard(
     query: &RequestListQuery,
     limit: u32,
     skip: u64,
-) -> Result<(Vec<SupplyRequest>, u64), sqlx::Error> {
+) -> Result<(Vec<StoredRequest>, u64), sqlx::Error> {
     let state_condition = match query.state {
         Some(_) => " AND r.state = ?3".to_owned(),
         None => format!(
@@ -509,19 +456,18 @@ pub async fn dashboard(
         ),
     };
     let filters = format!(
-        "{state_condition}{}{}{}",
+        "{}{state_condition}{}{}{}",
+        Scope::filter("r.grid_id"),
         super::optional_filter(query.kind.is_some(), "r.kind", 4),
         super::optional_filter(query.building_id.is_some(), "r.building_id", 5),
         super::optional_filter(query.priority.is_some(), "r.priority", 6),
     );
-    let state = query.state.map(RequestState::as_str);
-    let kind = query.kind.map(RequestKind::as_str);
-    let rows = sqlx::query_as::<_, RequestRow>(&format!(
-        "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE {SCOPED}{filters}
+    let (state, kind) = (query.state, query.kind);
+    let rows = sqlx::query(&format!(
+        "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE {filters}
          ORDER BY r.urgency DESC, r.priority DESC, r.created_at, r.id LIMIT ?7 OFFSET ?8"
     ))
-    .bind(scope.all)
-    .bind(scope.user_id)
+    .bind_scope(scope)
     .bind(state)
     .bind(kind)
     .bind(query.building_id)
@@ -531,31 +477,34 @@ pub async fn dashboard(
     .fetch_all(db.reader())
     .await?;
     let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM supply_requests r WHERE {SCOPED}{filters}"
+        "SELECT COUNT(*) FROM supply_requests r WHERE {filters}"
     ))
-    .bind(scope.all)
-    .bind(scope.user_id)
+    .bind_scope(scope)
     .bind(state)
     .bind(kind)
     .bind(query.building_id)
     .bind(query.priority)
     .fetch_one(db.reader())
     .await?;
-    Ok((into_requests(rows)?, u64::try_from(total).unwrap_or(0)))
+    Ok((
+        super::decode_rows("supply_requests", rows)?,
+        u64::try_from(total).unwrap_or(0),
+    ))
 }
 
-#[derive(FromRow)]
-struct DeliveryRow {
-    id: i64,
-    kind: String,
-    urgency: String,
-    state: String,
-    items: String,
-    notes: Option<String>,
-    address: String,
-    contact_phone: Option<String>,
-    run_id: Option<i64>,
-    updated_at: DateTime<Utc>,
+/// A delivery as stored, with the contact phone in full; `domain::supplies` masks it.
+#[derive(Debug, FromRow)]
+pub struct StoredDelivery {
+    pub id: i64,
+    pub kind: RequestKind,
+    pub urgency: Urgency,
+    pub state: RequestState,
+    pub items: String,
+    pub notes: Option<String>,
+    pub address: String,
+    pub contact_phone: Option<String>,
+    pub run_id: Option<i64>,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// The requests assigned to one volunteer, open first, newest first; only what a delivery
@@ -565,8 +514,8 @@ pub async fn deliveries_of(
     volunteer_id: i64,
     limit: u32,
     skip: u64,
-) -> Result<(Vec<Delivery>, u64), sqlx::Error> {
-    let rows = sqlx::query_as::<_, DeliveryRow>(&format!(
+) -> Result<(Vec<StoredDelivery>, u64), sqlx::Error> {
+    let rows = sqlx::query_as::<_, StoredDelivery>(&format!(
         "SELECT r.id, r.kind, r.urgency, r.state, r.items, r.notes, {ADDRESS} AS address,
                 r.contact_phone, r.run_id, r.updated_at
          FROM supply_requests r {PLACE_JOINS}
@@ -584,24 +533,7 @@ pub async fn deliveries_of(
             .bind(volunteer_id)
             .fetch_one(db.reader())
             .await?;
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            Ok(Delivery {
-                id: r.id,
-                kind: RequestKind::parse(&r.kind).unwrap_or(RequestKind::OtherHelp),
-                urgency: Urgency::parse(&r.urgency).unwrap_or_default(),
-                state: parse_state(&r.state)?,
-                items: r.items,
-                notes: r.notes,
-                address: r.address,
-                contact_phone: r.contact_phone,
-                run_id: r.run_id,
-                updated_at: r.updated_at,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-    Ok((items, u64::try_from(total).unwrap_or(0)))
+    Ok((rows, u64::try_from(total).unwrap_or(0)))
 }
 
 /// The contact phone of a request, only for the volunteer it is assigned to while it is
@@ -610,7 +542,7 @@ pub async fn contact_for(
     db: &Db,
     request_id: i64,
     volunteer_id: i64,
-) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+) -> Result<Option<(RequestState, Option<String>)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT state, contact_phone FROM supply_requests WHERE id = ? AND volunteer_id = ?",
     )
@@ -626,7 +558,7 @@ pub async fn runnable_in(
     tx: &mut Tx,
     building_id: i64,
     ids: &[i64],
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+) -> Result<Vec<(i64, RequestState, RequestKind)>, sqlx::Error> {
     let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
     sqlx::query_as(
         "SELECT id, state, kind FROM supply_requests
@@ -642,7 +574,7 @@ pub async fn runnable_in(
 pub async fn building_for_run(
     tx: &mut Tx,
     building_id: i64,
-) -> Result<Option<(i64, String, Option<String>, String)>, sqlx::Error> {
+) -> Result<Option<(i64, Zone, Option<String>, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT grid_id, zone, head_name, name FROM buildings WHERE id = ? AND retired_at IS NULL",
     )
@@ -718,7 +650,10 @@ pub async fn mark_handed_over(
 }
 
 /// (id, state) of a run's requests.
-pub async fn run_requests(tx: &mut Tx, run_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub async fn run_requests(
+    tx: &mut Tx,
+    run_id: i64,
+) -> Result<Vec<(i64, RequestState)>, sqlx::Error> {
     sqlx::query_as("SELECT id, state FROM supply_requests WHERE run_id = ? ORDER BY id")
         .bind(run_id)
         .fetch_all(&mut **tx)
@@ -778,14 +713,14 @@ pub async fn runs(
     skip: u64,
 ) -> Result<(Vec<SupplyRun>, u64), sqlx::Error> {
     let filters = format!(
-        "(?1 OR s.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2)){}",
+        "{}{}",
+        Scope::filter("s.grid_id"),
         super::optional_filter(query.building_id.is_some(), "s.building_id", 3)
     );
     let rows = sqlx::query_as::<_, RunRow>(&format!(
         "SELECT {RUN_COLUMNS} WHERE {filters} ORDER BY s.created_at DESC, s.id DESC LIMIT ?4 OFFSET ?5"
     ))
-    .bind(scope.all)
-    .bind(scope.user_id)
+    .bind_scope(scope)
     .bind(query.building_id)
     .bind(i64::from(limit))
     .bind(offset(skip))
@@ -794,8 +729,7 @@ pub async fn runs(
     let total: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM supply_runs s WHERE {filters}"
     ))
-    .bind(scope.all)
-    .bind(scope.user_id)
+    .bind_scope(scope)
     .bind(query.building_id)
     .fetch_one(db.reader())
     .await?;
@@ -808,22 +742,22 @@ pub async fn runs(
 /// The orders of some runs with their states and doors, in one query.
 pub async fn stops_of(db: &Db, run_ids: &[i64]) -> Result<Vec<RunStop>, sqlx::Error> {
     let ids = serde_json::to_string(run_ids).unwrap_or_else(|_| "[]".to_owned());
-    sqlx::query_as::<_, (i64, i64, String, String, String)>(&format!(
-        "SELECT r.id, r.run_id, r.kind, r.state, {ADDRESS} FROM supply_requests r {PLACE_JOINS}
+    Ok(
+        sqlx::query_as::<_, (i64, i64, RequestKind, RequestState, String)>(&format!(
+            "SELECT r.id, r.run_id, r.kind, r.state, {ADDRESS} FROM supply_requests r {PLACE_JOINS}
          WHERE r.run_id IN (SELECT value FROM json_each(?)) ORDER BY r.run_id, r.id"
-    ))
-    .bind(ids)
-    .fetch_all(db.reader())
-    .await?
-    .into_iter()
-    .map(|(request_id, run_id, kind, state, address)| {
-        Ok(RunStop {
+        ))
+        .bind(ids)
+        .fetch_all(db.reader())
+        .await?
+        .into_iter()
+        .map(|(request_id, run_id, kind, state, address)| RunStop {
             request_id,
             run_id,
-            kind: RequestKind::parse(&kind).unwrap_or(RequestKind::OtherHelp),
-            state: parse_state(&state)?,
+            kind,
+            state,
             address,
         })
-    })
-    .collect()
+        .collect(),
+    )
 }

@@ -2,7 +2,7 @@
 //! [`Scope`] and filter by the grid in SQL: a round is visible to staff of any of its
 //! buildings' grids, and each shows only the people of the caller's grids.
 
-use super::residents::Scope;
+use super::scope::{BindScope, Scope};
 use super::{Db, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::residents::Address;
@@ -10,9 +10,6 @@ use shouwang_api::testing::{
     PeopleQuery, RoundState, TestPlace, TestResult, UnitProgress, ValidRound, format_time,
 };
 use sqlx::{FromRow, QueryBuilder, Sqlite};
-
-const SCOPED_RB: &str =
-    "(?2 OR rb.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?3))";
 
 /// A building named in a new round: its grid, and whether the caller works it.
 #[derive(Debug, Clone, Copy, FromRow)]
@@ -27,11 +24,9 @@ pub async fn buildings(
     ids: &[i64],
     scope: Scope,
 ) -> Result<Vec<BuildingRow>, sqlx::Error> {
-    let mut b = QueryBuilder::<Sqlite>::new("SELECT id, grid_id, (");
-    b.push_bind(scope.all)
-        .push(" OR grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ")
-        .push_bind(scope.user_id)
-        .push(")) AS in_scope FROM buildings WHERE retired_at IS NULL AND id IN (");
+    let mut b = QueryBuilder::<Sqlite>::new("SELECT id, grid_id, ");
+    scope.push(&mut b, "grid_id");
+    b.push(" AS in_scope FROM buildings WHERE retired_at IS NULL AND id IN (");
     let mut list = b.separated(", ");
     for id in ids {
         list.push_bind(*id);
@@ -121,12 +116,12 @@ pub struct RoundRow {
     pub day: NaiveDate,
     pub place: String,
     pub notes: Option<String>,
-    pub state: String,
+    pub state: RoundState,
 }
 
 impl RoundRow {
     pub fn state(&self) -> RoundState {
-        RoundState::parse(&self.state).unwrap_or(RoundState::Cancelled)
+        self.state
     }
 }
 
@@ -139,12 +134,12 @@ pub async fn round_in_scope(
     scope: Scope,
 ) -> Result<Option<RoundRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{ROUND} WHERE r.id = ?1 AND EXISTS (SELECT 1 FROM testing_round_buildings rb
-            WHERE rb.round_id = r.id AND {SCOPED_RB})"
+        "{ROUND} WHERE r.id = ?3 AND EXISTS (SELECT 1 FROM testing_round_buildings rb
+            WHERE rb.round_id = r.id AND {})",
+        Scope::filter("rb.grid_id")
     ))
+    .bind_scope(scope)
     .bind(id)
-    .bind(scope.all)
-    .bind(scope.user_id)
     .fetch_optional(&mut **tx)
     .await
 }
@@ -155,15 +150,17 @@ pub async fn round_visible(
     id: i64,
     scope: Scope,
 ) -> Result<Option<RoundRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{ROUND} WHERE r.id = ?1 AND EXISTS (SELECT 1 FROM testing_round_buildings rb
-            WHERE rb.round_id = r.id AND {SCOPED_RB})"
+    sqlx::query(&format!(
+        "{ROUND} WHERE r.id = ?3 AND EXISTS (SELECT 1 FROM testing_round_buildings rb
+            WHERE rb.round_id = r.id AND {})",
+        Scope::filter("rb.grid_id")
     ))
+    .bind_scope(scope)
     .bind(id)
-    .bind(scope.all)
-    .bind(scope.user_id)
     .fetch_optional(db.reader())
-    .await
+    .await?
+    .map(|row| super::decode_row("testing_rounds", &row))
+    .transpose()
 }
 
 /// Whether every building of the round is in the caller's grids (who may cancel it).
@@ -173,11 +170,11 @@ pub async fn all_buildings_in_scope(
     scope: Scope,
 ) -> Result<bool, sqlx::Error> {
     let outside: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM testing_round_buildings rb WHERE rb.round_id = ?1 AND NOT {SCOPED_RB}"
+        "SELECT COUNT(*) FROM testing_round_buildings rb WHERE rb.round_id = ?3 AND NOT {}",
+        Scope::filter("rb.grid_id")
     ))
+    .bind_scope(scope)
     .bind(id)
-    .bind(scope.all)
-    .bind(scope.user_id)
     .fetch_one(&mut **tx)
     .await?;
     Ok(outside == 0)
@@ -213,29 +210,31 @@ pub async fn list_rounds(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<SummaryRow>, u64), sqlx::Error> {
-    let rows = sqlx::query_as(
+    let rows = sqlx::query_as(&format!(
         "SELECT r.id, r.name, r.day, r.place, r.notes, r.state, COUNT(*) AS buildings,
             (SELECT COUNT(*) FROM testing_round_buildings x
                JOIN households h ON h.building_id = x.building_id AND h.state = 'active'
                JOIN members m ON m.household_id = h.id
-             WHERE x.round_id = r.id AND (?1 OR x.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))) AS expected,
+             WHERE x.round_id = r.id AND {}) AS expected,
             (SELECT COUNT(*) FROM testing_results t JOIN households h ON h.id = t.household_id AND h.state = 'active'
-             WHERE t.round_id = r.id AND (?1 OR t.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))) AS tested
+             WHERE t.round_id = r.id AND {}) AS tested
          FROM testing_rounds r JOIN testing_round_buildings rb ON rb.round_id = r.id
-         WHERE (?1 OR rb.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
+         WHERE {}
          GROUP BY r.id ORDER BY r.day DESC, r.id DESC LIMIT ?3 OFFSET ?4",
-    )
-    .bind(scope.all)
-    .bind(scope.user_id)
+        Scope::filter("x.grid_id"),
+        Scope::filter("t.grid_id"),
+        Scope::filter("rb.grid_id"),
+    ))
+    .bind_scope(scope)
     .bind(i64::from(limit))
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT rb.round_id) FROM testing_round_buildings rb WHERE (?1 OR rb.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))",
-    )
-    .bind(scope.all)
-    .bind(scope.user_id)
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(DISTINCT rb.round_id) FROM testing_round_buildings rb WHERE {}",
+        Scope::filter("rb.grid_id")
+    ))
+    .bind_scope(scope)
     .fetch_one(db.reader())
     .await?;
     Ok((rows, u64::try_from(total).unwrap_or(0)))
@@ -250,11 +249,11 @@ pub async fn slots(db: &Db, round_id: i64, scope: Scope) -> Result<Vec<SlotRow>,
         "SELECT s.unit_id, s.building_id, b.name, u.name, s.starts, s.ends FROM testing_slots s
          JOIN testing_round_buildings rb ON rb.round_id = s.round_id AND rb.building_id = s.building_id
          JOIN buildings b ON b.id = s.building_id JOIN units u ON u.id = s.unit_id
-         WHERE s.round_id = ?1 AND {SCOPED_RB} ORDER BY s.building_id, s.unit_id"
+         WHERE s.round_id = ?3 AND {} ORDER BY s.building_id, s.unit_id",
+        Scope::filter("rb.grid_id")
     ))
+    .bind_scope(scope)
     .bind(round_id)
-    .bind(scope.all)
-    .bind(scope.user_id)
     .fetch_all(db.reader())
     .await
 }
@@ -286,16 +285,16 @@ pub async fn progress(
             (SELECT COUNT(*) FROM households h JOIN members m ON m.household_id = h.id
              WHERE h.building_id = b.id AND h.state = 'active' AND h.unit_id = u.id) AS expected,
             (SELECT COUNT(*) FROM testing_results t JOIN households h ON h.id = t.household_id AND h.state = 'active'
-             WHERE t.round_id = ?1 AND t.building_id = b.id AND t.unit_id = u.id) AS tested,
+             WHERE t.round_id = ?3 AND t.building_id = b.id AND t.unit_id = u.id) AS tested,
             (SELECT COUNT(*) FROM testing_results t JOIN households h ON h.id = t.household_id AND h.state = 'active'
-             WHERE t.round_id = ?1 AND t.building_id = b.id AND t.unit_id = u.id AND t.place = 'door') AS at_door
+             WHERE t.round_id = ?3 AND t.building_id = b.id AND t.unit_id = u.id AND t.place = 'door') AS at_door
          FROM testing_round_buildings rb JOIN buildings b ON b.id = rb.building_id
          JOIN units u ON u.building_id = b.id AND u.retired_at IS NULL
-         WHERE rb.round_id = ?1 AND {SCOPED_RB} ORDER BY b.id, u.id"
+         WHERE rb.round_id = ?3 AND {} ORDER BY b.id, u.id",
+        Scope::filter("rb.grid_id")
     ))
+    .bind_scope(scope)
     .bind(round_id)
-    .bind(scope.all)
-    .bind(scope.user_id)
     .fetch_all(db.reader())
     .await?;
     Ok(rows
@@ -323,7 +322,7 @@ pub struct PersonRow {
     pub observation_start: Option<NaiveDate>,
     pub observation_end: Option<NaiveDate>,
     pub zone: String,
-    pub place: Option<String>,
+    pub place: Option<TestPlace>,
     pub tested_at: Option<DateTime<Utc>>,
     a_grid_id: i64,
     a_grid: String,
@@ -350,7 +349,7 @@ impl PersonRow {
     pub fn result(&self) -> Option<TestResult> {
         Some(TestResult {
             member_id: self.member_id,
-            place: TestPlace::parse(self.place.as_deref()?)?,
+            place: self.place?,
             at: self.tested_at?,
         })
     }
@@ -401,12 +400,8 @@ fn push_people(
           LEFT JOIN testing_results t ON t.round_id = rb.round_id AND t.member_id = m.id
           WHERE rb.round_id = ",
     )
-    .push_bind(round_id)
-    .push(" AND (")
-    .push_bind(scope.all)
-    .push(" OR rb.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ")
-    .push_bind(scope.user_id)
-    .push("))");
+    .push_bind(round_id);
+    scope.push_and(b, "rb.grid_id");
     if let Some(building) = q.building_id {
         b.push(" AND rb.building_id = ").push_bind(building);
     }
@@ -480,12 +475,12 @@ pub async fn member_in_round(
     sqlx::query_as(&format!(
         "SELECT m.id AS member_id, h.id AS household_id, h.grid_id, h.building_id, h.unit_id
          FROM members m JOIN households h ON h.id = m.household_id AND h.state = 'active'
-         JOIN testing_round_buildings rb ON rb.building_id = h.building_id AND rb.round_id = ?1
-         WHERE m.id = ?4 AND {SCOPED_RB}"
+         JOIN testing_round_buildings rb ON rb.building_id = h.building_id AND rb.round_id = ?3
+         WHERE m.id = ?4 AND {}",
+        Scope::filter("rb.grid_id")
     ))
+    .bind_scope(scope)
     .bind(round_id)
-    .bind(scope.all)
-    .bind(scope.user_id)
     .bind(member_id)
     .fetch_optional(&mut **tx)
     .await
@@ -511,14 +506,14 @@ pub async fn mark(
     .bind(m.grid_id)
     .bind(m.building_id)
     .bind(m.unit_id)
-    .bind(place.as_str())
+    .bind(place)
     .bind(by)
     .bind(now)
     .execute(&mut **tx)
     .await?
     .rows_affected()
         == 1;
-    let (place, at): (String, DateTime<Utc>) = sqlx::query_as(
+    let (place, at): (TestPlace, DateTime<Utc>) = sqlx::query_as(
         "SELECT place, tested_at FROM testing_results WHERE round_id = ? AND member_id = ?",
     )
     .bind(round_id)
@@ -528,7 +523,7 @@ pub async fn mark(
     Ok((
         TestResult {
             member_id: m.member_id,
-            place: TestPlace::parse(&place).unwrap_or(TestPlace::Site),
+            place,
             at,
         },
         created,

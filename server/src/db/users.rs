@@ -12,7 +12,7 @@ struct UserRow {
     id: i64,
     username: String,
     display_name: String,
-    role: String,
+    role: Role,
     disabled_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
 }
@@ -21,18 +21,13 @@ impl UserRow {
     fn into_summary(self) -> Result<UserSummary, sqlx::Error> {
         Ok(UserSummary {
             id: self.id,
-            role: parse_role(&self.role)?,
+            role: self.role,
             username: self.username,
             display_name: self.display_name,
             disabled: self.disabled_at.is_some(),
             created_at: self.created_at,
         })
     }
-}
-
-pub(crate) fn parse_role(role: &str) -> Result<Role, sqlx::Error> {
-    role.parse::<Role>()
-        .map_err(|_| sqlx::Error::Decode(format!("unknown role {role:?} in the database").into()))
 }
 
 /// What signing in needs to know about an account.
@@ -104,7 +99,7 @@ pub async fn insert_in(
     )
     .bind(username)
     .bind(display_name)
-    .bind(role.as_str())
+    .bind(role)
     .bind(password_hash)
     .bind(now)
     .execute(&mut **tx)
@@ -122,7 +117,7 @@ pub async fn find_for_login(db: &Db, username: &str) -> Result<Option<LoginRecor
         id: i64,
         username: String,
         display_name: String,
-        role: String,
+        role: Role,
         password_hash: String,
         disabled_at: Option<DateTime<Utc>>,
     }
@@ -136,7 +131,7 @@ pub async fn find_for_login(db: &Db, username: &str) -> Result<Option<LoginRecor
         Ok(LoginRecord {
             account: Account {
                 id: r.id,
-                role: parse_role(&r.role)?,
+                role: r.role,
                 username: r.username,
                 display_name: r.display_name,
             },
@@ -164,7 +159,6 @@ pub async fn list(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<UserSummary>, u64), sqlx::Error> {
-    let role = role.map(Role::as_str);
     let rows = sqlx::query_as::<_, UserRow>(
         "SELECT id, username, display_name, role, disabled_at, created_at FROM users
          WHERE (?1 IS NULL OR role = ?1) ORDER BY id LIMIT ?2 OFFSET ?3",

@@ -1,5 +1,6 @@
 //! Volunteer profiles, skills, and the hours record.
 
+use super::scope::{BindScope, Scope};
 use super::{Db, Tx, is_unique_violation};
 use crate::domain::shifts::Qualifications;
 use chrono::{DateTime, Utc};
@@ -157,7 +158,7 @@ async fn write_skills_and_trainings(
             "INSERT INTO volunteer_trainings (volunteer_id, training, completed_on) VALUES (?, ?, ?)",
         )
         .bind(user_id)
-        .bind(t.training.as_str())
+        .bind(t.training)
         .bind(t.completed_on)
         .execute(&mut **tx)
         .await?;
@@ -183,24 +184,28 @@ struct VolunteerRow {
     phone: String,
     service_area: String,
     availability: String,
-    status: String,
+    status: VolunteerStatus,
     calendar_enabled: bool,
     created_at: DateTime<Utc>,
     skills: String,
     trainings: String,
 }
 
+/// A profile as stored, the phone in full. Not a reply: `domain::volunteers` makes the
+/// masked list view or, for the volunteer themself and an audited reveal, the full one.
+#[derive(Debug)]
+pub struct StoredVolunteer(pub Volunteer);
+
 impl VolunteerRow {
-    fn into_volunteer(self) -> Result<Volunteer, sqlx::Error> {
-        let status = VolunteerStatus::parse(&self.status)
-            .ok_or_else(|| decode_error("volunteer status", &self.status))?;
+    fn into_volunteer(self) -> Result<StoredVolunteer, sqlx::Error> {
+        let status = self.status;
         let mut skills: Vec<String> =
             serde_json::from_str(&self.skills).map_err(|e| decode_error("skills", &e))?;
         skills.sort();
         let mut trainings: Vec<TrainingRecord> =
             serde_json::from_str(&self.trainings).map_err(|e| decode_error("trainings", &e))?;
         trainings.sort_by_key(|t| t.training);
-        Ok(Volunteer {
+        Ok(StoredVolunteer(Volunteer {
             id: self.user_id,
             name: self.name,
             phone: self.phone,
@@ -211,7 +216,7 @@ impl VolunteerRow {
             status,
             created_at: self.created_at,
             calendar_enabled: self.calendar_enabled,
-        })
+        }))
     }
 }
 
@@ -219,7 +224,7 @@ fn decode_error(what: &str, detail: &dyn std::fmt::Display) -> sqlx::Error {
     sqlx::Error::Decode(format!("bad {what} in the database: {detail}").into())
 }
 
-pub async fn find(db: &Db, id: i64) -> Result<Option<Volunteer>, sqlx::Error> {
+pub async fn find(db: &Db, id: i64) -> Result<Option<StoredVolunteer>, sqlx::Error> {
     sqlx::query_as::<_, VolunteerRow>(&format!("{SELECT_VOLUNTEER} WHERE v.user_id = ?"))
         .bind(id)
         .fetch_optional(db.reader())
@@ -234,8 +239,7 @@ pub async fn list(
     status: Option<VolunteerStatus>,
     limit: u32,
     offset: u64,
-) -> Result<(Vec<Volunteer>, u64), sqlx::Error> {
-    let status = status.map(VolunteerStatus::as_str);
+) -> Result<(Vec<StoredVolunteer>, u64), sqlx::Error> {
     let rows = sqlx::query_as::<_, VolunteerRow>(&format!(
         "{SELECT_VOLUNTEER} WHERE (?1 IS NULL OR v.status = ?1) ORDER BY v.user_id LIMIT ?2 OFFSET ?3"
     ))
@@ -257,12 +261,10 @@ pub async fn list(
 }
 
 pub async fn status_in(tx: &mut Tx, id: i64) -> Result<Option<VolunteerStatus>, sqlx::Error> {
-    let status: Option<String> =
-        sqlx::query_scalar("SELECT status FROM volunteers WHERE user_id = ?")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(status.and_then(|s| VolunteerStatus::parse(&s)))
+    sqlx::query_scalar("SELECT status FROM volunteers WHERE user_id = ?")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
 }
 
 /// Changes the status if it still is `from`.
@@ -276,10 +278,10 @@ pub async fn change_status(
     let changed = sqlx::query(
         "UPDATE volunteers SET status = ?, updated_at = ? WHERE user_id = ? AND status = ?",
     )
-    .bind(to.as_str())
+    .bind(to)
     .bind(now)
     .bind(id)
-    .bind(from.as_str())
+    .bind(from)
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -294,7 +296,7 @@ pub async fn qualifications(tx: &mut Tx, id: i64) -> Result<Qualifications, sqlx
             .bind(id)
             .fetch_all(&mut **tx)
             .await?;
-    let trainings: Vec<String> =
+    let trainings: Vec<Training> =
         sqlx::query_scalar("SELECT training FROM volunteer_trainings WHERE volunteer_id = ?")
             .bind(id)
             .fetch_all(&mut **tx)
@@ -302,10 +304,7 @@ pub async fn qualifications(tx: &mut Tx, id: i64) -> Result<Qualifications, sqlx
     Ok(Qualifications {
         status,
         skills,
-        trainings: trainings
-            .iter()
-            .filter_map(|t| Training::parse(t))
-            .collect(),
+        trainings: trainings.into_iter().collect(),
     })
 }
 
@@ -399,7 +398,7 @@ pub async fn hours_entries(
     #[derive(FromRow)]
     struct Row {
         shift_id: i64,
-        post: String,
+        post: shouwang_api::shifts::PostType,
         post_custom: Option<String>,
         place: String,
         checked_in_at: DateTime<Utc>,
@@ -419,8 +418,7 @@ pub async fn hours_entries(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let post = shouwang_api::shifts::PostType::parse(&r.post)
-                .unwrap_or(shouwang_api::shifts::PostType::Custom);
+            let post = r.post;
             HoursEntry {
                 shift_id: r.shift_id,
                 post_label: shouwang_api::shifts::post_label(post, r.post_custom.as_deref()),
@@ -438,21 +436,19 @@ pub async fn hours_entries(
 pub async fn works_for_staff(
     db: &Db,
     volunteer_id: i64,
-    staff_id: i64,
+    staff: Scope,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM supply_requests
-                        WHERE volunteer_id = ?1
-                          AND grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
-             OR EXISTS (SELECT 1 FROM supply_runs
-                        WHERE volunteer_id = ?1
-                          AND grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))
+    let in_scope = Scope::filter("grid_id");
+    sqlx::query_scalar(&format!(
+        "SELECT EXISTS (SELECT 1 FROM supply_requests WHERE volunteer_id = ?3 AND {in_scope})
+             OR EXISTS (SELECT 1 FROM supply_runs WHERE volunteer_id = ?3 AND {in_scope})
              OR EXISTS (SELECT 1 FROM shift_signups s JOIN shifts sh ON sh.id = s.shift_id
-                        WHERE s.volunteer_id = ?1 AND s.status <> 'cancelled'
-                          AND sh.created_by = ?2)",
-    )
+                        WHERE s.volunteer_id = ?3 AND s.status <> 'cancelled'
+                          AND sh.created_by = ?4)"
+    ))
+    .bind_scope(staff)
     .bind(volunteer_id)
-    .bind(staff_id)
+    .bind(staff.user_id())
     .fetch_one(db.reader())
     .await
 }

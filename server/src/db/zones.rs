@@ -1,7 +1,7 @@
 //! Building zones: the zone now (`buildings.zone`) and every period (`building_zones`).
 //! Staff queries take a [`Scope`] and filter by it in SQL.
 
-use super::residents::Scope;
+use super::scope::{self, BindScope, Scope};
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::zones::{BuildingZone, UpcomingZone, ValidZoneChange, Zone, ZonePeriod};
@@ -12,12 +12,6 @@ const WAITING: &str = "applied_period IS NULL AND replaced_at IS NULL";
 /// [`WAITING`] for `scheduled_zones s`.
 const S_WAITING: &str = "s.applied_period IS NULL AND s.replaced_at IS NULL";
 
-const IN_SCOPE: &str = "(?1 OR b.grid_id IN (SELECT grid_id FROM staff_grids WHERE user_id = ?2))";
-
-fn parse_zone(s: &str) -> Result<Zone, sqlx::Error> {
-    Zone::parse(s).ok_or_else(|| sqlx::Error::Decode(format!("unknown zone {s:?}").into()))
-}
-
 /// The building's name, when it exists, is active and is in scope (else 404).
 pub async fn building_in_scope(
     tx: &mut Tx,
@@ -25,10 +19,10 @@ pub async fn building_in_scope(
     scope: Scope,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(&format!(
-        "SELECT b.name FROM buildings b WHERE b.id = ?3 AND b.retired_at IS NULL AND {IN_SCOPE}"
+        "SELECT b.name FROM buildings b WHERE b.id = ?3 AND b.retired_at IS NULL AND {}",
+        Scope::filter("b.grid_id")
     ))
-    .bind(scope.all)
-    .bind(scope.user_id)
+    .bind_scope(scope)
     .bind(id)
     .fetch_optional(&mut **tx)
     .await
@@ -56,7 +50,7 @@ pub async fn change(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(building_id)
-    .bind(change.zone.as_str())
+    .bind(change.zone)
     .bind(change.starts_at)
     .bind(change.planned_end)
     .bind(&change.reason)
@@ -70,7 +64,7 @@ pub async fn change(
     .await?
     .last_insert_rowid();
     sqlx::query("UPDATE buildings SET zone = ?, zone_since = ? WHERE id = ?")
-        .bind(change.zone.as_str())
+        .bind(change.zone)
         .bind(change.starts_at)
         .bind(building_id)
         .execute(&mut **tx)
@@ -98,7 +92,7 @@ pub async fn replace_waiting(
 /// in force. What a new decision is compared with, and whose notice it replaces.
 #[derive(Debug, FromRow)]
 pub struct LatestDecision {
-    zone: String,
+    zone: Zone,
     pub starts_at: DateTime<Utc>,
     pub planned_end: Option<DateTime<Utc>>,
     pub reason: String,
@@ -107,8 +101,8 @@ pub struct LatestDecision {
 }
 
 impl LatestDecision {
-    pub fn zone(&self) -> Result<Zone, sqlx::Error> {
-        parse_zone(&self.zone)
+    pub fn zone(&self) -> Zone {
+        self.zone
     }
 }
 
@@ -167,7 +161,7 @@ pub async fn schedule(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(building_id)
-    .bind(change.zone.as_str())
+    .bind(change.zone)
     .bind(change.starts_at)
     .bind(change.planned_end)
     .bind(&change.reason)
@@ -187,7 +181,7 @@ pub async fn schedule(
 pub struct DueChange {
     pub id: i64,
     pub building_id: i64,
-    zone: String,
+    zone: Zone,
     starts_at: DateTime<Utc>,
     planned_end: Option<DateTime<Utc>>,
     reason: String,
@@ -199,16 +193,16 @@ pub struct DueChange {
 }
 
 impl DueChange {
-    pub fn change(&self) -> Result<ValidZoneChange, sqlx::Error> {
-        Ok(ValidZoneChange {
-            zone: parse_zone(&self.zone)?,
+    pub fn change(&self) -> ValidZoneChange {
+        ValidZoneChange {
+            zone: self.zone,
             starts_at: self.starts_at,
             planned_end: self.planned_end,
             reason: self.reason.clone(),
             internal_note: self.internal_note.clone(),
             contact_name: self.contact_name.clone(),
             contact_phone: self.contact_phone.clone(),
-        })
+        }
     }
 }
 
@@ -241,7 +235,7 @@ pub async fn mark_applied(tx: &mut Tx, id: i64, period: i64) -> Result<bool, sql
 #[derive(FromRow)]
 struct WaitingRow {
     id: i64,
-    zone: String,
+    zone: Zone,
     starts_at: DateTime<Utc>,
     planned_end: Option<DateTime<Utc>>,
     reason: String,
@@ -268,7 +262,7 @@ async fn waiting(db: &Db, building_id: i64) -> Result<Option<ZonePeriod>, sqlx::
     };
     Ok(Some(ZonePeriod {
         id: r.id,
-        zone: parse_zone(&r.zone)?,
+        zone: r.zone,
         starts_at: r.starts_at,
         planned_end: r.planned_end,
         ended_at: None,
@@ -288,7 +282,7 @@ struct BuildingRow {
     building_name: String,
     grid_id: i64,
     grid_name: String,
-    zone: String,
+    zone: Zone,
     zone_since: Option<DateTime<Utc>>,
     planned_end: Option<DateTime<Utc>>,
 }
@@ -304,11 +298,11 @@ pub async fn list(
     let zone_filter = super::optional_filter(zone.is_some(), "b.zone", 3);
     let from = format!(
         "FROM buildings b JOIN grids g ON g.id = b.grid_id
-         WHERE b.retired_at IS NULL AND {IN_SCOPE}{zone_filter}"
+         WHERE b.retired_at IS NULL AND {}{zone_filter}",
+        Scope::filter("b.grid_id")
     );
-    let zone = zone.map(Zone::as_str);
-    let rows = sqlx::query_as::<_, BuildingRow>(&format!(
-        "SELECT b.id AS building_id, b.name AS building_name, g.id AS grid_id, g.name AS grid_name,
+    let rows = sqlx::query(&format!(
+        "SELECT b.id, b.id AS building_id, b.name AS building_name, g.id AS grid_id, g.name AS grid_name,
                 b.zone, b.zone_since,
                 (SELECT planned_end FROM building_zones z WHERE z.building_id = b.id AND z.ended_at IS NULL)
                     AS planned_end
@@ -316,16 +310,15 @@ pub async fn list(
          ORDER BY CASE b.zone WHEN 'sealed' THEN 0 WHEN 'controlled' THEN 1 ELSE 2 END, g.name, b.name
          LIMIT ?4 OFFSET ?5"
     ))
-    .bind(scope.all)
-    .bind(scope.user_id)
+    .bind_scope(scope)
     .bind(zone)
     .bind(i64::from(limit))
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
+    let rows: Vec<BuildingRow> = super::decode_rows("buildings", rows)?;
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from}"))
-        .bind(scope.all)
-        .bind(scope.user_id)
+        .bind_scope(scope)
         .bind(zone)
         .fetch_one(db.reader())
         .await?;
@@ -337,7 +330,7 @@ pub async fn list(
                 building_name: r.building_name,
                 grid_id: r.grid_id,
                 grid_name: r.grid_name,
-                zone: parse_zone(&r.zone)?,
+                zone: r.zone,
                 zone_since: r.zone_since,
                 planned_end: r.planned_end,
             })
@@ -349,7 +342,7 @@ pub async fn list(
 #[derive(FromRow)]
 struct PeriodRow {
     id: i64,
-    zone: String,
+    zone: Zone,
     starts_at: DateTime<Utc>,
     planned_end: Option<DateTime<Utc>>,
     ended_at: Option<DateTime<Utc>>,
@@ -365,7 +358,7 @@ struct PeriodRow {
 /// has not started yet (marked `pending`).
 pub async fn history(db: &Db, building_id: i64) -> Result<Vec<ZonePeriod>, sqlx::Error> {
     let upcoming = waiting(db, building_id).await?;
-    let periods = sqlx::query_as::<_, PeriodRow>(
+    let rows = sqlx::query(
         "SELECT z.id, z.zone, z.starts_at, z.planned_end, z.ended_at, z.reason, z.internal_note,
                 z.contact_name, z.contact_phone, u.display_name AS set_by_name, z.notice_id
          FROM building_zones z JOIN users u ON u.id = z.set_by
@@ -373,12 +366,12 @@ pub async fn history(db: &Db, building_id: i64) -> Result<Vec<ZonePeriod>, sqlx:
     )
     .bind(building_id)
     .fetch_all(db.reader())
-    .await?
-    .into_iter()
-    .map(|r| {
-        Ok(ZonePeriod {
+    .await?;
+    let periods = super::decode_rows::<PeriodRow>("building_zones", rows)?
+        .into_iter()
+        .map(|r| ZonePeriod {
             id: r.id,
-            zone: parse_zone(&r.zone)?,
+            zone: r.zone,
             starts_at: r.starts_at,
             planned_end: r.planned_end,
             ended_at: r.ended_at,
@@ -389,9 +382,7 @@ pub async fn history(db: &Db, building_id: i64) -> Result<Vec<ZonePeriod>, sqlx:
             set_by_name: r.set_by_name,
             notice_id: r.notice_id,
             pending: false,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        });
     Ok(upcoming.into_iter().chain(periods).collect())
 }
 
@@ -399,7 +390,7 @@ pub async fn history(db: &Db, building_id: i64) -> Result<Vec<ZonePeriod>, sqlx:
 #[derive(Debug, FromRow)]
 pub struct HomeZone {
     pub building_name: String,
-    pub zone: String,
+    pub zone: Zone,
     pub zone_since: Option<DateTime<Utc>>,
     pub planned_end: Option<DateTime<Utc>>,
     pub reason: Option<String>,
@@ -409,26 +400,26 @@ pub struct HomeZone {
     pub head_phone: Option<String>,
     pub worker_name: Option<String>,
     pub worker_username: Option<String>,
-    upcoming_zone: Option<String>,
+    upcoming_zone: Option<Zone>,
     upcoming_starts_at: Option<DateTime<Utc>>,
     upcoming_reason: Option<String>,
 }
 
 impl HomeZone {
-    pub fn zone(&self) -> Result<Zone, sqlx::Error> {
-        parse_zone(&self.zone)
+    pub fn zone(&self) -> Zone {
+        self.zone
     }
 
     /// The change announced for the building that has not started yet.
-    pub fn upcoming(&self) -> Result<Option<UpcomingZone>, sqlx::Error> {
-        let (Some(zone), Some(starts_at)) = (&self.upcoming_zone, self.upcoming_starts_at) else {
-            return Ok(None);
+    pub fn upcoming(&self) -> Option<UpcomingZone> {
+        let (Some(zone), Some(starts_at)) = (self.upcoming_zone, self.upcoming_starts_at) else {
+            return None;
         };
-        Ok(Some(UpcomingZone {
-            zone: parse_zone(zone)?,
+        Some(UpcomingZone {
+            zone,
             starts_at,
             reason: self.upcoming_reason.clone().unwrap_or_default(),
-        }))
+        })
     }
 }
 
@@ -444,10 +435,9 @@ pub async fn of_account(db: &Db, user_id: i64) -> Result<Option<HomeZone>, sqlx:
          JOIN buildings b ON b.id = h.building_id
          LEFT JOIN building_zones z ON z.building_id = b.id AND z.ended_at IS NULL
          LEFT JOIN scheduled_zones s ON s.building_id = b.id AND {S_WAITING}
-         LEFT JOIN users w ON w.id = (SELECT MIN(sg.user_id) FROM staff_grids sg
-                                      JOIN users su ON su.id = sg.user_id AND su.disabled_at IS NULL
-                                      WHERE sg.grid_id = h.grid_id)
-         WHERE ha.user_id = ?"
+         LEFT JOIN users w ON w.id = {}
+         WHERE ha.user_id = ?",
+        scope::first_worker_of("h.grid_id")
     ))
     .bind(user_id)
     .fetch_optional(db.reader())

@@ -158,10 +158,10 @@ mod tests {
             household_id: 1,
             grid_id: 1,
             name: format!("成员{id}"),
-            relation: "self".into(),
+            relation: shouwang_api::residents::Relation::SelfPerson,
             observation_start: observation.map(|(s, _)| day(s)),
             observation_end: observation.map(|(_, e)| day(e)),
-            zone: zone.into(),
+            zone: shouwang_api::zones::Zone::parse(zone).expect("a zone"),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The rules of read receipts, as plain functions.
 
+use crate::db::receipts::StoredFollowUp;
 use shouwang_api::notices::NoticeStatus;
 use shouwang_api::privacy::mask_phone;
 use shouwang_api::receipts::FollowUpHousehold;
@@ -23,9 +24,17 @@ pub fn asker_buildings(places: &[(Option<i64>, Option<i64>)]) -> Vec<i64> {
 }
 
 /// The follow-up list shows who to visit, not how to reach them in full.
-pub fn mask(mut h: FollowUpHousehold) -> FollowUpHousehold {
-    h.head_phone = h.head_phone.as_deref().map(mask_phone);
-    h
+pub fn follow_up_view(h: StoredFollowUp) -> FollowUpHousehold {
+    FollowUpHousehold {
+        household_id: h.household_id,
+        unit: h.unit,
+        room: h.room,
+        head_name: h.head_name,
+        head_phone: h.head_phone.as_deref().map(mask_phone),
+        member_count: h.member_count,
+        groups: h.groups,
+        last_visit_on: h.last_visit_on,
+    }
 }
 
 #[cfg(test)]
@@ -55,7 +64,7 @@ mod tests {
 
     #[test]
     fn phones_are_masked() {
-        let h = FollowUpHousehold {
+        let h = StoredFollowUp {
             household_id: 1,
             unit: "1单元".into(),
             room: "101".into(),
@@ -65,6 +74,6 @@ mod tests {
             groups: vec![],
             last_visit_on: None,
         };
-        assert_eq!(mask(h).head_phone.as_deref(), Some("139****5678"));
+        assert_eq!(follow_up_view(h).head_phone.as_deref(), Some("139****5678"));
     }
 }

@@ -58,8 +58,8 @@ pub fn room_status(source: Option<Source>, last_visit: Option<VisitOutcome>) -> 
 pub fn coverage(rows: Vec<CoverageRow>) -> Vec<GridCoverage> {
     let mut grids: Vec<GridCoverage> = Vec::new();
     for row in rows {
-        let source = row.source.as_deref().and_then(Source::parse);
-        let visit = row.last_outcome.as_deref().and_then(VisitOutcome::parse);
+        let source = row.source;
+        let visit = row.last_outcome;
         let status = room_status(source, visit);
         if grids.last().is_none_or(|g| g.grid_id != row.grid_id) {
             grids.push(GridCoverage {
@@ -282,8 +282,8 @@ mod tests {
             unit: "1单元".into(),
             room_id: building_id * 100 + room.len() as i64,
             room: room.into(),
-            source: source.map(Into::into),
-            last_outcome: outcome.map(Into::into),
+            source: source.map(|s| Source::parse(s).expect("a source")),
+            last_outcome: outcome.map(|o| VisitOutcome::parse(o).expect("an outcome")),
         }
     }
 

@@ -1,9 +1,11 @@
 //! The rules of shifts: wall-clock times to UTC, eligibility, rotation and rest (轮休),
 //! capacity, the check-in window, and the private calendar feed.
 
+use crate::db::shifts::StoredRosterEntry;
 use chrono::{DateTime, Duration, Utc};
 use shouwang_api::ErrorCode;
-use shouwang_api::shifts::{ShiftSettings, SignupStatus, ValidShift};
+use shouwang_api::privacy::mask_phone;
+use shouwang_api::shifts::{RosterEntry, ShiftSettings, SignupStatus, ValidShift};
 use shouwang_api::volunteers::{Training, VolunteerStatus};
 
 /// Check-in opens this long before a shift starts.
@@ -244,6 +246,19 @@ fn fold_into(out: &mut String, line: &str) {
         width += len;
     }
     out.push_str("\r\n");
+}
+
+/// A person on the roster as staff read it: the phone masked.
+pub fn roster_view(entry: &StoredRosterEntry) -> RosterEntry {
+    RosterEntry {
+        signup_id: entry.signup_id,
+        volunteer_id: entry.volunteer_id,
+        name: entry.name.clone(),
+        phone: mask_phone(&entry.phone),
+        status: entry.status,
+        checked_in_at: entry.checked_in_at,
+        checked_out_at: entry.checked_out_at,
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,13 @@
 //! Rules of supply and help requests: priority, who may act, which volunteers may carry
 //! a delivery, when an open request counts as forgotten, and pickup codes.
 
+use crate::db::supplies::{StoredDelivery, StoredRequest};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Duration, Utc};
-use shouwang_api::supplies::{PICKUP_CODE_LEN, RequestAction, RequestKind, RequestState};
+use shouwang_api::privacy::mask_phone;
+use shouwang_api::supplies::{
+    Delivery, PICKUP_CODE_LEN, RequestAction, RequestKind, RequestState, SupplyRequest,
+};
 use shouwang_api::volunteers::AvailabilitySlot;
 use shouwang_api::zones::Zone;
 
@@ -16,6 +20,81 @@ pub const STALE_MINUTES: i64 = 4 * 60;
 /// alone, disabled, pregnant, chronic illness…) go first.
 pub fn is_priority(zone: Zone, special_group_household: bool) -> bool {
     zone == Zone::Sealed || special_group_household
+}
+
+/// What staff of the request's grid read: the phone masked, no pickup code, flagged
+/// `stale` when untouched past its limit.
+pub fn staff_view(r: StoredRequest, now: DateTime<Utc>) -> SupplyRequest {
+    let stale = is_stale(r.state, r.priority, r.updated_at, now);
+    let contact_phone = r.contact_phone.as_deref().map(mask_phone);
+    SupplyRequest {
+        contact_phone,
+        pickup_code: None,
+        stale,
+        ..reply(r)
+    }
+}
+
+/// What the requesting household reads: its own phone, and the code to show at the door
+/// until the request is closed.
+pub fn resident_view(r: StoredRequest) -> SupplyRequest {
+    let keeps_code = r.state.is_open() && r.state != RequestState::Delivered;
+    let pickup_code = keeps_code.then(|| r.pickup_code.clone());
+    SupplyRequest {
+        pickup_code,
+        ..reply(r)
+    }
+}
+
+/// What the assigned volunteer reads after acting: no phone (revealed per delivery), no
+/// code, no history.
+pub fn volunteer_view(r: StoredRequest) -> SupplyRequest {
+    SupplyRequest {
+        contact_phone: None,
+        pickup_code: None,
+        events: Vec::new(),
+        ..reply(r)
+    }
+}
+
+/// A volunteer's delivery: the phone masked (revealed one delivery at a time).
+pub fn delivery_view(d: StoredDelivery) -> Delivery {
+    Delivery {
+        id: d.id,
+        kind: d.kind,
+        urgency: d.urgency,
+        state: d.state,
+        items: d.items,
+        notes: d.notes,
+        address: d.address,
+        contact_phone: d.contact_phone.as_deref().map(mask_phone),
+        run_id: d.run_id,
+        updated_at: d.updated_at,
+    }
+}
+
+/// The fields every view shares; private, so no reply leaves with the stored phone and
+/// code unless a view above chose to keep them.
+fn reply(r: StoredRequest) -> SupplyRequest {
+    SupplyRequest {
+        id: r.id,
+        kind: r.kind,
+        urgency: r.urgency,
+        state: r.state,
+        priority: r.priority,
+        items: r.items,
+        notes: r.notes,
+        address: r.address,
+        building_id: r.building_id,
+        contact_phone: r.contact_phone,
+        pickup_code: None,
+        volunteer_name: r.volunteer_name,
+        run_id: r.run_id,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        stale: false,
+        events: r.events,
+    }
 }
 
 /// Open, and untouched past its time limit.

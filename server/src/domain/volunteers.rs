@@ -1,13 +1,21 @@
 //! The rules of volunteer profiles: what a list shows, and the hours report.
 
+use crate::db::volunteers::StoredVolunteer;
 use crate::domain::export::Table;
 use chrono::NaiveDate;
 use shouwang_api::privacy::mask_phone;
 use shouwang_api::volunteers::{HoursRow, Volunteer};
 
-/// A profile as a list shows it: the phone masked.
-pub fn for_list(mut volunteer: Volunteer) -> Volunteer {
-    volunteer.phone = mask_phone(&volunteer.phone);
+/// A profile as staff read it: the phone masked.
+pub fn for_list(StoredVolunteer(volunteer): StoredVolunteer) -> Volunteer {
+    Volunteer {
+        phone: mask_phone(&volunteer.phone),
+        ..volunteer
+    }
+}
+
+/// The whole profile: for the volunteer themself, and for a reveal that is on record.
+pub fn in_full(StoredVolunteer(volunteer): StoredVolunteer) -> Volunteer {
     volunteer
 }
 

@@ -26,7 +26,7 @@ pub async fn record_check_in(
     )
     .await?;
     if check_in.flagged() {
-        for staff in db::residents::staff_of_grid(tx, person.grid_id).await? {
+        for staff in db::scope::staff_of_grid(tx, person.grid_id).await? {
             db::notifications::notify(
                 tx,
                 staff,

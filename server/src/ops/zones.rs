@@ -11,7 +11,7 @@ use shouwang_api::notices::NoticeStatus;
 pub async fn apply_due_changes(state: &AppState, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
     let mut applied = 0;
     for due in db::zones::due(&state.db, now).await? {
-        let change = due.change()?;
+        let change = due.change();
         let mut tx = state.db.begin().await?;
         // The zone it ends was announced by a notice; the one announcing this replaces it.
         let older = db::zones::current_notice(&mut tx, due.building_id).await?;

@@ -5,7 +5,6 @@
 
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::health::PersonRow;
-use crate::db::residents::Scope;
 use crate::db::{self, audit};
 use crate::domain::health as rules;
 use crate::error::{AppError, AppResult};
@@ -136,7 +135,7 @@ pub async fn worklist(
     let day = state.clock.today();
     let (rows, total) = db::health::worklist(
         &state.db,
-        Scope::of(staff.id(), staff.role()),
+        staff.scope(),
         &query,
         day,
         paging.per_page(),
@@ -162,7 +161,7 @@ pub async fn member_health(
     Path(id): Path<i64>,
 ) -> AppResult<Json<MemberHealth>> {
     let mut tx = state.db.begin().await?;
-    let person = db::health::person_in_scope(&mut tx, id, Scope::of(staff.id(), staff.role()))
+    let person = db::health::person_in_scope(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
     audit::record(
@@ -199,7 +198,7 @@ pub async fn follow_up(
     let now = state.clock.now();
     let note = input.validate()?;
     let mut tx = state.db.begin().await?;
-    let person = db::health::person_in_scope(&mut tx, id, Scope::of(staff.id(), staff.role()))
+    let person = db::health::person_in_scope(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
     let follow_up = db::health::insert_follow_up(
@@ -241,10 +240,9 @@ pub async fn set_care(
     let now = state.clock.now();
     let care = input.validate()?;
     let mut tx = state.db.begin().await?;
-    let grid_id =
-        db::residents::grid_in_scope(&mut tx, household_id, Scope::of(staff.id(), staff.role()))
-            .await?
-            .ok_or_else(AppError::not_found)?;
+    let grid_id = db::residents::grid_in_scope(&mut tx, household_id, staff.scope())
+        .await?
+        .ok_or_else(AppError::not_found)?;
     if !db::health::is_vulnerable(&mut tx, household_id).await? {
         return Err(AppError::code(ErrorCode::Conflict));
     }
@@ -313,7 +311,7 @@ pub async fn log_care_contact(
         .await?
         .ok_or_else(AppError::not_found)?;
     let staff_of_grid = user.role().is_staff()
-        && db::residents::grid_in_scope(&mut tx, household_id, Scope::of(user.id(), user.role()))
+        && db::residents::grid_in_scope(&mut tx, household_id, user.scope())
             .await?
             .is_some();
     if !staff_of_grid && contact != Some(user.id()) {
@@ -355,7 +353,7 @@ pub async fn overdue_care(
     let now = state.clock.now();
     let (rows, total) = db::health::overdue_care(
         &state.db,
-        Scope::of(staff.id(), staff.role()),
+        staff.scope(),
         now,
         paging.per_page(),
         paging.offset(),
@@ -381,13 +379,8 @@ pub async fn care_list(
     Query(paging): Query<PageQuery>,
 ) -> AppResult<Json<Page<CareHousehold>>> {
     let now = state.clock.now();
-    let (rows, total) = db::health::care_list(
-        &state.db,
-        Scope::of(staff.id(), staff.role()),
-        paging.per_page(),
-        paging.offset(),
-    )
-    .await?;
+    let (rows, total) =
+        db::health::care_list(&state.db, staff.scope(), paging.per_page(), paging.offset()).await?;
     let mut tx = state.db.begin().await?;
     audit::record(
         &mut tx,

@@ -3,7 +3,6 @@
 
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::receipts::NewReceipt;
-use crate::db::residents::Scope;
 use crate::db::{self, audit};
 use crate::domain::receipts as rules;
 use crate::error::{AppError, AppResult};
@@ -17,10 +16,6 @@ use shouwang_api::receipts::{
     ReceiptNotice, ReceiptRequirement,
 };
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
-
-fn scope(user: &CurrentUser) -> Scope {
-    Scope::of(user.id(), user.role())
-}
 
 /// Ask households for a receipt of a notice (重要通知), from every building or from the
 /// buildings listed; or stop asking.
@@ -183,7 +178,7 @@ pub async fn list_receipt_notices(
     Query(paging): Query<PageQuery>,
 ) -> AppResult<Json<Page<ReceiptNotice>>> {
     let (items, total) =
-        db::receipts::notices(&state.db, scope(&staff), paging.per_page(), paging.offset()).await?;
+        db::receipts::notices(&state.db, staff.scope(), paging.per_page(), paging.offset()).await?;
     Ok(Json(Page::new(items, paging, total)))
 }
 
@@ -205,7 +200,7 @@ pub async fn building_counts(
         return Err(AppError::not_found());
     }
     Ok(Json(
-        db::receipts::buildings(&state.db, scope(&staff), notice_id).await?,
+        db::receipts::buildings(&state.db, staff.scope(), notice_id).await?,
     ))
 }
 
@@ -222,7 +217,7 @@ pub async fn follow_up(
     Path(notice_id): Path<i64>,
     Query(query): Query<FollowUpQuery>,
 ) -> AppResult<Json<Page<FollowUpHousehold>>> {
-    let scope = scope(&staff);
+    let scope = staff.scope();
     if db::receipts::requirement(&state.db, notice_id)
         .await?
         .is_none()
@@ -250,7 +245,7 @@ pub async fn follow_up(
     )
     .await?;
     tx.commit().await?;
-    let items = items.into_iter().map(rules::mask).collect();
+    let items = items.into_iter().map(rules::follow_up_view).collect();
     Ok(Json(Page::new(items, paging, total)))
 }
 
@@ -274,7 +269,7 @@ pub async fn record_at_door(
     let now = state.clock.now();
     let note = input.validate()?;
     let mut tx = state.db.begin().await?;
-    let building = db::receipts::household_in_scope(&mut tx, scope(&staff), household_id)
+    let building = db::receipts::household_in_scope(&mut tx, staff.scope(), household_id)
         .await?
         .ok_or_else(AppError::not_found)?;
     let status = db::notices::status_in(&mut tx, notice_id)

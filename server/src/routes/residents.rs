@@ -3,7 +3,7 @@
 use crate::auth::cookies::{self, is_https};
 use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, RequireAdmin, RequireStaff};
-use crate::db::residents::{NewHousehold, Scope};
+use crate::db::residents::NewHousehold;
 use crate::db::{self, audit, users::InsertUserError};
 use crate::domain::export;
 use crate::domain::residents as rules;
@@ -23,10 +23,6 @@ use shouwang_api::residents::{
 };
 use shouwang_api::{ErrorBody, ErrorCode, Page};
 use std::net::SocketAddr;
-
-fn scope(user: &crate::auth::CurrentUser) -> Scope {
-    Scope::of(user.id(), user.role())
-}
 
 /// Register a household from a phone. Creates a resident account (the phone number is
 /// its username) and signs it in. A room that already has a household gets a merge
@@ -101,7 +97,7 @@ pub async fn register(
         let request_id =
             db::residents::insert_merge_request(&mut tx, &place, existing, household_id, now)
                 .await?;
-        for staff in db::residents::staff_of_grid(&mut tx, place.grid_id).await? {
+        for staff in db::scope::staff_of_grid(&mut tx, place.grid_id).await? {
             db::notifications::notify(
                 &mut tx,
                 staff,
@@ -338,7 +334,7 @@ pub async fn ledger(
     let paging = query.paging();
     let (items, total) = db::residents::ledger(
         &state.db,
-        scope(&staff),
+        staff.scope(),
         &query,
         state.clock.today(),
         paging.per_page(),
@@ -364,7 +360,7 @@ pub async fn register_at_door(
     let today = state.clock.today();
     let valid = input.validate(today)?;
     let mut tx = state.db.begin().await?;
-    if !db::residents::room_in_scope(&mut tx, valid.room_id, scope(&staff)).await? {
+    if !db::residents::room_in_scope(&mut tx, valid.room_id, staff.scope()).await? {
         return Err(AppError::not_found());
     }
     let place = db::community::room_place(&mut tx, valid.room_id)
@@ -424,7 +420,7 @@ async fn staff_view(
     reveal: bool,
 ) -> AppResult<Json<Household>> {
     let mut tx = state.db.begin().await?;
-    if db::residents::grid_in_scope(&mut tx, id, scope(staff))
+    if db::residents::grid_in_scope(&mut tx, id, staff.scope())
         .await?
         .is_none()
     {
@@ -491,7 +487,7 @@ pub async fn staff_update_member(
 ) -> AppResult<Json<Household>> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if db::residents::grid_in_scope(&mut tx, id, scope(&staff))
+    if db::residents::grid_in_scope(&mut tx, id, staff.scope())
         .await?
         .is_none()
     {
@@ -532,7 +528,7 @@ pub async fn record_visit(
     let now = state.clock.now();
     let note = input.validate(state.clock.today())?;
     let mut tx = state.db.begin().await?;
-    if !db::residents::room_in_scope(&mut tx, input.room_id, scope(&staff)).await? {
+    if !db::residents::room_in_scope(&mut tx, input.room_id, staff.scope()).await? {
         return Err(AppError::not_found());
     }
     let place = db::community::room_place(&mut tx, input.room_id)
@@ -576,7 +572,7 @@ pub async fn coverage(
     RequireStaff(staff): RequireStaff,
     Query(query): Query<CoverageQuery>,
 ) -> AppResult<Json<Vec<GridCoverage>>> {
-    let rows = db::residents::coverage_rows(&state.db, scope(&staff), query.grid_id).await?;
+    let rows = db::residents::coverage_rows(&state.db, staff.scope(), query.grid_id).await?;
     Ok(Json(rules::coverage(rows)))
 }
 
@@ -601,7 +597,7 @@ pub async fn export_ledger(
 ) -> AppResult<Response> {
     let now = state.clock.now();
     let lines =
-        db::residents::export_lines(&state.db, scope(&staff), &query, state.clock.today()).await?;
+        db::residents::export_lines(&state.db, staff.scope(), &query, state.clock.today()).await?;
     let mut households: Vec<i64> = lines.iter().map(|l| l.household_id).collect();
     households.dedup();
     let table = rules::export_table(&lines);
@@ -640,7 +636,7 @@ pub async fn list_merge_requests(
     RequireStaff(staff): RequireStaff,
 ) -> AppResult<Json<Vec<MergeRequest>>> {
     Ok(Json(
-        db::residents::open_merge_requests(&state.db, scope(&staff)).await?,
+        db::residents::open_merge_requests(&state.db, staff.scope()).await?,
     ))
 }
 
@@ -652,7 +648,7 @@ async fn decide(
 ) -> AppResult<StatusCode> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let (existing, pending) = db::residents::open_merge_request(&mut tx, id, scope(staff))
+    let (existing, pending) = db::residents::open_merge_request(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
     if !db::residents::decide_merge_request(&mut tx, id, merge, staff.id(), now).await? {

@@ -11,7 +11,6 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use shouwang_api::privacy::mask_phone;
 use shouwang_api::shifts::{
     AssignRequest, CreatedShifts, MySignup, MySignupsQuery, Roster, RosterQuery, RosterShift,
     Shift, ShiftInput, ShiftListQuery, ShiftSettings, SignupAction, SignupRequest, SignupStatus,
@@ -620,12 +619,8 @@ pub async fn roster(
         .map(|shift| {
             let mine: Vec<_> = people
                 .iter()
-                .filter(|(shift_id, _)| *shift_id == shift.id)
-                .map(|(_, entry)| {
-                    let mut entry = entry.clone();
-                    entry.phone = mask_phone(&entry.phone);
-                    entry
-                })
+                .filter(|entry| entry.shift_id == shift.id)
+                .map(crate::domain::shifts::roster_view)
                 .collect();
             let checked_in = u32::try_from(
                 mine.iter()

@@ -2,9 +2,8 @@
 //! residents confirm. Sealed buildings' requests travel in runs handed over at the gate.
 
 use crate::auth::{CurrentUser, RequireStaff};
-use crate::db::residents::Scope;
 use crate::db::supplies::EventText;
-use crate::db::supplies::{Carrier, Core, NewRequest};
+use crate::db::supplies::{Carrier, Core, NewRequest, StoredRequest};
 use crate::db::{self, Tx, audit, notifications::notify};
 use crate::domain::shifts::CommunityClock;
 use crate::domain::supplies::{self as rules, Party};
@@ -16,7 +15,6 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
 use shouwang_api::auth::Role;
-use shouwang_api::privacy::mask_phone;
 use shouwang_api::supplies::{
     ActionInput, AssignableVolunteer, ContactReveal, Delivery, EventDetail, RequestAction,
     RequestInput, RequestKind, RequestListQuery, RequestState, RunInput, RunListQuery,
@@ -26,27 +24,6 @@ use shouwang_api::text::is_mainland_mobile;
 use shouwang_api::volunteers::VolunteerStatus;
 use shouwang_api::zones::Zone;
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
-
-fn scope(user: &CurrentUser) -> Scope {
-    Scope::of(user.id(), user.role())
-}
-
-/// Staff see a request without its pickup code and with the phone masked; the stale flag
-/// is set for everyone.
-fn staff_view(mut r: SupplyRequest, now: DateTime<Utc>) -> SupplyRequest {
-    r.pickup_code = None;
-    r.contact_phone = r.contact_phone.as_deref().map(mask_phone);
-    r.stale = rules::is_stale(r.state, r.priority, r.updated_at, now);
-    r
-}
-
-/// The resident keeps the code (to show at the door) until the request is closed.
-fn resident_view(mut r: SupplyRequest) -> SupplyRequest {
-    if !r.state.is_open() || r.state == RequestState::Delivered {
-        r.pickup_code = None;
-    }
-    r
-}
 
 /// The community's clock: "today" for availability and shifts.
 async fn clock(state: &AppState) -> AppResult<CommunityClock> {
@@ -75,7 +52,7 @@ pub async fn create_request(
     let place = db::supplies::place_of_account(&mut tx, user.id())
         .await?
         .ok_or_else(AppError::not_found)?;
-    let zone = place.zone()?;
+    let zone = place.zone;
     if !request.kind.open_in(zone) {
         return Err(AppError::with_field(
             ErrorCode::InvalidValue,
@@ -113,7 +90,7 @@ pub async fn create_request(
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
-        Json(resident_view(load(&state, id).await?)),
+        Json(rules::resident_view(load(&state, id).await?)),
     ))
 }
 
@@ -133,7 +110,7 @@ pub async fn my_requests(
     let (items, total) =
         db::supplies::of_household(&state.db, household, paging.per_page(), paging.offset())
             .await?;
-    let items = items.into_iter().map(resident_view).collect();
+    let items = items.into_iter().map(rules::resident_view).collect();
     Ok(Json(Page::new(items, paging, total)))
 }
 
@@ -154,13 +131,16 @@ pub async fn dashboard(
     };
     let (items, total) = db::supplies::dashboard(
         &state.db,
-        scope(&staff),
+        staff.scope(),
         &query,
         paging.per_page(),
         paging.offset(),
     )
     .await?;
-    let items = items.into_iter().map(|r| staff_view(r, now)).collect();
+    let items = items
+        .into_iter()
+        .map(|r| rules::staff_view(r, now))
+        .collect();
     Ok(Json(Page::new(items, paging, total)))
 }
 
@@ -168,7 +148,7 @@ pub async fn dashboard(
 /// another grid, another volunteer, another household).
 async fn party_of(tx: &mut Tx, user: &CurrentUser, core: &Core) -> AppResult<Party> {
     let party = match user.role() {
-        Role::Admin | Role::Staff => db::supplies::grid_in_scope(tx, core.grid_id, scope(user))
+        Role::Admin | Role::Staff => db::supplies::grid_in_scope(tx, core.grid_id, user.scope())
             .await?
             .then_some(Party::Staff),
         Role::Volunteer => (core.volunteer_id == Some(user.id())).then_some(Party::Volunteer),
@@ -197,8 +177,8 @@ pub async fn get_request(
     tx.rollback().await?;
     let request = load(&state, id).await?;
     Ok(Json(match party {
-        Party::Staff => staff_view(request, state.clock.now()),
-        Party::Requester => resident_view(request),
+        Party::Staff => rules::staff_view(request, state.clock.now()),
+        Party::Requester => rules::resident_view(request),
         // Volunteers read their deliveries, not the request record.
         Party::Volunteer => return Err(AppError::not_found()),
     }))
@@ -270,7 +250,7 @@ pub async fn act(
     if !rules::may(party, action.action) {
         return Err(AppError::forbidden());
     }
-    let from = core.state()?;
+    let from = core.state;
     let to = from
         .after(action.action)
         .ok_or_else(|| AppError::code(ErrorCode::IllegalTransition))?;
@@ -279,7 +259,7 @@ pub async fn act(
     match action.action {
         RequestAction::Assign => {
             let volunteer_id = action.volunteer_id.unwrap_or_default();
-            let carrier = check_carrier(&mut tx, &state, volunteer_id, &[core.kind()]).await?;
+            let carrier = check_carrier(&mut tx, &state, volunteer_id, &[core.kind]).await?;
             volunteer = Some(volunteer_id);
             detail = Some(EventDetail::AssignedTo {
                 volunteer: carrier.name,
@@ -324,14 +304,9 @@ pub async fn act(
     tx.commit().await?;
     let request = load(&state, id).await?;
     Ok(Json(match party {
-        Party::Staff => staff_view(request, now),
-        Party::Requester => resident_view(request),
-        Party::Volunteer => SupplyRequest {
-            contact_phone: None,
-            pickup_code: None,
-            events: Vec::new(),
-            ..request
-        },
+        Party::Staff => rules::staff_view(request, now),
+        Party::Requester => rules::resident_view(request),
+        Party::Volunteer => rules::volunteer_view(request),
     }))
 }
 
@@ -354,7 +329,7 @@ async fn wrong_pickup_code(
             now,
         )
         .await?;
-        for staff in db::residents::staff_of_grid(&mut tx, core.grid_id).await? {
+        for staff in db::scope::staff_of_grid(&mut tx, core.grid_id).await? {
             notify(
                 &mut tx,
                 staff,
@@ -397,7 +372,7 @@ async fn tell(
             tx,
             volunteer,
             "supply.assignment",
-            json!({ "id": core.id, "kind": core.kind() }),
+            json!({ "id": core.id, "kind": core.kind }),
             Some("/volunteer/deliveries"),
             now,
         )
@@ -422,13 +397,7 @@ pub async fn my_deliveries(
     let (items, total) =
         db::supplies::deliveries_of(&state.db, user.id(), paging.per_page(), paging.offset())
             .await?;
-    let items = items
-        .into_iter()
-        .map(|mut d| {
-            d.contact_phone = d.contact_phone.as_deref().map(mask_phone);
-            d
-        })
-        .collect();
+    let items = items.into_iter().map(rules::delivery_view).collect();
     Ok(Json(Page::new(items, paging, total)))
 }
 
@@ -452,8 +421,8 @@ pub async fn reveal_contact(
         .await?
         .ok_or_else(AppError::not_found)?;
     if !matches!(
-        RequestState::parse(&request_state),
-        Some(RequestState::Assigned | RequestState::OutForDelivery)
+        request_state,
+        RequestState::Assigned | RequestState::OutForDelivery
     ) {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
@@ -518,10 +487,10 @@ pub async fn create_run(
     let (grid_id, zone, head_name, _) = db::supplies::building_for_run(&mut tx, input.building_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !db::supplies::grid_in_scope(&mut tx, grid_id, scope(&staff)).await? {
+    if !db::supplies::grid_in_scope(&mut tx, grid_id, staff.scope()).await? {
         return Err(AppError::not_found());
     }
-    if Zone::parse(&zone) != Some(Zone::Sealed) {
+    if zone != Zone::Sealed {
         return Err(AppError::with_field(
             ErrorCode::InvalidValue,
             "building_id",
@@ -539,18 +508,12 @@ pub async fn create_run(
             "Every request must belong to this building and to no other run.",
         ));
     }
-    if found
-        .iter()
-        .any(|(_, s, _)| RequestState::parse(s) != Some(RequestState::Accepted))
-    {
+    if found.iter().any(|(_, s, _)| *s != RequestState::Accepted) {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     let handover_to = match input.volunteer_id {
         Some(volunteer_id) => {
-            let kinds: Vec<RequestKind> = found
-                .iter()
-                .filter_map(|(_, _, k)| RequestKind::parse(k))
-                .collect();
+            let kinds: Vec<RequestKind> = found.iter().map(|(_, _, k)| *k).collect();
             Some(
                 check_carrier(&mut tx, &state, volunteer_id, &kinds)
                     .await?
@@ -636,7 +599,7 @@ pub async fn hand_over_run(
     let (grid_id, _) = db::supplies::run_core(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !db::supplies::grid_in_scope(&mut tx, grid_id, scope(&staff)).await? {
+    if !db::supplies::grid_in_scope(&mut tx, grid_id, staff.scope()).await? {
         return Err(AppError::not_found());
     }
     if !db::supplies::mark_handed_over(&mut tx, id, now).await? {
@@ -644,7 +607,7 @@ pub async fn hand_over_run(
     }
     let mut moved = 0;
     for (request_id, request_state) in db::supplies::run_requests(&mut tx, id).await? {
-        if RequestState::parse(&request_state) != Some(RequestState::Assigned) {
+        if request_state != RequestState::Assigned {
             continue; // cancelled meanwhile
         }
         let core = db::supplies::core_in(&mut tx, request_id)
@@ -692,7 +655,7 @@ pub async fn hand_over_run(
     Ok(Json(load_run(&state, id).await?))
 }
 
-async fn load(state: &AppState, id: i64) -> AppResult<SupplyRequest> {
+async fn load(state: &AppState, id: i64) -> AppResult<StoredRequest> {
     db::supplies::find(&state.db, id)
         .await?
         .ok_or_else(AppError::not_found)
@@ -721,7 +684,7 @@ pub async fn list_runs(
     };
     let (runs, total) = db::supplies::runs(
         &state.db,
-        scope(&staff),
+        staff.scope(),
         &query,
         paging.per_page(),
         paging.offset(),

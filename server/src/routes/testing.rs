@@ -3,7 +3,6 @@
 //! at the door) and follow progress per unit. Lists of people are audited views.
 
 use crate::auth::{CurrentUser, RequireStaff};
-use crate::db::residents::Scope;
 use crate::db::testing::People;
 use crate::db::{self, audit};
 use crate::domain::testing::{self as rules, BuildingsCheck};
@@ -18,10 +17,6 @@ use shouwang_api::testing::{
     RoundSummary, Slot, TestResult,
 };
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
-
-fn scope(staff: &CurrentUser) -> Scope {
-    Scope::of(staff.id(), staff.role())
-}
 
 /// Schedule a round for buildings of the caller's grids (admins: any), a slot per unit.
 /// Every resident account of those buildings is told its unit's slot.
@@ -38,7 +33,7 @@ pub async fn create_round(
     let now = state.clock.now();
     let round = input.validate(state.clock.today())?;
     let mut tx = state.db.begin().await?;
-    let buildings = db::testing::buildings(&mut tx, &round.building_ids, scope(&staff)).await?;
+    let buildings = db::testing::buildings(&mut tx, &round.building_ids, staff.scope()).await?;
     match rules::check_buildings(&round.building_ids, &buildings) {
         BuildingsCheck::Ok => {}
         BuildingsCheck::Unknown => {
@@ -105,7 +100,7 @@ pub async fn list_rounds(
 ) -> AppResult<Json<Page<RoundSummary>>> {
     let day = state.clock.today();
     let (rows, total) =
-        db::testing::list_rounds(&state.db, scope(&staff), paging.per_page(), paging.offset())
+        db::testing::list_rounds(&state.db, staff.scope(), paging.per_page(), paging.offset())
             .await?;
     let items = rows
         .into_iter()
@@ -134,10 +129,10 @@ pub async fn get_round(
     RequireStaff(staff): RequireStaff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<RoundDetail>> {
-    let round = db::testing::round_visible(&state.db, id, scope(&staff))
+    let round = db::testing::round_visible(&state.db, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
-    let slots = db::testing::slots(&state.db, id, scope(&staff))
+    let slots = db::testing::slots(&state.db, id, staff.scope())
         .await?
         .into_iter()
         .map(|(unit_id, building_id, building, unit, start, end)| Slot {
@@ -149,7 +144,7 @@ pub async fn get_round(
             end,
         })
         .collect();
-    let progress = db::testing::progress(&state.db, id, scope(&staff)).await?;
+    let progress = db::testing::progress(&state.db, id, staff.scope()).await?;
     Ok(Json(RoundDetail {
         phase: Phase::of(round.state(), round.day, state.clock.today()),
         expected: progress.iter().map(|p| p.expected).sum(),
@@ -179,10 +174,10 @@ pub async fn cancel_round(
 ) -> AppResult<StatusCode> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let round = db::testing::round_in_scope(&mut tx, id, scope(&staff))
+    let round = db::testing::round_in_scope(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !db::testing::all_buildings_in_scope(&mut tx, id, scope(&staff)).await? {
+    if !db::testing::all_buildings_in_scope(&mut tx, id, staff.scope()).await? {
         return Err(AppError::forbidden());
     }
     if !Phase::of(round.state(), round.day, state.clock.today()).may_cancel()
@@ -219,13 +214,13 @@ async fn people_page(
     query: PeopleQuery,
 ) -> AppResult<Page<RoundPerson>> {
     let mut tx = state.db.begin().await?;
-    db::testing::round_in_scope(&mut tx, id, scope(staff))
+    db::testing::round_in_scope(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
     let paging = query.paging();
     let day = state.clock.today();
     let (rows, total) =
-        db::testing::people(&state.db, id, scope(staff), which, &query, day).await?;
+        db::testing::people(&state.db, id, staff.scope(), which, &query, day).await?;
     let action = match which {
         People::Untested => "testing.view_untested",
         People::Door => "testing.view_door",
@@ -303,10 +298,10 @@ pub async fn mark(
 ) -> AppResult<Json<TestResult>> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let round = db::testing::round_in_scope(&mut tx, id, scope(&staff))
+    let round = db::testing::round_in_scope(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
-    let member = db::testing::member_in_round(&mut tx, id, input.member_id, scope(&staff))
+    let member = db::testing::member_in_round(&mut tx, id, input.member_id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
     if !Phase::of(round.state(), round.day, state.clock.today()).may_mark() {
@@ -341,10 +336,10 @@ pub async fn undo_mark(
     Path((id, member_id)): Path<(i64, i64)>,
 ) -> AppResult<StatusCode> {
     let mut tx = state.db.begin().await?;
-    let round = db::testing::round_in_scope(&mut tx, id, scope(&staff))
+    let round = db::testing::round_in_scope(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
-    db::testing::member_in_round(&mut tx, id, member_id, scope(&staff))
+    db::testing::member_in_round(&mut tx, id, member_id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
     if !Phase::of(round.state(), round.day, state.clock.today()).may_mark() {

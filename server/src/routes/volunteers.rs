@@ -1,6 +1,7 @@
 use crate::auth::cookies::{self, is_https};
 use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, RequireStaff};
+use crate::db::volunteers::StoredVolunteer;
 use crate::db::{self, audit, notifications, users::InsertUserError};
 use crate::domain::export;
 use crate::domain::sessions::{new_token, token_hash};
@@ -125,7 +126,7 @@ pub async fn sign_up(
     Ok((
         StatusCode::CREATED,
         [(header::SET_COOKIE, cookie)],
-        Json(volunteer),
+        Json(rules::in_full(volunteer)),
     )
         .into_response())
 }
@@ -146,7 +147,7 @@ pub async fn get_me(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<Json<Volunteer>> {
-    Ok(Json(load(&state, user.id()).await?))
+    Ok(Json(rules::in_full(load(&state, user.id()).await?)))
 }
 
 /// A volunteer edits their own profile (the phone is their sign-in name and stays).
@@ -176,7 +177,7 @@ pub async fn update_me(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(load(&state, user.id()).await?))
+    Ok(Json(rules::in_full(load(&state, user.id()).await?)))
 }
 
 /// Volunteers, oldest first, phones masked; optionally of one status.
@@ -239,7 +240,7 @@ pub async fn reveal_volunteer(
 ) -> AppResult<Json<Volunteer>> {
     let volunteer = load(&state, id).await?;
     if !staff.role().is_admin()
-        && !db::volunteers::works_for_staff(&state.db, id, staff.id()).await?
+        && !db::volunteers::works_for_staff(&state.db, id, staff.scope()).await?
     {
         return Err(AppError::forbidden());
     }
@@ -249,7 +250,7 @@ pub async fn reveal_volunteer(
         state.clock.now(),
     )
     .await?;
-    Ok(Json(volunteer))
+    Ok(Json(rules::in_full(volunteer)))
 }
 
 /// Approve a pending (or paused) volunteer: they may take shifts.
@@ -350,7 +351,7 @@ async fn transition(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(load(state, id).await?))
+    Ok(Json(rules::in_full(load(state, id).await?)))
 }
 
 /// A new private calendar link for the signed-in volunteer; the old link stops working.
@@ -514,7 +515,7 @@ pub async fn hours_report(
     Ok(attachment(download))
 }
 
-async fn load(state: &AppState, id: i64) -> AppResult<Volunteer> {
+async fn load(state: &AppState, id: i64) -> AppResult<StoredVolunteer> {
     db::volunteers::find(&state.db, id)
         .await?
         .ok_or_else(AppError::not_found)

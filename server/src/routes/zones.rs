@@ -1,7 +1,6 @@
 //! Building zones: staff set them (announced on the board), residents see their own.
 
 use crate::auth::{CurrentUser, RequireStaff};
-use crate::db::residents::Scope;
 use crate::db::{self, audit};
 use crate::domain::zones as rules;
 use crate::error::{AppError, AppResult};
@@ -16,10 +15,6 @@ use shouwang_api::zones::{
     public_text_findings,
 };
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
-
-fn scope(user: &CurrentUser) -> Scope {
-    Scope::of(user.id(), user.role())
-}
 
 /// The buildings of the caller's grids (every building for admins) with their zone.
 #[utoipa::path(get, path = "/api/zones/buildings", tag = "zones", params(BuildingZoneQuery),
@@ -36,7 +31,7 @@ pub async fn list_buildings(
     };
     let (items, total) = db::zones::list(
         &state.db,
-        scope(&staff),
+        staff.scope(),
         query.zone,
         paging.per_page(),
         paging.offset(),
@@ -70,16 +65,13 @@ pub async fn set_zone(
     let now = state.clock.now();
     let change = input.validate(now)?;
     let mut tx = state.db.begin().await?;
-    let building = db::zones::building_in_scope(&mut tx, id, scope(&staff))
+    let building = db::zones::building_in_scope(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
     input.check_public_text(&db::zones::resident_names(&mut tx, id).await?)?;
     let latest = db::zones::latest_decision(&mut tx, id).await?;
     if let Some(latest) = &latest
-        && rules::is_repeat(
-            (latest.zone()?, &latest.reason, latest.planned_end),
-            &change,
-        )
+        && rules::is_repeat((latest.zone(), &latest.reason, latest.planned_end), &change)
     {
         return Err(AppError::code(ErrorCode::ZoneUnchanged));
     }
@@ -151,7 +143,7 @@ pub async fn preview_zone(
     let now = state.clock.now();
     let change = input.validate(now)?;
     let mut tx = state.db.begin().await?;
-    let building = db::zones::building_in_scope(&mut tx, id, scope(&staff))
+    let building = db::zones::building_in_scope(&mut tx, id, staff.scope())
         .await?
         .ok_or_else(AppError::not_found)?;
     let names = db::zones::resident_names(&mut tx, id).await?;
@@ -180,7 +172,7 @@ pub async fn zone_history(
     Path(id): Path<i64>,
 ) -> AppResult<Json<Vec<ZonePeriod>>> {
     let mut tx = state.db.begin().await?;
-    let found = db::zones::building_in_scope(&mut tx, id, scope(&staff)).await?;
+    let found = db::zones::building_in_scope(&mut tx, id, staff.scope()).await?;
     tx.rollback().await?;
     if found.is_none() {
         return Err(AppError::not_found());
@@ -197,7 +189,7 @@ pub async fn my_zone(State(state): State<AppState>, user: CurrentUser) -> AppRes
     let home = db::zones::of_account(&state.db, user.id())
         .await?
         .ok_or_else(AppError::not_found)?;
-    let zone = home.zone()?;
+    let zone = home.zone();
     let worker = home
         .worker_name
         .as_deref()
@@ -220,6 +212,6 @@ pub async fn my_zone(State(state): State<AppState>, user: CurrentUser) -> AppRes
         contact_name: contact_name.map(str::to_owned),
         contact_phone: contact_phone.map(str::to_owned),
         open_kinds: RequestKind::open_kinds(zone),
-        upcoming: home.upcoming()?,
+        upcoming: home.upcoming(),
     }))
 }

@@ -1,0 +1,197 @@
+//! A stored value this build does not know (written by hand, by a newer version, or by a
+//! bad restore) is never read as some default: a building in an unknown zone is not
+//! "precaution" (which would skip daily check-ins), an unknown round state is not
+//! "cancelled", an unknown request kind is not "other help". The reply says the record
+//! cannot be read, nothing panics, and the row stays as it was for someone to repair.
+
+use crate::helpers::{TestServer, assert_error, json};
+use crate::zones::{community, seal};
+use reqwest::StatusCode;
+use serde_json::json;
+
+const UNREADABLE: &str = "stored_value_unreadable";
+
+/// Writes past the schema's CHECK constraints, as an older schema, a newer version or a
+/// hand edit would have.
+async fn write(server: &TestServer, sql: &str, id: i64) {
+    let mut db = server.connect().await;
+    sqlx::query("PRAGMA ignore_check_constraints = ON")
+        .execute(&mut db)
+        .await
+        .expect("allow a value the schema forbids");
+    sqlx::query(sql)
+        .bind(id)
+        .execute(&mut db)
+        .await
+        .expect("write a bad value");
+}
+
+async fn read(server: &TestServer, sql: &str, id: i64) -> String {
+    let mut db = server.connect().await;
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_one(&mut db)
+        .await
+        .expect("read the stored value")
+}
+
+#[tokio::test]
+async fn an_unknown_zone_is_reported_not_read_as_precaution() {
+    let server = TestServer::spawn().await;
+    let c = community(&server).await;
+    seal(&c.staff_a, c.building_a).await;
+    write(
+        &server,
+        "UPDATE buildings SET zone = 'lockdown_v2' WHERE id = ?",
+        c.building_a,
+    )
+    .await;
+
+    for (client, path) in [
+        (&c.staff_a, "/api/zones/buildings".to_owned()),
+        (
+            &c.staff_a,
+            format!("/api/zones/buildings/{}/history", c.building_a),
+        ),
+        (&c.resident_a, "/api/zones/mine".to_owned()),
+        (&c.resident_a, "/api/health/me".to_owned()),
+    ] {
+        assert_error(client.get(&path).await, StatusCode::CONFLICT, UNREADABLE).await;
+    }
+    assert_eq!(
+        read(
+            &server,
+            "SELECT zone FROM buildings WHERE id = ?",
+            c.building_a
+        )
+        .await,
+        "lockdown_v2",
+        "the row is left for someone to repair"
+    );
+    // The other grid's building reads as before.
+    let theirs = c.staff_b.get("/api/zones/buildings").await;
+    assert_eq!(theirs.status(), StatusCode::OK);
+    assert_eq!(json(theirs).await["items"][0]["zone"], "precaution");
+}
+
+#[tokio::test]
+async fn an_unknown_request_kind_or_round_state_is_reported_not_guessed() {
+    let server = TestServer::spawn().await;
+    let c = community(&server).await;
+    seal(&c.staff_a, c.building_a).await;
+    let created = c
+        .resident_a
+        .post(
+            "/api/supplies/requests",
+            &json!({ "kind": "grocery", "urgency": "normal", "items": "大米一袋" }),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let request = json(created).await["id"].as_i64().unwrap();
+    write(
+        &server,
+        "UPDATE supply_requests SET kind = 'teleport' WHERE id = ?",
+        request,
+    )
+    .await;
+    for (client, path) in [
+        (&c.staff_a, format!("/api/supplies/requests/{request}")),
+        (&c.staff_a, "/api/supplies/requests".to_owned()),
+        (&c.resident_a, "/api/supplies/mine".to_owned()),
+    ] {
+        assert_error(client.get(&path).await, StatusCode::CONFLICT, UNREADABLE).await;
+    }
+    // Acting on it is refused the same way, and changes nothing.
+    assert_error(
+        c.staff_a
+            .post(
+                &format!("/api/supplies/requests/{request}/actions"),
+                &json!({ "action": "accept" }),
+            )
+            .await,
+        StatusCode::CONFLICT,
+        UNREADABLE,
+    )
+    .await;
+    assert_eq!(
+        read(
+            &server,
+            "SELECT kind || '/' || state FROM supply_requests WHERE id = ?",
+            request
+        )
+        .await,
+        "teleport/submitted"
+    );
+
+    let unit: i64 = {
+        let mut db = server.connect().await;
+        sqlx::query_scalar("SELECT id FROM units WHERE building_id = ?")
+            .bind(c.building_a)
+            .fetch_one(&mut db)
+            .await
+            .unwrap()
+    };
+    let round = c
+        .staff_a
+        .post(
+            "/api/testing/rounds",
+            &json!({
+                "name": "第1轮", "date": "2099-01-01", "place": "小区东门广场",
+                "building_ids": [c.building_a],
+                "slots": [{ "unit_id": unit, "start": "08:00", "end": "08:30" }]
+            }),
+        )
+        .await;
+    assert_eq!(round.status(), StatusCode::CREATED);
+    let round = json(round).await["id"].as_i64().unwrap();
+    write(
+        &server,
+        "UPDATE testing_rounds SET state = 'paused' WHERE id = ?",
+        round,
+    )
+    .await;
+    assert_error(
+        c.staff_a.get(&format!("/api/testing/rounds/{round}")).await,
+        StatusCode::CONFLICT,
+        UNREADABLE,
+    )
+    .await;
+    assert_eq!(
+        read(
+            &server,
+            "SELECT state FROM testing_rounds WHERE id = ?",
+            round
+        )
+        .await,
+        "paused"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_special_group_is_reported_not_dropped() {
+    let server = TestServer::spawn().await;
+    let c = community(&server).await;
+    write(
+        &server,
+        "UPDATE members SET groups = 'elderly_alone,night_owl' WHERE household_id = ?",
+        c.household_a,
+    )
+    .await;
+    assert_error(
+        c.staff_a
+            .get(&format!("/api/residents/households/{}", c.household_a))
+            .await,
+        StatusCode::CONFLICT,
+        UNREADABLE,
+    )
+    .await;
+    assert_eq!(
+        read(
+            &server,
+            "SELECT group_concat(groups, ';') FROM members WHERE household_id = ?",
+            c.household_a
+        )
+        .await,
+        "elderly_alone,night_owl;elderly_alone,night_owl"
+    );
+}
