@@ -78,6 +78,7 @@ impl AppError {
                             .clone()
                             .unwrap_or_else(|| code.default_message().to_owned()),
                         field: field.clone(),
+                        limit: None,
                     },
                 },
             ),
@@ -95,6 +96,7 @@ fn plain(code: ErrorCode) -> ErrorBody {
             code,
             message: code.default_message().to_owned(),
             field: None,
+            limit: None,
         },
     }
 }

@@ -7,6 +7,7 @@ use shouwang_api::shifts::{
     MySignup, MySignupRef, PostType, RosterEntry, Shift, ShiftSettings, SignupStatus, ValidShift,
 };
 use shouwang_api::volunteers::Training;
+use shouwang_api::notifications::{PostName, ShiftNotice};
 use sqlx::{Executor, FromRow, Sqlite};
 
 pub async fn settings<'e, E>(executor: E) -> Result<ShiftSettings, sqlx::Error>
@@ -355,8 +356,26 @@ pub struct ShiftCore {
     pub capacity: u32,
     pub requirements: Requirements,
     pub cancelled: bool,
-    pub label: String,
+    pub post: PostType,
+    pub post_custom: Option<String>,
     pub place: String,
+}
+
+impl ShiftCore {
+    /// The shift as a notification names it: the post as a code, the start in the
+    /// community's time.
+    pub fn notice(&self, clock: CommunityClock) -> ShiftNotice {
+        ShiftNotice {
+            shift_id: self.id,
+            post: PostName::Post(self.post),
+            post_custom: self.post_custom.clone(),
+            place: self.place.clone(),
+            starts: clock
+                .local(self.at.starts_at)
+                .format("%m-%d %H:%M")
+                .to_string(),
+        }
+    }
 }
 
 pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<ShiftCore>, sqlx::Error> {
@@ -393,10 +412,8 @@ pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<ShiftCore>, sqlx::Er
             training: r.required_training.as_deref().and_then(Training::parse),
         },
         cancelled: r.cancelled,
-        label: shouwang_api::shifts::post_label(
-            PostType::parse(&r.post).unwrap_or(PostType::Custom),
-            r.post_custom.as_deref(),
-        ),
+        post: PostType::parse(&r.post).unwrap_or(PostType::Custom),
+        post_custom: r.post_custom,
         place: r.place,
     }))
 }

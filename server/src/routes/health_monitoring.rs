@@ -15,6 +15,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
+use shouwang_api::notifications::Message;
 use shouwang_api::community::Created;
 use shouwang_api::health::{
     CareAssignment, CareContactInput, CareHousehold, CareInput, CheckInInput, FollowUpInput,
@@ -61,8 +62,9 @@ async fn record(
             db::notifications::notify(
                 tx,
                 staff,
-                "health.flagged",
-                serde_json::json!({ "name": person.name }),
+                &Message::HealthFlagged {
+                    name: person.name.clone(),
+                },
                 Some("/staff/health"),
             )
             .await?;
@@ -238,8 +240,7 @@ pub async fn end_due_observations(db: &db::Db) -> Result<usize, sqlx::Error> {
             db::notifications::notify(
                 &mut tx,
                 account,
-                "health.observation_ended",
-                serde_json::json!({ "member": member_id }),
+                &Message::ObservationEnded { member: *member_id },
                 Some("/my-household"),
             )
             .await?;

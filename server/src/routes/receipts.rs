@@ -12,6 +12,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::json;
+use shouwang_api::notifications::Message;
 use shouwang_api::receipts::{
     BuildingReceipts, DoorReceiptInput, FollowUpHousehold, FollowUpQuery, MyReceipt, ReceiptMethod,
     ReceiptNotice, ReceiptRequirement,
@@ -323,8 +324,7 @@ pub async fn reach_askers(
         db::notifications::notify(
             tx,
             *account,
-            "receipt.debunk",
-            json!({ "notice_id": notice_id }),
+            &Message::ReceiptDebunk { notice_id },
             Some(&link),
         )
         .await?;

@@ -17,6 +17,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use shouwang_api::notifications::Message;
 use shouwang_api::auth::Role;
 use shouwang_api::residents::{
     AccessEntry, DoorRegistration, GridCoverage, Household, HouseholdSummary, LedgerQuery,
@@ -98,8 +99,7 @@ pub async fn register(
             db::notifications::notify(
                 &mut tx,
                 staff,
-                "residents.merge_request",
-                serde_json::json!({ "id": request_id }),
+                &Message::MergeRequest { id: request_id },
                 Some("/staff/residents"),
             )
             .await?;

@@ -10,6 +10,7 @@ use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::json;
+use shouwang_api::notifications::Message;
 use shouwang_api::submissions::{
     AnswerInput, BatchInput, BatchResult, BlockInput, BoardUpdate, MergeInput, ModerationAction,
     ModerationEntry, MySubmission, QueueItem, QueueQuery, RejectInput, RumourInput,
@@ -223,8 +224,7 @@ async fn decide_verify(tx: &mut Tx, moderator: i64, id: i64, v: &ValidVerify) ->
     tell_askers(
         tx,
         &answered,
-        "submission.verified",
-        json!({}),
+        |id| Message::SubmissionVerified { id: Some(id) },
         "/submissions/mine",
     )
     .await?;
@@ -246,8 +246,10 @@ async fn decide_reject(tx: &mut Tx, moderator: i64, id: i64, reason: &str) -> Ap
     tell_askers(
         tx,
         &answered,
-        "submission.rejected",
-        json!({ "reason": reason }),
+        |id| Message::SubmissionRejected {
+            id: Some(id),
+            reason: reason.to_owned(),
+        },
         "/submissions/mine",
     )
     .await?;
@@ -255,19 +257,16 @@ async fn decide_reject(tx: &mut Tx, moderator: i64, id: i64, reason: &str) -> Ap
 }
 
 /// Tells everyone whose submission a verdict answered (anonymous ones have nobody to
-/// tell): `params` plus the id of their own submission.
+/// tell): `message` names the id of their own submission.
 async fn tell_askers(
     tx: &mut Tx,
     answered: &[(i64, Option<i64>)],
-    kind: &str,
-    params: serde_json::Value,
+    message: impl Fn(i64) -> Message,
     link: &str,
 ) -> AppResult<()> {
     for (submission, submitter) in answered {
         if let Some(user) = submitter {
-            let mut params = params.clone();
-            params["id"] = json!(submission);
-            db::notifications::notify(tx, *user, kind, params, Some(link)).await?;
+            db::notifications::notify(tx, *user, &message(*submission), Some(link)).await?;
         }
     }
     Ok(())
@@ -363,8 +362,10 @@ pub async fn mark_rumour(
     tell_askers(
         &mut tx,
         &answered,
-        "submission.rumour",
-        json!({ "notice_id": notice_id }),
+        |id| Message::SubmissionRumour {
+            id: Some(id),
+            notice_id,
+        },
         &link,
     )
     .await?;
@@ -415,8 +416,10 @@ pub async fn answer_submission(
     tell_askers(
         &mut tx,
         &answered,
-        "submission.answered",
-        json!({ "published": input.publish }),
+        |id| Message::SubmissionAnswered {
+            id: Some(id),
+            published: input.publish,
+        },
         "/submissions/mine",
     )
     .await?;

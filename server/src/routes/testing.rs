@@ -13,6 +13,7 @@ use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use shouwang_api::notifications::Message;
 use shouwang_api::community::Created;
 use shouwang_api::testing::{
     MarkInput, MyRound, MyTesting, PeopleQuery, Phase, RoundDetail, RoundInput, RoundPerson,
@@ -71,9 +72,13 @@ pub async fn create_round(
         db::notifications::notify(
             &mut tx,
             *account,
-            "testing.scheduled",
-            serde_json::json!({ "name": round.name, "date": round.date, "place": round.place,
-                "start": start, "end": end }),
+            &Message::TestingScheduled {
+                name: round.name.clone(),
+                date: round.date,
+                place: round.place.clone(),
+                start: start.clone(),
+                end: end.clone(),
+            },
             Some("/my-household"),
         )
         .await?;
@@ -190,8 +195,10 @@ pub async fn cancel_round(
         db::notifications::notify(
             &mut tx,
             account,
-            "testing.cancelled",
-            serde_json::json!({ "name": round.name, "date": round.day }),
+            &Message::TestingCancelled {
+                name: round.name.clone(),
+                date: round.day,
+            },
             Some("/my-household"),
         )
         .await?;

@@ -22,6 +22,7 @@ mod shifts;
 mod submissions;
 mod supplies;
 mod testing;
+mod trial_forms;
 mod trial_resident;
 mod trial_zones;
 mod volunteers;
