@@ -270,7 +270,10 @@ mod tests {
             ("volunteer.approved", json!({ "cancelled": 0 })),
             ("submission.verified", json!({ "id": 3 })),
             ("submission.rejected", json!({ "reason": "重复", "id": 3 })),
-            ("submission.answered", json!({ "published": false, "id": 3 })),
+            (
+                "submission.answered",
+                json!({ "published": false, "id": 3 }),
+            ),
             ("submission.rumour", json!({ "notice_id": 9, "id": 3 })),
             ("receipt.debunk", json!({ "notice_id": 9 })),
             ("supply.state", json!({ "id": 1, "state": "delivered" })),

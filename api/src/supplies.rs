@@ -278,15 +278,31 @@ pub struct ActionInput {
 /// names a volunteer and a delivery always has a well-formed pickup code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValidAction {
-    Accept { note: Option<String> },
-    Assign { volunteer_id: i64, note: Option<String> },
-    Dispatch { note: Option<String> },
-    Deliver { pickup_code: String, note: Option<String> },
-    Confirm { note: Option<String> },
+    Accept {
+        note: Option<String>,
+    },
+    Assign {
+        volunteer_id: i64,
+        note: Option<String>,
+    },
+    Dispatch {
+        note: Option<String>,
+    },
+    Deliver {
+        pickup_code: String,
+        note: Option<String>,
+    },
+    Confirm {
+        note: Option<String>,
+    },
     /// The reason is optional here: a resident withdrawing their own request gives none
     /// (the history says who cancelled); staff must give one, which the server checks.
-    Cancel { reason: Option<String> },
-    Refuse { reason: String },
+    Cancel {
+        reason: Option<String>,
+    },
+    Refuse {
+        reason: String,
+    },
 }
 
 impl ValidAction {

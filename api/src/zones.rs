@@ -399,7 +399,7 @@ mod tests {
 
     #[test]
     fn a_zone_change_needs_a_reason_and_an_end_after_its_start() {
-        let now = Utc::now();
+        let now = "2026-12-07T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
         let mut input = ZoneInput {
             zone: Zone::Sealed,
             reason: "  出现阳性病例 ".into(),
@@ -417,7 +417,7 @@ mod tests {
 
     #[test]
     fn a_change_may_be_announced_up_to_thirty_days_ahead() {
-        let now = Utc::now();
+        let now = "2026-12-07T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
         let mut input = ZoneInput {
             zone: Zone::Controlled,
             reason: "邻近楼栋出现病例".into(),

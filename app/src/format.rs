@@ -35,7 +35,9 @@ fn community_zone() -> FixedOffset {
 
 /// Today in the community: the one "today" of the app (forms' defaults, the poster).
 pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&community_zone()).date_naive()
+    crate::clock::now()
+        .with_timezone(&community_zone())
+        .date_naive()
 }
 
 pub fn date(d: NaiveDate) -> String {

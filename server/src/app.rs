@@ -1,8 +1,9 @@
 //! Assembles the router and runs the server.
 
 use crate::auth::csrf;
+use crate::clock::Clock;
 use crate::config::Settings;
-use crate::db::{self, Db};
+use crate::db::Db;
 use crate::error::error_response;
 use crate::routes;
 use crate::state::AppState;
@@ -38,8 +39,11 @@ pub fn init_tracing() {
 }
 
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = routes::api().split_for_parts();
+    let (mut api, openapi) = routes::api().split_for_parts();
     let openapi = Arc::new(openapi);
+    if state.settings.test_hooks {
+        api = api.merge(routes::test_hooks::router());
+    }
     let api = api
         .route(
             "/api/openapi.json",
@@ -104,16 +108,22 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     db: Db,
     settings: Settings,
+    clock: Clock,
 ) -> anyhow::Result<()> {
-    let state = AppState::new(db.clone(), settings);
-    let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let state = AppState::new(db.clone(), settings, clock);
+    // Under `--test-hooks` the jobs run only when a test asks (`POST /api/test/run-due`),
+    // so a test sees each run's counts and nothing runs between its steps.
+    let housekeeping =
+        (!state.settings.test_hooks).then(|| tokio::spawn(housekeeping(state.clone())));
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
-    housekeeping.abort();
+    if let Some(housekeeping) = housekeeping {
+        housekeeping.abort();
+    }
     db.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -123,25 +133,7 @@ async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(state.settings.housekeeping_every);
     loop {
         tick.tick().await;
-        state.limiters.forget_idle();
-        if let Err(e) = db::sessions::delete_expired(&state.db, chrono::Utc::now()).await {
-            tracing::warn!(error = %e, "removing expired sessions failed");
-        }
-        match crate::routes::residents::purge_if_due(&state.db).await {
-            Ok(Some(n)) => tracing::info!(households = n, "residents' personal data deleted"),
-            Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, "the residents' retention purge failed"),
-        }
-        match crate::routes::zones::apply_due_changes(&state).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(buildings = n, "announced zone changes applied"),
-            Err(e) => tracing::warn!(error = %e, "applying announced zone changes failed"),
-        }
-        match crate::routes::health_monitoring::end_due_observations(&state.db).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(members = n, "observation periods ended"),
-            Err(e) => tracing::warn!(error = %e, "ending observation periods failed"),
-        }
+        crate::ops::jobs::run_due(&state, state.clock.now()).await;
     }
 }
 

@@ -1,5 +1,6 @@
 //! The `shouwang` command: `serve` (the default), `create-user`.
 
+use crate::clock::Clock;
 use crate::config::{DatabaseArgs, ServeArgs, Settings};
 use crate::db::{self, Db};
 use crate::{app, demo, domain};
@@ -107,13 +108,11 @@ async fn serve(database: DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
     let db = Db::open(&database.database, database.durability)
         .await
         .with_context(|| format!("opening the database {}", database.database.display()))?;
-    if let Some(at) = args.test_now {
-        crate::clock::start_at(at);
-    }
-    crate::clock::use_settings(&crate::db::shifts::settings(db.reader()).await?);
+    let clock = args.test_now.map_or_else(Clock::system, Clock::starting_at);
+    clock.use_settings(&crate::db::shifts::settings(db.reader()).await?);
     let demo_accounts = if args.demo {
         Some(
-            demo::prepare(&db)
+            demo::prepare(&db, &clock)
                 .await
                 .context("preparing the demo community")?,
         )
@@ -134,7 +133,7 @@ async fn serve(database: DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(accounts) = demo_accounts {
         demo::print_sign_ins(&accounts, local);
     }
-    app::serve(listener, db, settings).await
+    app::serve(listener, db, settings, clock).await
 }
 
 async fn create_user(database: DatabaseArgs, args: CreateUserArgs) -> anyhow::Result<()> {
@@ -162,7 +161,7 @@ async fn create_user(database: DatabaseArgs, args: CreateUserArgs) -> anyhow::Re
     }
     let db = Db::open(&database.database, database.durability).await?;
     let hash = domain::passwords::hash_blocking(account.password.expose())?;
-    let id = db::users::insert(&db, &account, &hash, None)
+    let id = db::users::insert(&db, &account, &hash, None, Clock::system().now())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     db.close().await;
@@ -177,6 +176,7 @@ async fn bench_seed(database: DatabaseArgs, args: BenchSeedArgs) -> anyhow::Resu
     let db = Db::open(&database.database, database.durability).await?;
     let seeded = demo::bench::seed(
         &db,
+        &Clock::system(),
         demo::bench::Sizes {
             notices: args.notices,
             households: args.households,

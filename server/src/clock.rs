@@ -3,58 +3,108 @@
 //! Every date a person reads (a debunk's 发布日期, the poster's 今日, an observation's end)
 //! is a date in the community's time zone, which the admin sets with the shift settings
 //! (`utc_offset_minutes`). Between 00:00 and 08:00 Beijing time the UTC date is still
-//! yesterday's, so nothing may take a date from `Utc::now().date_naive()`: take it from
-//! [`today`].
+//! yesterday's, so nothing may take a date from `now.date_naive()`: take it from
+//! [`Clock::today`] or [`CommunityClock::today`].
 //!
-//! Tests set the clock with the hidden `serve --test-now <RFC 3339>` flag: the server then
-//! starts at that instant and its time runs on from there.
+//! The rule: `Utc::now()` is read here and nowhere else. Handlers take `state.clock`,
+//! use cases and queries take `now` / `today` as parameters, so a test can set the time.
+//! Tests set the clock with the hidden `serve --test-now <RFC 3339>` flag (the server
+//! starts at that instant and its time runs on from there) and, under the hidden
+//! `serve --test-hooks`, with `POST /api/test/clock`.
 
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc,
 };
 use shouwang_api::shifts::ShiftSettings;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 /// China Standard Time, the default of the shift settings.
 const DEFAULT_OFFSET_MINUTES: i32 = 8 * 60;
 
-/// The community's offset, as last read from the settings (at start and on each change).
-static OFFSET_MINUTES: AtomicI32 = AtomicI32::new(DEFAULT_OFFSET_MINUTES);
-/// A test's fixed start: (the instant it stands for, when the server started).
-static TEST_START: OnceLock<(DateTime<Utc>, Instant)> = OnceLock::new();
+/// The server's clock, held in `AppState` and handed to everything that needs the time.
+/// Cloning shares it: a test setting the time sets it for every request.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    inner: Arc<Inner>,
+}
 
-/// Now. The only source of the current instant a date is derived from.
-pub fn now() -> DateTime<Utc> {
-    match TEST_START.get() {
-        Some((at, started)) => {
-            *at + Duration::from_std(started.elapsed()).unwrap_or_else(|_| Duration::zero())
-        }
-        None => Utc::now(),
+#[derive(Debug)]
+struct Inner {
+    /// The community's offset, as last read from the settings (at start and on each change).
+    offset_minutes: AtomicI32,
+    /// A test's time: (the instant it stands for, when it was set). Time runs on from there.
+    set: Mutex<Option<(DateTime<Utc>, Instant)>>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock::system()
     }
 }
 
-/// Today in the community.
-pub fn today() -> NaiveDate {
-    community().today(now())
-}
+impl Clock {
+    /// The real time.
+    pub fn system() -> Self {
+        Clock {
+            inner: Arc::new(Inner {
+                offset_minutes: AtomicI32::new(DEFAULT_OFFSET_MINUTES),
+                set: Mutex::new(None),
+            }),
+        }
+    }
 
-/// The community's calendar, from the offset the admin set.
-pub fn community() -> CommunityClock {
-    CommunityClock::new(OFFSET_MINUTES.load(Ordering::Relaxed))
-}
+    /// A clock that starts at `at` instead of the real time. Tests only (`serve --test-now`).
+    pub fn starting_at(at: DateTime<Utc>) -> Self {
+        let clock = Clock::system();
+        clock.set(at);
+        clock
+    }
 
-/// Takes the community's offset from the settings; called at start and whenever staff
-/// change them.
-pub fn use_settings(settings: &ShiftSettings) {
-    OFFSET_MINUTES.store(settings.utc_offset_minutes, Ordering::Relaxed);
-}
+    /// Now. The only source of the current instant.
+    pub fn now(&self) -> DateTime<Utc> {
+        let set = *self
+            .inner
+            .set
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match set {
+            Some((at, since)) => {
+                at + Duration::from_std(since.elapsed()).unwrap_or_else(|_| Duration::zero())
+            }
+            None => Utc::now(),
+        }
+    }
 
-/// Starts the clock at `at` instead of the real time. Tests only (`serve --test-now`).
-pub fn start_at(at: DateTime<Utc>) {
-    tracing::warn!(%at, "the clock is set for a test: dates are not real");
-    let _ = TEST_START.set((at, Instant::now()));
+    /// Today in the community.
+    pub fn today(&self) -> NaiveDate {
+        self.community().today(self.now())
+    }
+
+    /// The community's calendar, from the offset the admin set.
+    pub fn community(&self) -> CommunityClock {
+        CommunityClock::new(self.inner.offset_minutes.load(Ordering::Relaxed))
+    }
+
+    /// Takes the community's offset from the settings; called at start and whenever staff
+    /// change them.
+    pub fn use_settings(&self, settings: &ShiftSettings) {
+        self.inner
+            .offset_minutes
+            .store(settings.utc_offset_minutes, Ordering::Relaxed);
+    }
+
+    /// Sets the time to `at`; it runs on from there. Tests only (`--test-now`,
+    /// `--test-hooks`).
+    pub fn set(&self, at: DateTime<Utc>) {
+        tracing::warn!(%at, "the clock is set for a test: dates are not real");
+        *self
+            .inner
+            .set
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some((at, Instant::now()));
+    }
 }
 
 /// The community's calendar. A fixed offset: mainland China has had one (UTC+8, no
@@ -151,13 +201,26 @@ mod tests {
 
     #[test]
     fn today_follows_the_offset_the_admin_set() {
-        // One test touches the global offset, so tests stay independent of each other.
-        use_settings(&ShiftSettings {
+        let clock = Clock::starting_at(at("2026-12-07T04:30:00Z"));
+        assert_eq!(clock.today(), day("2026-12-07"));
+        clock.use_settings(&ShiftSettings {
             time_zone: "America/New_York".into(),
             utc_offset_minutes: -300,
             max_hours_per_week: 40,
             min_rest_minutes: 480,
         });
-        assert_eq!(community(), CommunityClock::new(-300));
+        assert_eq!(clock.community(), CommunityClock::new(-300));
+        assert_eq!(clock.today(), day("2026-12-06"));
+    }
+
+    #[test]
+    fn a_set_clock_runs_on_from_the_time_set() {
+        let clock = Clock::system();
+        clock.set(at("2030-01-01T00:00:00Z"));
+        let now = clock.now();
+        assert!(now >= at("2030-01-01T00:00:00Z") && now < at("2030-01-01T00:01:00Z"));
+        // A clone is the same clock.
+        clock.clone().set(at("2031-01-01T00:00:00Z"));
+        assert!(clock.now() >= at("2031-01-01T00:00:00Z"));
     }
 }

@@ -81,6 +81,12 @@ pub struct ServeArgs {
     /// test what people read at 00:30 or 23:30 in the community.
     #[arg(long, env = "SHOUWANG_TEST_NOW", hide = true)]
     pub test_now: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// Tests only, never in production: mounts `POST /api/test/clock` (set or advance the
+    /// server's clock) and `POST /api/test/run-due` (run the background jobs once), open
+    /// to anyone who can reach the server; the jobs then run only when a test asks.
+    #[arg(long, hide = true)]
+    pub test_hooks: bool,
 }
 
 /// Everything the running server needs to know, in one place.
@@ -90,6 +96,8 @@ pub struct Settings {
     pub session_ttl: Duration,
     pub limits: Limits,
     pub housekeeping_every: Duration,
+    /// The test-only endpoints under `/api/test/` (`serve --test-hooks`).
+    pub test_hooks: bool,
 }
 
 impl Settings {
@@ -106,6 +114,7 @@ impl Settings {
                 ..Limits::default()
             },
             housekeeping_every: Duration::from_secs(u64::from(args.housekeeping_seconds.max(1))),
+            test_hooks: args.test_hooks,
         }
     }
 }
@@ -117,6 +126,7 @@ impl Default for Settings {
             session_ttl: Duration::from_secs(168 * 3600),
             limits: Limits::default(),
             housekeeping_every: Duration::from_secs(60),
+            test_hooks: false,
         }
     }
 }

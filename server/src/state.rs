@@ -3,6 +3,7 @@
 use crate::auth::device::DeviceKey;
 use crate::auth::rate_limit::Limiters;
 use crate::cache::{PUBLIC_TTL, PublicCache};
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::domain::passwords::Hasher;
@@ -18,19 +19,22 @@ pub struct AppState {
     pub device_key: Arc<DeviceKey>,
     /// The public board's pages: (category, per page, offset) → JSON.
     pub board_cache: Arc<PublicCache<BoardPageKey>>,
-    pub live: Arc<crate::routes::board_live::Live>,
+    pub live: Arc<crate::ops::live::Live>,
+    /// Now, and today in the community: the only source of either.
+    pub clock: Clock,
 }
 
 pub type BoardPageKey = (Option<NoticeCategory>, u32, u64);
 
 impl AppState {
-    pub fn new(db: Db, settings: Settings) -> Self {
+    pub fn new(db: Db, settings: Settings, clock: Clock) -> Self {
         AppState {
             limiters: Arc::new(Limiters::new(&settings.limits)),
             device_key: Arc::default(),
             hasher: Hasher::new(),
             board_cache: Arc::new(PublicCache::new(PUBLIC_TTL)),
             live: Arc::default(),
+            clock,
             settings: Arc::new(settings),
             db,
         }

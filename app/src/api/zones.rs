@@ -11,14 +11,14 @@ pub async fn buildings(page: u32) -> Result<Page<BuildingZone>, ApiError> {
 }
 
 pub async fn set(building_id: i64, input: &ZoneInput) -> Result<Vec<ZonePeriod>, ApiError> {
-    input.validate(chrono::Utc::now())?;
+    input.validate(crate::clock::now())?;
     input.check_public_text(&[])?;
     put(&format!("/api/zones/buildings/{building_id}"), input).await
 }
 
 /// The notice the public would read, and what in it may identify a household.
 pub async fn preview(building_id: i64, input: &ZoneInput) -> Result<ZoneNoticePreview, ApiError> {
-    input.validate(chrono::Utc::now())?;
+    input.validate(crate::clock::now())?;
     post(
         &format!("/api/zones/buildings/{building_id}/preview"),
         input,

@@ -1,11 +1,11 @@
 use crate::api;
 use crate::components::shift_card;
+use crate::components::supply_labels::state_label;
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use crate::components::supply_labels::state_label;
 use shouwang_api::notifications::{Message, Notification};
 
 /// The sentence for a notification; a kind this build does not know still shows, as a
@@ -25,7 +25,9 @@ pub fn notification_text(i18n: I18nContext<Locale>, notification: &Notification)
         Message::VolunteerRemoved { cancelled } => {
             t_string!(i18n, volunteers.notif_removed, cancelled).to_string()
         }
-        Message::SubmissionVerified { .. } => t_string!(i18n, infoboard.notify_verified).to_string(),
+        Message::SubmissionVerified { .. } => {
+            t_string!(i18n, infoboard.notify_verified).to_string()
+        }
         Message::SubmissionRejected { reason, .. } => {
             t_string!(i18n, infoboard.notify_rejected, reason = reason).to_string()
         }

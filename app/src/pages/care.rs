@@ -13,10 +13,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use shouwang_api::auth::Role;
-use shouwang_api::residents::NAME_MAX;
 use shouwang_api::health::{
     CareAssignment, CareContactInput, CareHousehold, CareInput, ContactMethod, NOTE_MAX,
 };
+use shouwang_api::residents::NAME_MAX;
 
 /// The intervals offered for a 包保 contact, in hours: twice a day to once a week.
 const INTERVALS: [u32; 5] = [12, 24, 48, 72, 168];

@@ -6,7 +6,6 @@ use crate::components::require_role::RequireRole;
 use crate::components::status_badge::StatusBadge;
 use crate::format;
 use crate::i18n::*;
-use chrono::Utc;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -132,7 +131,7 @@ fn ManageNotices() -> impl IntoView {
 fn NoticeRow(notice: NoticeSummary, act: Action<(i64, NoticeAction), ()>) -> impl IntoView {
     let i18n = use_i18n();
     let id = notice.id;
-    let expired = notice.expires_at.is_some_and(|t| t <= Utc::now());
+    let expired = notice.expires_at.is_some_and(|t| t <= crate::clock::now());
     let updated = format::date_time(notice.updated_at);
     let can_publish = notice.status.after(NoticeAction::Publish).is_some();
     let can_withdraw = notice.status.after(NoticeAction::Withdraw).is_some();

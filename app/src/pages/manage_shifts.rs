@@ -128,7 +128,8 @@ fn ShiftForm(roster_day: RwSignal<String>) -> impl IntoView {
             place: place.get_untracked(),
             date: day.unwrap_or_default(),
             start: start_time.unwrap_or_default(),
-            end: end_time.unwrap_or_else(|| start_time.unwrap_or_default() + chrono::Duration::hours(1)),
+            end: end_time
+                .unwrap_or_else(|| start_time.unwrap_or_default() + chrono::Duration::hours(1)),
             capacity: capacity.unwrap_or(1),
             required_skill: optional(skill.get_untracked()),
             required_training: Training::parse(&training.get_untracked()),

@@ -7,7 +7,6 @@ use crate::components::supersede_notice::SupersedeNotice;
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
-use chrono::Utc;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -50,7 +49,7 @@ pub fn NoticePage() -> impl IntoView {
 fn NoticeArticle(notice: Notice) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let expired = notice.expires_at.is_some_and(|t| t <= Utc::now());
+    let expired = notice.expires_at.is_some_and(|t| t <= crate::clock::now());
     let status = notice.status;
     let title = notice.title.clone();
     let notice_id = notice.id;

@@ -10,7 +10,7 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::http::{HeaderMap, HeaderValue, header};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use cookie::{Cookie, SameSite};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -48,9 +48,14 @@ impl DeviceKey {
     }
 
     /// The cookie value for a device that has just signed in to `account_id`.
-    pub async fn issue(&self, db: &Db, account_id: i64) -> Result<String, sqlx::Error> {
+    pub async fn issue(
+        &self,
+        db: &Db,
+        account_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<String, sqlx::Error> {
         let key = self.get(db).await?;
-        Ok(sign(key, account_id, Utc::now().timestamp()))
+        Ok(sign(key, account_id, now.timestamp()))
     }
 
     /// The account this request's device signed in to before, if its cookie is genuine
@@ -59,12 +64,13 @@ impl DeviceKey {
         &self,
         db: &Db,
         headers: &HeaderMap,
+        now: DateTime<Utc>,
     ) -> Result<Option<i64>, sqlx::Error> {
         let Some(value) = cookie_value(headers) else {
             return Ok(None);
         };
         let key = self.get(db).await?;
-        Ok(verify(key, &value, Utc::now().timestamp()))
+        Ok(verify(key, &value, now.timestamp()))
     }
 }
 

@@ -12,7 +12,6 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use chrono::Utc;
 use shouwang_api::auth::{Account, Role};
 
 /// A signed-in account. Rejects with 401 when there is no live session.
@@ -39,7 +38,7 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Option<Account>,
     }
     let account = match cookies::session_token(&parts.headers) {
         Some(token) => {
-            db::sessions::find_account(&state.db, &token_hash(&token), Utc::now()).await?
+            db::sessions::find_account(&state.db, &token_hash(&token), state.clock.now()).await?
         }
         None => None,
     };

@@ -39,11 +39,11 @@ impl<'a> Entry<'a> {
     }
 }
 
-pub async fn record(tx: &mut Tx, entry: Entry<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(tx: &mut Tx, entry: Entry<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, action, target_type, target_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
     )
-    .bind(Utc::now())
+    .bind(now)
     .bind(entry.actor_id)
     .bind(entry.action)
     .bind(entry.target_type)
@@ -55,9 +55,13 @@ pub async fn record(tx: &mut Tx, entry: Entry<'_>) -> Result<(), sqlx::Error> {
 }
 
 /// For events that change nothing else (a sign-in, a refused sign-in).
-pub async fn record_alone(db: &Db, entry: Entry<'_>) -> Result<(), sqlx::Error> {
+pub async fn record_alone(
+    db: &Db,
+    entry: Entry<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    record(&mut tx, entry).await?;
+    record(&mut tx, entry, now).await?;
     tx.commit().await
 }
 

@@ -228,7 +228,12 @@ pub async fn by_doc_number(
 }
 
 /// Records that `newer` replaces `older`. Both must exist; returns false otherwise.
-pub async fn supersede(tx: &mut Tx, older: i64, newer: i64) -> Result<bool, sqlx::Error> {
+pub async fn supersede(
+    tx: &mut Tx,
+    older: i64,
+    newer: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE id IN (?, ?)")
         .bind(older)
         .bind(newer)
@@ -243,7 +248,7 @@ pub async fn supersede(tx: &mut Tx, older: i64, newer: i64) -> Result<bool, sqlx
     )
     .bind(older)
     .bind(newer)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(true)

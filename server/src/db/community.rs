@@ -1,38 +1,48 @@
 //! The community's structure: 网格 → 楼栋 → 单元 → 房间, and who works which grid.
 
 use super::{Db, Tx};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use shouwang_api::community::{Building, Grid, Room, Structure, Unit};
 
-pub async fn insert_grid(tx: &mut Tx, name: &str) -> Result<i64, sqlx::Error> {
+pub async fn insert_grid(tx: &mut Tx, name: &str, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
     Ok(
         sqlx::query("INSERT INTO grids (name, created_at) VALUES (?, ?)")
             .bind(name)
-            .bind(Utc::now())
+            .bind(now)
             .execute(&mut **tx)
             .await?
             .last_insert_rowid(),
     )
 }
 
-pub async fn insert_building(tx: &mut Tx, grid_id: i64, name: &str) -> Result<i64, sqlx::Error> {
+pub async fn insert_building(
+    tx: &mut Tx,
+    grid_id: i64,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
     Ok(
         sqlx::query("INSERT INTO buildings (grid_id, name, created_at) VALUES (?, ?, ?)")
             .bind(grid_id)
             .bind(name)
-            .bind(Utc::now())
+            .bind(now)
             .execute(&mut **tx)
             .await?
             .last_insert_rowid(),
     )
 }
 
-pub async fn insert_unit(tx: &mut Tx, building_id: i64, name: &str) -> Result<i64, sqlx::Error> {
+pub async fn insert_unit(
+    tx: &mut Tx,
+    building_id: i64,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
     Ok(
         sqlx::query("INSERT INTO units (building_id, name, created_at) VALUES (?, ?, ?)")
             .bind(building_id)
             .bind(name)
-            .bind(Utc::now())
+            .bind(now)
             .execute(&mut **tx)
             .await?
             .last_insert_rowid(),
@@ -96,13 +106,18 @@ pub async fn rename(tx: &mut Tx, level: Level, id: i64, name: &str) -> Result<bo
 }
 
 /// Retires a record (it leaves the registration form; history stays).
-pub async fn retire(tx: &mut Tx, level: Level, id: i64) -> Result<bool, sqlx::Error> {
+pub async fn retire(
+    tx: &mut Tx,
+    level: Level,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let sql = format!(
         "UPDATE {} SET retired_at = ? WHERE id = ? AND retired_at IS NULL",
         level.table()
     );
     Ok(sqlx::query(&sql)
-        .bind(Utc::now())
+        .bind(now)
         .bind(id)
         .execute(&mut **tx)
         .await?
@@ -139,7 +154,12 @@ pub async fn set_building_head(
 }
 
 /// Adds rooms to a unit, skipping those that exist; returns how many were new.
-pub async fn insert_rooms(tx: &mut Tx, unit_id: i64, rooms: &[String]) -> Result<u32, sqlx::Error> {
+pub async fn insert_rooms(
+    tx: &mut Tx,
+    unit_id: i64,
+    rooms: &[String],
+    now: DateTime<Utc>,
+) -> Result<u32, sqlx::Error> {
     let mut added = 0;
     for room in rooms {
         added += sqlx::query(
@@ -147,7 +167,7 @@ pub async fn insert_rooms(tx: &mut Tx, unit_id: i64, rooms: &[String]) -> Result
         )
         .bind(unit_id)
         .bind(room)
-        .bind(Utc::now())
+        .bind(now)
         .execute(&mut **tx)
         .await?
         .rows_affected() as u32;
@@ -156,14 +176,18 @@ pub async fn insert_rooms(tx: &mut Tx, unit_id: i64, rooms: &[String]) -> Result
 }
 
 /// Finds a grid by name or creates it; the bool says whether it is new.
-pub async fn grid_by_name(tx: &mut Tx, name: &str) -> Result<(i64, bool), sqlx::Error> {
+pub async fn grid_by_name(
+    tx: &mut Tx,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(i64, bool), sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar("SELECT id FROM grids WHERE name = ?")
         .bind(name)
         .fetch_optional(&mut **tx)
         .await?;
     match found {
         Some(id) => Ok((id, false)),
-        None => Ok((insert_grid(tx, name).await?, true)),
+        None => Ok((insert_grid(tx, name, now).await?, true)),
     }
 }
 
@@ -171,6 +195,7 @@ pub async fn building_by_name(
     tx: &mut Tx,
     grid_id: i64,
     name: &str,
+    now: DateTime<Utc>,
 ) -> Result<(i64, bool), sqlx::Error> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT id FROM buildings WHERE grid_id = ? AND name = ?")
@@ -180,7 +205,7 @@ pub async fn building_by_name(
             .await?;
     match found {
         Some(id) => Ok((id, false)),
-        None => Ok((insert_building(tx, grid_id, name).await?, true)),
+        None => Ok((insert_building(tx, grid_id, name, now).await?, true)),
     }
 }
 
@@ -188,6 +213,7 @@ pub async fn unit_by_name(
     tx: &mut Tx,
     building_id: i64,
     name: &str,
+    now: DateTime<Utc>,
 ) -> Result<(i64, bool), sqlx::Error> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT id FROM units WHERE building_id = ? AND name = ?")
@@ -197,7 +223,7 @@ pub async fn unit_by_name(
             .await?;
     match found {
         Some(id) => Ok((id, false)),
-        None => Ok((insert_unit(tx, building_id, name).await?, true)),
+        None => Ok((insert_unit(tx, building_id, name, now).await?, true)),
     }
 }
 

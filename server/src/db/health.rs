@@ -139,6 +139,7 @@ pub async fn upsert_check_in(
     check_in: &ValidCheckIn,
     day: NaiveDate,
     by_user: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO health_check_ins (member_id, household_id, grid_id, day, temperature, symptoms, note, flagged, by_user, at)
@@ -157,7 +158,7 @@ pub async fn upsert_check_in(
     .bind(check_in.note.as_deref())
     .bind(check_in.flagged())
     .bind(by_user)
-    .bind(Utc::now())
+    .bind(now)
     .fetch_one(&mut **tx)
     .await
 }
@@ -300,6 +301,7 @@ pub async fn insert_follow_up(
     day: NaiveDate,
     note: &str,
     staff_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO health_follow_ups (member_id, household_id, grid_id, day, note, staff_id, at)
@@ -311,7 +313,7 @@ pub async fn insert_follow_up(
     .bind(day)
     .bind(note)
     .bind(staff_id)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .last_insert_rowid())
@@ -377,6 +379,7 @@ pub async fn ended_observations_of_member(
 pub async fn end_due_observations(
     tx: &mut Tx,
     today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
     sqlx::query_as(
         "INSERT INTO observation_periods (member_id, household_id, starts_on, ends_on, ended_at)
@@ -385,7 +388,7 @@ pub async fn end_due_observations(
          ON CONFLICT (member_id, starts_on, ends_on) DO NOTHING
          RETURNING member_id, household_id",
     )
-    .bind(Utc::now())
+    .bind(now)
     .bind(today)
     .fetch_all(&mut **tx)
     .await
@@ -449,7 +452,11 @@ pub struct NewCare<'a> {
 }
 
 /// Sets (or replaces) a household's 包保 contact; the next contact is due from now.
-pub async fn upsert_care(tx: &mut Tx, care: NewCare<'_>) -> Result<(), sqlx::Error> {
+pub async fn upsert_care(
+    tx: &mut Tx,
+    care: NewCare<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO care_assignments (household_id, grid_id, contact_user_id, contact_name,
              contact_phone, interval_hours, due_at, set_by, updated_at)
@@ -467,7 +474,7 @@ pub async fn upsert_care(tx: &mut Tx, care: NewCare<'_>) -> Result<(), sqlx::Err
     .bind(care.interval_hours)
     .bind(care.due_at)
     .bind(care.set_by)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())

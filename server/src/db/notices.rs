@@ -19,9 +19,9 @@ pub async fn insert(
     tx: &mut Tx,
     record: NoticeRecord<'_>,
     author_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let n = record.notice;
-    let now = Utc::now();
     let done = sqlx::query(
         "INSERT INTO notices (title, body, body_html, excerpt, category, issuing_body, doc_number,
                               issued_on, expires_at, pinned, status, author_id, created_at, updated_at)
@@ -46,7 +46,12 @@ pub async fn insert(
 }
 
 /// Returns false when there is no such notice.
-pub async fn update(tx: &mut Tx, id: i64, record: NoticeRecord<'_>) -> Result<bool, sqlx::Error> {
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    record: NoticeRecord<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let n = record.notice;
     let changed = sqlx::query(
         "UPDATE notices SET title = ?, body = ?, body_html = ?, excerpt = ?, category = ?,
@@ -63,7 +68,7 @@ pub async fn update(tx: &mut Tx, id: i64, record: NoticeRecord<'_>) -> Result<bo
     .bind(n.issued_on)
     .bind(n.expires_at)
     .bind(n.pinned)
-    .bind(Utc::now())
+    .bind(now)
     .bind(id)
     .execute(&mut **tx)
     .await?
@@ -79,6 +84,7 @@ pub async fn insert_published(
     tx: &mut Tx,
     notice: &ValidNotice,
     author_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let rendered = crate::domain::notices::render(notice);
     let record = NoticeRecord {
@@ -86,8 +92,8 @@ pub async fn insert_published(
         body_html: &rendered.body_html,
         excerpt: &rendered.excerpt,
     };
-    let id = insert(tx, record, author_id).await?;
-    change_status(tx, id, NoticeStatus::Draft, NoticeStatus::Published).await?;
+    let id = insert(tx, record, author_id, now).await?;
+    change_status(tx, id, NoticeStatus::Draft, NoticeStatus::Published, now).await?;
     Ok(id)
 }
 
@@ -98,8 +104,8 @@ pub async fn change_status(
     id: i64,
     from: NoticeStatus,
     to: NoticeStatus,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let now = Utc::now();
     let changed = sqlx::query(
         "UPDATE notices SET status = ?1, updated_at = ?2,
                 published_at = CASE WHEN ?1 = 'published' THEN ?2 ELSE published_at END

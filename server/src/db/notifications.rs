@@ -11,6 +11,7 @@ pub async fn notify(
     user_id: i64,
     message: &Message,
     link: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let (kind, params) = message.stored();
     Ok(sqlx::query("INSERT INTO notifications (user_id, kind, params, link, created_at) VALUES (?, ?, ?, ?, ?)")
@@ -18,7 +19,7 @@ pub async fn notify(
         .bind(kind)
         .bind(params.to_string())
         .bind(link)
-        .bind(Utc::now())
+        .bind(now)
         .execute(&mut **tx)
         .await?
         .last_insert_rowid())
@@ -78,11 +79,16 @@ pub async fn unread_count(db: &Db, user_id: i64) -> Result<u64, sqlx::Error> {
 }
 
 /// Marks one of the account's own notifications read; false when it has no such one.
-pub async fn mark_read(db: &Db, user_id: i64, id: i64) -> Result<bool, sqlx::Error> {
+pub async fn mark_read(
+    db: &Db,
+    user_id: i64,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
         "UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND user_id = ?",
     )
-    .bind(Utc::now())
+    .bind(now)
     .bind(id)
     .bind(user_id)
     .execute(db.writer())
@@ -91,10 +97,10 @@ pub async fn mark_read(db: &Db, user_id: i64, id: i64) -> Result<bool, sqlx::Err
     Ok(changed > 0)
 }
 
-pub async fn mark_all_read(db: &Db, user_id: i64) -> Result<u64, sqlx::Error> {
+pub async fn mark_all_read(db: &Db, user_id: i64, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     Ok(
         sqlx::query("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL")
-            .bind(Utc::now())
+            .bind(now)
             .bind(user_id)
             .execute(db.writer())
             .await?

@@ -1,7 +1,7 @@
 //! Photos of submissions, stored as re-encoded JPEG blobs beside the submission.
 
 use super::{Db, Tx};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 /// Who sent the submission and where it stands: (submitter, status).
 pub async fn submission(db: &Db, id: i64) -> Result<Option<(Option<i64>, String)>, sqlx::Error> {
@@ -19,6 +19,7 @@ pub async fn store(
     jpeg: &[u8],
     width: u32,
     height: u32,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO submission_photos (submission_id, jpeg, width, height, created_at)
@@ -30,7 +31,7 @@ pub async fn store(
     .bind(jpeg)
     .bind(width)
     .bind(height)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .rows_affected()

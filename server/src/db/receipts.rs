@@ -20,6 +20,7 @@ pub async fn require(
     notice_id: i64,
     required_by: i64,
     buildings: &[i64],
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO receipt_notices (notice_id, all_buildings, required_by, created_at)
@@ -29,7 +30,7 @@ pub async fn require(
     .bind(notice_id)
     .bind(buildings.is_empty())
     .bind(required_by)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     sqlx::query("DELETE FROM receipt_buildings WHERE notice_id = ?")
@@ -143,7 +144,11 @@ pub struct NewReceipt<'a> {
 }
 
 /// Records a receipt; false when the household had already acknowledged.
-pub async fn insert(tx: &mut Tx, r: NewReceipt<'_>) -> Result<bool, sqlx::Error> {
+pub async fn insert(
+    tx: &mut Tx,
+    r: NewReceipt<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO receipts (notice_id, household_id, building_id, method, recorded_by, note, at)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -154,7 +159,7 @@ pub async fn insert(tx: &mut Tx, r: NewReceipt<'_>) -> Result<bool, sqlx::Error>
     .bind(r.method.as_str())
     .bind(r.recorded_by)
     .bind(r.note)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .rows_affected()

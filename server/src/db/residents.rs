@@ -68,8 +68,8 @@ pub async fn insert_household(
     tx: &mut Tx,
     new: NewHousehold<'_>,
     members: &[ValidMember],
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let now = Utc::now();
     let id = sqlx::query(
         "INSERT INTO households (room_id, grid_id, building_id, unit_id, source, state,
              consent_sensitive_at, head_name, created_by, created_at, updated_at)
@@ -91,7 +91,7 @@ pub async fn insert_household(
     for member in members {
         insert_member(tx, id, member).await?;
     }
-    refresh_summary(tx, id).await?;
+    refresh_summary(tx, id, now).await?;
     Ok(id)
 }
 
@@ -100,9 +100,10 @@ pub async fn add_member(
     tx: &mut Tx,
     household_id: i64,
     m: &ValidMember,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let id = insert_member(tx, household_id, m).await?;
-    refresh_summary(tx, household_id).await?;
+    refresh_summary(tx, household_id, now).await?;
     Ok(id)
 }
 
@@ -164,6 +165,7 @@ pub async fn update_member(
     household_id: i64,
     member_id: i64,
     m: &ValidMember,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
         "UPDATE members SET name = ?, phone = ?, relation = ?, birth_year = ?, id_number = ?, groups = ?,
@@ -192,7 +194,7 @@ pub async fn update_member(
         return Ok(false);
     }
     write_groups(tx, member_id, household_id, &m.groups).await?;
-    refresh_summary(tx, household_id).await?;
+    refresh_summary(tx, household_id, now).await?;
     Ok(true)
 }
 
@@ -200,6 +202,7 @@ pub async fn delete_member(
     tx: &mut Tx,
     household_id: i64,
     member_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query("DELETE FROM members WHERE id = ? AND household_id = ?")
         .bind(member_id)
@@ -207,7 +210,7 @@ pub async fn delete_member(
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    refresh_summary(tx, household_id).await?;
+    refresh_summary(tx, household_id, now).await?;
     Ok(changed > 0)
 }
 
@@ -219,7 +222,11 @@ pub async fn member_count(tx: &mut Tx, household_id: i64) -> Result<i64, sqlx::E
 }
 
 /// Keeps the ledger line (first member's name and phone, member count) in step.
-async fn refresh_summary(tx: &mut Tx, household_id: i64) -> Result<(), sqlx::Error> {
+async fn refresh_summary(
+    tx: &mut Tx,
+    household_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE households SET
              head_name = COALESCE((SELECT name FROM members WHERE household_id = ?1 ORDER BY position LIMIT 1), ''),
@@ -229,16 +236,21 @@ async fn refresh_summary(tx: &mut Tx, household_id: i64) -> Result<(), sqlx::Err
          WHERE id = ?1",
     )
     .bind(household_id)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-pub async fn set_consent(tx: &mut Tx, household_id: i64, given: bool) -> Result<(), sqlx::Error> {
+pub async fn set_consent(
+    tx: &mut Tx,
+    household_id: i64,
+    given: bool,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE households SET consent_sensitive_at = ?, updated_at = ? WHERE id = ?")
         .bind(given.then(Utc::now))
-        .bind(Utc::now())
+        .bind(now)
         .bind(household_id)
         .execute(&mut **tx)
         .await?;
@@ -246,7 +258,11 @@ pub async fn set_consent(tx: &mut Tx, household_id: i64, given: bool) -> Result<
 }
 
 /// Withdrawing consent erases the sensitive fields: ID numbers and health groups.
-pub async fn erase_sensitive(tx: &mut Tx, household_id: i64) -> Result<(), sqlx::Error> {
+pub async fn erase_sensitive(
+    tx: &mut Tx,
+    household_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     let rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, groups FROM members WHERE household_id = ?")
             .bind(household_id)
@@ -264,7 +280,7 @@ pub async fn erase_sensitive(tx: &mut Tx, household_id: i64) -> Result<(), sqlx:
             .await?;
         write_groups(tx, member_id, household_id, &kept).await?;
     }
-    set_consent(tx, household_id, false).await
+    set_consent(tx, household_id, false, now).await
 }
 
 pub async fn link_account(tx: &mut Tx, user_id: i64, household_id: i64) -> Result<(), sqlx::Error> {
@@ -323,6 +339,7 @@ pub async fn insert_merge_request(
     place: &RoomPlace,
     existing: i64,
     pending: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO merge_requests (room_id, grid_id, existing_household_id, pending_household_id, created_at)
@@ -332,7 +349,7 @@ pub async fn insert_merge_request(
     .bind(place.grid_id)
     .bind(existing)
     .bind(pending)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .last_insert_rowid())
@@ -436,7 +453,12 @@ pub async fn open_merge_request(
 }
 
 /// Moves the pending household's members and accounts into the existing one.
-pub async fn merge_into(tx: &mut Tx, existing: i64, pending: i64) -> Result<(), sqlx::Error> {
+pub async fn merge_into(
+    tx: &mut Tx,
+    existing: i64,
+    pending: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE members SET household_id = ?1,
              position = position + (SELECT COALESCE(MAX(position), 0) FROM members WHERE household_id = ?1)
@@ -456,7 +478,7 @@ pub async fn merge_into(tx: &mut Tx, existing: i64, pending: i64) -> Result<(), 
         .bind(pending)
         .execute(&mut **tx)
         .await?;
-    refresh_summary(tx, existing).await
+    refresh_summary(tx, existing, now).await
 }
 
 pub async fn decide_merge_request(
@@ -464,13 +486,14 @@ pub async fn decide_merge_request(
     id: i64,
     merged: bool,
     by: i64,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE merge_requests SET state = ?, decided_by = ?, decided_at = ? WHERE id = ? AND state = 'open'",
     )
     .bind(if merged { "merged" } else { "rejected" })
     .bind(by)
-    .bind(Utc::now())
+    .bind(now)
     .bind(id)
     .execute(&mut **tx)
     .await?
@@ -494,6 +517,7 @@ pub async fn insert_visit(
     visited_on: NaiveDate,
     outcome: VisitOutcome,
     note: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let id = sqlx::query(
         "INSERT INTO visits (room_id, grid_id, household_id, worker_id, visited_on, outcome, note, created_at)
@@ -506,7 +530,7 @@ pub async fn insert_visit(
     .bind(visited_on)
     .bind(outcome.as_str())
     .bind(note)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .last_insert_rowid();
@@ -938,7 +962,7 @@ pub async fn access_log(db: &Db, household_id: i64) -> Result<Vec<AccessEntry>, 
 /// the audit trail are cleared. Counts and the audit trail (ids only) remain. Every
 /// table is classified in `tests/api/hardening.rs`. Returns how many households were
 /// deleted.
-pub async fn purge_personal_data(tx: &mut Tx) -> Result<u64, sqlx::Error> {
+pub async fn purge_personal_data(tx: &mut Tx, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     const STATEMENTS: &[&str] = &[
         "DELETE FROM merge_requests",
         "UPDATE visits SET note = NULL, household_id = NULL",
@@ -984,7 +1008,7 @@ pub async fn purge_personal_data(tx: &mut Tx) -> Result<u64, sqlx::Error> {
              disabled_at = COALESCE(disabled_at, ?)
          WHERE role = 'resident'",
     )
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     sqlx::query("UPDATE buildings SET head_name = NULL, head_phone = NULL")

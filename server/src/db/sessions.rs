@@ -10,13 +10,14 @@ pub async fn insert(
     token_hash: &str,
     user_id: i64,
     expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
     )
     .bind(token_hash)
     .bind(user_id)
-    .bind(Utc::now())
+    .bind(now)
     .bind(expires_at)
     .execute(db.writer())
     .await?;

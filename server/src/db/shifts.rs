@@ -3,11 +3,11 @@
 use super::{Db, Tx};
 use crate::domain::shifts::{CommunityClock, Interval, Requirements};
 use chrono::{DateTime, Utc};
+use shouwang_api::notifications::{PostName, ShiftNotice};
 use shouwang_api::shifts::{
     MySignup, MySignupRef, PostType, RosterEntry, Shift, ShiftSettings, SignupStatus, ValidShift,
 };
 use shouwang_api::volunteers::Training;
-use shouwang_api::notifications::{PostName, ShiftNotice};
 use sqlx::{Executor, FromRow, Sqlite};
 
 pub async fn settings<'e, E>(executor: E) -> Result<ShiftSettings, sqlx::Error>
@@ -32,7 +32,11 @@ where
     })
 }
 
-pub async fn update_settings(tx: &mut Tx, s: &ShiftSettings) -> Result<(), sqlx::Error> {
+pub async fn update_settings(
+    tx: &mut Tx,
+    s: &ShiftSettings,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE shift_settings SET time_zone = ?, utc_offset_minutes = ?, max_hours_per_week = ?,
          min_rest_minutes = ?, updated_at = ? WHERE id = 1",
@@ -41,7 +45,7 @@ pub async fn update_settings(tx: &mut Tx, s: &ShiftSettings) -> Result<(), sqlx:
     .bind(s.utc_offset_minutes)
     .bind(s.max_hours_per_week)
     .bind(s.min_rest_minutes)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -54,8 +58,8 @@ pub async fn insert(
     at: Interval,
     series_id: Option<i64>,
     created_by: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let now = Utc::now();
     Ok(sqlx::query(
         "INSERT INTO shifts (series_id, post, post_custom, place, starts_at, ends_at, capacity,
             required_skill, required_training, notes, created_by, created_at, updated_at)
@@ -94,6 +98,7 @@ pub async fn update(
     id: i64,
     shift: &ValidShift,
     at: Interval,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
         "UPDATE shifts SET post = ?, post_custom = ?, place = ?, starts_at = ?, ends_at = ?, capacity = ?,
@@ -109,7 +114,7 @@ pub async fn update(
     .bind(&shift.required_skill)
     .bind(shift.required_training.map(Training::as_str))
     .bind(&shift.notes)
-    .bind(Utc::now())
+    .bind(now)
     .bind(id)
     .execute(&mut **tx)
     .await?
@@ -117,8 +122,7 @@ pub async fn update(
     Ok(changed > 0)
 }
 
-pub async fn cancel(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
-    let now = Utc::now();
+pub async fn cancel(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
         "UPDATE shifts SET cancelled_at = ?, updated_at = ? WHERE id = ? AND cancelled_at IS NULL",
     )
@@ -473,8 +477,8 @@ pub async fn insert_signup(
     shift_id: i64,
     volunteer_id: i64,
     status: SignupStatus,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let now = Utc::now();
     Ok(sqlx::query(
         "INSERT INTO shift_signups (shift_id, volunteer_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
     )

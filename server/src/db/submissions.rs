@@ -32,6 +32,7 @@ pub async fn insert(
     tx: &mut Tx,
     s: &ValidSubmission,
     submitter_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO submissions (submitter_id, category, text, place, building_id, created_at)
@@ -42,7 +43,7 @@ pub async fn insert(
     .bind(&s.text)
     .bind(&s.place)
     .bind(s.building_id)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .last_insert_rowid())
@@ -334,6 +335,7 @@ pub async fn verify(
     id: i64,
     moderator_id: i64,
     v: &ValidVerify,
+    now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE submissions SET status = 'published', moderator_id = ?2, decided_at = ?3,
@@ -343,7 +345,7 @@ pub async fn verify(
     )
     .bind(id)
     .bind(moderator_id)
-    .bind(Utc::now())
+    .bind(now)
     .bind(&v.source_who)
     .bind(&v.source_how)
     .bind(&v.text)
@@ -357,6 +359,7 @@ pub async fn reject(
     id: i64,
     moderator_id: i64,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE submissions SET status = 'rejected', moderator_id = ?2, decided_at = ?3, reject_reason = ?4
@@ -364,7 +367,7 @@ pub async fn reject(
     )
     .bind(id)
     .bind(moderator_id)
-    .bind(Utc::now())
+    .bind(now)
     .bind(reason)
     .execute(&mut **tx)
     .await?
@@ -378,6 +381,7 @@ pub async fn mark_rumour(
     notice_id: i64,
     source_who: &str,
     source_how: &str,
+    now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE submissions SET status = 'rumour', moderator_id = ?2, decided_at = ?3,
@@ -386,7 +390,7 @@ pub async fn mark_rumour(
     )
     .bind(id)
     .bind(moderator_id)
-    .bind(Utc::now())
+    .bind(now)
     .bind(notice_id)
     .bind(source_who)
     .bind(source_how)
@@ -403,6 +407,7 @@ pub async fn answer(
     moderator_id: i64,
     answer: &str,
     qa: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE submissions SET answer = ?4, answered_at = ?3, moderator_id = ?2, decided_at = ?3,
@@ -414,7 +419,7 @@ pub async fn answer(
     )
     .bind(id)
     .bind(moderator_id)
-    .bind(Utc::now())
+    .bind(now)
     .bind(answer)
     .bind(qa)
     .execute(&mut **tx)
@@ -441,6 +446,7 @@ pub async fn log(
     moderator_id: i64,
     action: &str,
     detail: serde_json::Value,
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO moderation_log (submission_id, moderator_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
@@ -449,7 +455,7 @@ pub async fn log(
     .bind(moderator_id)
     .bind(action)
     .bind(detail.to_string())
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -518,7 +524,13 @@ pub async fn role_of(tx: &mut Tx, user_id: i64) -> Result<Option<Role>, sqlx::Er
     role.as_deref().map(super::users::parse_role).transpose()
 }
 
-pub async fn block(tx: &mut Tx, user_id: i64, reason: &str, by: i64) -> Result<bool, sqlx::Error> {
+pub async fn block(
+    tx: &mut Tx,
+    user_id: i64,
+    reason: &str,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO submission_blocks (user_id, reason, blocked_by, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (user_id) DO NOTHING",
@@ -526,7 +538,7 @@ pub async fn block(tx: &mut Tx, user_id: i64, reason: &str, by: i64) -> Result<b
     .bind(user_id)
     .bind(reason)
     .bind(by)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .rows_affected()

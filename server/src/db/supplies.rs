@@ -74,8 +74,11 @@ pub struct NewRequest<'a> {
     pub requested_by: i64,
 }
 
-pub async fn insert(tx: &mut Tx, new: NewRequest<'_>) -> Result<i64, sqlx::Error> {
-    let now = Utc::now();
+pub async fn insert(
+    tx: &mut Tx,
+    new: NewRequest<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
     let r = new.request;
     let id = sqlx::query(
         "INSERT INTO supply_requests (household_id, grid_id, building_id, requested_by, kind, urgency,
@@ -105,6 +108,7 @@ pub async fn insert(tx: &mut Tx, new: NewRequest<'_>) -> Result<i64, sqlx::Error
         None,
         RequestState::Submitted,
         EventText::default(),
+        now,
     )
     .await?;
     Ok(id)
@@ -133,6 +137,7 @@ pub async fn insert_event(
     from: Option<RequestState>,
     to: RequestState,
     text: EventText<'_>,
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let detail = text
         .detail
@@ -149,7 +154,7 @@ pub async fn insert_event(
     .bind(to.as_str())
     .bind(text.note)
     .bind(detail)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -253,13 +258,14 @@ pub async fn change_state(
     from: RequestState,
     to: RequestState,
     volunteer_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
         "UPDATE supply_requests SET state = ?, updated_at = ?, volunteer_id = COALESCE(?, volunteer_id)
          WHERE id = ? AND state = ?",
     )
     .bind(to.as_str())
-    .bind(Utc::now())
+    .bind(now)
     .bind(volunteer_id)
     .bind(id)
     .bind(from.as_str())
@@ -652,6 +658,7 @@ pub async fn insert_run(
     volunteer_id: Option<i64>,
     handover_to: Option<&str>,
     created_by: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO supply_runs (building_id, grid_id, volunteer_id, handover_to, created_by, created_at)
@@ -662,16 +669,21 @@ pub async fn insert_run(
     .bind(volunteer_id)
     .bind(handover_to)
     .bind(created_by)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .last_insert_rowid())
 }
 
-pub async fn set_run(tx: &mut Tx, request_id: i64, run_id: i64) -> Result<(), sqlx::Error> {
+pub async fn set_run(
+    tx: &mut Tx,
+    request_id: i64,
+    run_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE supply_requests SET run_id = ?, updated_at = ? WHERE id = ?")
         .bind(run_id)
-        .bind(Utc::now())
+        .bind(now)
         .bind(request_id)
         .execute(&mut **tx)
         .await?;
@@ -689,11 +701,15 @@ pub async fn run_core(
         .await
 }
 
-pub async fn mark_handed_over(tx: &mut Tx, run_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn mark_handed_over(
+    tx: &mut Tx,
+    run_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE supply_runs SET handed_over_at = ? WHERE id = ? AND handed_over_at IS NULL",
     )
-    .bind(Utc::now())
+    .bind(now)
     .bind(run_id)
     .execute(&mut **tx)
     .await?

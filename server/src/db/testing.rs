@@ -57,6 +57,7 @@ pub async fn insert_round(
     buildings: &[BuildingRow],
     unit_buildings: &[(i64, i64)],
     created_by: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let id = sqlx::query(
         "INSERT INTO testing_rounds (name, day, place, notes, created_by, created_at)
@@ -67,7 +68,7 @@ pub async fn insert_round(
     .bind(&round.place)
     .bind(round.notes.as_deref())
     .bind(created_by)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .last_insert_rowid();
@@ -183,11 +184,11 @@ pub async fn all_buildings_in_scope(
 }
 
 /// Cancels a scheduled round; false when it was not scheduled (any more).
-pub async fn cancel(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
+pub async fn cancel(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE testing_rounds SET state = 'cancelled', cancelled_at = ? WHERE id = ? AND state = 'scheduled'",
     )
-    .bind(Utc::now())
+    .bind(now)
     .bind(id)
     .execute(&mut **tx)
     .await?
@@ -498,6 +499,7 @@ pub async fn mark(
     m: MemberRow,
     place: TestPlace,
     by: i64,
+    now: DateTime<Utc>,
 ) -> Result<(TestResult, bool), sqlx::Error> {
     let created = sqlx::query(
         "INSERT INTO testing_results (round_id, member_id, household_id, grid_id, building_id, unit_id, place, by_user, tested_at)
@@ -511,7 +513,7 @@ pub async fn mark(
     .bind(m.unit_id)
     .bind(place.as_str())
     .bind(by)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await?
     .rows_affected()

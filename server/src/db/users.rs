@@ -66,6 +66,7 @@ pub async fn insert(
     account: &NewStaffAccount,
     password_hash: &str,
     created_by: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<i64, InsertUserError> {
     let mut tx = db.begin().await?;
     let id = insert_in(
@@ -74,6 +75,7 @@ pub async fn insert(
         &account.display_name,
         account.role,
         password_hash,
+        now,
     )
     .await?;
     audit::record(
@@ -81,6 +83,7 @@ pub async fn insert(
         audit::Entry::new(created_by, "user.create")
             .target("user", id)
             .detail(serde_json::json!({ "role": account.role })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -94,6 +97,7 @@ pub async fn insert_in(
     display_name: &str,
     role: Role,
     password_hash: &str,
+    now: DateTime<Utc>,
 ) -> Result<i64, InsertUserError> {
     let result = sqlx::query(
         "INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -102,7 +106,7 @@ pub async fn insert_in(
     .bind(display_name)
     .bind(role.as_str())
     .bind(password_hash)
-    .bind(Utc::now())
+    .bind(now)
     .execute(&mut **tx)
     .await;
     match result {
@@ -184,7 +188,13 @@ pub async fn list(
 
 /// Disables or re-enables an account. Disabling also ends its sessions.
 /// Returns false when there is no such account.
-pub async fn set_disabled(db: &Db, id: i64, disabled: bool, by: i64) -> Result<bool, sqlx::Error> {
+pub async fn set_disabled(
+    db: &Db,
+    id: i64,
+    disabled: bool,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let at = disabled.then(Utc::now);
     let changed = sqlx::query("UPDATE users SET disabled_at = ? WHERE id = ?")
@@ -210,6 +220,7 @@ pub async fn set_disabled(db: &Db, id: i64, disabled: bool, by: i64) -> Result<b
     audit::record(
         &mut tx,
         audit::Entry::new(Some(by), action).target("user", id),
+        now,
     )
     .await?;
     tx.commit().await?;

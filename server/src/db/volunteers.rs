@@ -35,7 +35,11 @@ pub async fn list_skills(db: &Db) -> Result<Vec<Skill>, sqlx::Error> {
 }
 
 /// Adds a staff-defined skill; `None` when one of that name exists.
-pub async fn insert_skill(tx: &mut Tx, name: &str) -> Result<Option<Skill>, sqlx::Error> {
+pub async fn insert_skill(
+    tx: &mut Tx,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Skill>, sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM skills WHERE builtin = 0")
         .fetch_one(&mut **tx)
         .await?;
@@ -44,7 +48,7 @@ pub async fn insert_skill(tx: &mut Tx, name: &str) -> Result<Option<Skill>, sqlx
         sqlx::query("INSERT INTO skills (code, name, builtin, created_at) VALUES (?, ?, 0, ?)")
             .bind(&code)
             .bind(name)
-            .bind(Utc::now())
+            .bind(now)
             .execute(&mut **tx)
             .await;
     match result {
@@ -80,8 +84,8 @@ pub async fn insert(
     user_id: i64,
     phone: &str,
     profile: &ValidProfile,
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let now = Utc::now();
     sqlx::query(
         "INSERT INTO volunteers (user_id, name, phone, service_area, availability, status, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
@@ -103,6 +107,7 @@ pub async fn update_profile(
     tx: &mut Tx,
     user_id: i64,
     profile: &ValidProfile,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
         "UPDATE volunteers SET name = ?, service_area = ?, availability = ?, updated_at = ? WHERE user_id = ?",
@@ -110,7 +115,7 @@ pub async fn update_profile(
     .bind(&profile.name)
     .bind(&profile.service_area)
     .bind(availability_json(&profile.availability))
-    .bind(Utc::now())
+    .bind(now)
     .bind(user_id)
     .execute(&mut **tx)
     .await?
@@ -266,12 +271,13 @@ pub async fn change_status(
     id: i64,
     from: VolunteerStatus,
     to: VolunteerStatus,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
         "UPDATE volunteers SET status = ?, updated_at = ? WHERE user_id = ? AND status = ?",
     )
     .bind(to.as_str())
-    .bind(Utc::now())
+    .bind(now)
     .bind(id)
     .bind(from.as_str())
     .execute(&mut **tx)

@@ -41,8 +41,8 @@ pub async fn change(
     change: &ValidZoneChange,
     set_by: i64,
     notice_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let now = Utc::now();
     sqlx::query(
         "UPDATE building_zones SET ended_at = ? WHERE building_id = ? AND ended_at IS NULL",
     )
@@ -159,6 +159,7 @@ pub async fn schedule(
     change: &ValidZoneChange,
     set_by: i64,
     notice_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO scheduled_zones (building_id, zone, starts_at, planned_end, reason, set_by, created_at,
@@ -171,7 +172,7 @@ pub async fn schedule(
     .bind(change.planned_end)
     .bind(&change.reason)
     .bind(set_by)
-    .bind(Utc::now())
+    .bind(now)
     .bind(notice_id)
     .bind(&change.internal_note)
     .bind(&change.contact_name)

@@ -5,7 +5,7 @@
 //! which rooms are still free for its registration load.
 
 use crate::auth::cookies::SESSION_COOKIE;
-use crate::clock::today;
+use crate::clock::Clock;
 use crate::db::{self, Db, Tx, community, residents::NewHousehold};
 use crate::domain::sessions::new_token;
 use crate::domain::shifts::{CommunityClock, occurrences};
@@ -61,7 +61,8 @@ pub struct Seeded {
     pub shift_capacity: u32,
 }
 
-pub async fn seed(db: &Db, sizes: Sizes) -> anyhow::Result<Seeded> {
+pub async fn seed(db: &Db, clock: &Clock, sizes: Sizes) -> anyhow::Result<Seeded> {
+    let now = clock.now();
     anyhow::ensure!(
         db::users::count(db).await? == 0,
         "bench-seed fills an empty database only"
@@ -71,14 +72,22 @@ pub async fn seed(db: &Db, sizes: Sizes) -> anyhow::Result<Seeded> {
     let admin_password = random_password();
     let admin_hash = passwords::hash_blocking(&admin_password)?;
     let mut tx = db.begin().await?;
-    let staff =
-        db::users::insert_in(&mut tx, "bench-staff", "压测网格员", Role::Staff, &hash).await?;
+    let staff = db::users::insert_in(
+        &mut tx,
+        "bench-staff",
+        "压测网格员",
+        Role::Staff,
+        &hash,
+        now,
+    )
+    .await?;
     db::users::insert_in(
         &mut tx,
         "bench-admin",
         "压测管理员",
         Role::Admin,
         &admin_hash,
+        now,
     )
     .await?;
     let body = include_str!("notices.json");
@@ -102,10 +111,11 @@ pub async fn seed(db: &Db, sizes: Sizes) -> anyhow::Result<Seeded> {
         let notice = input
             .validate()
             .map_err(|e| anyhow::anyhow!("synthetic notice: {e}"))?;
-        db::notices::insert_published(&mut tx, &notice, staff).await?;
+        db::notices::insert_published(&mut tx, &notice, staff, now).await?;
     }
-    let community = seed_households(&mut tx, staff, sizes.households).await?;
-    let (volunteer_sessions, shift_id) = seed_volunteers(&mut tx, staff, sizes.volunteers).await?;
+    let community = seed_households(&mut tx, staff, sizes.households, clock).await?;
+    let (volunteer_sessions, shift_id) =
+        seed_volunteers(&mut tx, staff, sizes.volunteers, now).await?;
     tx.commit().await?;
     sqlx::query("ANALYZE").execute(db.writer()).await?;
     Ok(Seeded {
@@ -131,6 +141,7 @@ async fn seed_volunteers(
     tx: &mut Tx,
     staff: i64,
     volunteers: usize,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<(Vec<String>, i64)> {
     let hash = passwords::hash_blocking(&random_password())?;
     let profile = VolunteerProfileInput {
@@ -142,28 +153,35 @@ async fn seed_volunteers(
     }
     .validate()
     .map_err(|e| anyhow::anyhow!("synthetic volunteer: {e}"))?;
-    let expires = chrono::Utc::now() + chrono::Duration::days(1);
+    let expires = now + chrono::Duration::days(1);
     let mut sessions = Vec::with_capacity(volunteers);
     for n in 0..volunteers {
         let phone = format!("137{:08}", n);
-        let id = db::users::insert_in(tx, &phone, "压测志愿者", Role::Volunteer, &hash).await?;
-        db::volunteers::insert(tx, id, &phone, &profile).await?;
-        db::volunteers::change_status(tx, id, VolunteerStatus::Pending, VolunteerStatus::Approved)
-            .await?;
+        let id =
+            db::users::insert_in(tx, &phone, "压测志愿者", Role::Volunteer, &hash, now).await?;
+        db::volunteers::insert(tx, id, &phone, &profile, now).await?;
+        db::volunteers::change_status(
+            tx,
+            id,
+            VolunteerStatus::Pending,
+            VolunteerStatus::Approved,
+            now,
+        )
+        .await?;
         let (token, token_hash) = new_token();
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
         )
         .bind(token_hash)
         .bind(id)
-        .bind(chrono::Utc::now())
+        .bind(now)
         .bind(expires)
         .execute(&mut **tx)
         .await?;
         sessions.push(format!("{SESSION_COOKIE}={token}"));
     }
     let clock = CommunityClock::new(480);
-    let tomorrow = clock.today(chrono::Utc::now()) + chrono::Duration::days(1);
+    let tomorrow = clock.today(now) + chrono::Duration::days(1);
     let shift = ShiftInput {
         post: PostType::Entrance,
         post_custom: None,
@@ -184,7 +202,7 @@ async fn seed_volunteers(
         .into_iter()
         .next()
         .ok_or_else(|| anyhow::anyhow!("a shift occurrence"))?;
-    let shift_id = db::shifts::insert(tx, &shift, at, None, staff).await?;
+    let shift_id = db::shifts::insert(tx, &shift, at, None, staff, now).await?;
     Ok((sessions, shift_id))
 }
 
@@ -201,22 +219,27 @@ async fn seed_households(
     tx: &mut Tx,
     worker: i64,
     households: usize,
+    clock: &Clock,
 ) -> anyhow::Result<SeededCommunity> {
+    let now = clock.now();
     let units_needed = households.div_ceil(OCCUPIED_PER_UNIT).max(1);
     let grids = units_needed.div_ceil(UNITS_PER_BUILDING * BUILDINGS_PER_GRID);
     let mut units = Vec::new();
     let mut sample = (0, 0);
     for g in 0..grids {
-        let grid = community::insert_grid(tx, &format!("压测网格{}", g + 1)).await?;
+        let grid = community::insert_grid(tx, &format!("压测网格{}", g + 1), now).await?;
         community::set_grid_staff(tx, grid, &[worker]).await?;
         for b in 0..BUILDINGS_PER_GRID {
             let building =
-                community::insert_building(tx, grid, &format!("{}-{}号楼", g + 1, b + 1)).await?;
+                community::insert_building(tx, grid, &format!("{}-{}号楼", g + 1, b + 1), now)
+                    .await?;
             if g == grids / 2 && b == 3 {
                 sample = (grid, building);
             }
             for u in 0..UNITS_PER_BUILDING {
-                units.push(community::insert_unit(tx, building, &format!("{}单元", u + 1)).await?);
+                units.push(
+                    community::insert_unit(tx, building, &format!("{}单元", u + 1), now).await?,
+                );
             }
         }
     }
@@ -226,9 +249,9 @@ async fn seed_households(
             .collect()
     };
     for unit in &units {
-        community::insert_rooms(tx, *unit, &room_names(0..OCCUPIED_PER_UNIT)).await?;
+        community::insert_rooms(tx, *unit, &room_names(0..OCCUPIED_PER_UNIT), now).await?;
     }
-    let today = today();
+    let today = clock.today();
     let occupied: Vec<i64> = sqlx::query_scalar("SELECT id FROM rooms ORDER BY id")
         .fetch_all(&mut **tx)
         .await?;
@@ -249,7 +272,7 @@ async fn seed_households(
             consent_sensitive: true,
             created_by: Some(worker),
         };
-        let household = db::residents::insert_household(tx, new, &members).await?;
+        let household = db::residents::insert_household(tx, new, &members, now).await?;
         if !n.is_multiple_of(5) {
             let days = i64::try_from(n % 14).unwrap_or(0);
             db::residents::insert_visit(
@@ -260,6 +283,7 @@ async fn seed_households(
                 today - chrono::Duration::days(days),
                 VisitOutcome::Registered,
                 None,
+                now,
             )
             .await?;
         }
@@ -272,6 +296,7 @@ async fn seed_households(
             tx,
             *unit,
             &room_names(OCCUPIED_PER_UNIT..OCCUPIED_PER_UNIT + FREE_PER_UNIT),
+            now,
         )
         .await?;
     }

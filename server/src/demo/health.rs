@@ -2,7 +2,6 @@
 //! with a cough, one is well, the others have not checked in yet today.
 
 use super::Community;
-use crate::clock::today;
 use crate::db::{self, Tx};
 use anyhow::Context;
 use shouwang_api::health::{CheckInInput, Symptom};
@@ -10,7 +9,7 @@ use shouwang_api::health::{CheckInInput, Symptom};
 pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
     // Demo households have no accounts: their grid worker took these by phone.
     let worker = demo.account("wangli").context("the demo grid worker")?;
-    let today = today();
+    let today = demo.today;
     let people = db::health::people_under_observation(tx, today).await?;
     let fever = CheckInInput {
         member_id: 0,
@@ -27,7 +26,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         let valid = input
             .validate()
             .map_err(|e| anyhow::anyhow!("demo check-in: {e}"))?;
-        db::health::upsert_check_in(tx, person, &valid, today, worker).await?;
+        db::health::upsert_check_in(tx, person, &valid, today, worker, demo.now).await?;
     }
     Ok(())
 }

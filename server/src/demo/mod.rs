@@ -16,9 +16,11 @@ mod supplies;
 mod testing;
 mod volunteers;
 
+use crate::clock::{Clock, CommunityClock};
 use crate::db::{self, Db, Tx, community, meta};
 use crate::domain::{passwords, sessions::random_password};
 use anyhow::Context;
+use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::auth::Role;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -49,6 +51,10 @@ pub struct Community {
     /// Account ids by username.
     pub accounts: Vec<(&'static str, i64)>,
     pub grids: Vec<DemoGrid>,
+    /// When the demo is made, and that day and calendar in the community.
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
+    pub calendar: CommunityClock,
 }
 
 pub struct DemoGrid {
@@ -70,7 +76,8 @@ impl Community {
     }
 }
 
-pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
+pub async fn prepare(db: &Db, clock: &Clock) -> anyhow::Result<Vec<DemoAccount>> {
+    let now = clock.now();
     let accounts: Vec<DemoAccount> = ACCOUNTS
         .iter()
         .map(|&(role, username, display_name)| DemoAccount {
@@ -100,7 +107,7 @@ pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     );
 
     let mut tx = db.begin().await?;
-    let community = seed_structure(&mut tx, &accounts, &hashes).await?;
+    let community = seed_structure(&mut tx, &accounts, &hashes, clock).await?;
     notices::seed(&mut tx, &community).await?;
     residents::seed(&mut tx, &community).await?;
     volunteers::seed(&mut tx, &community).await?;
@@ -108,7 +115,7 @@ pub async fn prepare(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     supplies::seed(&mut tx, &community).await?;
     health::seed(&mut tx, &community).await?;
     testing::seed(&mut tx, &community).await?;
-    meta::set(&mut tx, MARKER, &chrono::Utc::now().to_rfc3339()).await?;
+    meta::set(&mut tx, MARKER, &now.to_rfc3339()).await?;
     tx.commit().await?;
     Ok(accounts)
 }
@@ -119,7 +126,9 @@ async fn seed_structure(
     tx: &mut Tx,
     accounts: &[DemoAccount],
     hashes: &[String],
+    clock: &Clock,
 ) -> anyhow::Result<Community> {
+    let now = clock.now();
     let mut ids = Vec::with_capacity(accounts.len());
     for (account, hash) in accounts.iter().zip(hashes) {
         let id = db::users::insert_in(
@@ -128,6 +137,7 @@ async fn seed_structure(
             account.display_name,
             account.role,
             hash,
+            now,
         )
         .await
         .context("creating demo accounts")?;
@@ -135,13 +145,13 @@ async fn seed_structure(
     }
     let mut grids = Vec::new();
     for (grid, buildings) in STRUCTURE {
-        let grid_id = community::insert_grid(tx, grid).await?;
+        let grid_id = community::insert_grid(tx, grid, now).await?;
         let mut demo_buildings = Vec::new();
         for building in buildings {
-            let building_id = community::insert_building(tx, grid_id, building).await?;
+            let building_id = community::insert_building(tx, grid_id, building, now).await?;
             let mut units = Vec::new();
             for unit in ["1单元", "2单元"] {
-                units.push(community::insert_unit(tx, building_id, unit).await?);
+                units.push(community::insert_unit(tx, building_id, unit, now).await?);
             }
             demo_buildings.push(DemoBuilding {
                 id: building_id,
@@ -156,6 +166,9 @@ async fn seed_structure(
     Ok(Community {
         accounts: ids,
         grids,
+        now,
+        today: clock.today(),
+        calendar: clock.community(),
     })
 }
 

@@ -39,7 +39,7 @@ pub async fn seed(tx: &mut Tx, community: &Community) -> anyhow::Result<()> {
         let notice = input
             .validate()
             .map_err(|e| anyhow::anyhow!("seed notice: {e}"))?;
-        db::notices::insert_published(tx, &notice, author).await?;
+        db::notices::insert_published(tx, &notice, author, community.now).await?;
     }
     Ok(())
 }

@@ -3,7 +3,6 @@
 //! so the coverage map shows covered and unknocked doors side by side.
 
 use super::Community;
-use crate::clock::today;
 use crate::db::{self, Tx, community, residents::NewHousehold};
 use anyhow::Context;
 use shouwang_api::residents::{
@@ -32,7 +31,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
     for grid in &demo.grids {
         for building in &grid.buildings {
             for unit in &building.units {
-                community::insert_rooms(tx, *unit, &rooms).await?;
+                community::insert_rooms(tx, *unit, &rooms, demo.now).await?;
             }
         }
     }
@@ -42,7 +41,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         community::set_grid_staff(tx, grid.id, &[user]).await?;
     }
     let worker = demo.account("wangli").context("the demo grid worker")?;
-    let today = today();
+    let today = demo.today;
 
     let room_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM rooms ORDER BY id")
         .fetch_all(&mut **tx)
@@ -110,7 +109,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
                 consent_sensitive: false,
                 created_by: Some(worker),
             };
-            let id = db::residents::insert_household(tx, new, &valid).await?;
+            let id = db::residents::insert_household(tx, new, &valid, demo.now).await?;
             if source == Source::Staff {
                 db::residents::insert_visit(
                     tx,
@@ -120,6 +119,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
                     today - chrono::Duration::days((n % 9) as i64),
                     VisitOutcome::Registered,
                     None,
+                    demo.now,
                 )
                 .await?;
             }
@@ -137,6 +137,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
                 today - chrono::Duration::days(1),
                 outcome,
                 None,
+                demo.now,
             )
             .await?;
         }

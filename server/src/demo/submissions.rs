@@ -41,7 +41,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
             building_id: None,
         };
         let valid = input.validate().context("a demo report")?;
-        let id = db::submissions::insert(tx, &valid, None).await?;
+        let id = db::submissions::insert(tx, &valid, None, demo.now).await?;
         first.get_or_insert(id);
     }
     if let Some(id) = first {
@@ -52,14 +52,14 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         }
         .validate()
         .context("a demo source")?;
-        db::submissions::verify(tx, id, moderator, &source).await?;
+        db::submissions::verify(tx, id, moderator, &source, demo.now).await?;
     }
     let notice: Option<i64> =
         sqlx::query_scalar("SELECT id FROM notices WHERE status = 'published' ORDER BY id LIMIT 1")
             .fetch_optional(&mut **tx)
             .await?;
     if let Some(notice) = notice {
-        db::receipts::require(tx, notice, moderator, &[]).await?;
+        db::receipts::require(tx, notice, moderator, &[], demo.now).await?;
     }
     Ok(())
 }

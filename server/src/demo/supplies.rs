@@ -5,7 +5,7 @@ use super::Community;
 use crate::db::{self, Tx};
 use crate::domain::{supplies as rules, zones};
 use anyhow::Context;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use shouwang_api::auth::Role;
 use shouwang_api::supplies::RequestState;
 use shouwang_api::zones::{ValidZoneChange, Zone};
@@ -18,7 +18,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         .and_then(|g| g.buildings.first())
         .context("a demo building")?
         .id;
-    let now = Utc::now();
+    let now = demo.now;
     let change = ValidZoneChange {
         zone: Zone::Sealed,
         starts_at: now - Duration::days(2),
@@ -32,9 +32,9 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         name: "王丽",
         role: Role::Staff,
     };
-    let notice = zones::zone_notice("1号楼", &change, &set_by, crate::clock::community(), now);
-    let notice_id = db::notices::insert_published(tx, &notice, worker).await?;
-    db::zones::change(tx, building, &change, worker, notice_id).await?;
+    let notice = zones::zone_notice("1号楼", &change, &set_by, demo.calendar, now);
+    let notice_id = db::notices::insert_published(tx, &notice, worker, now).await?;
+    db::zones::change(tx, building, &change, worker, notice_id, now).await?;
 
     let households: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
         "SELECT id, grid_id, head_phone FROM households WHERE building_id = ? ORDER BY id LIMIT 2",
@@ -92,6 +92,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
                 note: Some("电话代登记"),
                 detail: None,
             },
+            now,
         )
         .await?;
         if state == RequestState::Assigned {
@@ -102,6 +103,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
                 Some(RequestState::Submitted),
                 state,
                 db::supplies::EventText::default(),
+                now,
             )
             .await?;
         }

@@ -2,7 +2,6 @@
 //! slot per unit from 08:00, scheduled by the grid worker.
 
 use super::Community;
-use crate::clock::today;
 use crate::db::testing::BuildingRow;
 use crate::db::{self, Tx};
 use anyhow::Context;
@@ -25,7 +24,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         .collect();
     let round = ValidRound {
         name: "第3轮全员核酸检测".into(),
-        date: today() + chrono::Duration::days(1),
+        date: demo.today + chrono::Duration::days(1),
         place: "小区东门广场采样点".into(),
         notes: Some(
             "请携带身份证、出示健康码，全程佩戴口罩，排队保持1米以上间距。行动不便的老人由工作人员上门采样。"
@@ -40,6 +39,6 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         in_scope: true,
     }];
     let units: Vec<(i64, i64)> = building.units.iter().map(|u| (*u, building.id)).collect();
-    db::testing::insert_round(tx, &round, &buildings, &units, worker).await?;
+    db::testing::insert_round(tx, &round, &buildings, &units, worker, demo.now).await?;
     Ok(())
 }

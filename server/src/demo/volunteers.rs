@@ -5,7 +5,7 @@ use crate::db::{self, Tx};
 use crate::domain::shifts::{CommunityClock, occurrences};
 use crate::domain::{passwords, sessions::random_password};
 use anyhow::Context;
-use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{Duration, NaiveDate, NaiveTime};
 use shouwang_api::auth::Role;
 use shouwang_api::shifts::{PostType, Repeat, ShiftInput, SignupStatus};
 use shouwang_api::volunteers::{
@@ -79,7 +79,7 @@ pub async fn seed(tx: &mut Tx, community: &Community) -> anyhow::Result<()> {
     let staff = community
         .account("wangli")
         .context("the demo grid worker")?;
-    let today = crate::clock::today();
+    let today = community.today;
     // Demo volunteers sign in only after a staff reset; their password is never shown.
     let hash = passwords::hash_blocking(&random_password())?;
     let mut ids = Vec::new();
@@ -117,16 +117,17 @@ pub async fn seed(tx: &mut Tx, community: &Community) -> anyhow::Result<()> {
         }
         .validate()
         .map_err(|e| anyhow::anyhow!("demo volunteer: {e}"))?;
-        let id = db::users::insert_in(tx, phone, name, Role::Volunteer, &hash)
+        let id = db::users::insert_in(tx, phone, name, Role::Volunteer, &hash, community.now)
             .await
             .context("creating demo volunteers")?;
-        db::volunteers::insert(tx, id, phone, &profile).await?;
+        db::volunteers::insert(tx, id, phone, &profile, community.now).await?;
         if approved {
             db::volunteers::change_status(
                 tx,
                 id,
                 VolunteerStatus::Pending,
                 VolunteerStatus::Approved,
+                community.now,
             )
             .await?;
             ids.push(id);
@@ -134,7 +135,7 @@ pub async fn seed(tx: &mut Tx, community: &Community) -> anyhow::Result<()> {
     }
 
     let clock = CommunityClock::new(480);
-    let tomorrow = clock.today(Utc::now()) + Duration::days(1);
+    let tomorrow = clock.today(community.now) + Duration::days(1);
     let time = |h: u32| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or(NaiveTime::MIN);
     let plans = [
         (PostType::Entrance, "东门", 7, 11, 2, None, None, 6),
@@ -194,7 +195,7 @@ pub async fn seed(tx: &mut Tx, community: &Community) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("demo shift: {e}"))?;
         let mut created = Vec::new();
         for at in occurrences(&shift, clock) {
-            created.push(db::shifts::insert(tx, &shift, at, None, staff).await?);
+            created.push(db::shifts::insert(tx, &shift, at, None, staff, community.now).await?);
         }
         if created.len() > 1 {
             db::shifts::set_series(tx, &created, created[0]).await?;
@@ -204,10 +205,13 @@ pub async fn seed(tx: &mut Tx, community: &Community) -> anyhow::Result<()> {
     // Tomorrow's entrance shift is full with one in line; the care visit has one seat taken.
     if let [chen, liu, sun, ..] = ids[..] {
         let entrance = first_ids[0];
-        db::shifts::insert_signup(tx, entrance, chen, SignupStatus::SignedUp).await?;
-        db::shifts::insert_signup(tx, entrance, liu, SignupStatus::SignedUp).await?;
-        db::shifts::insert_signup(tx, entrance, sun, SignupStatus::Waitlisted).await?;
-        db::shifts::insert_signup(tx, first_ids[3], sun, SignupStatus::SignedUp).await?;
+        db::shifts::insert_signup(tx, entrance, chen, SignupStatus::SignedUp, community.now)
+            .await?;
+        db::shifts::insert_signup(tx, entrance, liu, SignupStatus::SignedUp, community.now).await?;
+        db::shifts::insert_signup(tx, entrance, sun, SignupStatus::Waitlisted, community.now)
+            .await?;
+        db::shifts::insert_signup(tx, first_ids[3], sun, SignupStatus::SignedUp, community.now)
+            .await?;
     }
     Ok(())
 }

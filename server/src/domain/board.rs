@@ -285,7 +285,7 @@ mod tests {
                 link: "http://x/notices/1?a=1&b=2".into(),
                 summary: "a \"quote\" & 'apos'".into(),
                 category: "debunk".into(),
-                updated: Utc::now(),
+                updated: "2026-12-07T10:00:00Z".parse::<DateTime<Utc>>().unwrap(),
             }],
         );
         assert!(!xml.contains("<script>"));

@@ -12,7 +12,6 @@ pub mod receipts;
 pub mod residents;
 pub mod sessions;
 pub mod shifts;
-pub mod sign_in;
 pub mod submissions;
 pub mod supplies;
 pub mod testing;

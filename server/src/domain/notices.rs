@@ -40,7 +40,7 @@ mod tests {
     use shouwang_api::notices::NoticeCategory;
 
     fn notice(status: NoticeStatus) -> Notice {
-        let now = Utc::now();
+        let now = "2026-12-07T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
         Notice {
             id: 1,
             title: "t".into(),
@@ -83,7 +83,7 @@ mod tests {
 
     #[test]
     fn expiry_is_inclusive() {
-        let now = Utc::now();
+        let now = "2026-12-07T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
         let mut n = notice(NoticeStatus::Published);
         assert!(!is_expired(&n, now));
         n.expires_at = Some(now);

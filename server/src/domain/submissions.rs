@@ -1,6 +1,7 @@
 //! Rules of moderation: who may see a submission, what a merge may join, what the
 //! debunk notice of a rumour is.
 
+use chrono::NaiveDate;
 use shouwang_api::notices::{NoticeCategory, ValidNotice};
 use shouwang_api::submissions::{SubmissionStatus, ValidRumour};
 
@@ -43,7 +44,7 @@ pub fn check_merge(
 /// The debunk (辟谣) a rumour verdict publishes: an official notice in the debunk
 /// category whose body ends with where the facts were confirmed, dated today in the
 /// community (at 00:30 Beijing time that is already the new day).
-pub fn debunk_notice(rumour: &ValidRumour) -> ValidNotice {
+pub fn debunk_notice(rumour: &ValidRumour, today: NaiveDate) -> ValidNotice {
     ValidNotice {
         title: rumour.title.clone(),
         body: format!(
@@ -53,7 +54,7 @@ pub fn debunk_notice(rumour: &ValidRumour) -> ValidNotice {
         category: NoticeCategory::Debunk,
         issuing_body: None,
         doc_number: None,
-        issued_on: Some(crate::clock::today()),
+        issued_on: Some(today),
         expires_at: None,
         pinned: false,
     }
@@ -95,12 +96,15 @@ mod tests {
 
     #[test]
     fn a_debunk_is_a_notice_with_its_source() {
-        let n = debunk_notice(&ValidRumour {
-            title: "【辟谣】全区封控系谣言".into(),
-            body: "经核实，该消息不实。".into(),
-            source_who: "街道办".into(),
-            source_how: "电话核实".into(),
-        });
+        let n = debunk_notice(
+            &ValidRumour {
+                title: "【辟谣】全区封控系谣言".into(),
+                body: "经核实，该消息不实。".into(),
+                source_who: "街道办".into(),
+                source_how: "电话核实".into(),
+            },
+            NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+        );
         assert_eq!(n.category, NoticeCategory::Debunk);
         assert!(n.body.ends_with("核实来源：街道办（电话核实）"));
     }

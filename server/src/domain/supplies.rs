@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn open_requests_untouched_past_the_limit_are_stale() {
-        let now = Utc::now();
+        let now = "2026-12-07T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
         let old = now - Duration::minutes(90);
         assert!(is_stale(RequestState::Submitted, true, old, now));
         assert!(!is_stale(RequestState::Submitted, false, old, now));
@@ -195,7 +195,7 @@ mod tests {
 
     #[test]
     fn five_wrong_codes_in_a_row_lock_the_check_for_a_quarter_hour() {
-        let now = Utc::now();
+        let now = "2026-12-07T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
         let mut failures = 0;
         for _ in 1..PICKUP_ATTEMPTS {
             let (next, lock) = after_wrong_code(failures, now);

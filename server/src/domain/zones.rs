@@ -101,7 +101,7 @@ mod tests {
 
     #[test]
     fn a_zone_notice_names_the_zone_the_reason_and_who_set_it() {
-        let now = Utc::now();
+        let now = "2026-12-07T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
         let change = ValidZoneChange {
             zone: Zone::Sealed,
             starts_at: now,
@@ -148,7 +148,7 @@ mod tests {
 
     #[test]
     fn the_same_decision_again_is_a_repeat_and_a_new_end_is_not() {
-        let now = Utc::now();
+        let now = "2026-12-07T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
         let change = ValidZoneChange {
             zone: Zone::Sealed,
             starts_at: now,

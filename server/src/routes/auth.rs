@@ -4,9 +4,9 @@ use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
 use crate::domain::sessions::token_hash;
-use crate::domain::sign_in::{SignInError, sign_in};
 use crate::error::{AppError, AppResult};
 use crate::extract::Json;
+use crate::ops::sign_in::{SignInError, sign_in};
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -48,24 +48,19 @@ pub async fn login(
     headers: HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> AppResult<Response> {
+    let now = state.clock.now();
     let address = client_address(peer, &headers, state.settings.trust_proxy);
-    let known_device = state.device_key.known_account(&state.db, &headers).await?;
-    let signed_in = sign_in(
-        &state.db,
-        &state.hasher,
-        &state.limiters,
-        state.settings.session_ttl,
-        address,
-        known_device,
-        request,
-    )
-    .await?;
+    let known_device = state
+        .device_key
+        .known_account(&state.db, &headers, now)
+        .await?;
+    let signed_in = sign_in(&state, address, known_device, request, now).await?;
     let secure = is_https(&headers);
     let session = cookies::set_session(&signed_in.token, state.settings.session_ttl, secure);
     let device = device::set_cookie(
         &state
             .device_key
-            .issue(&state.db, signed_in.account.id)
+            .issue(&state.db, signed_in.account.id, now)
             .await?,
         secure,
     );

@@ -1,13 +1,9 @@
 //! The board where people are: live (server-sent events) and as Atom feeds.
 //!
 //! Every publication or withdrawal is a row in `board_events`, written by triggers in
-//! the same transaction as the change. One task per server reads new rows a few times a
-//! second and fans them out to every open stream over a broadcast channel; a stream that
-//! falls behind, or a client reconnecting with `Last-Event-ID`, reads what it missed
-//! from the table. So a dropped connection loses nothing, and the database sees one
-//! query per tick however many people watch.
+//! the same transaction as the change; `ops::live` fans them out to every open stream.
 
-use crate::db::{self, Db};
+use crate::db;
 use crate::domain::board::{FeedEntry, atom};
 use crate::error::{AppError, AppResult};
 use crate::extract::Query;
@@ -16,117 +12,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
-use futures_util::Stream;
-use shouwang_api::board::LiveEvent;
+use futures_util::{Stream, StreamExt};
 use shouwang_api::notices::{NoticeCategory, NoticeStatusFilter};
 use shouwang_api::submissions::SubmissionCategory;
-use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
-use tokio::sync::broadcast;
 
-/// How often the pump looks for new events: the worst-case delay before an open board
-/// shows a newly published item.
-const TICK: Duration = Duration::from_millis(200);
-/// Events read per query, both by the pump and by a stream catching up.
-const BATCH: u32 = 500;
 const FEED_ENTRIES: u32 = 50;
-
-/// The fan-out of board events to every open stream.
-pub struct Live {
-    sender: broadcast::Sender<LiveEvent>,
-    started: tokio::sync::OnceCell<()>,
-}
-
-impl Default for Live {
-    fn default() -> Self {
-        Live {
-            sender: broadcast::channel(1024).0,
-            started: tokio::sync::OnceCell::new(),
-        }
-    }
-}
-
-impl Live {
-    /// Starts the pump on first use (inside the server's runtime). The pump's starting
-    /// point is read before this returns: read inside the spawned task, a publication
-    /// landing before the task first ran would have been skipped for every subscriber.
-    async fn subscribe(&self, db: &Db) -> broadcast::Receiver<LiveEvent> {
-        let receiver = self.sender.subscribe();
-        self.started
-            .get_or_init(|| async {
-                let last = db::board::last_event(db).await.unwrap_or(0);
-                tokio::spawn(pump(db.clone(), self.sender.clone(), last));
-            })
-            .await;
-        receiver
-    }
-
-    pub fn subscribers(&self) -> usize {
-        self.sender.receiver_count()
-    }
-}
-
-async fn pump(db: Db, sender: broadcast::Sender<LiveEvent>, mut last: i64) {
-    let mut tick = tokio::time::interval(TICK);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        match db::board::events_since(&db, last, BATCH).await {
-            Ok(events) => {
-                for event in events {
-                    last = event.seq;
-                    // No receivers is fine: nobody is watching right now.
-                    let _ = sender.send(event);
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "reading board events failed"),
-        }
-    }
-}
-
-struct Subscription {
-    db: Db,
-    last: i64,
-    receiver: broadcast::Receiver<LiveEvent>,
-    backlog: VecDeque<LiveEvent>,
-}
-
-impl Subscription {
-    async fn catch_up(&mut self) {
-        match db::board::events_since(&self.db, self.last, BATCH).await {
-            Ok(events) => self.backlog.extend(events),
-            Err(e) => tracing::warn!(error = %e, "catching up board events failed"),
-        }
-    }
-
-    async fn next(mut self) -> Option<(Result<Event, Infallible>, Self)> {
-        loop {
-            if let Some(event) = self.backlog.pop_front() {
-                if event.seq <= self.last {
-                    continue;
-                }
-                self.last = event.seq;
-                if self.backlog.is_empty() && self.receiver.is_empty() {
-                    // Drained a catch-up batch: there may be more in the table.
-                    self.catch_up().await;
-                }
-                let sse = Event::default()
-                    .id(event.seq.to_string())
-                    .event("board")
-                    .json_data(&event)
-                    .unwrap_or_else(|_| Event::default().comment("unserialisable event"));
-                return Some((Ok(sse), self));
-            }
-            match self.receiver.recv().await {
-                Ok(event) => self.backlog.push_back(event),
-                Err(broadcast::error::RecvError::Lagged(_)) => self.catch_up().await,
-                Err(broadcast::error::RecvError::Closed) => return None,
-            }
-        }
-    }
-}
 
 /// `?last_event_id=` does what the `Last-Event-ID` header does, for clients that cannot
 /// set headers.
@@ -150,22 +42,14 @@ pub async fn live(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok())
         .or(query.last_event_id);
-    // Subscribe before reading the table, so nothing falls between the two.
-    let receiver = state.live.subscribe(&state.db).await;
-    let mut subscription = Subscription {
-        db: state.db.clone(),
-        last: 0,
-        receiver,
-        backlog: VecDeque::new(),
-    };
-    match resume {
-        Some(seq) => {
-            subscription.last = seq.max(0);
-            subscription.catch_up().await;
-        }
-        None => subscription.last = db::board::last_event(&state.db).await?,
-    }
-    let stream = futures_util::stream::unfold(subscription, Subscription::next);
+    let events = state.live.stream(&state.db, resume).await?;
+    let stream = events.map(|event| {
+        Ok(Event::default()
+            .id(event.seq.to_string())
+            .event("board")
+            .json_data(&event)
+            .unwrap_or_else(|_| Event::default().comment("unserialisable event")))
+    });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
 }
 
@@ -212,7 +96,7 @@ async fn feed(
             &state.db,
             NoticeStatusFilter::Published,
             category,
-            Utc::now(),
+            state.clock.now(),
             FEED_ENTRIES,
             0,
         )

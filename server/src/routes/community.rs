@@ -8,6 +8,7 @@ use crate::extract::{Json, Path};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
 use shouwang_api::community::{
     BuildingInput, CommunityCalendar, CommunitySettings, Created, GridStaffInput, ImportInput,
     ImportResult, NameInput, RoomsInput, Structure,
@@ -18,11 +19,11 @@ use shouwang_api::{ErrorBody, ErrorCode};
 /// dates without a sign-in.
 #[utoipa::path(get, path = "/api/community/calendar", tag = "community",
     responses((status = 200, body = CommunityCalendar)))]
-pub async fn get_calendar() -> Json<CommunityCalendar> {
-    let community = crate::clock::community();
+pub async fn get_calendar(State(state): State<AppState>) -> Json<CommunityCalendar> {
+    let community = state.clock.community();
     Json(CommunityCalendar {
         utc_offset_minutes: community.utc_offset_minutes(),
-        today: community.today(crate::clock::now()),
+        today: community.today(state.clock.now()),
     })
 }
 
@@ -55,6 +56,7 @@ async fn created(
     action: &str,
     target: &str,
     inserted: Result<Option<i64>, sqlx::Error>,
+    now: DateTime<Utc>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
     let id = match inserted {
         Ok(Some(id)) => id,
@@ -65,6 +67,7 @@ async fn created(
     audit::record(
         &mut tx,
         audit::Entry::new(Some(admin), action).target(target, id),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -89,10 +92,13 @@ pub async fn create_grid(
     RequireAdmin(admin): RequireAdmin,
     Json(input): Json<NameInput>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
+    let now = state.clock.now();
     let name = input.validate()?;
     let mut tx = state.db.begin().await?;
-    let inserted = db::community::insert_grid(&mut tx, &name).await.map(Some);
-    created(tx, admin.id(), "grid.create", "grid", inserted).await
+    let inserted = db::community::insert_grid(&mut tx, &name, now)
+        .await
+        .map(Some);
+    created(tx, admin.id(), "grid.create", "grid", inserted, now).await
 }
 
 /// Add a building to a grid, with its 楼栋长 if known.
@@ -107,12 +113,13 @@ pub async fn create_building(
     Path(grid_id): Path<i64>,
     Json(input): Json<BuildingInput>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
+    let now = state.clock.now();
     let building = input.validate()?;
     let mut tx = state.db.begin().await?;
     if !db::community::is_active(&mut tx, Level::Grid, grid_id).await? {
         return Err(AppError::not_found());
     }
-    let inserted = db::community::insert_building(&mut tx, grid_id, &building.name).await;
+    let inserted = db::community::insert_building(&mut tx, grid_id, &building.name, now).await;
     if let Ok(id) = inserted {
         db::community::set_building_head(
             &mut tx,
@@ -128,6 +135,7 @@ pub async fn create_building(
         "building.create",
         "building",
         inserted.map(Some),
+        now,
     )
     .await
 }
@@ -144,13 +152,22 @@ pub async fn create_unit(
     Path(building_id): Path<i64>,
     Json(input): Json<NameInput>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
+    let now = state.clock.now();
     let name = input.validate()?;
     let mut tx = state.db.begin().await?;
     if !db::community::is_active(&mut tx, Level::Building, building_id).await? {
         return Err(AppError::not_found());
     }
-    let inserted = db::community::insert_unit(&mut tx, building_id, &name).await;
-    created(tx, admin.id(), "unit.create", "unit", inserted.map(Some)).await
+    let inserted = db::community::insert_unit(&mut tx, building_id, &name, now).await;
+    created(
+        tx,
+        admin.id(),
+        "unit.create",
+        "unit",
+        inserted.map(Some),
+        now,
+    )
+    .await
 }
 
 /// Add rooms (房号) to a unit; rooms that exist are left as they are.
@@ -165,17 +182,19 @@ pub async fn add_rooms(
     Path(unit_id): Path<i64>,
     Json(input): Json<RoomsInput>,
 ) -> AppResult<Json<ImportResult>> {
+    let now = state.clock.now();
     let rooms = input.validate()?;
     let mut tx = state.db.begin().await?;
     if !db::community::is_active(&mut tx, Level::Unit, unit_id).await? {
         return Err(AppError::not_found());
     }
-    let added = db::community::insert_rooms(&mut tx, unit_id, &rooms).await?;
+    let added = db::community::insert_rooms(&mut tx, unit_id, &rooms, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(admin.id()), "rooms.create")
             .target("unit", unit_id)
             .detail(serde_json::json!({ "added": added })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -229,6 +248,7 @@ pub async fn rename(
     audit::record(
         &mut tx,
         audit::Entry::new(Some(admin.id()), "structure.rename").target(level.audit_name(), id),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -247,14 +267,16 @@ pub async fn retire(
     RequireAdmin(admin): RequireAdmin,
     Path((level_name, id)): Path<(String, i64)>,
 ) -> AppResult<StatusCode> {
+    let now = state.clock.now();
     let level = level(&level_name)?;
     let mut tx = state.db.begin().await?;
-    if !db::community::retire(&mut tx, level, id).await? {
+    if !db::community::retire(&mut tx, level, id, now).await? {
         return Err(AppError::not_found());
     }
     audit::record(
         &mut tx,
         audit::Entry::new(Some(admin.id()), "structure.retire").target(level.audit_name(), id),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -293,6 +315,7 @@ pub async fn set_grid_staff(
         audit::Entry::new(Some(admin.id()), "grid.staff")
             .target("grid", grid_id)
             .detail(serde_json::json!({ "user_ids": ids })),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -310,24 +333,28 @@ pub async fn import(
     RequireAdmin(admin): RequireAdmin,
     Json(input): Json<ImportInput>,
 ) -> AppResult<Json<ImportResult>> {
+    let now = state.clock.now();
     let rows = input.validate()?;
     let mut tx = state.db.begin().await?;
     let mut result = ImportResult::default();
     for row in &rows {
-        let (grid, new_grid) = db::community::grid_by_name(&mut tx, &row.grid).await?;
+        let (grid, new_grid) = db::community::grid_by_name(&mut tx, &row.grid, now).await?;
         let (building, new_building) =
-            db::community::building_by_name(&mut tx, grid, &row.building).await?;
-        let (unit, new_unit) = db::community::unit_by_name(&mut tx, building, &row.unit).await?;
+            db::community::building_by_name(&mut tx, grid, &row.building, now).await?;
+        let (unit, new_unit) =
+            db::community::unit_by_name(&mut tx, building, &row.unit, now).await?;
         result.grids += u32::from(new_grid);
         result.buildings += u32::from(new_building);
         result.units += u32::from(new_unit);
         result.rooms +=
-            db::community::insert_rooms(&mut tx, unit, std::slice::from_ref(&row.room)).await?;
+            db::community::insert_rooms(&mut tx, unit, std::slice::from_ref(&row.room), now)
+                .await?;
     }
     audit::record(
         &mut tx,
         audit::Entry::new(Some(admin.id()), "structure.import")
             .detail(serde_json::to_value(&result).unwrap_or_default()),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -360,6 +387,7 @@ pub async fn set_settings(
         &mut tx,
         audit::Entry::new(Some(admin.id()), "community.settings")
             .detail(serde_json::json!({ "hotline": settings.hotline })),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;

@@ -4,22 +4,20 @@
 //! of a person's record is audited, volunteers never see it.
 
 use crate::auth::{CurrentUser, RequireStaff};
-use crate::clock::today;
 use crate::db::health::PersonRow;
 use crate::db::residents::Scope;
 use crate::db::{self, audit};
 use crate::domain::health as rules;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
+use crate::ops;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::Utc;
-use shouwang_api::notifications::Message;
 use shouwang_api::community::Created;
 use shouwang_api::health::{
     CareAssignment, CareContactInput, CareHousehold, CareInput, CheckInInput, FollowUpInput,
-    MemberHealth, MyHealthToday, ValidCheckIn, WorklistEntry, WorklistQuery,
+    MemberHealth, MyHealthToday, WorklistEntry, WorklistQuery,
 };
 use shouwang_api::zones::Zone;
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
@@ -31,7 +29,7 @@ async fn own_household(state: &AppState, user: &CurrentUser) -> AppResult<i64> {
 }
 
 async fn today_of(state: &AppState, household_id: i64) -> AppResult<MyHealthToday> {
-    let day = today();
+    let day = state.clock.today();
     let people = db::health::people_of_household(&state.db, household_id).await?;
     let check_ins = db::health::check_ins_of_household_on(&state.db, household_id, day).await?;
     Ok(MyHealthToday {
@@ -40,37 +38,6 @@ async fn today_of(state: &AppState, household_id: i64) -> AppResult<MyHealthToda
         members: rules::due_today(&people, &check_ins, day),
         hotline: db::community::hotline(&state.db).await?,
     })
-}
-
-/// Stores one check-in, audits it, and tells the grid's staff about a fever or symptoms.
-async fn record(
-    tx: &mut db::Tx,
-    person: &PersonRow,
-    check_in: &ValidCheckIn,
-    user: &CurrentUser,
-) -> AppResult<()> {
-    let id = db::health::upsert_check_in(tx, person, check_in, today(), user.id()).await?;
-    audit::record(
-        tx,
-        audit::Entry::new(Some(user.id()), "health.check_in")
-            .target("member", person.member_id)
-            .detail(serde_json::json!({ "check_in": id, "flagged": check_in.flagged() })),
-    )
-    .await?;
-    if check_in.flagged() {
-        for staff in db::residents::staff_of_grid(tx, person.grid_id).await? {
-            db::notifications::notify(
-                tx,
-                staff,
-                &Message::HealthFlagged {
-                    name: person.name.clone(),
-                },
-                Some("/staff/health"),
-            )
-            .await?;
-        }
-    }
-    Ok(())
 }
 
 /// Today's check-ins of the signed-in resident's household: who checks in, who has.
@@ -104,7 +71,15 @@ pub async fn check_in(
     let person = db::health::person_in_household(&mut tx, household, valid.member_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    record(&mut tx, &person, &valid, &user).await?;
+    ops::health::record_check_in(
+        &mut tx,
+        &person,
+        &valid,
+        user.id(),
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(today_of(&state, household).await?))
 }
@@ -131,7 +106,15 @@ pub async fn all_well(
         if let Some(person) = db::health::person_in_household(&mut tx, household, member_id).await?
         {
             let valid = CheckInInput::all_well(member_id).validate()?;
-            record(&mut tx, &person, &valid, &user).await?;
+            ops::health::record_check_in(
+                &mut tx,
+                &person,
+                &valid,
+                user.id(),
+                state.clock.today(),
+                state.clock.now(),
+            )
+            .await?;
         }
     }
     tx.commit().await?;
@@ -150,7 +133,7 @@ pub async fn worklist(
     Query(query): Query<WorklistQuery>,
 ) -> AppResult<Json<Page<WorklistEntry>>> {
     let paging = query.paging();
-    let day = today();
+    let day = state.clock.today();
     let (rows, total) = db::health::worklist(
         &state.db,
         Scope::of(staff.id(), staff.role()),
@@ -185,6 +168,7 @@ pub async fn member_health(
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "health.view").target("member", id),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -212,47 +196,31 @@ pub async fn follow_up(
     Path(id): Path<i64>,
     Json(input): Json<FollowUpInput>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
+    let now = state.clock.now();
     let note = input.validate()?;
     let mut tx = state.db.begin().await?;
     let person = db::health::person_in_scope(&mut tx, id, Scope::of(staff.id(), staff.role()))
         .await?
         .ok_or_else(AppError::not_found)?;
-    let follow_up =
-        db::health::insert_follow_up(&mut tx, &person, today(), &note, staff.id()).await?;
+    let follow_up = db::health::insert_follow_up(
+        &mut tx,
+        &person,
+        state.clock.today(),
+        &note,
+        staff.id(),
+        now,
+    )
+    .await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "health.follow_up")
             .target("member", id)
             .detail(serde_json::json!({ "follow_up": follow_up })),
+        now,
     )
     .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(Created { id: follow_up })))
-}
-
-/// Closes observation periods whose end date has passed: the record stays, the household
-/// is told. Runs from the server's housekeeping.
-pub async fn end_due_observations(db: &db::Db) -> Result<usize, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let ended = db::health::end_due_observations(&mut tx, today()).await?;
-    for (member_id, household_id) in &ended {
-        for account in db::health::accounts_of_household(&mut tx, *household_id).await? {
-            db::notifications::notify(
-                &mut tx,
-                account,
-                &Message::ObservationEnded { member: *member_id },
-                Some("/my-household"),
-            )
-            .await?;
-        }
-        audit::record(
-            &mut tx,
-            audit::Entry::new(None, "health.observation_end").target("member", *member_id),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(ended.len())
 }
 
 /// Set a vulnerable household's 包保责任人 and how often they must reach it. Replaces an
@@ -270,6 +238,7 @@ pub async fn set_care(
     Path(household_id): Path<i64>,
     Json(input): Json<CareInput>,
 ) -> AppResult<StatusCode> {
+    let now = state.clock.now();
     let care = input.validate()?;
     let mut tx = state.db.begin().await?;
     let grid_id =
@@ -307,16 +276,17 @@ pub async fn set_care(
             contact_name: name,
             contact_phone: care.contact_phone.as_deref(),
             interval_hours: care.interval_hours,
-            due_at: rules::next_contact_due(Utc::now(), care.interval_hours),
+            due_at: rules::next_contact_due(now, care.interval_hours),
             set_by: staff.id(),
         },
+        now,
     )
     .await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "care.assign")
             .target("household", household_id)
-            .detail(serde_json::json!({ "contact_user_id": care.contact_user_id, "interval_hours": care.interval_hours })),
+            .detail(serde_json::json!({ "contact_user_id": care.contact_user_id, "interval_hours": care.interval_hours })), now,
     )
     .await?;
     tx.commit().await?;
@@ -336,6 +306,7 @@ pub async fn log_care_contact(
     Path(household_id): Path<i64>,
     Json(input): Json<CareContactInput>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
+    let now = state.clock.now();
     let note = input.validate()?;
     let mut tx = state.db.begin().await?;
     let (contact, interval, _) = db::health::care_of(&mut tx, household_id)
@@ -348,7 +319,6 @@ pub async fn log_care_contact(
     if !staff_of_grid && contact != Some(user.id()) {
         return Err(AppError::not_found());
     }
-    let now = Utc::now();
     let id = db::health::log_care_contact(
         &mut tx,
         household_id,
@@ -364,6 +334,7 @@ pub async fn log_care_contact(
         audit::Entry::new(Some(user.id()), "care.contact")
             .target("household", household_id)
             .detail(serde_json::json!({ "contact": id, "method": input.method })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -381,7 +352,7 @@ pub async fn overdue_care(
     RequireStaff(staff): RequireStaff,
     Query(paging): Query<PageQuery>,
 ) -> AppResult<Json<Page<CareAssignment>>> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let (rows, total) = db::health::overdue_care(
         &state.db,
         Scope::of(staff.id(), staff.role()),
@@ -409,7 +380,7 @@ pub async fn care_list(
     RequireStaff(staff): RequireStaff,
     Query(paging): Query<PageQuery>,
 ) -> AppResult<Json<Page<CareHousehold>>> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let (rows, total) = db::health::care_list(
         &state.db,
         Scope::of(staff.id(), staff.role()),
@@ -422,6 +393,7 @@ pub async fn care_list(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "care.list_view")
             .detail(serde_json::json!({ "page": paging.page(), "count": rows.len() })),
+        now,
     )
     .await?;
     tx.commit().await?;

@@ -9,7 +9,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use shouwang_api::notices::{
     Notice, NoticeAction, NoticeInput, NoticeListQuery, NoticeStatusFilter, NoticeSummary,
     PreviewRequest, PreviewResponse,
@@ -49,7 +48,7 @@ pub async fn list_notices(
         &state.db,
         filter,
         query.category,
-        Utc::now(),
+        state.clock.now(),
         paging.per_page(),
         paging.offset(),
     )
@@ -79,6 +78,7 @@ pub async fn create_notice(
     RequireStaff(author): RequireStaff,
     Json(input): Json<NoticeInput>,
 ) -> AppResult<(StatusCode, Json<Notice>)> {
+    let now = state.clock.now();
     let notice = input.validate()?;
     let rendered = rules::render(&notice);
     let mut tx = state.db.begin().await?;
@@ -87,10 +87,11 @@ pub async fn create_notice(
         body_html: &rendered.body_html,
         excerpt: &rendered.excerpt,
     };
-    let id = db::notices::insert(&mut tx, record, author.id()).await?;
+    let id = db::notices::insert(&mut tx, record, author.id(), now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(author.id()), "notice.create").target("notice", id),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -132,6 +133,7 @@ pub async fn update_notice(
     Path(id): Path<i64>,
     Json(input): Json<NoticeInput>,
 ) -> AppResult<Json<Notice>> {
+    let now = state.clock.now();
     let notice = input.validate()?;
     let rendered = rules::render(&notice);
     let mut tx = state.db.begin().await?;
@@ -140,12 +142,13 @@ pub async fn update_notice(
         body_html: &rendered.body_html,
         excerpt: &rendered.excerpt,
     };
-    if !db::notices::update(&mut tx, id, record).await? {
+    if !db::notices::update(&mut tx, id, record, now).await? {
         return Err(AppError::not_found());
     }
     audit::record(
         &mut tx,
         audit::Entry::new(Some(editor.id()), "notice.update").target("notice", id),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -208,6 +211,7 @@ async fn transition(
     action: NoticeAction,
     audit_action: &str,
 ) -> AppResult<Json<Notice>> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let current = db::notices::status_in(&mut tx, id)
         .await?
@@ -215,7 +219,7 @@ async fn transition(
     let next = current
         .after(action)
         .ok_or_else(|| AppError::code(ErrorCode::IllegalTransition))?;
-    if !db::notices::change_status(&mut tx, id, current, next).await? {
+    if !db::notices::change_status(&mut tx, id, current, next, now).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     audit::record(
@@ -223,6 +227,7 @@ async fn transition(
         audit::Entry::new(Some(actor), audit_action)
             .target("notice", id)
             .detail(serde_json::json!({ "from": current, "to": next })),
+        now,
     )
     .await?;
     tx.commit().await?;

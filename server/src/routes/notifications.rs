@@ -45,7 +45,7 @@ pub async fn read_notification(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    if db::notifications::mark_read(&state.db, user.id(), id).await? {
+    if db::notifications::mark_read(&state.db, user.id(), id, state.clock.now()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::not_found())
@@ -60,6 +60,6 @@ pub async fn read_all_notifications(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<StatusCode> {
-    db::notifications::mark_all_read(&state.db, user.id()).await?;
+    db::notifications::mark_all_read(&state.db, user.id(), state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

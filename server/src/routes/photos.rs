@@ -54,6 +54,7 @@ pub async fn put_photo(
     Path(id): Path<i64>,
     body: Body,
 ) -> AppResult<Json<PhotoInfo>> {
+    let now = state.clock.now();
     let bytes = axum::body::to_bytes(body, PHOTO_MAX_BYTES)
         .await
         .map_err(|_| refusal(PhotoError::TooLarge))?;
@@ -76,7 +77,7 @@ pub async fn put_photo(
         .map_err(anyhow::Error::from)?
         .map_err(refusal)?;
     let mut tx = state.db.begin().await?;
-    if !db::photos::store(&mut tx, id, &photo.jpeg, photo.width, photo.height).await? {
+    if !db::photos::store(&mut tx, id, &photo.jpeg, photo.width, photo.height, now).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     audit::record(
@@ -86,6 +87,7 @@ pub async fn put_photo(
             .detail(
                 json!({ "bytes": photo.jpeg.len(), "width": photo.width, "height": photo.height }),
             ),
+        now,
     )
     .await?;
     tx.commit().await?;

@@ -4,7 +4,7 @@
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::receipts::NewReceipt;
 use crate::db::residents::Scope;
-use crate::db::{self, Tx, audit};
+use crate::db::{self, audit};
 use crate::domain::receipts as rules;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
@@ -12,7 +12,6 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::json;
-use shouwang_api::notifications::Message;
 use shouwang_api::receipts::{
     BuildingReceipts, DoorReceiptInput, FollowUpHousehold, FollowUpQuery, MyReceipt, ReceiptMethod,
     ReceiptNotice, ReceiptRequirement,
@@ -38,6 +37,7 @@ pub async fn set_requirement(
     Path(id): Path<i64>,
     Json(input): Json<ReceiptRequirement>,
 ) -> AppResult<Json<MyReceipt>> {
+    let now = state.clock.now();
     let buildings = input.validate()?;
     let mut tx = state.db.begin().await?;
     if db::notices::status_in(&mut tx, id).await?.is_none() {
@@ -51,7 +51,7 @@ pub async fn set_requirement(
         ));
     }
     if input.required {
-        db::receipts::require(&mut tx, id, staff.id(), &buildings).await?;
+        db::receipts::require(&mut tx, id, staff.id(), &buildings, now).await?;
     } else {
         db::receipts::unrequire(&mut tx, id).await?;
     }
@@ -67,6 +67,7 @@ pub async fn set_requirement(
         )
         .target("notice", id)
         .detail(json!({ "buildings": buildings })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -139,6 +140,7 @@ pub async fn acknowledge(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<MyReceipt>> {
+    let now = state.clock.now();
     let (household, building) = db::receipts::household_of(&state.db, user.id())
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -157,12 +159,13 @@ pub async fn acknowledge(
         recorded_by: user.id(),
         note: None,
     };
-    if db::receipts::insert(&mut tx, receipt).await? {
+    if db::receipts::insert(&mut tx, receipt, now).await? {
         audit::record(
             &mut tx,
             audit::Entry::new(Some(user.id()), "receipt.acknowledge")
                 .target("notice", id)
                 .detail(json!({ "household_id": household })),
+            now,
         )
         .await?;
     }
@@ -243,6 +246,7 @@ pub async fn follow_up(
         audit::Entry::new(Some(staff.id()), "receipt.follow_up_view")
             .target("notice", notice_id)
             .detail(json!({ "building_id": query.building_id, "households": items.len() })),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -267,6 +271,7 @@ pub async fn record_at_door(
     Path((notice_id, household_id)): Path<(i64, i64)>,
     Json(input): Json<DoorReceiptInput>,
 ) -> AppResult<StatusCode> {
+    let now = state.clock.now();
     let note = input.validate()?;
     let mut tx = state.db.begin().await?;
     let building = db::receipts::household_in_scope(&mut tx, scope(&staff), household_id)
@@ -289,7 +294,7 @@ pub async fn record_at_door(
         recorded_by: staff.id(),
         note: note.as_deref(),
     };
-    if !db::receipts::insert(&mut tx, receipt).await? {
+    if !db::receipts::insert(&mut tx, receipt, now).await? {
         return Err(AppError::code(ErrorCode::Conflict));
     }
     audit::record(
@@ -297,44 +302,9 @@ pub async fn record_at_door(
         audit::Entry::new(Some(staff.id()), "receipt.door")
             .target("notice", notice_id)
             .detail(json!({ "household_id": household_id, "note": note.is_some() })),
+        now,
     )
     .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// A debunk reaches the buildings whose residents asked: it asks them for a receipt (so
-/// it enters their follow-up lists) and every resident account there is told. Called in
-/// the transaction that publishes the debunk, with the submissions it answers.
-pub async fn reach_askers(
-    tx: &mut Tx,
-    moderator: i64,
-    notice_id: i64,
-    answered: &[(i64, Option<i64>)],
-) -> AppResult<()> {
-    let ids: Vec<i64> = answered.iter().map(|(id, _)| *id).collect();
-    let buildings = rules::asker_buildings(&db::receipts::asker_places(tx, &ids).await?);
-    if buildings.is_empty() {
-        return Ok(());
-    }
-    db::receipts::require(tx, notice_id, moderator, &buildings).await?;
-    let link = format!("/notices/{notice_id}");
-    let accounts = db::receipts::resident_accounts_in(tx, &buildings).await?;
-    for account in &accounts {
-        db::notifications::notify(
-            tx,
-            *account,
-            &Message::ReceiptDebunk { notice_id },
-            Some(&link),
-        )
-        .await?;
-    }
-    audit::record(
-        tx,
-        audit::Entry::new(Some(moderator), "receipt.require")
-            .target("notice", notice_id)
-            .detail(json!({ "buildings": buildings, "told": accounts.len() })),
-    )
-    .await?;
-    Ok(())
 }

@@ -3,22 +3,20 @@
 use crate::auth::cookies::{self, is_https};
 use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, RequireAdmin, RequireStaff};
-use crate::clock::today;
 use crate::db::residents::{NewHousehold, Scope};
-use crate::db::{self, audit, meta, users::InsertUserError};
+use crate::db::{self, audit, users::InsertUserError};
 use crate::domain::export;
 use crate::domain::residents as rules;
-use crate::domain::sessions::new_token;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
-use crate::routes::download::attachment;
+use crate::ops;
 use crate::state::AppState;
+use crate::web::download::attachment;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
-use shouwang_api::notifications::Message;
 use shouwang_api::auth::Role;
+use shouwang_api::notifications::Message;
 use shouwang_api::residents::{
     AccessEntry, DoorRegistration, GridCoverage, Household, HouseholdSummary, LedgerQuery,
     MemberInput, MergeRequest, RegistrationOutcome, RegistrationRequest, RetentionInput,
@@ -48,7 +46,8 @@ pub async fn register(
     headers: HeaderMap,
     Json(request): Json<RegistrationRequest>,
 ) -> AppResult<Response> {
-    let valid = request.validate(today())?;
+    let now = state.clock.now();
+    let valid = request.validate(state.clock.today())?;
     let address = client_address(peer, &headers, state.settings.trust_proxy);
     state
         .limiters
@@ -69,19 +68,26 @@ pub async fn register(
     let place = db::community::room_place(&mut tx, valid.room_id)
         .await?
         .ok_or_else(|| AppError::with_field(ErrorCode::NotFound, "room_id", "No such room."))?;
-    let user_id = db::users::insert_in(&mut tx, &valid.phone, &display_name, Role::Resident, &hash)
-        .await
-        .map_err(|e| match e {
-            InsertUserError::UsernameTaken => {
-                state.limiters.existence.charge(&address);
-                AppError::with_field(
-                    ErrorCode::UsernameTaken,
-                    "phone",
-                    "This phone number already has an account: sign in instead.",
-                )
-            }
-            InsertUserError::Database(e) => AppError::Database(e),
-        })?;
+    let user_id = db::users::insert_in(
+        &mut tx,
+        &valid.phone,
+        &display_name,
+        Role::Resident,
+        &hash,
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        InsertUserError::UsernameTaken => {
+            state.limiters.existence.charge(&address);
+            AppError::with_field(
+                ErrorCode::UsernameTaken,
+                "phone",
+                "This phone number already has an account: sign in instead.",
+            )
+        }
+        InsertUserError::Database(e) => AppError::Database(e),
+    })?;
     let existing = db::residents::active_in_room(&mut tx, place.room_id).await?;
     let new = NewHousehold {
         place: &place,
@@ -90,17 +96,19 @@ pub async fn register(
         consent_sensitive: valid.consent_sensitive,
         created_by: Some(user_id),
     };
-    let household_id = db::residents::insert_household(&mut tx, new, &valid.members).await?;
+    let household_id = db::residents::insert_household(&mut tx, new, &valid.members, now).await?;
     db::residents::link_account(&mut tx, user_id, household_id).await?;
     if let Some(existing) = existing {
         let request_id =
-            db::residents::insert_merge_request(&mut tx, &place, existing, household_id).await?;
+            db::residents::insert_merge_request(&mut tx, &place, existing, household_id, now)
+                .await?;
         for staff in db::residents::staff_of_grid(&mut tx, place.grid_id).await? {
             db::notifications::notify(
                 &mut tx,
                 staff,
                 &Message::MergeRequest { id: request_id },
                 Some("/staff/residents"),
+                now,
             )
             .await?;
         }
@@ -114,14 +122,12 @@ pub async fn register(
                 "consent_sensitive": valid.consent_sensitive,
                 "merge_pending": existing.is_some(),
             })),
+        now,
     )
     .await?;
     tx.commit().await?;
 
-    let (token, token_hash) = new_token();
-    let ttl =
-        chrono::Duration::from_std(state.settings.session_ttl).unwrap_or(chrono::Duration::days(7));
-    db::sessions::insert(&state.db, &token_hash, user_id, Utc::now() + ttl).await?;
+    let token = ops::sessions::issue(&state.db, user_id, state.settings.session_ttl, now).await?;
     let cookie = cookies::set_session(&token, state.settings.session_ttl, is_https(&headers));
     let outcome = RegistrationOutcome {
         household_id,
@@ -142,7 +148,7 @@ async fn own_household(state: &AppState, user: &CurrentUser) -> AppResult<i64> {
 }
 
 async fn load_own(state: &AppState, id: i64) -> AppResult<Json<Household>> {
-    let stored = db::residents::find(&state.db, id, today())
+    let stored = db::residents::find(&state.db, id, state.clock.today())
         .await?
         .ok_or_else(AppError::not_found)?;
     // Residents see their own data in full.
@@ -172,16 +178,18 @@ pub async fn add_my_member(
     user: CurrentUser,
     Json(input): Json<MemberInput>,
 ) -> AppResult<Json<Household>> {
+    let now = state.clock.now();
     let id = own_household(&state, &user).await?;
     let consent = consent_of(&state, id).await?;
-    let member = input.validate(today(), consent)?;
+    let member = input.validate(state.clock.today(), consent)?;
     let mut tx = state.db.begin().await?;
-    let member_id = db::residents::add_member(&mut tx, id, &member).await?;
+    let member_id = db::residents::add_member(&mut tx, id, &member, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(user.id()), "household.member_add")
             .target("household", id)
             .detail(serde_json::json!({ "member": member_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -189,10 +197,12 @@ pub async fn add_my_member(
 }
 
 async fn consent_of(state: &AppState, household_id: i64) -> AppResult<bool> {
-    Ok(db::residents::find(&state.db, household_id, today())
-        .await?
-        .ok_or_else(AppError::not_found)?
-        .consent_sensitive)
+    Ok(
+        db::residents::find(&state.db, household_id, state.clock.today())
+            .await?
+            .ok_or_else(AppError::not_found)?
+            .consent_sensitive,
+    )
 }
 
 /// Correct a person of one's own household.
@@ -207,11 +217,12 @@ pub async fn update_my_member(
     Path(member_id): Path<i64>,
     Json(input): Json<MemberInput>,
 ) -> AppResult<Json<Household>> {
+    let now = state.clock.now();
     let id = own_household(&state, &user).await?;
     let consent = consent_of(&state, id).await?;
-    let member = input.validate(today(), consent)?;
+    let member = input.validate(state.clock.today(), consent)?;
     let mut tx = state.db.begin().await?;
-    if !db::residents::update_member(&mut tx, id, member_id, &member).await? {
+    if !db::residents::update_member(&mut tx, id, member_id, &member, now).await? {
         return Err(AppError::not_found());
     }
     audit::record(
@@ -219,6 +230,7 @@ pub async fn update_my_member(
         audit::Entry::new(Some(user.id()), "household.member_update")
             .target("household", id)
             .detail(serde_json::json!({ "member": member_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -236,12 +248,13 @@ pub async fn remove_my_member(
     user: CurrentUser,
     Path(member_id): Path<i64>,
 ) -> AppResult<Json<Household>> {
+    let now = state.clock.now();
     let id = own_household(&state, &user).await?;
     let mut tx = state.db.begin().await?;
     if db::residents::member_count(&mut tx, id).await? <= 1 {
         return Err(AppError::code(ErrorCode::Conflict));
     }
-    if !db::residents::delete_member(&mut tx, id, member_id).await? {
+    if !db::residents::delete_member(&mut tx, id, member_id, now).await? {
         return Err(AppError::not_found());
     }
     audit::record(
@@ -249,6 +262,7 @@ pub async fn remove_my_member(
         audit::Entry::new(Some(user.id()), "household.member_remove")
             .target("household", id)
             .detail(serde_json::json!({ "member": member_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -263,12 +277,14 @@ pub async fn withdraw_consent(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<Json<Household>> {
+    let now = state.clock.now();
     let id = own_household(&state, &user).await?;
     let mut tx = state.db.begin().await?;
-    db::residents::erase_sensitive(&mut tx, id).await?;
+    db::residents::erase_sensitive(&mut tx, id, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(user.id()), "consent.withdraw").target("household", id),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -283,12 +299,14 @@ pub async fn give_consent(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<Json<Household>> {
+    let now = state.clock.now();
     let id = own_household(&state, &user).await?;
     let mut tx = state.db.begin().await?;
-    db::residents::set_consent(&mut tx, id, true).await?;
+    db::residents::set_consent(&mut tx, id, true, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(user.id()), "consent.give").target("household", id),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -322,7 +340,7 @@ pub async fn ledger(
         &state.db,
         scope(&staff),
         &query,
-        today(),
+        state.clock.today(),
         paging.per_page(),
         paging.offset(),
     )
@@ -342,7 +360,8 @@ pub async fn register_at_door(
     RequireStaff(staff): RequireStaff,
     Json(input): Json<DoorRegistration>,
 ) -> AppResult<(StatusCode, Json<Household>)> {
-    let today = today();
+    let now = state.clock.now();
+    let today = state.clock.today();
     let valid = input.validate(today)?;
     let mut tx = state.db.begin().await?;
     if !db::residents::room_in_scope(&mut tx, valid.room_id, scope(&staff)).await? {
@@ -368,7 +387,7 @@ pub async fn register_at_door(
         consent_sensitive: valid.consent_sensitive,
         created_by: Some(staff.id()),
     };
-    let id = db::residents::insert_household(&mut tx, new, &valid.members).await?;
+    let id = db::residents::insert_household(&mut tx, new, &valid.members, now).await?;
     db::residents::insert_visit(
         &mut tx,
         &place,
@@ -377,6 +396,7 @@ pub async fn register_at_door(
         today,
         VisitOutcome::Registered,
         valid.note.as_deref(),
+        now,
     )
     .await?;
     audit::record(
@@ -384,6 +404,7 @@ pub async fn register_at_door(
         audit::Entry::new(Some(staff.id()), "household.create")
             .target("household", id)
             .detail(serde_json::json!({ "members": valid.members.len() })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -417,10 +438,11 @@ async fn staff_view(
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), action).target("household", id),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
-    let stored = db::residents::find(&state.db, id, today())
+    let stored = db::residents::find(&state.db, id, state.clock.today())
         .await?
         .ok_or_else(AppError::not_found)?;
     Ok(Json(rules::household_view(stored, reveal)))
@@ -467,6 +489,7 @@ pub async fn staff_update_member(
     Path((id, member_id)): Path<(i64, i64)>,
     Json(input): Json<MemberInput>,
 ) -> AppResult<Json<Household>> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if db::residents::grid_in_scope(&mut tx, id, scope(&staff))
         .await?
@@ -476,9 +499,9 @@ pub async fn staff_update_member(
     }
     drop(tx);
     let consent = consent_of(&state, id).await?;
-    let member = input.validate(today(), consent)?;
+    let member = input.validate(state.clock.today(), consent)?;
     let mut tx = state.db.begin().await?;
-    if !db::residents::update_member(&mut tx, id, member_id, &member).await? {
+    if !db::residents::update_member(&mut tx, id, member_id, &member, now).await? {
         return Err(AppError::not_found());
     }
     audit::record(
@@ -486,10 +509,11 @@ pub async fn staff_update_member(
         audit::Entry::new(Some(staff.id()), "household.member_update")
             .target("household", id)
             .detail(serde_json::json!({ "member": member_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
-    let stored = db::residents::find(&state.db, id, today())
+    let stored = db::residents::find(&state.db, id, state.clock.today())
         .await?
         .ok_or_else(AppError::not_found)?;
     Ok(Json(rules::household_view(stored, false)))
@@ -505,7 +529,8 @@ pub async fn record_visit(
     RequireStaff(staff): RequireStaff,
     Json(input): Json<VisitInput>,
 ) -> AppResult<(StatusCode, Json<shouwang_api::community::Created>)> {
-    let note = input.validate(today())?;
+    let now = state.clock.now();
+    let note = input.validate(state.clock.today())?;
     let mut tx = state.db.begin().await?;
     if !db::residents::room_in_scope(&mut tx, input.room_id, scope(&staff)).await? {
         return Err(AppError::not_found());
@@ -522,6 +547,7 @@ pub async fn record_visit(
         input.visited_on,
         input.outcome,
         note.as_deref(),
+        now,
     )
     .await?;
     audit::record(
@@ -529,6 +555,7 @@ pub async fn record_visit(
         audit::Entry::new(Some(staff.id()), "visit.create")
             .target("room", place.room_id)
             .detail(serde_json::json!({ "visit": id, "outcome": input.outcome })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -569,12 +596,14 @@ pub async fn export_ledger(
     RequireStaff(staff): RequireStaff,
     Query(query): Query<LedgerQuery>,
 ) -> AppResult<Response> {
-    let lines = db::residents::export_lines(&state.db, scope(&staff), &query, today()).await?;
+    let now = state.clock.now();
+    let lines =
+        db::residents::export_lines(&state.db, scope(&staff), &query, state.clock.today()).await?;
     let mut households: Vec<i64> = lines.iter().map(|l| l.household_id).collect();
     households.dedup();
     let table = rules::export_table(&lines);
     let format = query.format.unwrap_or_default();
-    let file = export::render(&table, format, &format!("台账-{}", today()))?;
+    let file = export::render(&table, format, &format!("台账-{}", state.clock.today()))?;
     let mut tx = state.db.begin().await?;
     audit::record(
         &mut tx,
@@ -584,12 +613,14 @@ pub async fn export_ledger(
             "people": lines.len(),
             "filters": query.to_query_string(),
         })),
+        now,
     )
     .await?;
     for id in &households {
         audit::record(
             &mut tx,
             audit::Entry::new(Some(staff.id()), "household.export").target("household", *id),
+            now,
         )
         .await?;
     }
@@ -616,16 +647,17 @@ async fn decide(
     id: i64,
     merge: bool,
 ) -> AppResult<StatusCode> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let (existing, pending) = db::residents::open_merge_request(&mut tx, id, scope(staff))
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !db::residents::decide_merge_request(&mut tx, id, merge, staff.id()).await? {
+    if !db::residents::decide_merge_request(&mut tx, id, merge, staff.id(), now).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     if let Some(pending) = pending {
         if merge {
-            db::residents::merge_into(&mut tx, existing, pending).await?;
+            db::residents::merge_into(&mut tx, existing, pending, now).await?;
         }
         db::residents::delete_household(&mut tx, pending).await?;
     }
@@ -639,6 +671,7 @@ async fn decide(
         audit::Entry::new(Some(staff.id()), action)
             .target("household", existing)
             .detail(serde_json::json!({ "merge_request": id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -673,21 +706,6 @@ pub async fn merge_request_reject(
     decide(&state, &staff, id, false).await
 }
 
-const EMERGENCY_ENDED: &str = "residents.emergency_ended_on";
-const PURGE_ON: &str = "residents.purge_on";
-const PURGED: &str = "residents.purged_households";
-
-async fn retention_status(state: &AppState) -> AppResult<RetentionStatus> {
-    let date = |v: Option<String>| v.and_then(|v| v.parse().ok());
-    Ok(RetentionStatus {
-        emergency_ended_on: date(meta::get(&state.db, EMERGENCY_ENDED).await?),
-        purge_on: date(meta::get(&state.db, PURGE_ON).await?),
-        purged_households: meta::get(&state.db, PURGED)
-            .await?
-            .and_then(|v| v.parse().ok()),
-    })
-}
-
 /// When residents' personal data will be (or was) deleted.
 #[utoipa::path(get, path = "/api/residents/retention", tag = "residents",
     responses((status = 200, body = RetentionStatus), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
@@ -696,7 +714,7 @@ pub async fn get_retention(
     State(state): State<AppState>,
     _admin: RequireAdmin,
 ) -> AppResult<Json<RetentionStatus>> {
-    Ok(Json(retention_status(&state).await?))
+    Ok(Json(ops::retention::status(&state.db).await?))
 }
 
 /// End the emergency: residents' personal data is deleted `days` days from today
@@ -711,44 +729,13 @@ pub async fn end_emergency(
     Json(input): Json<RetentionInput>,
 ) -> AppResult<Json<RetentionStatus>> {
     let days = input.validate()?;
-    let today = today();
-    let purge_on = today + chrono::Duration::days(i64::from(days));
-    let mut tx = state.db.begin().await?;
-    meta::set(&mut tx, EMERGENCY_ENDED, &today.to_string()).await?;
-    meta::set(&mut tx, PURGE_ON, &purge_on.to_string()).await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(admin.id()), "emergency.end")
-            .detail(serde_json::json!({ "purge_on": purge_on, "days": days })),
+    let status = ops::retention::end_emergency(
+        &state.db,
+        admin.id(),
+        days,
+        state.clock.today(),
+        state.clock.now(),
     )
     .await?;
-    tx.commit().await?;
-    purge_if_due(&state.db).await?;
-    Ok(Json(retention_status(&state).await?))
-}
-
-/// Deletes residents' personal data once the stated day has come. Runs after the admin
-/// ends the emergency and from the server's hourly maintenance.
-pub async fn purge_if_due(db: &db::Db) -> Result<Option<u64>, sqlx::Error> {
-    let Some(purge_on) = meta::get(db, PURGE_ON)
-        .await?
-        .and_then(|v| v.parse::<chrono::NaiveDate>().ok())
-    else {
-        return Ok(None);
-    };
-    if purge_on > today() || meta::get(db, PURGED).await?.is_some() {
-        return Ok(None);
-    }
-    let mut tx = db.begin().await?;
-    let deleted = db::residents::purge_personal_data(&mut tx).await?;
-    meta::set(&mut tx, PURGED, &deleted.to_string()).await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(None, "residents.purge")
-            .detail(serde_json::json!({ "households": deleted })),
-    )
-    .await?;
-    tx.commit().await?;
-    db::residents::compact(db).await?;
-    Ok(Some(deleted))
+    Ok(Json(status))
 }

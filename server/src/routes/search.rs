@@ -8,7 +8,6 @@ use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::Utc;
 use shouwang_api::board::{
     BoardItemKind, DocNumberAnswer, DocNumberQuery, SearchHit, SearchQuery, SupersedeInput,
 };
@@ -26,10 +25,10 @@ pub async fn search(
     State(state): State<AppState>,
     Query(query): Query<SearchQuery>,
 ) -> AppResult<Json<Page<SearchHit>>> {
+    let now = state.clock.now();
     let q = query.validate()?;
     let paging = query.paging();
     let terms = rules::terms(&q);
-    let now = Utc::now();
     let plan = rules::SearchPlan::new(&terms);
     let (items, total) = match plan.index_only() {
         Some(expr) => {
@@ -76,7 +75,7 @@ pub async fn doc_number(
     Query(query): Query<DocNumberQuery>,
 ) -> AppResult<Json<DocNumberAnswer>> {
     let doc_number = query.validate()?;
-    let matches = db::board::by_doc_number(&state.db, &doc_number, Utc::now()).await?;
+    let matches = db::board::by_doc_number(&state.db, &doc_number, state.clock.now()).await?;
     Ok(Json(DocNumberAnswer {
         doc_number,
         matches,
@@ -95,6 +94,7 @@ pub async fn supersede(
     Path(id): Path<i64>,
     Json(input): Json<SupersedeInput>,
 ) -> AppResult<StatusCode> {
+    let now = state.clock.now();
     if input.notice_id == id {
         return Err(AppError::with_field(
             ErrorCode::InvalidValue,
@@ -103,7 +103,7 @@ pub async fn supersede(
         ));
     }
     let mut tx = state.db.begin().await?;
-    if !db::board::supersede(&mut tx, id, input.notice_id).await? {
+    if !db::board::supersede(&mut tx, id, input.notice_id, now).await? {
         return Err(AppError::not_found());
     }
     audit::record(
@@ -111,6 +111,7 @@ pub async fn supersede(
         audit::Entry::new(Some(staff.id()), "notice.supersede")
             .target("notice", id)
             .detail(serde_json::json!({ "superseded_by": input.notice_id })),
+        now,
     )
     .await?;
     tx.commit().await?;

@@ -6,12 +6,13 @@ use crate::domain::shifts::{
 };
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
+use crate::ops;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use shouwang_api::privacy::mask_phone;
 use shouwang_api::notifications::{Message, ShiftNotice};
+use shouwang_api::privacy::mask_phone;
 use shouwang_api::shifts::{
     AssignRequest, CreatedShifts, MySignup, MySignupsQuery, Roster, RosterQuery, RosterShift,
     Shift, ShiftInput, ShiftListQuery, ShiftSettings, SignupAction, SignupRequest, SignupStatus,
@@ -53,9 +54,10 @@ pub async fn update_settings(
     RequireStaff(staff): RequireStaff,
     Json(input): Json<ShiftSettings>,
 ) -> AppResult<Json<ShiftSettings>> {
+    let now = state.clock.now();
     let settings = input.validate()?;
     let mut tx = state.db.begin().await?;
-    db::shifts::update_settings(&mut tx, &settings).await?;
+    db::shifts::update_settings(&mut tx, &settings, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "shift_settings.update").detail(serde_json::json!({
@@ -63,10 +65,11 @@ pub async fn update_settings(
             "min_rest_minutes": settings.min_rest_minutes,
             "utc_offset_minutes": settings.utc_offset_minutes,
         })),
+        now,
     )
     .await?;
     tx.commit().await?;
-    crate::clock::use_settings(&settings);
+    state.clock.use_settings(&settings);
     Ok(Json(settings))
 }
 
@@ -92,7 +95,7 @@ pub async fn list_shifts(
         .map(str::trim)
         .filter(|p| !p.is_empty());
     let filter = db::shifts::UpcomingFilter {
-        now: Utc::now(),
+        now: state.clock.now(),
         starts_from: day.map(|(start, _)| start),
         starts_before: day.map(|(_, end)| end),
         post: query.post,
@@ -127,17 +130,18 @@ pub async fn create_shifts(
     RequireStaff(staff): RequireStaff,
     Json(input): Json<ShiftInput>,
 ) -> AppResult<(StatusCode, Json<CreatedShifts>)> {
+    let now = state.clock.now();
     let shift = input.validate()?;
     let (_, clock) = clock(&state).await?;
     let times = occurrences(&shift, clock);
-    if times.first().is_some_and(|t| t.starts_at <= Utc::now()) {
+    if times.first().is_some_and(|t| t.starts_at <= now) {
         return Err(FieldError::new("date", ErrorCode::InvalidDate).into());
     }
     let mut tx = state.db.begin().await?;
     check_skill(&mut tx, shift.required_skill.as_deref()).await?;
     let mut ids = Vec::with_capacity(times.len());
     for at in &times {
-        ids.push(db::shifts::insert(&mut tx, &shift, *at, None, staff.id()).await?);
+        ids.push(db::shifts::insert(&mut tx, &shift, *at, None, staff.id(), now).await?);
     }
     let first = ids.first().copied().unwrap_or_default();
     let series_id = Some(first).filter(|_| ids.len() > 1);
@@ -149,6 +153,7 @@ pub async fn create_shifts(
         audit::Entry::new(Some(staff.id()), "shift.create")
             .target("shift", first)
             .detail(serde_json::json!({ "count": ids.len() })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -199,11 +204,11 @@ pub async fn update_shift(
     Path(id): Path<i64>,
     Json(mut input): Json<ShiftInput>,
 ) -> AppResult<Json<Shift>> {
+    let now = state.clock.now();
     input.repeat = shouwang_api::shifts::Repeat::Once;
     let shift = input.validate()?;
     let (_, clock) = clock(&state).await?;
     let at = occurrences(&shift, clock)[0];
-    let now = Utc::now();
     let mut tx = state.db.begin().await?;
     let current = db::shifts::core_in(&mut tx, id)
         .await?
@@ -230,13 +235,14 @@ pub async fn update_shift(
             message: Some("More people are signed up than this capacity.".into()),
         });
     }
-    db::shifts::update(&mut tx, id, &shift, at).await?;
-    let promoted = promote(&mut tx, id, now).await?;
+    db::shifts::update(&mut tx, id, &shift, at, now).await?;
+    let promoted = ops::shifts::promote(&mut tx, id, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "shift.update")
             .target("shift", id)
             .detail(serde_json::json!({ "promoted": promoted })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -259,12 +265,12 @@ pub async fn cancel_shift(
     RequireStaff(staff): RequireStaff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let shift = db::shifts::core_in(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !db::shifts::cancel(&mut tx, id).await? {
+    if !db::shifts::cancel(&mut tx, id, now).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     let people = db::shifts::live_signups_of_shift(&mut tx, id).await?;
@@ -277,6 +283,7 @@ pub async fn cancel_shift(
                 *volunteer_id,
                 &Message::ShiftCancelled(shift_notice(&shift, &state).await?),
                 Some("/volunteer"),
+                now,
             )
             .await?;
         }
@@ -286,6 +293,7 @@ pub async fn cancel_shift(
         audit::Entry::new(Some(staff.id()), "shift.cancel")
             .target("shift", id)
             .detail(serde_json::json!({ "signups": people.len() })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -316,10 +324,10 @@ pub async fn sign_up(
     Path(id): Path<i64>,
     Json(request): Json<SignupRequest>,
 ) -> AppResult<(StatusCode, Json<MySignup>)> {
+    let now = state.clock.now();
     if user.role() != shouwang_api::auth::Role::Volunteer {
         return Err(AppError::forbidden());
     }
-    let now = Utc::now();
     let mut tx = state.db.begin().await?;
     let (signup_id, _) = take_seat(&mut tx, id, user.id(), request.join_waitlist, now).await?;
     audit::record(
@@ -327,6 +335,7 @@ pub async fn sign_up(
         audit::Entry::new(Some(user.id()), "shift.signup")
             .target("shift", id)
             .detail(serde_json::json!({ "signup": signup_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -350,7 +359,7 @@ pub async fn assign(
     Path(id): Path<i64>,
     Json(request): Json<AssignRequest>,
 ) -> AppResult<(StatusCode, Json<MySignup>)> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if db::volunteers::status_in(&mut tx, request.volunteer_id)
         .await?
@@ -375,6 +384,7 @@ pub async fn assign(
         audit::Entry::new(Some(staff.id()), "shift.assign")
             .target("shift", id)
             .detail(serde_json::json!({ "signup": signup_id, "volunteer": request.volunteer_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -410,75 +420,8 @@ async fn take_seat(
     let taken = db::shifts::taken_in(tx, shift_id).await?;
     let status = seat_for(taken, shift.capacity, join_waitlist)
         .ok_or_else(|| AppError::code(ErrorCode::ShiftFull))?;
-    let id = db::shifts::insert_signup(tx, shift_id, volunteer_id, status).await?;
+    let id = db::shifts::insert_signup(tx, shift_id, volunteer_id, status, now).await?;
     Ok((id, status))
-}
-
-/// Cancels a live sign-up; a freed seat goes to the first in line who may take it.
-/// Returns false when the sign-up was not live.
-pub async fn release_seat(tx: &mut Tx, signup_id: i64, now: DateTime<Utc>) -> AppResult<bool> {
-    let Some(signup) = db::shifts::signup_in(tx, signup_id).await? else {
-        return Ok(false);
-    };
-    let Some(next) = signup.status.after(SignupAction::Cancel) else {
-        return Ok(false);
-    };
-    if !db::shifts::change_signup(tx, signup_id, signup.status, next, now).await? {
-        return Ok(false);
-    }
-    if signup.status == SignupStatus::SignedUp {
-        promote(tx, signup.shift_id, now).await?;
-    }
-    Ok(true)
-}
-
-/// Fills free seats from the waitlist, first in line first, skipping anyone who may no
-/// longer take the shift (paused, or it now breaks their rotation); tells each promoted
-/// volunteer. Returns how many moved up.
-async fn promote(tx: &mut Tx, shift_id: i64, now: DateTime<Utc>) -> AppResult<u32> {
-    let Some(shift) = db::shifts::core_in(tx, shift_id).await? else {
-        return Ok(0);
-    };
-    if shift.cancelled || shift.at.starts_at <= now {
-        return Ok(0);
-    }
-    let settings = db::shifts::settings(&mut **tx).await?;
-    let clock = CommunityClock::of(&settings);
-    let mut taken = db::shifts::taken_in(tx, shift_id).await?;
-    let mut promoted = 0;
-    for (signup_id, volunteer_id) in db::shifts::waitlist_in(tx, shift_id).await? {
-        if taken >= shift.capacity {
-            break;
-        }
-        let who = db::volunteers::qualifications(tx, volunteer_id).await?;
-        let others =
-            db::shifts::seats_near(tx, volunteer_id, rotation_window(shift.at), shift_id).await?;
-        if check_eligibility(&who, &shift.requirements).is_err()
-            || check_rotation(shift.at, &others, &settings).is_err()
-        {
-            continue;
-        }
-        if db::shifts::change_signup(
-            tx,
-            signup_id,
-            SignupStatus::Waitlisted,
-            SignupStatus::SignedUp,
-            now,
-        )
-        .await?
-        {
-            taken += 1;
-            promoted += 1;
-            notifications::notify(
-                tx,
-                volunteer_id,
-                &Message::ShiftPromoted(shift.notice(clock)),
-                Some("/volunteer"),
-            )
-            .await?;
-        }
-    }
-    Ok(promoted)
 }
 
 /// Leave a shift or its waitlist (before it starts). The first in line moves up and is told.
@@ -494,7 +437,7 @@ pub async fn cancel_signup(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let signup_id = db::shifts::live_signup_id(&mut tx, id, user.id())
         .await?
@@ -505,7 +448,7 @@ pub async fn cancel_signup(
     if shift.at.starts_at <= now {
         return Err(Refusal::Closed.into());
     }
-    if !release_seat(&mut tx, signup_id, now).await? {
+    if !ops::shifts::release_seat(&mut tx, signup_id, now).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     audit::record(
@@ -513,6 +456,7 @@ pub async fn cancel_signup(
         audit::Entry::new(Some(user.id()), "shift.signup_cancel")
             .target("shift", id)
             .detail(serde_json::json!({ "signup": signup_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -573,7 +517,7 @@ async fn attendance(
     signup_id: i64,
     action: SignupAction,
 ) -> AppResult<StatusCode> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let signup = db::shifts::signup_in(&mut tx, signup_id)
         .await?
@@ -602,6 +546,7 @@ async fn attendance(
         audit::Entry::new(Some(user.id()), &format!("shift.{}", next.as_str()))
             .target("shift", signup.shift_id)
             .detail(serde_json::json!({ "signup": signup_id, "volunteer": signup.volunteer_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -626,7 +571,7 @@ pub async fn my_signups(
         &state.db,
         user.id(),
         query.past,
-        Utc::now(),
+        state.clock.now(),
         clock,
         paging.per_page(),
         paging.offset(),
@@ -661,7 +606,7 @@ pub async fn roster(
     Query(query): Query<RosterQuery>,
 ) -> AppResult<Json<Roster>> {
     let (settings, clock) = clock(&state).await?;
-    let day = query.day.unwrap_or_else(crate::clock::today);
+    let day = query.day.unwrap_or_else(|| state.clock.today());
     let (from, to) = clock.day_bounds(day);
     let shifts = db::shifts::starting_between(&state.db, from, to, clock).await?;
     let people = db::shifts::roster_people(&state.db, from, to).await?;

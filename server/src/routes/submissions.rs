@@ -9,6 +9,7 @@ use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use shouwang_api::notifications::Message;
 use shouwang_api::submissions::{
@@ -45,6 +46,7 @@ pub async fn create_submission(
     headers: HeaderMap,
     Json(input): Json<SubmissionInput>,
 ) -> AppResult<(StatusCode, Json<MySubmission>)> {
+    let now = state.clock.now();
     let submitter = viewer.0.as_ref().map(CurrentUser::id);
     // Visitors, and accounts that signed themselves up less than a day ago (anyone can
     // make one), share one allowance per address.
@@ -56,7 +58,7 @@ pub async fn create_submission(
             true
         }
         Some(user) => {
-            let day_ago = chrono::Utc::now() - chrono::Duration::days(1);
+            let day_ago = now - chrono::Duration::days(1);
             db::users::signed_up_self_since(&state.db, user, day_ago).await?
         }
     };
@@ -88,10 +90,11 @@ pub async fn create_submission(
             "No such building.",
         ));
     }
-    let id = db::submissions::insert(&mut tx, &submission, submitter).await?;
+    let id = db::submissions::insert(&mut tx, &submission, submitter, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(submitter, "submission.create").target("submission", id),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -193,7 +196,7 @@ pub async fn verify_submission(
 ) -> AppResult<Json<QueueItem>> {
     let verify = input.validate()?;
     let mut tx = state.db.begin().await?;
-    decide_verify(&mut tx, staff.id(), id, &verify).await?;
+    decide_verify(&mut tx, staff.id(), id, &verify, state.clock.now()).await?;
     tx.commit().await?;
     Ok(Json(load(&state, id).await?))
 }
@@ -209,16 +212,23 @@ async fn open_head(tx: &mut Tx, id: i64, action: ModerationAction) -> AppResult<
     Ok(())
 }
 
-async fn decide_verify(tx: &mut Tx, moderator: i64, id: i64, v: &ValidVerify) -> AppResult<()> {
+async fn decide_verify(
+    tx: &mut Tx,
+    moderator: i64,
+    id: i64,
+    v: &ValidVerify,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     open_head(tx, id, ModerationAction::Verify).await?;
     let answered = db::submissions::pending_group(tx, id).await?;
-    db::submissions::verify(tx, id, moderator, v).await?;
+    db::submissions::verify(tx, id, moderator, v, now).await?;
     record(
         tx,
         moderator,
         id,
         "verify",
         json!({ "edited": v.text.is_some(), "answered": answered.len() }),
+        now,
     )
     .await?;
     tell_askers(
@@ -226,21 +236,29 @@ async fn decide_verify(tx: &mut Tx, moderator: i64, id: i64, v: &ValidVerify) ->
         &answered,
         |id| Message::SubmissionVerified { id: Some(id) },
         "/submissions/mine",
+        now,
     )
     .await?;
     Ok(())
 }
 
-async fn decide_reject(tx: &mut Tx, moderator: i64, id: i64, reason: &str) -> AppResult<()> {
+async fn decide_reject(
+    tx: &mut Tx,
+    moderator: i64,
+    id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     open_head(tx, id, ModerationAction::Reject).await?;
     let answered = db::submissions::pending_group(tx, id).await?;
-    db::submissions::reject(tx, id, moderator, reason).await?;
+    db::submissions::reject(tx, id, moderator, reason, now).await?;
     record(
         tx,
         moderator,
         id,
         "reject",
         json!({ "answered": answered.len() }),
+        now,
     )
     .await?;
     tell_askers(
@@ -251,6 +269,7 @@ async fn decide_reject(tx: &mut Tx, moderator: i64, id: i64, reason: &str) -> Ap
             reason: reason.to_owned(),
         },
         "/submissions/mine",
+        now,
     )
     .await?;
     Ok(())
@@ -263,10 +282,11 @@ async fn tell_askers(
     answered: &[(i64, Option<i64>)],
     message: impl Fn(i64) -> Message,
     link: &str,
+    now: DateTime<Utc>,
 ) -> AppResult<()> {
     for (submission, submitter) in answered {
         if let Some(user) = submitter {
-            db::notifications::notify(tx, *user, &message(*submission), Some(link)).await?;
+            db::notifications::notify(tx, *user, &message(*submission), Some(link), now).await?;
         }
     }
     Ok(())
@@ -279,13 +299,15 @@ async fn record(
     id: i64,
     action: &str,
     detail: serde_json::Value,
+    now: DateTime<Utc>,
 ) -> AppResult<()> {
-    db::submissions::log(tx, Some(id), moderator, action, detail.clone()).await?;
+    db::submissions::log(tx, Some(id), moderator, action, detail.clone(), now).await?;
     audit::record(
         tx,
         audit::Entry::new(Some(moderator), &format!("submission.{action}"))
             .target("submission", id)
             .detail(detail),
+        now,
     )
     .await?;
     Ok(())
@@ -307,7 +329,7 @@ pub async fn reject_submission(
 ) -> AppResult<Json<QueueItem>> {
     let reason = input.validate()?;
     let mut tx = state.db.begin().await?;
-    decide_reject(&mut tx, staff.id(), id, &reason).await?;
+    decide_reject(&mut tx, staff.id(), id, &reason, state.clock.now()).await?;
     tx.commit().await?;
     Ok(Json(load(&state, id).await?))
 }
@@ -327,16 +349,18 @@ pub async fn mark_rumour(
     Path(id): Path<i64>,
     Json(input): Json<RumourInput>,
 ) -> AppResult<Json<QueueItem>> {
+    let now = state.clock.now();
     let rumour = input.validate()?;
-    let notice = rules::debunk_notice(&rumour);
+    let notice = rules::debunk_notice(&rumour, state.clock.today());
     let mut tx = state.db.begin().await?;
     open_head(&mut tx, id, ModerationAction::MarkRumour).await?;
-    let notice_id = db::notices::insert_published(&mut tx, &notice, staff.id()).await?;
+    let notice_id = db::notices::insert_published(&mut tx, &notice, staff.id(), now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "notice.create")
             .target("notice", notice_id)
             .detail(json!({ "debunks_submission": id })),
+        now,
     )
     .await?;
     let answered = db::submissions::pending_group(&mut tx, id).await?;
@@ -347,6 +371,7 @@ pub async fn mark_rumour(
         notice_id,
         &rumour.source_who,
         &rumour.source_how,
+        now,
     )
     .await?;
     record(
@@ -355,9 +380,10 @@ pub async fn mark_rumour(
         id,
         "mark_rumour",
         json!({ "notice_id": notice_id, "answered": answered.len() }),
+        now,
     )
     .await?;
-    crate::routes::receipts::reach_askers(&mut tx, staff.id(), notice_id, &answered).await?;
+    crate::ops::receipts::reach_askers(&mut tx, staff.id(), notice_id, &answered, now).await?;
     let link = format!("/notices/{notice_id}");
     tell_askers(
         &mut tx,
@@ -367,6 +393,7 @@ pub async fn mark_rumour(
             notice_id,
         },
         &link,
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -392,6 +419,7 @@ pub async fn answer_submission(
     Path(id): Path<i64>,
     Json(input): Json<AnswerInput>,
 ) -> AppResult<Json<QueueItem>> {
+    let now = state.clock.now();
     let answer = input.validate()?;
     let mut tx = state.db.begin().await?;
     let current = db::submissions::current(&mut tx, id)
@@ -404,13 +432,14 @@ pub async fn answer_submission(
     let question = load(&state, id).await?.text;
     let qa = input.publish.then(|| qa_text(&question, &answer));
     let answered = db::submissions::pending_group(&mut tx, id).await?;
-    db::submissions::answer(&mut tx, id, staff.id(), &answer, qa.as_deref()).await?;
+    db::submissions::answer(&mut tx, id, staff.id(), &answer, qa.as_deref(), now).await?;
     record(
         &mut tx,
         staff.id(),
         id,
         "answer",
         json!({ "published": input.publish, "answered": answered.len() }),
+        now,
     )
     .await?;
     tell_askers(
@@ -421,6 +450,7 @@ pub async fn answer_submission(
             published: input.publish,
         },
         "/submissions/mine",
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -478,6 +508,7 @@ pub async fn merge_submission(
         id,
         "merge",
         json!({ "into": input.into, "moved": moved }),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -497,6 +528,7 @@ pub async fn batch_moderate(
     RequireStaff(staff): RequireStaff,
     Json(input): Json<BatchInput>,
 ) -> AppResult<Json<BatchResult>> {
+    let now = state.clock.now();
     let batch = input.validate()?;
     let mut tx = state.db.begin().await?;
     let mut result = BatchResult {
@@ -508,8 +540,10 @@ pub async fn batch_moderate(
     };
     for id in ids {
         let decided = match &batch {
-            ValidBatch::Verify(_, v) => decide_verify(&mut tx, staff.id(), id, v).await,
-            ValidBatch::Reject(_, reason) => decide_reject(&mut tx, staff.id(), id, reason).await,
+            ValidBatch::Verify(_, v) => decide_verify(&mut tx, staff.id(), id, v, now).await,
+            ValidBatch::Reject(_, reason) => {
+                decide_reject(&mut tx, staff.id(), id, reason, now).await
+            }
         };
         match decided {
             Ok(()) => result.done.push(id),
@@ -535,6 +569,7 @@ pub async fn block_submitter(
     Path(user_id): Path<i64>,
     Json(input): Json<BlockInput>,
 ) -> AppResult<StatusCode> {
+    let now = state.clock.now();
     let reason = input.validate()?;
     let mut tx = state.db.begin().await?;
     let role = db::submissions::role_of(&mut tx, user_id)
@@ -543,18 +578,20 @@ pub async fn block_submitter(
     if role.is_staff() {
         return Err(AppError::code(ErrorCode::Forbidden));
     }
-    if db::submissions::block(&mut tx, user_id, &reason, staff.id()).await? {
+    if db::submissions::block(&mut tx, user_id, &reason, staff.id(), now).await? {
         db::submissions::log(
             &mut tx,
             None,
             staff.id(),
             "block",
             json!({ "user_id": user_id }),
+            now,
         )
         .await?;
         audit::record(
             &mut tx,
             audit::Entry::new(Some(staff.id()), "submitter.block").target("user", user_id),
+            now,
         )
         .await?;
     }
@@ -572,6 +609,7 @@ pub async fn unblock_submitter(
     RequireStaff(staff): RequireStaff,
     Path(user_id): Path<i64>,
 ) -> AppResult<StatusCode> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if !db::submissions::unblock(&mut tx, user_id).await? {
         return Err(AppError::not_found());
@@ -582,11 +620,13 @@ pub async fn unblock_submitter(
         staff.id(),
         "unblock",
         json!({ "user_id": user_id }),
+        now,
     )
     .await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "submitter.unblock").target("user", user_id),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -642,6 +682,7 @@ pub async fn put_settings(
     RequireAdmin(admin): RequireAdmin,
     Json(input): Json<SubmissionSettings>,
 ) -> AppResult<Json<SubmissionSettings>> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     db::meta::set(
         &mut tx,
@@ -659,12 +700,14 @@ pub async fn put_settings(
         admin.id(),
         "settings",
         json!({ "anonymous_allowed": input.anonymous_allowed }),
+        now,
     )
     .await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(admin.id()), "submissions.settings")
             .detail(json!({ "anonymous_allowed": input.anonymous_allowed })),
+        now,
     )
     .await?;
     tx.commit().await?;

@@ -15,13 +15,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
-use shouwang_api::notifications::Message;
 use shouwang_api::auth::Role;
+use shouwang_api::notifications::Message;
 use shouwang_api::privacy::mask_phone;
 use shouwang_api::supplies::{
-    ActionInput, AssignableVolunteer, ContactReveal, Delivery, EventDetail,
-    RequestInput, RequestKind, RequestListQuery, RequestState, RunInput, RunListQuery,
-    RunWithStops, SupplyRequest, SupplyRun, ValidAction,
+    ActionInput, AssignableVolunteer, ContactReveal, Delivery, EventDetail, RequestInput,
+    RequestKind, RequestListQuery, RequestState, RunInput, RunListQuery, RunWithStops,
+    SupplyRequest, SupplyRun, ValidAction,
 };
 use shouwang_api::text::is_mainland_mobile;
 use shouwang_api::volunteers::VolunteerStatus;
@@ -70,6 +70,7 @@ pub async fn create_request(
     user: CurrentUser,
     Json(input): Json<RequestInput>,
 ) -> AppResult<(StatusCode, Json<SupplyRequest>)> {
+    let now = state.clock.now();
     let request = input.validate()?;
     let mut tx = state.db.begin().await?;
     let place = db::supplies::place_of_account(&mut tx, user.id())
@@ -99,6 +100,7 @@ pub async fn create_request(
             pickup_code: &code,
             requested_by: user.id(),
         },
+        now,
     )
     .await?;
     audit::record(
@@ -106,6 +108,7 @@ pub async fn create_request(
         audit::Entry::new(Some(user.id()), "supply.request")
             .target("supply_request", id)
             .detail(json!({ "kind": request.kind, "household_id": place.household_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -145,6 +148,7 @@ pub async fn dashboard(
     RequireStaff(staff): RequireStaff,
     Query(query): Query<RequestListQuery>,
 ) -> AppResult<Json<Page<SupplyRequest>>> {
+    let now = state.clock.now();
     let paging = PageQuery {
         page: query.page,
         per_page: query.per_page,
@@ -157,7 +161,6 @@ pub async fn dashboard(
         paging.offset(),
     )
     .await?;
-    let now = Utc::now();
     let items = items.into_iter().map(|r| staff_view(r, now)).collect();
     Ok(Json(Page::new(items, paging, total)))
 }
@@ -195,7 +198,7 @@ pub async fn get_request(
     tx.rollback().await?;
     let request = load(&state, id).await?;
     Ok(Json(match party {
-        Party::Staff => staff_view(request, Utc::now()),
+        Party::Staff => staff_view(request, state.clock.now()),
         Party::Requester => resident_view(request),
         // Volunteers read their deliveries, not the request record.
         Party::Volunteer => return Err(AppError::not_found()),
@@ -209,8 +212,8 @@ async fn check_carrier(
     volunteer_id: i64,
     kinds: &[RequestKind],
 ) -> AppResult<Carrier> {
+    let now = state.clock.now();
     let clock = clock(state).await?;
-    let now = Utc::now();
     let today = clock.today(now);
     let (_, day_end) = clock.day_bounds(today);
     let refused = |message: &str| {
@@ -257,6 +260,7 @@ pub async fn act(
     Path(id): Path<i64>,
     Json(input): Json<ActionInput>,
 ) -> AppResult<Json<SupplyRequest>> {
+    let now = state.clock.now();
     let action = input.validate()?;
     let mut tx = state.db.begin().await?;
     let core = db::supplies::core_in(&mut tx, id)
@@ -288,7 +292,6 @@ pub async fn act(
             return Err(FieldError::new("note", ErrorCode::Required).into());
         }
         ValidAction::Deliver { pickup_code, .. } => {
-            let now = Utc::now();
             if let Some(wait) = rules::pickup_lock_left(core.pickup_locked_until, now) {
                 return Err(AppError::RateLimited(wait));
             }
@@ -306,26 +309,27 @@ pub async fn act(
         }
         _ => {}
     }
-    if !db::supplies::change_state(&mut tx, id, from, to, volunteer).await? {
+    if !db::supplies::change_state(&mut tx, id, from, to, volunteer, now).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     let text = EventText {
         note: action.note(),
         detail: detail.as_ref(),
     };
-    db::supplies::insert_event(&mut tx, id, user.id(), Some(from), to, text).await?;
+    db::supplies::insert_event(&mut tx, id, user.id(), Some(from), to, text, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(user.id()), "supply.transition")
             .target("supply_request", id)
             .detail(json!({ "from": from, "to": to, "volunteer_id": volunteer })),
+        now,
     )
     .await?;
-    tell(&mut tx, &core, party, to, volunteer).await?;
+    tell(&mut tx, &core, party, to, volunteer, now).await?;
     tx.commit().await?;
     let request = load(&state, id).await?;
     Ok(Json(match party {
-        Party::Staff => staff_view(request, Utc::now()),
+        Party::Staff => staff_view(request, now),
         Party::Requester => resident_view(request),
         Party::Volunteer => SupplyRequest {
             contact_phone: None,
@@ -352,6 +356,7 @@ async fn wrong_pickup_code(
             audit::Entry::new(Some(user.id()), "supply.pickup_locked")
                 .target("supply_request", core.id)
                 .detail(json!({ "until": until })),
+            now,
         )
         .await?;
         for staff in db::residents::staff_of_grid(&mut tx, core.grid_id).await? {
@@ -360,6 +365,7 @@ async fn wrong_pickup_code(
                 staff,
                 &Message::SupplyPickupLocked { id: core.id },
                 Some("/staff/supplies"),
+                now,
             )
             .await?;
         }
@@ -375,6 +381,7 @@ async fn tell(
     party: Party,
     to: RequestState,
     volunteer: Option<i64>,
+    now: DateTime<Utc>,
 ) -> AppResult<()> {
     if party != Party::Requester && rules::tells_resident(to) {
         for account in db::supplies::accounts_of(tx, core.household_id).await? {
@@ -386,6 +393,7 @@ async fn tell(
                     state: to,
                 },
                 Some("/my-household"),
+                now,
             )
             .await?;
         }
@@ -399,6 +407,7 @@ async fn tell(
                 kind: core.kind(),
             },
             Some("/volunteer/deliveries"),
+            now,
         )
         .await?;
     }
@@ -459,6 +468,7 @@ pub async fn reveal_contact(
     audit::record_alone(
         &state.db,
         audit::Entry::new(Some(user.id()), "supply.contact_reveal").target("supply_request", id),
+        state.clock.now(),
     )
     .await?;
     Ok(Json(ContactReveal { contact_phone }))
@@ -472,8 +482,8 @@ pub async fn assignable(
     State(state): State<AppState>,
     _staff: RequireStaff,
 ) -> AppResult<Json<Vec<AssignableVolunteer>>> {
+    let now = state.clock.now();
     let clock = clock(&state).await?;
-    let now = Utc::now();
     let today = clock.today(now);
     let (_, day_end) = clock.day_bounds(today);
     let weekday = u8::try_from(today.weekday().number_from_monday()).unwrap_or(1);
@@ -510,6 +520,7 @@ pub async fn create_run(
     RequireStaff(staff): RequireStaff,
     Json(input): Json<RunInput>,
 ) -> AppResult<(StatusCode, Json<SupplyRun>)> {
+    let now = state.clock.now();
     input.validate()?;
     let mut tx = state.db.begin().await?;
     let (grid_id, zone, head_name, _) = db::supplies::building_for_run(&mut tx, input.building_id)
@@ -563,6 +574,7 @@ pub async fn create_run(
         input.volunteer_id,
         handover_to.as_deref(),
         staff.id(),
+        now,
     )
     .await?;
     let detail = EventDetail::AddedToRun { run_id };
@@ -570,13 +582,14 @@ pub async fn create_run(
         let core = db::supplies::core_in(&mut tx, *id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        db::supplies::set_run(&mut tx, *id, run_id).await?;
+        db::supplies::set_run(&mut tx, *id, run_id, now).await?;
         if !db::supplies::change_state(
             &mut tx,
             *id,
             RequestState::Accepted,
             RequestState::Assigned,
             input.volunteer_id,
+            now,
         )
         .await?
         {
@@ -589,6 +602,7 @@ pub async fn create_run(
             Some(RequestState::Accepted),
             RequestState::Assigned,
             EventText::detail(&detail),
+            now,
         )
         .await?;
         tell(
@@ -597,6 +611,7 @@ pub async fn create_run(
             Party::Staff,
             RequestState::Assigned,
             input.volunteer_id,
+            now,
         )
         .await?;
     }
@@ -605,6 +620,7 @@ pub async fn create_run(
         audit::Entry::new(Some(staff.id()), "supply.run_create")
             .target("supply_run", run_id)
             .detail(json!({ "requests": found.len(), "volunteer_id": input.volunteer_id })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -623,6 +639,7 @@ pub async fn hand_over_run(
     RequireStaff(staff): RequireStaff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<SupplyRun>> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let (grid_id, _) = db::supplies::run_core(&mut tx, id)
         .await?
@@ -630,7 +647,7 @@ pub async fn hand_over_run(
     if !db::supplies::grid_in_scope(&mut tx, grid_id, scope(&staff)).await? {
         return Err(AppError::not_found());
     }
-    if !db::supplies::mark_handed_over(&mut tx, id).await? {
+    if !db::supplies::mark_handed_over(&mut tx, id, now).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     let mut moved = 0;
@@ -647,6 +664,7 @@ pub async fn hand_over_run(
             RequestState::Assigned,
             RequestState::OutForDelivery,
             None,
+            now,
         )
         .await?;
         db::supplies::insert_event(
@@ -656,6 +674,7 @@ pub async fn hand_over_run(
             Some(RequestState::Assigned),
             RequestState::OutForDelivery,
             EventText::detail(&EventDetail::HandedOverAtGate),
+            now,
         )
         .await?;
         tell(
@@ -664,6 +683,7 @@ pub async fn hand_over_run(
             Party::Staff,
             RequestState::OutForDelivery,
             None,
+            now,
         )
         .await?;
         moved += 1;
@@ -673,6 +693,7 @@ pub async fn hand_over_run(
         audit::Entry::new(Some(staff.id()), "supply.run_handover")
             .target("supply_run", id)
             .detail(json!({ "requests": moved })),
+        now,
     )
     .await?;
     tx.commit().await?;

@@ -3,7 +3,6 @@
 //! at the door) and follow progress per unit. Lists of people are audited views.
 
 use crate::auth::{CurrentUser, RequireStaff};
-use crate::clock::today;
 use crate::db::residents::Scope;
 use crate::db::testing::People;
 use crate::db::{self, audit};
@@ -13,8 +12,8 @@ use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use shouwang_api::notifications::Message;
 use shouwang_api::community::Created;
+use shouwang_api::notifications::Message;
 use shouwang_api::testing::{
     MarkInput, MyRound, MyTesting, PeopleQuery, Phase, RoundDetail, RoundInput, RoundPerson,
     RoundSummary, Slot, TestResult,
@@ -37,7 +36,8 @@ pub async fn create_round(
     RequireStaff(staff): RequireStaff,
     Json(input): Json<RoundInput>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
-    let round = input.validate(today())?;
+    let now = state.clock.now();
+    let round = input.validate(state.clock.today())?;
     let mut tx = state.db.begin().await?;
     let buildings = db::testing::buildings(&mut tx, &round.building_ids, scope(&staff)).await?;
     match rules::check_buildings(&round.building_ids, &buildings) {
@@ -60,7 +60,8 @@ pub async fn create_round(
             "A slot names a unit outside the round's buildings.",
         ));
     }
-    let id = db::testing::insert_round(&mut tx, &round, &buildings, &units, staff.id()).await?;
+    let id =
+        db::testing::insert_round(&mut tx, &round, &buildings, &units, staff.id(), now).await?;
     let slots = db::testing::slots_of_round(&mut tx, id).await?;
     let accounts = db::testing::accounts_of_round(&mut tx, id).await?;
     for (account, unit) in &accounts {
@@ -80,6 +81,7 @@ pub async fn create_round(
                 end: end.clone(),
             },
             Some("/my-household"),
+            now,
         )
         .await?;
     }
@@ -89,6 +91,7 @@ pub async fn create_round(
             .target("testing_round", id)
             .detail(serde_json::json!({ "buildings": round.building_ids,
                 "slots": round.slots.len(), "notified": accounts.len() })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -105,7 +108,7 @@ pub async fn list_rounds(
     RequireStaff(staff): RequireStaff,
     Query(paging): Query<PageQuery>,
 ) -> AppResult<Json<Page<RoundSummary>>> {
-    let day = today();
+    let day = state.clock.today();
     let (rows, total) =
         db::testing::list_rounds(&state.db, scope(&staff), paging.per_page(), paging.offset())
             .await?;
@@ -153,7 +156,7 @@ pub async fn get_round(
         .collect();
     let progress = db::testing::progress(&state.db, id, scope(&staff)).await?;
     Ok(Json(RoundDetail {
-        phase: Phase::of(round.state(), round.day, today()),
+        phase: Phase::of(round.state(), round.day, state.clock.today()),
         expected: progress.iter().map(|p| p.expected).sum(),
         tested: progress.iter().map(|p| p.tested).sum(),
         id: round.id,
@@ -179,6 +182,7 @@ pub async fn cancel_round(
     RequireStaff(staff): RequireStaff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let round = db::testing::round_in_scope(&mut tx, id, scope(&staff))
         .await?
@@ -186,8 +190,8 @@ pub async fn cancel_round(
     if !db::testing::all_buildings_in_scope(&mut tx, id, scope(&staff)).await? {
         return Err(AppError::forbidden());
     }
-    if !Phase::of(round.state(), round.day, today()).may_cancel()
-        || !db::testing::cancel(&mut tx, id).await?
+    if !Phase::of(round.state(), round.day, state.clock.today()).may_cancel()
+        || !db::testing::cancel(&mut tx, id, now).await?
     {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
@@ -200,12 +204,14 @@ pub async fn cancel_round(
                 date: round.day,
             },
             Some("/my-household"),
+            now,
         )
         .await?;
     }
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "testing.cancel").target("testing_round", id),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -224,7 +230,7 @@ async fn people_page(
         .await?
         .ok_or_else(AppError::not_found)?;
     let paging = query.paging();
-    let day = today();
+    let day = state.clock.today();
     let (rows, total) =
         db::testing::people(&state.db, id, scope(staff), which, &query, day).await?;
     let action = match which {
@@ -239,6 +245,7 @@ async fn people_page(
                 serde_json::json!({ "count": rows.len(), "page": paging.page(),
                 "building_id": query.building_id }),
             ),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -301,6 +308,7 @@ pub async fn mark(
     Path(id): Path<i64>,
     Json(input): Json<MarkInput>,
 ) -> AppResult<Json<TestResult>> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let round = db::testing::round_in_scope(&mut tx, id, scope(&staff))
         .await?
@@ -308,16 +316,18 @@ pub async fn mark(
     let member = db::testing::member_in_round(&mut tx, id, input.member_id, scope(&staff))
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !Phase::of(round.state(), round.day, today()).may_mark() {
+    if !Phase::of(round.state(), round.day, state.clock.today()).may_mark() {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
-    let (result, created) = db::testing::mark(&mut tx, id, member, input.place, staff.id()).await?;
+    let (result, created) =
+        db::testing::mark(&mut tx, id, member, input.place, staff.id(), now).await?;
     if created {
         audit::record(
             &mut tx,
             audit::Entry::new(Some(staff.id()), "testing.mark")
                 .target("member", member.member_id)
                 .detail(serde_json::json!({ "round": id, "place": input.place.as_str() })),
+            now,
         )
         .await?;
     }
@@ -344,7 +354,7 @@ pub async fn undo_mark(
     db::testing::member_in_round(&mut tx, id, member_id, scope(&staff))
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !Phase::of(round.state(), round.day, today()).may_mark() {
+    if !Phase::of(round.state(), round.day, state.clock.today()).may_mark() {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     if !db::testing::undo(&mut tx, id, member_id).await? {
@@ -355,6 +365,7 @@ pub async fn undo_mark(
         audit::Entry::new(Some(staff.id()), "testing.undo")
             .target("member", member_id)
             .detail(serde_json::json!({ "round": id })),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -377,7 +388,7 @@ pub async fn my_testing(
     let Some((building, unit)) = db::testing::household_place(&state.db, household).await? else {
         return Ok(Json(MyTesting { round: None }));
     };
-    let day = today();
+    let day = state.clock.today();
     let Some(round) = db::testing::next_round_of_building(&state.db, building, day).await? else {
         return Ok(Json(MyTesting { round: None }));
     };

@@ -70,7 +70,14 @@ pub async fn create_user(
         .hasher
         .hash(account.password.expose().to_owned())
         .await?;
-    let id = db::users::insert(&state.db, &account, &hash, Some(admin.id())).await?;
+    let id = db::users::insert(
+        &state.db,
+        &account,
+        &hash,
+        Some(admin.id()),
+        state.clock.now(),
+    )
+    .await?;
     let created = db::users::find_summary(&state.db, id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -123,7 +130,7 @@ async fn set_disabled(
     disabled: bool,
     by: i64,
 ) -> AppResult<Json<UserSummary>> {
-    if !db::users::set_disabled(&state.db, id, disabled, by).await? {
+    if !db::users::set_disabled(&state.db, id, disabled, by, state.clock.now()).await? {
         return Err(AppError::not_found());
     }
     let user = db::users::find_summary(&state.db, id)

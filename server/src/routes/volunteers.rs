@@ -8,21 +8,21 @@ use crate::domain::shifts::{CalendarEvent, CommunityClock, ics_calendar};
 use crate::domain::volunteers as rules;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
-use crate::routes::download::attachment;
-use crate::routes::shifts::release_seat;
+use crate::ops;
 use crate::state::AppState;
+use crate::web::download::attachment;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Duration, Utc};
-use shouwang_api::notifications::Message;
+use chrono::Duration;
 use shouwang_api::auth::Role;
+use shouwang_api::notifications::Message;
+use shouwang_api::shifts::CalendarQuery;
 use shouwang_api::volunteers::{
     CalendarLink, HoursQuery, HoursRow, MyHours, NewSkillRequest, Skill, ValidProfile, Volunteer,
     VolunteerAction, VolunteerListQuery, VolunteerProfileInput, VolunteerSignUp,
     check_training_dates,
 };
-use shouwang_api::shifts::CalendarQuery;
 use shouwang_api::{ErrorBody, ErrorCode, FieldError, Page, PageQuery};
 use std::net::SocketAddr;
 
@@ -45,9 +45,10 @@ pub async fn create_skill(
     RequireStaff(staff): RequireStaff,
     Json(request): Json<NewSkillRequest>,
 ) -> AppResult<(StatusCode, Json<Skill>)> {
+    let now = state.clock.now();
     let name = request.validate()?;
     let mut tx = state.db.begin().await?;
-    let skill = db::volunteers::insert_skill(&mut tx, &name)
+    let skill = db::volunteers::insert_skill(&mut tx, &name, now)
         .await?
         .ok_or_else(|| {
             AppError::with_field(ErrorCode::Conflict, "name", "A skill of this name exists.")
@@ -56,6 +57,7 @@ pub async fn create_skill(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "skill.create")
             .detail(serde_json::json!({ "code": skill.code })),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -76,8 +78,9 @@ pub async fn sign_up(
     headers: HeaderMap,
     Json(request): Json<VolunteerSignUp>,
 ) -> AppResult<Response> {
+    let now = state.clock.now();
     let valid = request.validate()?;
-    check_training_dates(&valid.profile.trainings, crate::clock::today())?;
+    check_training_dates(&valid.profile.trainings, state.clock.today())?;
     let address = client_address(peer, &headers, state.settings.trust_proxy);
     state
         .limiters
@@ -95,6 +98,7 @@ pub async fn sign_up(
         &valid.profile.name,
         Role::Volunteer,
         &hash,
+        now,
     )
     .await
     .map_err(|e| match e {
@@ -108,17 +112,16 @@ pub async fn sign_up(
         }
         InsertUserError::Database(e) => AppError::Database(e),
     })?;
-    db::volunteers::insert(&mut tx, id, &valid.phone, &valid.profile).await?;
+    db::volunteers::insert(&mut tx, id, &valid.phone, &valid.profile, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(id), "volunteer.sign_up").target("volunteer", id),
+        now,
     )
     .await?;
     tx.commit().await?;
 
-    let (token, token_hash) = new_token();
-    let ttl = chrono::Duration::from_std(state.settings.session_ttl).unwrap_or(Duration::days(7));
-    db::sessions::insert(&state.db, &token_hash, id, Utc::now() + ttl).await?;
+    let token = ops::sessions::issue(&state.db, id, state.settings.session_ttl, now).await?;
     let cookie = cookies::set_session(&token, state.settings.session_ttl, is_https(&headers));
     let volunteer = load(&state, id).await?;
     Ok((
@@ -160,16 +163,18 @@ pub async fn update_me(
     user: CurrentUser,
     Json(input): Json<VolunteerProfileInput>,
 ) -> AppResult<Json<Volunteer>> {
+    let now = state.clock.now();
     let profile = input.validate()?;
-    check_training_dates(&profile.trainings, crate::clock::today())?;
+    check_training_dates(&profile.trainings, state.clock.today())?;
     let mut tx = state.db.begin().await?;
     check_skills(&mut tx, &profile).await?;
-    if !db::volunteers::update_profile(&mut tx, user.id(), &profile).await? {
+    if !db::volunteers::update_profile(&mut tx, user.id(), &profile, now).await? {
         return Err(AppError::not_found());
     }
     audit::record(
         &mut tx,
         audit::Entry::new(Some(user.id()), "volunteer.update").target("volunteer", user.id()),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -212,6 +217,7 @@ pub async fn get_volunteer(
     audit::record_alone(
         &state.db,
         audit::Entry::new(Some(staff.id()), "volunteer.view").target("volunteer", id),
+        state.clock.now(),
     )
     .await?;
     Ok(Json(rules::for_list(volunteer)))
@@ -242,6 +248,7 @@ pub async fn reveal_volunteer(
     audit::record_alone(
         &state.db,
         audit::Entry::new(Some(staff.id()), "volunteer.reveal").target("volunteer", id),
+        state.clock.now(),
     )
     .await?;
     Ok(Json(volunteer))
@@ -301,6 +308,7 @@ async fn transition(
     id: i64,
     action: VolunteerAction,
 ) -> AppResult<Json<Volunteer>> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let current = db::volunteers::status_in(&mut tx, id)
         .await?
@@ -308,14 +316,13 @@ async fn transition(
     let next = current
         .after(action)
         .ok_or_else(|| AppError::code(ErrorCode::IllegalTransition))?;
-    if !db::volunteers::change_status(&mut tx, id, current, next).await? {
+    if !db::volunteers::change_status(&mut tx, id, current, next, now).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
-    let now = Utc::now();
     let mut cancelled = 0;
     if action != VolunteerAction::Approve {
         for (signup_id, _) in db::shifts::future_signups_in(&mut tx, id, now).await? {
-            if release_seat(&mut tx, signup_id, now).await? {
+            if ops::shifts::release_seat(&mut tx, signup_id, now).await? {
                 cancelled += 1;
             }
         }
@@ -327,13 +334,7 @@ async fn transition(
         shouwang_api::volunteers::VolunteerStatus::Paused => Message::VolunteerPaused { cancelled },
         _ => Message::VolunteerRemoved { cancelled },
     };
-    notifications::notify(
-        &mut tx,
-        id,
-        &message,
-        Some("/volunteer"),
-    )
-    .await?;
+    notifications::notify(&mut tx, id, &message, Some("/volunteer"), now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(actor), &format!("volunteer.{}", next.as_str()))
@@ -341,6 +342,7 @@ async fn transition(
             .detail(
                 serde_json::json!({ "from": current, "to": next, "cancelled_signups": cancelled }),
             ),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -364,6 +366,7 @@ pub async fn new_calendar_link(
         &mut tx,
         audit::Entry::new(Some(user.id()), "volunteer.calendar_link")
             .target("volunteer", user.id()),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -388,6 +391,7 @@ pub async fn revoke_calendar_link(
         &mut tx,
         audit::Entry::new(Some(user.id()), "volunteer.calendar_revoke")
             .target("volunteer", user.id()),
+        state.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -404,6 +408,7 @@ pub async fn calendar_feed(
     Path(file): Path<String>,
     Query(query): Query<CalendarQuery>,
 ) -> AppResult<Response> {
+    let now = state.clock.now();
     let token = file
         .strip_suffix(".ics")
         .filter(|t| !t.is_empty() && t.len() <= 64)
@@ -413,7 +418,6 @@ pub async fn calendar_feed(
         .ok_or_else(AppError::not_found)?;
     let settings = db::shifts::settings(state.db.reader()).await?;
     let clock = CommunityClock::of(&settings);
-    let now = Utc::now();
     let shifts =
         db::shifts::calendar_shifts(&state.db, id, now - Duration::days(30), clock).await?;
     let events: Vec<CalendarEvent> = shifts
@@ -446,7 +450,7 @@ pub async fn my_hours(
 ) -> AppResult<Json<MyHours>> {
     let settings = db::shifts::settings(state.db.reader()).await?;
     let clock = CommunityClock::of(&settings);
-    let (from, to) = query.period(crate::clock::today())?;
+    let (from, to) = query.period(state.clock.today())?;
     let (start, _) = clock.day_bounds(from);
     let (_, end) = clock.day_bounds(to);
     let entries = db::volunteers::hours_entries(&state.db, user.id(), start, end).await?;
@@ -473,7 +477,7 @@ pub async fn hours_report(
 ) -> AppResult<Response> {
     let settings = db::shifts::settings(state.db.reader()).await?;
     let clock = CommunityClock::of(&settings);
-    let (from, to) = query.period(crate::clock::today())?;
+    let (from, to) = query.period(state.clock.today())?;
     let (start, _) = clock.day_bounds(from);
     let (_, end) = clock.day_bounds(to);
     let Some(format) = query.format else {
@@ -499,6 +503,7 @@ pub async fn hours_report(
         audit::Entry::new(Some(staff.id()), "volunteer.hours_export").detail(serde_json::json!({
             "rows": total, "format": format, "from": from, "to": to,
         })),
+        state.clock.now(),
     )
     .await?;
     Ok(attachment(download))

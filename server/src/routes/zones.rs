@@ -1,16 +1,15 @@
 //! Building zones: staff set them (announced on the board), residents see their own.
 
 use crate::auth::{CurrentUser, RequireStaff};
-use crate::clock;
 use crate::db::residents::Scope;
-use crate::db::{self, Tx, audit};
+use crate::db::{self, audit};
 use crate::domain::zones as rules;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
+use crate::ops;
 use crate::state::AppState;
 use axum::extract::State;
 use serde_json::json;
-use shouwang_api::notices::NoticeStatus;
 use shouwang_api::supplies::RequestKind;
 use shouwang_api::zones::{
     BuildingZone, BuildingZoneQuery, MyZone, ZoneInput, ZoneNoticePreview, ZonePeriod,
@@ -68,7 +67,7 @@ pub async fn set_zone(
     Path(id): Path<i64>,
     Json(input): Json<ZoneInput>,
 ) -> AppResult<Json<Vec<ZonePeriod>>> {
-    let now = clock::now();
+    let now = state.clock.now();
     let change = input.validate(now)?;
     let mut tx = state.db.begin().await?;
     let building = db::zones::building_in_scope(&mut tx, id, scope(&staff))
@@ -88,22 +87,24 @@ pub async fn set_zone(
         name: &staff.0.display_name,
         role: staff.role(),
     };
-    let notice = rules::zone_notice(&building, &change, &set_by, clock::community(), now);
-    let notice_id = db::notices::insert_published(&mut tx, &notice, staff.id()).await?;
+    let notice = rules::zone_notice(&building, &change, &set_by, state.clock.community(), now);
+    let notice_id = db::notices::insert_published(&mut tx, &notice, staff.id(), now).await?;
     // A new decision for the building supersedes one announced that has not started.
     let replaced = db::zones::replace_waiting(&mut tx, id, now).await?;
     let mut replaced_notices: Vec<i64> = replaced.iter().map(|(_, notice)| *notice).collect();
     let (period, scheduled) = if change.is_scheduled(now) {
-        let scheduled = db::zones::schedule(&mut tx, id, &change, staff.id(), notice_id).await?;
+        let scheduled =
+            db::zones::schedule(&mut tx, id, &change, staff.id(), notice_id, now).await?;
         (None, Some(scheduled))
     } else {
         // The notice of the zone in force is replaced now; one announced ahead replaces
         // it when it starts.
         replaced_notices.extend(db::zones::current_notice(&mut tx, id).await?);
-        let period = db::zones::change(&mut tx, id, &change, staff.id(), notice_id).await?;
+        let period = db::zones::change(&mut tx, id, &change, staff.id(), notice_id, now).await?;
         (Some(period), None)
     };
-    let withdrawn = supersede_notices(&mut tx, &replaced_notices, notice_id).await?;
+    let withdrawn =
+        ops::zones::supersede_notices(&mut tx, &replaced_notices, notice_id, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(staff.id()), "zone.set")
@@ -114,6 +115,7 @@ pub async fn set_zone(
                 "withdrawn_notices": withdrawn,
                 "public_text_confirmed": input.confirm_public_text,
             })),
+        now,
     )
     .await?;
     audit::record(
@@ -121,32 +123,13 @@ pub async fn set_zone(
         audit::Entry::new(Some(staff.id()), "notice.create")
             .target("notice", notice_id)
             .detail(json!({ "zone_of_building": id })),
+        now,
     )
     .await?;
     tx.commit().await?;
     // The announcement is a published notice: the cached board must show it now.
     state.board_cache.invalidate();
     Ok(Json(db::zones::history(&state.db, id).await?))
-}
-
-/// Withdraws the notices of a building's earlier decisions that are still on the board
-/// and records that `newer` replaces them (the 文号 check then points to it). Returns
-/// the notices withdrawn.
-async fn supersede_notices(
-    tx: &mut Tx,
-    older: &[i64],
-    newer: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
-    let mut withdrawn = Vec::new();
-    for &old in older {
-        if db::notices::change_status(tx, old, NoticeStatus::Published, NoticeStatus::Withdrawn)
-            .await?
-        {
-            withdrawn.push(old);
-        }
-        db::board::supersede(tx, old, newer).await?;
-    }
-    Ok(withdrawn)
 }
 
 /// What the public will read if this change is published: the notice, and what in its
@@ -165,7 +148,7 @@ pub async fn preview_zone(
     Path(id): Path<i64>,
     Json(input): Json<ZoneInput>,
 ) -> AppResult<Json<ZoneNoticePreview>> {
-    let now = clock::now();
+    let now = state.clock.now();
     let change = input.validate(now)?;
     let mut tx = state.db.begin().await?;
     let building = db::zones::building_in_scope(&mut tx, id, scope(&staff))
@@ -177,49 +160,12 @@ pub async fn preview_zone(
         name: &staff.0.display_name,
         role: staff.role(),
     };
-    let notice = rules::zone_notice(&building, &change, &set_by, clock::community(), now);
+    let notice = rules::zone_notice(&building, &change, &set_by, state.clock.community(), now);
     Ok(Json(ZoneNoticePreview {
         title: notice.title,
         body: notice.body,
         findings: public_text_findings(&change.reason, &names),
     }))
-}
-
-/// Applies the announced zone changes whose start has come: the previous period ends and
-/// the building's zone changes, as if staff set it then. Runs from the server's housekeeping.
-pub async fn apply_due_changes(state: &AppState) -> Result<usize, sqlx::Error> {
-    let mut applied = 0;
-    for due in db::zones::due(&state.db, clock::now()).await? {
-        let change = due.change()?;
-        let mut tx = state.db.begin().await?;
-        // The zone it ends was announced by a notice; the one announcing this replaces it.
-        let older = db::zones::current_notice(&mut tx, due.building_id).await?;
-        let period =
-            db::zones::change(&mut tx, due.building_id, &change, due.set_by, due.notice_id).await?;
-        if !db::zones::mark_applied(&mut tx, due.id, period).await? {
-            // Replaced by a new decision since it was read.
-            tx.rollback().await?;
-            continue;
-        }
-        let withdrawn = supersede_notices(&mut tx, older.as_slice(), due.notice_id).await?;
-        audit::record(
-            &mut tx,
-            audit::Entry::new(None, "zone.start")
-                .target("building", due.building_id)
-                .detail(json!({
-                    "zone": change.zone, "period": period, "scheduled": due.id,
-                    "withdrawn_notices": withdrawn,
-                })),
-        )
-        .await?;
-        tx.commit().await?;
-        applied += 1;
-    }
-    if applied > 0 {
-        // A replaced notice left the board.
-        state.board_cache.invalidate();
-    }
-    Ok(applied)
 }
 
 /// Every zone period of one building, newest first.

@@ -1,4 +1,5 @@
 //! Everything that is not the JSON API: the embedded app and response headers.
 
 pub mod assets;
+pub mod download;
 pub mod headers;

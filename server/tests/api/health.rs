@@ -366,7 +366,7 @@ async fn bad_input_is_refused_with_the_field_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn an_observation_ends_on_its_end_date_and_its_record_stays() {
-    let mut server = TestServer::spawn().await;
+    let server = TestServer::spawn_with(&["--test-hooks"]).await;
     let c = community(&server).await;
     let (_, members) = household(&server, c.rooms[0], "13912345678").await;
     let me = members[0];
@@ -381,18 +381,12 @@ async fn an_observation_ends_on_its_end_date_and_its_record_stays() {
             .await
             .expect("the observation ended yesterday");
     }
-    // The housekeeping runs when the server starts, and every ten minutes after.
-    server.restart().await;
-    let mut ended = 0;
-    for _ in 0..50 {
-        ended = server
-            .count("SELECT COUNT(*) FROM observation_periods")
-            .await;
-        if ended > 0 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    // The server's housekeeping runs the due jobs; here the test runs them.
+    let done = crate::helpers::run_due(&server).await;
+    assert_eq!(done["observations_ended"], 1, "{done}");
+    let ended = server
+        .count("SELECT COUNT(*) FROM observation_periods")
+        .await;
     assert_eq!(ended, 1, "the period was closed");
     assert_eq!(
         server
@@ -401,7 +395,6 @@ async fn an_observation_ends_on_its_end_date_and_its_record_stays() {
         1,
         "the household was told"
     );
-    // The server listens on a new port: sign in again there.
     let resident = server.client();
     assert_eq!(
         resident
@@ -426,8 +419,8 @@ async fn an_observation_ends_on_its_end_date_and_its_record_stays() {
     );
 
     // Closing is done once.
-    server.restart().await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let done = crate::helpers::run_due(&server).await;
+    assert_eq!(done["observations_ended"], 0, "{done}");
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM observation_periods")

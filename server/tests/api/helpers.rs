@@ -295,3 +295,29 @@ pub async fn assert_error(response: Response, status: StatusCode, code: &str) ->
 pub async fn json(response: Response) -> Value {
     response.json().await.expect("a JSON body")
 }
+
+/// Runs the server's background jobs once (a server started with `--test-hooks`) and
+/// returns what they did: `{ "expired_sessions", "purged_households",
+/// "zone_changes_applied", "observations_ended" }`.
+pub async fn run_due(server: &TestServer) -> Value {
+    let response = server
+        .bare_client()
+        .post(server.url("/api/test/run-due"))
+        .send()
+        .await
+        .expect("run-due request");
+    assert_eq!(response.status(), StatusCode::OK, "run-due");
+    response.json().await.expect("run-due counts")
+}
+
+/// Moves the server's clock (a server started with `--test-hooks`) by `seconds`.
+pub async fn advance_clock(server: &TestServer, seconds: i64) {
+    let response = server
+        .bare_client()
+        .post(server.url("/api/test/clock"))
+        .json(&serde_json::json!({ "advance_seconds": seconds }))
+        .send()
+        .await
+        .expect("clock request");
+    assert_eq!(response.status(), StatusCode::OK, "setting the clock");
+}

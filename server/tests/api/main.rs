@@ -21,6 +21,7 @@ mod residents;
 mod shifts;
 mod submissions;
 mod supplies;
+mod test_hooks;
 mod testing;
 mod trial_forms;
 mod trial_resident;

@@ -81,7 +81,10 @@ async fn the_calendar_feed_speaks_the_language_the_app_asks_for() {
     };
 
     let chinese = feed(server.url(&path)).await;
-    assert!(chinese.contains("X-WR-CALNAME:守望 志愿者班次\r\n"), "{chinese}");
+    assert!(
+        chinese.contains("X-WR-CALNAME:守望 志愿者班次\r\n"),
+        "{chinese}"
+    );
     let english = feed(server.url(&format!("{path}?lang=en"))).await;
     assert!(
         english.contains("X-WR-CALNAME:Shouwang volunteer shifts\r\n"),

@@ -218,7 +218,7 @@ async fn staff_seal_a_building_the_board_announces_it_and_history_is_kept() {
 
 #[tokio::test]
 async fn a_change_announced_ahead_starts_at_its_time_and_a_new_decision_replaces_it() {
-    let server = TestServer::spawn_with(&["--housekeeping-seconds", "1"]).await;
+    let server = TestServer::spawn_with(&["--test-hooks"]).await;
     let c = community(&server).await;
     let path = format!("/api/zones/buildings/{}", c.building_a);
     let zone_of = |zone: &str| {
@@ -270,12 +270,19 @@ async fn a_change_announced_ahead_starts_at_its_time_and_a_new_decision_replaces
             .await,
         1
     );
-    let mut waited = 0;
-    while server.count(&zone_of("controlled")).await == 0 {
-        assert!(waited < 100, "the announced change never started");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        waited += 1;
-    }
+    // Not yet: nothing is due.
+    let done = crate::helpers::run_due(&server).await;
+    assert_eq!(done["zone_changes_applied"], 0, "{done}");
+    assert_eq!(server.count(&zone_of("controlled")).await, 0);
+    // Three seconds later the server's housekeeping finds it due.
+    crate::helpers::advance_clock(&server, 3).await;
+    let done = crate::helpers::run_due(&server).await;
+    assert_eq!(done["zone_changes_applied"], 1, "{done}");
+    assert_eq!(
+        server.count(&zone_of("controlled")).await,
+        1,
+        "the announced change started"
+    );
     let history = json(
         c.staff_a
             .get(&format!("/api/zones/buildings/{}/history", c.building_a))
@@ -289,7 +296,8 @@ async fn a_change_announced_ahead_starts_at_its_time_and_a_new_decision_replaces
     assert_eq!(mine["zone"], "controlled");
     assert!(mine["upcoming"].is_null());
     // Applied once, by the server, and the replaced announcement never.
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let done = crate::helpers::run_due(&server).await;
+    assert_eq!(done["zone_changes_applied"], 0, "{done}");
     assert_eq!(
         server
             .count(

@@ -12,11 +12,9 @@
 //! check (parallel guesses cannot all pass) and given back when it succeeds. Unknown and
 //! known names behave alike.
 
-use crate::auth::rate_limit::Limiters;
-use crate::db::{self, Db, audit};
-use crate::domain::passwords::Hasher;
-use crate::domain::sessions::new_token;
-use chrono::Utc;
+use crate::db::{self, audit};
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
 use shouwang_api::FieldError;
 use shouwang_api::auth::{Account, LoginRequest, Username};
 use std::net::IpAddr;
@@ -46,14 +44,13 @@ pub enum SignInError {
 }
 
 pub async fn sign_in(
-    db: &Db,
-    hasher: &Hasher,
-    limiters: &Limiters,
-    session_ttl: Duration,
+    state: &AppState,
     address: IpAddr,
     known_device: Option<i64>,
     request: LoginRequest,
+    now: DateTime<Utc>,
 ) -> Result<SignedIn, SignInError> {
+    let (db, hasher, limiters) = (&state.db, &state.hasher, state.limiters.as_ref());
     request.validate().map_err(SignInError::Field)?;
     // A name that cannot exist is simply an unknown user, but it still counts as an attempt.
     let username = Username::parse(&request.username)
@@ -97,24 +94,25 @@ pub async fn sign_in(
     }
     let Some(record) = record.filter(|_| valid) else {
         let actor = None;
-        audit::record_alone(db, audit::Entry::new(actor, "login.failure")).await?;
+        audit::record_alone(db, audit::Entry::new(actor, "login.failure"), now).await?;
         return Err(SignInError::InvalidCredentials);
     };
     if record.disabled {
         audit::record_alone(
             db,
             audit::Entry::new(Some(record.account.id), "login.disabled"),
+            now,
         )
         .await?;
         return Err(SignInError::Disabled);
     }
 
-    let (token, token_hash) = new_token();
-    let ttl = chrono::Duration::from_std(session_ttl).unwrap_or(chrono::Duration::days(7));
-    db::sessions::insert(db, &token_hash, record.account.id, Utc::now() + ttl).await?;
+    let token =
+        super::sessions::issue(db, record.account.id, state.settings.session_ttl, now).await?;
     audit::record_alone(
         db,
         audit::Entry::new(Some(record.account.id), "login.success"),
+        now,
     )
     .await?;
     Ok(SignedIn {
