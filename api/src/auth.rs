@@ -1,5 +1,6 @@
 //! Accounts, roles and signing in.
 
+use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::text::is_mainland_mobile;
 use serde::{Deserialize, Serialize};
@@ -147,13 +148,23 @@ impl LoginRequest {
     /// Both fields present. Whether they are right is for the server to say, in one
     /// message for both.
     pub fn validate(&self) -> Result<(), FieldError> {
+        first(self.check())
+    }
+
+    /// Every refused field, for the sign-in form.
+    pub fn errors(&self) -> Vec<FieldError> {
+        all(self.check())
+    }
+
+    fn check(&self) -> Result<(), Vec<FieldError>> {
+        let mut c = Checks::default();
         if self.username.trim().is_empty() {
-            return Err(FieldError::new("username", ErrorCode::Required));
+            c.refuse("username", ErrorCode::Required);
         }
         if self.password.is_empty() {
-            return Err(FieldError::new("password", ErrorCode::Required));
+            c.refuse("password", ErrorCode::Required);
         }
-        Ok(())
+        c.finish(|| Some(()))
     }
 }
 

@@ -67,6 +67,8 @@ pub struct CommunitySettings {
 }
 
 pub const HOTLINE_MAX: usize = 20;
+/// The longest hotline as typed: its digits and the dashes between groups.
+pub const HOTLINE_TYPED_MAX: usize = HOTLINE_MAX + 4;
 
 impl CommunitySettings {
     /// A hotline is a landline (022-12345678), a short number (12345) or a mobile: digits
@@ -86,7 +88,14 @@ impl CommunitySettings {
         let well_formed = typed.chars().all(|c| c.is_ascii_digit() || c == '-')
             && !typed.starts_with('-')
             && !typed.ends_with('-');
-        if !well_formed || !(3..=HOTLINE_MAX).contains(&digits) || typed.len() > HOTLINE_MAX + 4 {
+        if typed.len() > HOTLINE_TYPED_MAX {
+            return Err(FieldError::with_limit(
+                "hotline",
+                ErrorCode::TooLong,
+                HOTLINE_TYPED_MAX,
+            ));
+        }
+        if !well_formed || !(3..=HOTLINE_MAX).contains(&digits) {
             return Err(FieldError::new("hotline", ErrorCode::InvalidPhone));
         }
         Ok(CommunitySettings {

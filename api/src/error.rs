@@ -306,6 +306,10 @@ pub struct ErrorDetail {
     /// The request field the error is about, when it is about one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The length or count limit that was crossed (`too_long`, `too_short`), so a form
+    /// can say "at most N characters" in the reader's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
 }
 
 impl From<FieldError> for ErrorBody {
@@ -315,6 +319,7 @@ impl From<FieldError> for ErrorBody {
                 code: e.code,
                 message: e.message(),
                 field: Some(e.field.to_owned()),
+                limit: e.limit,
             },
         }
     }
@@ -344,6 +349,10 @@ mod tests {
         assert_eq!(json["error"]["code"], "too_long");
         assert_eq!(json["error"]["field"], "title");
         assert_eq!(json["error"]["message"], "At most 120 characters.");
+        assert_eq!(json["error"]["limit"], 120);
+        let without: ErrorBody = FieldError::new("title", ErrorCode::Required).into();
+        let json = serde_json::to_value(&without).unwrap();
+        assert!(json["error"].get("limit").is_none());
     }
 
     #[test]

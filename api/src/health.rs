@@ -3,6 +3,7 @@
 //! follows up on who has not checked in, who has a fever or symptoms, and whose
 //! observation ends soon.
 
+use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::page::PageQuery;
 use crate::residents::{Address, Relation};
@@ -200,37 +201,52 @@ impl CheckInInput {
     }
 
     pub fn validate(&self) -> Result<ValidCheckIn, FieldError> {
-        let note = optional_line("note", self.note.as_deref(), NOTE_MAX)?;
+        first(self.check())
+    }
+
+    /// Every refused field, for the check-in form.
+    pub fn errors(&self) -> Vec<FieldError> {
+        all(self.check())
+    }
+
+    fn check(&self) -> Result<ValidCheckIn, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let note = c.check(optional_line("note", self.note.as_deref(), NOTE_MAX));
         if self.all_well {
             if !self.symptoms.is_empty() {
-                return Err(FieldError::new("symptoms", ErrorCode::InvalidValue));
+                c.refuse("symptoms", ErrorCode::InvalidValue);
             }
-            let temperature = self
-                .temperature
-                .map(|t| Temperature::parse("temperature", t))
-                .transpose()?;
-            if temperature.is_some_and(Temperature::is_fever) {
-                return Err(FieldError::new("temperature", ErrorCode::InvalidValue));
+            let temperature = c.check(
+                self.temperature
+                    .map(|t| Temperature::parse("temperature", t))
+                    .transpose(),
+            );
+            if temperature.flatten().is_some_and(Temperature::is_fever) {
+                c.refuse("temperature", ErrorCode::InvalidValue);
             }
-            return Ok(ValidCheckIn {
-                member_id: self.member_id,
-                temperature,
-                symptoms: Vec::new(),
-                note,
+            return c.finish(|| {
+                Some(ValidCheckIn {
+                    member_id: self.member_id,
+                    temperature: temperature?,
+                    symptoms: Vec::new(),
+                    note: note?,
+                })
             });
         }
-        let temperature = match self.temperature {
-            Some(t) => Temperature::parse("temperature", t)?,
-            None => return Err(FieldError::new("temperature", ErrorCode::Required)),
-        };
+        let temperature = c.check(match self.temperature {
+            Some(t) => Temperature::parse("temperature", t),
+            None => Err(FieldError::new("temperature", ErrorCode::Required)),
+        });
         let mut symptoms = self.symptoms.clone();
         symptoms.sort_by_key(|s| Symptom::ALL.iter().position(|x| x == s));
         symptoms.dedup();
-        Ok(ValidCheckIn {
-            member_id: self.member_id,
-            temperature: Some(temperature),
-            symptoms,
-            note,
+        c.finish(|| {
+            Some(ValidCheckIn {
+                member_id: self.member_id,
+                temperature: Some(temperature?),
+                symptoms,
+                note: note?,
+            })
         })
     }
 }
@@ -430,26 +446,41 @@ pub struct ValidCare {
 
 impl CareInput {
     pub fn validate(&self) -> Result<ValidCare, FieldError> {
+        first(self.check())
+    }
+
+    /// Every refused field, for the 包保 form.
+    pub fn errors(&self) -> Vec<FieldError> {
+        all(self.check())
+    }
+
+    fn check(&self) -> Result<ValidCare, Vec<FieldError>> {
+        let mut c = Checks::default();
         if !(1..=CARE_INTERVAL_MAX_HOURS).contains(&self.interval_hours) {
-            return Err(FieldError::new("interval_hours", ErrorCode::InvalidValue));
+            c.refuse("interval_hours", ErrorCode::InvalidValue);
         }
-        let contact_name = optional_line(
-            "contact_name",
-            self.contact_name.as_deref(),
-            crate::residents::NAME_MAX,
-        )?;
-        if self.contact_user_id.is_none() && contact_name.is_none() {
-            return Err(FieldError::new("contact_name", ErrorCode::Required));
-        }
-        let contact_phone = match self.contact_phone.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(p) => Some(crate::text::parse_mobile("contact_phone", p)?),
-        };
-        Ok(ValidCare {
-            contact_user_id: self.contact_user_id,
-            contact_name,
-            contact_phone,
-            interval_hours: self.interval_hours,
+        let contact_name = c.check(
+            optional_line(
+                "contact_name",
+                self.contact_name.as_deref(),
+                crate::residents::NAME_MAX,
+            )
+            .and_then(|name| match (self.contact_user_id, name) {
+                (None, None) => Err(FieldError::new("contact_name", ErrorCode::Required)),
+                (_, name) => Ok(name),
+            }),
+        );
+        let contact_phone = c.check(match self.contact_phone.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(p) => crate::text::parse_mobile("contact_phone", p).map(Some),
+        });
+        c.finish(|| {
+            Some(ValidCare {
+                contact_user_id: self.contact_user_id,
+                contact_name: contact_name?,
+                contact_phone: contact_phone?,
+                interval_hours: self.interval_hours,
+            })
         })
     }
 }

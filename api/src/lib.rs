@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod auth;
 pub mod board;
+pub mod check;
 pub mod community;
 pub mod error;
 pub mod health;

@@ -1,5 +1,6 @@
 //! Official notices (通知公告): the first half of the information board.
 
+use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::page::PageQuery;
 use crate::text::{optional_line, required_line, required_text};
@@ -146,32 +147,47 @@ pub struct ValidNotice {
 
 impl NoticeInput {
     pub fn validate(&self) -> Result<ValidNotice, FieldError> {
-        let title = required_line("title", &self.title, TITLE_MAX)?;
-        let body = required_text("body", &self.body, BODY_MAX)?;
-        let issuing_body = optional_line(
+        first(self.check())
+    }
+
+    /// Every refused field, for the notice editor.
+    pub fn errors(&self) -> Vec<FieldError> {
+        all(self.check())
+    }
+
+    fn check(&self) -> Result<ValidNotice, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let title = c.check(required_line("title", &self.title, TITLE_MAX));
+        let body = c.check(required_text("body", &self.body, BODY_MAX));
+        let issuing_body = c.check(optional_line(
             "issuing_body",
             self.issuing_body.as_deref(),
             ISSUING_BODY_MAX,
-        )?;
-        let doc_number =
-            match optional_line("doc_number", self.doc_number.as_deref(), DOC_NUMBER_MAX)? {
-                Some(raw) => Some(normalise_doc_number(&raw)?),
-                None => None,
-            };
+        ));
+        let doc_number = c.check(
+            optional_line("doc_number", self.doc_number.as_deref(), DOC_NUMBER_MAX).and_then(
+                |raw| match raw {
+                    Some(raw) => normalise_doc_number(&raw).map(Some),
+                    None => Ok(None),
+                },
+            ),
+        );
         if let (Some(issued), Some(expires)) = (self.issued_on, self.expires_at)
             && expires.date_naive() < issued
         {
-            return Err(FieldError::new("expires_at", ErrorCode::DateOrder));
+            c.refuse("expires_at", ErrorCode::DateOrder);
         }
-        Ok(ValidNotice {
-            title,
-            body,
-            category: self.category,
-            issuing_body,
-            doc_number,
-            issued_on: self.issued_on,
-            expires_at: self.expires_at,
-            pinned: self.pinned,
+        c.finish(|| {
+            Some(ValidNotice {
+                title: title?,
+                body: body?,
+                category: self.category,
+                issuing_body: issuing_body?,
+                doc_number: doc_number?,
+                issued_on: self.issued_on,
+                expires_at: self.expires_at,
+                pinned: self.pinned,
+            })
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Residents (人员摸排): households, their members, the staff ledger (台账) and coverage.
 
 use crate::auth::NewPassword;
+use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::page::{ExportFormat, PageQuery};
 use crate::text::{optional_line, parse_mobile, required_line};
@@ -525,10 +526,21 @@ pub struct VisitInput {
 
 impl VisitInput {
     pub fn validate(&self, today: NaiveDate) -> Result<Option<String>, FieldError> {
+        first(self.check(today))
+    }
+
+    /// Every refused field, for the door-visit form.
+    pub fn errors(&self, today: NaiveDate) -> Vec<FieldError> {
+        all(self.check(today))
+    }
+
+    fn check(&self, today: NaiveDate) -> Result<Option<String>, Vec<FieldError>> {
+        let mut c = Checks::default();
         if self.visited_on > today {
-            return Err(FieldError::new("visited_on", ErrorCode::InvalidDate));
+            c.refuse("visited_on", ErrorCode::InvalidDate);
         }
-        optional_line("note", self.note.as_deref(), NOTE_MAX)
+        let note = c.check(optional_line("note", self.note.as_deref(), NOTE_MAX));
+        c.finish(|| note)
     }
 }
 

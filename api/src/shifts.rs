@@ -5,6 +5,7 @@
 //! stores UTC and answers both UTC instants and the local wall-clock times, so the browser
 //! never does time-zone arithmetic.
 
+use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::text::{optional_line, required_line};
 use crate::volunteers::{Training, is_skill_code};
@@ -73,7 +74,21 @@ impl PostType {
         Self::ALL.into_iter().find(|p| p.as_str() == s)
     }
 
-    /// The Chinese name, for exports, notifications and the calendar feed.
+    /// The English name, for the calendar feed in English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            PostType::Entrance => "Entrance: temperature and code checks",
+            PostType::TestingSite => "Order at the testing site",
+            PostType::Delivery => "Supply delivery to homes",
+            PostType::DoorToDoor => "Door-to-door checks",
+            PostType::Disinfection => "Disinfection",
+            PostType::Publicity => "Information and guidance",
+            PostType::CareVisit => "Care visits",
+            PostType::Custom => "Other post",
+        }
+    }
+
+    /// The Chinese name, for exports and the calendar feed.
     pub fn label_zh(self) -> &'static str {
         match self {
             PostType::Entrance => "出入口管理/测温扫码",
@@ -168,43 +183,56 @@ pub fn duration_minutes(start: NaiveTime, end: NaiveTime) -> i64 {
 
 impl ShiftInput {
     pub fn validate(&self) -> Result<ValidShift, FieldError> {
-        let post_custom =
-            optional_line("post_custom", self.post_custom.as_deref(), POST_CUSTOM_MAX)?;
-        let post_custom = match (self.post, post_custom) {
-            (PostType::Custom, None) => {
-                return Err(FieldError::new("post_custom", ErrorCode::Required));
-            }
-            (PostType::Custom, name) => name,
-            (_, _) => None,
-        };
-        let place = required_line("place", &self.place, PLACE_MAX)?;
+        first(self.check())
+    }
+
+    /// Every refused field, for the shift form.
+    pub fn errors(&self) -> Vec<FieldError> {
+        all(self.check())
+    }
+
+    fn check(&self) -> Result<ValidShift, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let post_custom = c.check(
+            optional_line("post_custom", self.post_custom.as_deref(), POST_CUSTOM_MAX).and_then(
+                |name| match (self.post, name) {
+                    (PostType::Custom, None) => {
+                        Err(FieldError::new("post_custom", ErrorCode::Required))
+                    }
+                    (PostType::Custom, name) => Ok(name),
+                    (_, _) => Ok(None),
+                },
+            ),
+        );
+        let place = c.check(required_line("place", &self.place, PLACE_MAX));
         if self.start == self.end {
-            return Err(FieldError::new("end", ErrorCode::DateOrder));
-        }
-        if duration_minutes(self.start, self.end) > DURATION_MAX_MINUTES {
-            return Err(FieldError::new("end", ErrorCode::InvalidValue));
+            c.refuse("end", ErrorCode::DateOrder);
+        } else if duration_minutes(self.start, self.end) > DURATION_MAX_MINUTES {
+            c.refuse("end", ErrorCode::InvalidValue);
         }
         if self.capacity == 0 || self.capacity > CAPACITY_MAX {
-            return Err(FieldError::new("capacity", ErrorCode::InvalidValue));
+            c.refuse("capacity", ErrorCode::InvalidValue);
         }
-        let required_skill = match self.required_skill.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(code) if is_skill_code(code) => Some(code.to_owned()),
-            Some(_) => return Err(FieldError::new("required_skill", ErrorCode::InvalidValue)),
-        };
-        let notes = optional_line("notes", self.notes.as_deref(), NOTES_MAX)?;
-        let dates = self.dates()?;
-        Ok(ValidShift {
-            post: self.post,
-            post_custom,
-            place,
-            dates,
-            start: self.start,
-            end: self.end,
-            capacity: self.capacity,
-            required_skill,
-            required_training: self.required_training,
-            notes,
+        let required_skill = c.check(match self.required_skill.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(code) if is_skill_code(code) => Ok(Some(code.to_owned())),
+            Some(_) => Err(FieldError::new("required_skill", ErrorCode::InvalidValue)),
+        });
+        let notes = c.check(optional_line("notes", self.notes.as_deref(), NOTES_MAX));
+        let dates = c.check(self.dates());
+        c.finish(|| {
+            Some(ValidShift {
+                post: self.post,
+                post_custom: post_custom?,
+                place: place?,
+                dates: dates?,
+                start: self.start,
+                end: self.end,
+                capacity: self.capacity,
+                required_skill: required_skill?,
+                required_training: self.required_training,
+                notes: notes?,
+            })
         })
     }
 
@@ -269,17 +297,60 @@ pub struct Shift {
 }
 
 impl Shift {
-    /// The post's name: the custom one, or the Chinese name of the type.
-    pub fn post_label(&self) -> String {
-        post_label(self.post, self.post_custom.as_deref())
+    /// The post's name in a calendar: the custom one, or the type's name.
+    pub fn post_label(&self, language: CalendarLanguage) -> String {
+        match (self.post, self.post_custom.as_deref()) {
+            (PostType::Custom, Some(name)) => name.to_owned(),
+            (post, _) => match language {
+                CalendarLanguage::Zh => post.label_zh().to_owned(),
+                CalendarLanguage::En => post.label_en().to_owned(),
+            },
+        }
     }
 }
 
-pub fn post_label(post: PostType, custom: Option<&str>) -> String {
-    match (post, custom) {
-        (PostType::Custom, Some(name)) => name.to_owned(),
-        (post, _) => post.label_zh().to_owned(),
+/// The language of the calendar feed. A calendar app shows the feed's text as it is, so
+/// the volunteer's app asks for the feed in the language it is using.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarLanguage {
+    #[default]
+    Zh,
+    En,
+}
+
+impl CalendarLanguage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CalendarLanguage::Zh => "zh",
+            CalendarLanguage::En => "en",
+        }
     }
+
+    /// The calendar's name.
+    pub fn calendar_name(self) -> &'static str {
+        match self {
+            CalendarLanguage::Zh => "守望 志愿者班次",
+            CalendarLanguage::En => "Shouwang volunteer shifts",
+        }
+    }
+
+    /// One shift's title in the calendar.
+    pub fn event_summary(self, post: &str) -> String {
+        match self {
+            CalendarLanguage::Zh => format!("志愿服务：{post}"),
+            CalendarLanguage::En => format!("Volunteer shift: {post}"),
+        }
+    }
+}
+
+/// `GET /api/calendar/{file}?lang=en`.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct CalendarQuery {
+    #[serde(default)]
+    pub lang: CalendarLanguage,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -502,6 +573,22 @@ pub struct CreatedShifts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_calendar_names_posts_in_the_asked_language() {
+        assert_eq!(
+            CalendarLanguage::En.event_summary(PostType::Delivery.label_en()),
+            "Volunteer shift: Supply delivery to homes"
+        );
+        assert_eq!(
+            CalendarLanguage::Zh.event_summary(PostType::Delivery.label_zh()),
+            "志愿服务：物资配送到户"
+        );
+        let query: CalendarQuery = serde_json::from_str(r#"{"lang":"en"}"#).unwrap();
+        assert_eq!(query.lang, CalendarLanguage::En);
+        let default: CalendarQuery = serde_json::from_str("{}").unwrap();
+        assert_eq!(default.lang, CalendarLanguage::Zh);
+    }
 
     fn input() -> ShiftInput {
         ShiftInput {

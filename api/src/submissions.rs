@@ -3,6 +3,7 @@
 //! Nothing submitted is public until a moderator acts. Text is stored as plain text and
 //! always rendered as text, never as HTML.
 
+use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::page::PageQuery;
 use crate::text::{optional_line, required_line, required_text};
@@ -178,16 +179,28 @@ pub struct ValidSubmission {
 
 impl SubmissionInput {
     pub fn validate(&self) -> Result<ValidSubmission, FieldError> {
-        let text = required_text("text", &self.text, TEXT_MAX)?;
-        let place = optional_line("place", self.place.as_deref(), PLACE_MAX)?;
+        first(self.check())
+    }
+
+    /// Every refused field, for the submission form.
+    pub fn errors(&self) -> Vec<FieldError> {
+        all(self.check())
+    }
+
+    fn check(&self) -> Result<ValidSubmission, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let text = c.check(required_text("text", &self.text, TEXT_MAX));
+        let place = c.check(optional_line("place", self.place.as_deref(), PLACE_MAX));
         if self.building_id.is_some_and(|id| id <= 0) {
-            return Err(FieldError::new("building_id", ErrorCode::InvalidValue));
+            c.refuse("building_id", ErrorCode::InvalidValue);
         }
-        Ok(ValidSubmission {
-            category: self.category,
-            text,
-            place,
-            building_id: self.building_id,
+        c.finish(|| {
+            Some(ValidSubmission {
+                category: self.category,
+                text: text?,
+                place: place?,
+                building_id: self.building_id,
+            })
         })
     }
 }
@@ -215,16 +228,28 @@ pub struct ValidVerify {
 
 impl VerifyInput {
     pub fn validate(&self) -> Result<ValidVerify, FieldError> {
-        let source_who = required_line("source_who", &self.source_who, SOURCE_MAX)?;
-        let source_how = required_line("source_how", &self.source_how, SOURCE_MAX)?;
-        let text = match self.text.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(t) => Some(required_text("text", t, TEXT_MAX)?),
-        };
-        Ok(ValidVerify {
-            source_who,
-            source_how,
-            text,
+        first(self.check())
+    }
+
+    /// Every refused field, for the moderation form.
+    pub fn errors(&self) -> Vec<FieldError> {
+        all(self.check())
+    }
+
+    fn check(&self) -> Result<ValidVerify, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let source_who = c.check(required_line("source_who", &self.source_who, SOURCE_MAX));
+        let source_how = c.check(required_line("source_how", &self.source_how, SOURCE_MAX));
+        let text = c.check(match self.text.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(t) => required_text("text", t, TEXT_MAX).map(Some),
+        });
+        c.finish(|| {
+            Some(ValidVerify {
+                source_who: source_who?,
+                source_how: source_how?,
+                text: text?,
+            })
         })
     }
 }
@@ -266,11 +291,27 @@ pub struct ValidRumour {
 
 impl RumourInput {
     pub fn validate(&self) -> Result<ValidRumour, FieldError> {
-        Ok(ValidRumour {
-            title: required_line("title", &self.title, DEBUNK_TITLE_MAX)?,
-            body: required_text("body", &self.body, DEBUNK_BODY_MAX)?,
-            source_who: required_line("source_who", &self.source_who, SOURCE_MAX)?,
-            source_how: required_line("source_how", &self.source_how, SOURCE_MAX)?,
+        first(self.check())
+    }
+
+    /// Every refused field, for the debunk form.
+    pub fn errors(&self) -> Vec<FieldError> {
+        all(self.check())
+    }
+
+    fn check(&self) -> Result<ValidRumour, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let title = c.check(required_line("title", &self.title, DEBUNK_TITLE_MAX));
+        let body = c.check(required_text("body", &self.body, DEBUNK_BODY_MAX));
+        let source_who = c.check(required_line("source_who", &self.source_who, SOURCE_MAX));
+        let source_how = c.check(required_line("source_how", &self.source_how, SOURCE_MAX));
+        c.finish(|| {
+            Some(ValidRumour {
+                title: title?,
+                body: body?,
+                source_who: source_who?,
+                source_how: source_how?,
+            })
         })
     }
 }

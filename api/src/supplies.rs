@@ -1,6 +1,7 @@
 //! Supply and help requests (生活物资需求、配送到户、关爱): what residents ask for, the
 //! states a request moves through, and what each party sees of it.
 
+use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::text::{optional_line, parse_mobile, required_text};
 use crate::zones::Zone;
@@ -232,18 +233,30 @@ pub struct ValidRequest {
 
 impl RequestInput {
     pub fn validate(&self) -> Result<ValidRequest, FieldError> {
-        let items = required_text("items", &self.items, ITEMS_MAX)?;
-        let notes = optional_line("notes", self.notes.as_deref(), NOTE_MAX)?;
-        let contact_phone = match self.contact_phone.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(phone) => Some(parse_mobile("contact_phone", phone)?),
-        };
-        Ok(ValidRequest {
-            kind: self.kind,
-            urgency: self.urgency,
-            items,
-            notes,
-            contact_phone,
+        first(self.check())
+    }
+
+    /// Every refused field, for the request form.
+    pub fn errors(&self) -> Vec<FieldError> {
+        all(self.check())
+    }
+
+    fn check(&self) -> Result<ValidRequest, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let items = c.check(required_text("items", &self.items, ITEMS_MAX));
+        let notes = c.check(optional_line("notes", self.notes.as_deref(), NOTE_MAX));
+        let contact_phone = c.check(match self.contact_phone.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(phone) => parse_mobile("contact_phone", phone).map(Some),
+        });
+        c.finish(|| {
+            Some(ValidRequest {
+                kind: self.kind,
+                urgency: self.urgency,
+                items: items?,
+                notes: notes?,
+                contact_phone: contact_phone?,
+            })
         })
     }
 }
@@ -264,12 +277,62 @@ pub struct ActionInput {
     pub note: Option<String>,
 }
 
+/// An action that passed validation, carrying what its kind needs: an assignment always
+/// names a volunteer and a delivery always has a well-formed pickup code.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidAction {
-    pub action: RequestAction,
-    pub volunteer_id: Option<i64>,
-    pub pickup_code: Option<String>,
-    pub note: Option<String>,
+pub enum ValidAction {
+    Accept {
+        note: Option<String>,
+    },
+    Assign {
+        volunteer_id: i64,
+        note: Option<String>,
+    },
+    Dispatch {
+        note: Option<String>,
+    },
+    Deliver {
+        pickup_code: String,
+        note: Option<String>,
+    },
+    Confirm {
+        note: Option<String>,
+    },
+    /// The reason is optional here: a resident withdrawing their own request gives none
+    /// (the history says who cancelled); staff must give one, which the server checks.
+    Cancel {
+        reason: Option<String>,
+    },
+    Refuse {
+        reason: String,
+    },
+}
+
+impl ValidAction {
+    pub fn action(&self) -> RequestAction {
+        match self {
+            ValidAction::Accept { .. } => RequestAction::Accept,
+            ValidAction::Assign { .. } => RequestAction::Assign,
+            ValidAction::Dispatch { .. } => RequestAction::Dispatch,
+            ValidAction::Deliver { .. } => RequestAction::Deliver,
+            ValidAction::Confirm { .. } => RequestAction::Confirm,
+            ValidAction::Cancel { .. } => RequestAction::Cancel,
+            ValidAction::Refuse { .. } => RequestAction::Refuse,
+        }
+    }
+
+    /// The person's own words stored with the change: a remark or a reason.
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            ValidAction::Accept { note }
+            | ValidAction::Assign { note, .. }
+            | ValidAction::Dispatch { note }
+            | ValidAction::Deliver { note, .. }
+            | ValidAction::Confirm { note }
+            | ValidAction::Cancel { reason: note } => note.as_deref(),
+            ValidAction::Refuse { reason } => Some(reason),
+        }
+    }
 }
 
 impl ActionInput {
@@ -284,29 +347,36 @@ impl ActionInput {
 
     pub fn validate(&self) -> Result<ValidAction, FieldError> {
         let note = optional_line("note", self.note.as_deref(), NOTE_MAX)?;
-        if matches!(self.action, RequestAction::Cancel | RequestAction::Refuse) && note.is_none() {
-            return Err(FieldError::new("note", ErrorCode::Required));
-        }
-        if self.action == RequestAction::Assign && self.volunteer_id.is_none() {
-            return Err(FieldError::new("volunteer_id", ErrorCode::Required));
-        }
-        let pickup_code = match self.pickup_code.as_deref().map(str::trim) {
-            None | Some("") if self.action == RequestAction::Deliver => {
-                return Err(FieldError::new("pickup_code", ErrorCode::Required));
-            }
-            None | Some("") => None,
-            Some(code)
-                if code.len() == PICKUP_CODE_LEN && code.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                Some(code.to_owned())
-            }
-            Some(_) => return Err(FieldError::new("pickup_code", ErrorCode::InvalidValue)),
-        };
-        Ok(ValidAction {
-            action: self.action,
-            volunteer_id: self.volunteer_id,
-            pickup_code,
-            note,
+        Ok(match self.action {
+            RequestAction::Accept => ValidAction::Accept { note },
+            RequestAction::Assign => ValidAction::Assign {
+                volunteer_id: self
+                    .volunteer_id
+                    .filter(|id| *id > 0)
+                    .ok_or(FieldError::new("volunteer_id", ErrorCode::Required))?,
+                note,
+            },
+            RequestAction::Dispatch => ValidAction::Dispatch { note },
+            RequestAction::Deliver => ValidAction::Deliver {
+                pickup_code: match self.pickup_code.as_deref().map(str::trim) {
+                    None | Some("") => {
+                        return Err(FieldError::new("pickup_code", ErrorCode::Required));
+                    }
+                    Some(code)
+                        if code.len() == PICKUP_CODE_LEN
+                            && code.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        code.to_owned()
+                    }
+                    Some(_) => return Err(FieldError::new("pickup_code", ErrorCode::InvalidValue)),
+                },
+                note,
+            },
+            RequestAction::Confirm => ValidAction::Confirm { note },
+            RequestAction::Cancel => ValidAction::Cancel { reason: note },
+            RequestAction::Refuse => ValidAction::Refuse {
+                reason: note.ok_or(FieldError::new("note", ErrorCode::Required))?,
+            },
         })
     }
 }
@@ -336,6 +406,8 @@ pub enum EventDetail {
     AssignedTo { volunteer: String },
     /// Put on a sealed building's run (编入第 N 批楼栋配送).
     AddedToRun { run_id: i64 },
+    /// Withdrawn by the resident who asked (居民取消), who gives no reason.
+    CancelledByResident,
     /// Handed over at the building's gate (已在楼门口交接).
     HandedOverAtGate,
 }
@@ -571,9 +643,42 @@ mod tests {
         );
         deliver.pickup_code = Some(" 123456 ".into());
         assert_eq!(
-            deliver.validate().unwrap().pickup_code.as_deref(),
-            Some("123456")
+            deliver.validate().unwrap(),
+            ValidAction::Deliver {
+                pickup_code: "123456".into(),
+                note: None
+            }
         );
+    }
+
+    #[test]
+    fn an_assignment_always_names_a_real_volunteer() {
+        let mut assign = ActionInput::new(A::Assign);
+        for missing in [None, Some(0), Some(-3)] {
+            assign.volunteer_id = missing;
+            assert_eq!(assign.validate().unwrap_err().field, "volunteer_id");
+        }
+        assign.volunteer_id = Some(7);
+        let valid = assign.validate().unwrap();
+        assert_eq!(
+            valid,
+            ValidAction::Assign {
+                volunteer_id: 7,
+                note: None
+            }
+        );
+        assert_eq!(valid.action(), A::Assign);
+    }
+
+    #[test]
+    fn a_resident_cancels_without_a_reason_and_a_refusal_needs_one() {
+        assert_eq!(
+            ActionInput::new(A::Cancel).validate().unwrap(),
+            ValidAction::Cancel { reason: None }
+        );
+        let mut refuse = ActionInput::new(A::Refuse);
+        refuse.note = Some(" 缺货 ".into());
+        assert_eq!(refuse.validate().unwrap().note(), Some("缺货"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! time slot per unit; residents see their slot; the round tracks who has been tested
 //! (应检尽检), at the site or at the door (入户采样) for people who cannot come down.
 
+use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::page::PageQuery;
 use crate::residents::Address;
@@ -77,17 +78,41 @@ pub struct ValidRound {
 impl RoundInput {
     /// `today` (the community's day) refuses rounds scheduled in the past.
     pub fn validate(&self, today: NaiveDate) -> Result<ValidRound, FieldError> {
-        let name = required_line("name", &self.name, NAME_MAX)?;
-        let date = match self.date.trim() {
-            "" => return Err(FieldError::new("date", ErrorCode::Required)),
+        first(self.check(today))
+    }
+
+    /// Every refused field, for the round form.
+    pub fn errors(&self, today: NaiveDate) -> Vec<FieldError> {
+        all(self.check(today))
+    }
+
+    fn check(&self, today: NaiveDate) -> Result<ValidRound, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let name = c.check(required_line("name", &self.name, NAME_MAX));
+        let date = c.check(match self.date.trim() {
+            "" => Err(FieldError::new("date", ErrorCode::Required)),
             d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| FieldError::new("date", ErrorCode::InvalidDate))?,
-        };
-        if date < today {
-            return Err(FieldError::new("date", ErrorCode::InvalidDate));
-        }
-        let place = required_line("place", &self.place, PLACE_MAX)?;
-        let notes = optional_line("notes", self.notes.as_deref(), NOTES_MAX)?;
+                .ok()
+                .filter(|date| *date >= today)
+                .ok_or_else(|| FieldError::new("date", ErrorCode::InvalidDate)),
+        });
+        let place = c.check(required_line("place", &self.place, PLACE_MAX));
+        let notes = c.check(optional_line("notes", self.notes.as_deref(), NOTES_MAX));
+        let building_ids = c.check(self.building_ids());
+        let slots = c.check(self.slots());
+        c.finish(|| {
+            Some(ValidRound {
+                name: name?,
+                date: date?,
+                place: place?,
+                notes: notes?,
+                building_ids: building_ids?,
+                slots: slots?,
+            })
+        })
+    }
+
+    fn building_ids(&self) -> Result<Vec<i64>, FieldError> {
         if self.building_ids.is_empty() {
             return Err(FieldError::new("building_ids", ErrorCode::Required));
         }
@@ -104,6 +129,10 @@ impl RoundInput {
         if building_ids.len() != self.building_ids.len() {
             return Err(FieldError::new("building_ids", ErrorCode::InvalidValue));
         }
+        Ok(building_ids)
+    }
+
+    fn slots(&self) -> Result<Vec<ValidSlot>, FieldError> {
         if self.slots.is_empty() {
             return Err(FieldError::new("slots", ErrorCode::Required));
         }
@@ -130,14 +159,7 @@ impl RoundInput {
                 end,
             });
         }
-        Ok(ValidRound {
-            name,
-            date,
-            place,
-            notes,
-            building_ids,
-            slots,
-        })
+        Ok(slots)
     }
 }
 

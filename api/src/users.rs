@@ -1,6 +1,7 @@
 //! Staff and admin accounts, managed by admins.
 
 use crate::auth::{NewPassword, Role, Username};
+use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::text::required_line;
 use chrono::{DateTime, Utc};
@@ -39,18 +40,34 @@ pub struct NewStaffAccount {
 
 impl NewUserRequest {
     pub fn validate(&self) -> Result<NewStaffAccount, FieldError> {
-        let username = Username::parse(&self.username)?;
-        let display_name = required_line("display_name", &self.display_name, DISPLAY_NAME_MAX)?;
+        first(self.check())
+    }
+
+    /// Every refused field, for the new-account form.
+    pub fn errors(&self) -> Vec<FieldError> {
+        all(self.check())
+    }
+
+    fn check(&self) -> Result<NewStaffAccount, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let username = c.check(Username::parse(&self.username));
+        let display_name = c.check(required_line(
+            "display_name",
+            &self.display_name,
+            DISPLAY_NAME_MAX,
+        ));
         if !self.role.is_staff() {
             // Volunteers and residents sign themselves up through their own flows.
-            return Err(FieldError::new("role", ErrorCode::InvalidValue));
+            c.refuse("role", ErrorCode::InvalidValue);
         }
-        let password = NewPassword::parse("password", &self.password)?;
-        Ok(NewStaffAccount {
-            username,
-            display_name,
-            role: self.role,
-            password,
+        let password = c.check(NewPassword::parse("password", &self.password));
+        c.finish(|| {
+            Some(NewStaffAccount {
+                username: username?,
+                display_name: display_name?,
+                role: self.role,
+                password: password?,
+            })
         })
     }
 }

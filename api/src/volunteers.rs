@@ -247,7 +247,11 @@ impl VolunteerProfileInput {
         availability.sort();
         availability.dedup();
         if availability.len() > AVAILABILITY_MAX {
-            return Err(FieldError::new("availability", ErrorCode::InvalidValue));
+            return Err(FieldError::with_limit(
+                "availability",
+                ErrorCode::TooLong,
+                AVAILABILITY_MAX,
+            ));
         }
         let mut trainings = self.trainings.clone();
         trainings.sort_by_key(|t| t.training);
@@ -437,7 +441,11 @@ pub struct HoursRow {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoursEntry {
     pub shift_id: i64,
-    pub post_label: String,
+    /// The post as a code the app names in the reader's language; `post_custom` is the
+    /// name staff typed for a custom post.
+    pub post: crate::shifts::PostType,
+    #[serde(default)]
+    pub post_custom: Option<String>,
     pub place: String,
     pub checked_in_at: DateTime<Utc>,
     pub checked_out_at: DateTime<Utc>,

@@ -2,6 +2,7 @@
 //! zone; every change is kept as history. The zone decides what a building's residents see
 //! on their home page and which requests are open to them.
 
+use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::text::{is_mainland_mobile, optional_line, required_line};
 use chrono::{DateTime, Utc};
@@ -101,35 +102,50 @@ impl ZoneInput {
     /// `now` fills a missing start; a start may lie at most [`MAX_LEAD_DAYS`] ahead; a
     /// planned end must come after the start; a contact phone must be a phone.
     pub fn validate(&self, now: DateTime<Utc>) -> Result<ValidZoneChange, FieldError> {
-        let reason = required_line("reason", &self.reason, REASON_MAX)?;
+        first(self.check(now))
+    }
+
+    /// Every refused field, for the zone form.
+    pub fn errors(&self, now: DateTime<Utc>) -> Vec<FieldError> {
+        all(self.check(now))
+    }
+
+    fn check(&self, now: DateTime<Utc>) -> Result<ValidZoneChange, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let reason = c.check(required_line("reason", &self.reason, REASON_MAX));
         let starts_at = self.starts_at.unwrap_or(now);
         if starts_at > now + chrono::Duration::days(MAX_LEAD_DAYS) {
-            return Err(FieldError::new("starts_at", ErrorCode::InvalidDate));
+            c.refuse("starts_at", ErrorCode::InvalidDate);
         }
         if let Some(end) = self.planned_end
             && end <= starts_at
         {
-            return Err(FieldError::new("planned_end", ErrorCode::DateOrder));
+            c.refuse("planned_end", ErrorCode::DateOrder);
         }
-        let internal_note =
-            optional_line("internal_note", self.internal_note.as_deref(), NOTE_MAX)?;
-        let contact_name = optional_line(
+        let internal_note = c.check(optional_line(
+            "internal_note",
+            self.internal_note.as_deref(),
+            NOTE_MAX,
+        ));
+        let contact_name = c.check(optional_line(
             "contact_name",
             self.contact_name.as_deref(),
             CONTACT_NAME_MAX,
-        )?;
-        let contact_phone = match self.contact_phone.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(phone) => Some(parse_contact_phone("contact_phone", phone)?),
-        };
-        Ok(ValidZoneChange {
-            zone: self.zone,
-            starts_at,
-            planned_end: self.planned_end,
-            reason,
-            internal_note,
-            contact_name,
-            contact_phone,
+        ));
+        let contact_phone = c.check(match self.contact_phone.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(phone) => parse_contact_phone("contact_phone", phone).map(Some),
+        });
+        c.finish(|| {
+            Some(ValidZoneChange {
+                zone: self.zone,
+                starts_at,
+                planned_end: self.planned_end,
+                reason: reason?,
+                internal_note: internal_note?,
+                contact_name: contact_name?,
+                contact_phone: contact_phone?,
+            })
         })
     }
 

@@ -79,6 +79,7 @@ impl AppError {
                             .clone()
                             .unwrap_or_else(|| code.default_message().to_owned()),
                         field: field.clone(),
+                        limit: None,
                     },
                 },
             ),
@@ -125,6 +126,7 @@ fn plain(code: ErrorCode) -> ErrorBody {
             code,
             message: code.default_message().to_owned(),
             field: None,
+            limit: None,
         },
     }
 }

@@ -32,7 +32,7 @@ pub enum ApiError {
         status: u16,
         code: ErrorCode,
         field: Option<String>,
-        /// The length limit crossed, known when our own validation refused.
+        /// The length limit crossed, from our own validation or the server's answer.
         limit: Option<usize>,
         retry_after: Option<u64>,
     },
@@ -78,15 +78,15 @@ async fn read<T: DeserializeOwned>(
         .headers()
         .get("retry-after")
         .and_then(|v| v.parse().ok());
-    let (code, field) = match response.json::<ErrorBody>().await {
-        Ok(body) => (body.error.code, body.error.field),
-        Err(_) => (ErrorCode::Internal, None),
+    let (code, field, limit) = match response.json::<ErrorBody>().await {
+        Ok(body) => (body.error.code, body.error.field, body.error.limit),
+        Err(_) => (ErrorCode::Internal, None, None),
     };
     Err(ApiError::Api {
         status,
         code,
         field,
-        limit: None,
+        limit,
         retry_after,
     })
 }

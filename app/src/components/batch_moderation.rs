@@ -1,9 +1,11 @@
 use crate::api::{self, ApiError};
 use crate::components::error_banner::ErrorBanner;
+use crate::components::field::Field;
 use crate::i18n::*;
 use leptos::prelude::*;
 use shouwang_api::submissions::{
-    BatchInput, ModerationAction, QueueItem, RejectInput, SubmissionStatus, VerifyInput,
+    BatchInput, ModerationAction, QueueItem, REASON_MAX, RejectInput, SOURCE_MAX, SubmissionStatus,
+    VerifyInput,
 };
 
 /// One verdict for many pending reports: tick them, give the source (or the reason), and
@@ -65,18 +67,15 @@ pub fn BatchModeration(
                     </label>
                 }).collect_view()}
             </fieldset>
-            <div class="field">
-                <label for="batch-who">{t!(i18n, infoboard.source_who)}</label>
-                <input id="batch-who" type="text" prop:value=move || who.get() on:input=move |ev| who.set(event_target_value(&ev)) />
-            </div>
-            <div class="field">
-                <label for="batch-how">{t!(i18n, infoboard.source_how)}</label>
-                <input id="batch-how" type="text" prop:value=move || how.get() on:input=move |ev| how.set(event_target_value(&ev)) />
-            </div>
-            <div class="field">
-                <label for="batch-reason">{t!(i18n, infoboard.reason)}</label>
-                <input id="batch-reason" type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
-            </div>
+            <Field id="batch-who" label=move || t_string!(i18n, infoboard.source_who) error=Signal::derive(|| None::<String>) max=SOURCE_MAX>
+                <input id="batch-who" type="text" maxlength=SOURCE_MAX prop:value=move || who.get() on:input=move |ev| who.set(event_target_value(&ev)) />
+            </Field>
+            <Field id="batch-how" label=move || t_string!(i18n, infoboard.source_how) error=Signal::derive(|| None::<String>) max=SOURCE_MAX>
+                <input id="batch-how" type="text" maxlength=SOURCE_MAX prop:value=move || how.get() on:input=move |ev| how.set(event_target_value(&ev)) />
+            </Field>
+            <Field id="batch-reason" label=move || t_string!(i18n, infoboard.reason) error=Signal::derive(|| None::<String>) max=REASON_MAX>
+                <input id="batch-reason" type="text" maxlength=REASON_MAX prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+            </Field>
             {move || error.get().map(|error| view! { <ErrorBanner error /> })}
             {move || result.get().map(|text| view! { <p role="status">{text}</p> })}
             <p class="actions">

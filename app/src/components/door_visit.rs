@@ -1,6 +1,6 @@
 use crate::api::{self, ApiError};
 use crate::components::field::{
-    Field, FormError, FormErrors, error_for, general_error, show_errors,
+    Field, FormError, FormErrors, error_for, general_error, refuse_all, show_errors,
 };
 use crate::components::member_fields::{MemberDraft, MemberFields};
 use crate::components::resident_labels::{room_status_label, today, visit_outcome_label};
@@ -120,26 +120,24 @@ pub fn DoorVisit(coverage: LocalResource<Result<Vec<GridCoverage>, ApiError>>) -
             return true;
         }
         let input = draft.input();
-        match input.validate(today(), consent.get_untracked()) {
-            Ok(_) => {
-                members.update(|ms| ms.push(input));
-                draft.clear();
-                true
-            }
-            Err(e) => {
-                show_errors(errors, form_error(i18n, &e.into()));
-                false
-            }
+        if refuse_all(i18n, errors, input.errors(today(), consent.get_untracked())) {
+            return false;
         }
+        members.update(|ms| ms.push(input));
+        draft.clear();
+        true
     };
     let record = move |_| {
         if let Some(room_id) = start() {
-            visit.dispatch(VisitInput {
+            let input = VisitInput {
                 room_id,
                 visited_on: format::parse_date(&date.get_untracked()).unwrap_or_else(today),
                 outcome: outcome.get_untracked(),
                 note: text(note),
-            });
+            };
+            if !refuse_all(i18n, errors, input.errors(today())) {
+                visit.dispatch(input);
+            }
         }
     };
     let add_member = move |_| {

@@ -195,3 +195,23 @@ pub fn general_error(
         })
     })
 }
+
+/// Shows every refusal the shared validation found in a form, all at once, and brings the
+/// first to the user. False when there is none, so the form goes on and sends.
+pub fn refuse_all(
+    i18n: I18nContext<Locale>,
+    errors: RwSignal<FormErrors>,
+    found: Vec<shouwang_api::FieldError>,
+) -> bool {
+    if found.is_empty() {
+        return false;
+    }
+    show_errors(
+        errors,
+        found
+            .into_iter()
+            .map(|e| form_error(i18n, &e.into()))
+            .collect::<FormErrors>(),
+    );
+    true
+}

@@ -1,9 +1,12 @@
 use crate::api::{self, ApiError};
-use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
+use crate::components::field::{
+    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
+};
 use crate::components::resident_labels::relation_label;
 use crate::i18n::*;
 use leptos::prelude::*;
 use shouwang_api::health::{CheckIn, CheckInInput, DueMember, MyHealthToday, Symptom};
+use shouwang_api::{ErrorCode, FieldError};
 
 const FIELDS: &[&str] = &["temperature", "symptoms", "note"];
 
@@ -113,27 +116,29 @@ fn MemberCheckIn(
         ev.prevent_default();
         errors.set(FormErrors::default());
         let typed = temperature.get_untracked();
-        let reading = match typed.trim() {
-            "" => None,
+        // A reading that is not a number is refused here; the other fields are still
+        // checked, so every error shows at once.
+        let (reading, unreadable) = match typed.trim() {
+            "" => (None, None),
             t => match t.parse::<f64>() {
-                Ok(t) => Some(t),
-                Err(_) => {
-                    let e = ApiError::from(shouwang_api::FieldError::new(
-                        "temperature",
-                        shouwang_api::ErrorCode::InvalidValue,
-                    ));
-                    show_errors(errors, form_error(i18n, &e));
-                    return;
-                }
+                Ok(t) => (Some(t), None),
+                Err(_) => (
+                    None,
+                    Some(FieldError::new("temperature", ErrorCode::InvalidValue)),
+                ),
             },
         };
-        send.dispatch(CheckInInput {
+        let input = CheckInInput {
             member_id: id,
             all_well: false,
             temperature: reading,
             symptoms: symptoms.get_untracked(),
             note: Some(note.get_untracked()),
-        });
+        };
+        let found: Vec<FieldError> = unreadable.into_iter().chain(input.errors()).collect();
+        if !refuse_all(i18n, errors, found) {
+            send.dispatch(input);
+        }
     };
     let name = member.name.clone();
     let relation = member.relation;

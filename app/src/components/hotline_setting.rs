@@ -1,8 +1,10 @@
 use crate::api;
-use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
+use crate::components::field::{
+    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
+};
 use crate::i18n::*;
 use leptos::prelude::*;
-use shouwang_api::community::{CommunitySettings, HOTLINE_MAX};
+use shouwang_api::community::{CommunitySettings, HOTLINE_TYPED_MAX};
 
 const FIELDS: &[&str] = &["hotline"];
 
@@ -43,14 +45,17 @@ fn HotlineForm(initial: String) -> impl IntoView {
         ev.prevent_default();
         errors.set(FormErrors::default());
         saved.set(false);
-        save.dispatch(CommunitySettings {
+        let input = CommunitySettings {
             hotline: Some(hotline.get_untracked()),
-        });
+        };
+        if !refuse_all(i18n, errors, input.validate().err().into_iter().collect()) {
+            save.dispatch(input);
+        }
     };
     view! {
         <form novalidate on:submit=submit>
             <Field id="community-hotline" label=move || t_string!(i18n, trial_resident.hotline_label) error=error_for(errors, "hotline")>
-                <input id="community-hotline" type="tel" inputmode="tel" maxlength=HOTLINE_MAX + 4 bind:value=hotline />
+                <input id="community-hotline" type="tel" inputmode="tel" maxlength=HOTLINE_TYPED_MAX bind:value=hotline />
             </Field>
             <p class="hint">{t!(i18n, trial_resident.hotline_hint)}</p>
             <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>

@@ -1,5 +1,7 @@
 use crate::api;
-use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
+use crate::components::field::{
+    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
+};
 use crate::components::supply_labels::{kind_label, state_label};
 use crate::format;
 use crate::i18n::*;
@@ -24,16 +26,9 @@ pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
     let errors = RwSignal::new(FormErrors::default());
     let sent = RwSignal::new(false);
     let requests = LocalResource::new(api::supplies::mine);
-    let send = Action::new_local(move |_: &()| {
-        let input = RequestInput {
-            kind: kind.get_untracked(),
-            urgency: urgency.get_untracked(),
-            items: items.get_untracked(),
-            notes: Some(notes.get_untracked()),
-            contact_phone: None,
-        };
+    let send = Action::new_local(move |input: &RequestInput| {
+        let input = input.clone();
         async move {
-            errors.set(FormErrors::default());
             match api::supplies::create(&input).await {
                 Ok(_) => {
                     sent.set(true);
@@ -45,6 +40,20 @@ pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
             }
         }
     });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.set(FormErrors::default());
+        let input = RequestInput {
+            kind: kind.get_untracked(),
+            urgency: urgency.get_untracked(),
+            items: items.get_untracked(),
+            notes: Some(notes.get_untracked()),
+            contact_phone: None,
+        };
+        if !refuse_all(i18n, errors, input.errors()) {
+            send.dispatch(input);
+        }
+    };
     let act = Action::new_local(move |(id, input): &(i64, ActionInput)| {
         let (id, input) = (*id, input.clone());
         async move {
@@ -60,7 +69,7 @@ pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
             <Show when=move || sent.get()>
                 <p class="banner banner-ok" role="status">{t!(i18n, supplies.submitted_ok)}</p>
             </Show>
-            <form class="editor" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send.dispatch(()); }>
+            <form class="editor" novalidate on:submit=on_submit>
                 <Field id="supply-kind" label=move || t_string!(i18n, supplies.kind_label) error=error_for(errors, "kind")>
                     <select id="supply-kind" on:change=move |ev| kind.set(RequestKind::parse(&event_target_value(&ev)).unwrap_or(first))>
                         {kinds.iter().copied().map(|k| view! {
@@ -115,10 +124,9 @@ fn MyRequest(request: SupplyRequest, act: Action<(i64, ActionInput), ()>) -> imp
     let code = request.pickup_code.clone();
     let button = move |action: RequestAction, label: &'static str, class: &'static str| {
         request.state.after(action).map(|_| {
-            let mut input = ActionInput::new(action);
-            if action == RequestAction::Cancel {
-                input.note = Some(t_string!(i18n, supplies.cancel_note).to_owned());
-            }
+            // A withdrawal carries no reason: the history records that the resident
+            // cancelled, as a code each reader sees in their language.
+            let input = ActionInput::new(action);
             view! {
                 <button type="button" class=class disabled=move || act.pending().get()
                     on:click=move |_| { act.dispatch((id, input.clone())); }>

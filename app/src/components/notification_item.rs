@@ -1,88 +1,79 @@
 use crate::api;
 use crate::components::shift_card;
+use crate::components::supply_labels::state_label;
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shouwang_api::notifications::Notification;
-
-type Render = fn(I18nContext<Locale>, &serde_json::Value) -> String;
-
-/// How each kind of notification reads. Features add their kinds here, as
-/// `("shift.promoted", |i18n, params| ...)`.
-const KINDS: &[(&str, Render)] = &[
-    ("residents.merge_request", |i18n, _| {
-        t_string!(i18n, residents.merge_notification).to_string()
-    }),
-    ("shift.promoted", shift_card::notify_promoted),
-    ("shift.cancelled", shift_card::notify_shift_cancelled),
-    ("volunteer.approved", shift_card::notify_approved),
-    ("volunteer.paused", shift_card::notify_paused),
-    ("volunteer.removed", shift_card::notify_removed),
-    ("submission.verified", |i18n, _| {
-        t_string!(i18n, infoboard.notify_verified).to_string()
-    }),
-    ("submission.rejected", |i18n, params| {
-        let reason = params["reason"].as_str().unwrap_or_default().to_owned();
-        t_string!(i18n, infoboard.notify_rejected, reason = reason).to_string()
-    }),
-    ("submission.answered", |i18n, _| {
-        t_string!(i18n, trial_zones.notify_answered).to_string()
-    }),
-    ("submission.rumour", |i18n, _| {
-        t_string!(i18n, infoboard.notify_rumour).to_string()
-    }),
-    ("receipt.debunk", |i18n, _| {
-        t_string!(i18n, receipts.notify_debunk).to_string()
-    }),
-    (
-        "supply.state",
-        crate::components::supply_labels::notify_state,
-    ),
-    ("supply.assignment", |i18n, _| {
-        t_string!(i18n, supplies.notify_assignment).to_string()
-    }),
-    ("supply.pickup_locked", |i18n, _| {
-        t_string!(i18n, supplies.notify_pickup_locked).to_string()
-    }),
-    ("health.flagged", |i18n, params| {
-        let name = params["name"].as_str().unwrap_or_default().to_owned();
-        t_string!(i18n, health.notify_flagged, name = name).to_string()
-    }),
-    ("health.observation_ended", |i18n, _| {
-        t_string!(i18n, health.notify_observation_ended).to_string()
-    }),
-    ("testing.scheduled", |i18n, p| {
-        let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
-        let (name, date, start, end, place) =
-            (s("name"), s("date"), s("start"), s("end"), s("place"));
-        t_string!(
-            i18n,
-            testing.notify_scheduled,
-            name,
-            date,
-            start,
-            end,
-            place
-        )
-        .to_string()
-    }),
-    ("testing.cancelled", |i18n, p| {
-        let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
-        let (name, date) = (s("name"), s("date"));
-        t_string!(i18n, testing.notify_cancelled, name, date).to_string()
-    }),
-];
+use shouwang_api::notifications::{Message, Notification};
 
 /// The sentence for a notification; a kind this build does not know still shows, as a
 /// generic line.
 pub fn notification_text(i18n: I18nContext<Locale>, notification: &Notification) -> String {
-    KINDS
-        .iter()
-        .find(|(kind, _)| *kind == notification.kind)
-        .map(|(_, render)| render(i18n, &notification.params))
-        .unwrap_or_else(|| t_string!(i18n, notifications.generic).to_string())
+    let Some(message) = notification.message() else {
+        return t_string!(i18n, notifications.generic).to_string();
+    };
+    match message {
+        Message::MergeRequest { .. } => t_string!(i18n, residents.merge_notification).to_string(),
+        Message::ShiftPromoted(shift) => shift_card::notify_shift(i18n, &shift, true),
+        Message::ShiftCancelled(shift) => shift_card::notify_shift(i18n, &shift, false),
+        Message::VolunteerApproved { .. } => t_string!(i18n, volunteers.notif_approved).to_owned(),
+        Message::VolunteerPaused { cancelled } => {
+            t_string!(i18n, volunteers.notif_paused, cancelled).to_string()
+        }
+        Message::VolunteerRemoved { cancelled } => {
+            t_string!(i18n, volunteers.notif_removed, cancelled).to_string()
+        }
+        Message::SubmissionVerified { .. } => {
+            t_string!(i18n, infoboard.notify_verified).to_string()
+        }
+        Message::SubmissionRejected { reason, .. } => {
+            t_string!(i18n, infoboard.notify_rejected, reason = reason).to_string()
+        }
+        Message::SubmissionAnswered { .. } => {
+            t_string!(i18n, trial_zones.notify_answered).to_string()
+        }
+        Message::SubmissionRumour { .. } => t_string!(i18n, infoboard.notify_rumour).to_string(),
+        Message::ReceiptDebunk { .. } => t_string!(i18n, receipts.notify_debunk).to_string(),
+        Message::SupplyState { state, .. } => {
+            let state = state_label(i18n, state);
+            t_string!(i18n, supplies.notify_state, state).to_string()
+        }
+        Message::SupplyAssignment { .. } => t_string!(i18n, supplies.notify_assignment).to_string(),
+        Message::SupplyPickupLocked { .. } => {
+            t_string!(i18n, supplies.notify_pickup_locked).to_string()
+        }
+        Message::HealthFlagged { name } => {
+            t_string!(i18n, health.notify_flagged, name = name).to_string()
+        }
+        Message::ObservationEnded { .. } => {
+            t_string!(i18n, health.notify_observation_ended).to_string()
+        }
+        Message::TestingScheduled {
+            name,
+            date,
+            place,
+            start,
+            end,
+        } => {
+            let date = format::date(date);
+            t_string!(
+                i18n,
+                testing.notify_scheduled,
+                name,
+                date,
+                start,
+                end,
+                place
+            )
+            .to_string()
+        }
+        Message::TestingCancelled { name, date } => {
+            let date = format::date(date);
+            t_string!(i18n, testing.notify_cancelled, name, date).to_string()
+        }
+    }
 }
 
 /// One message; opening it marks it read.

@@ -1,12 +1,18 @@
 use crate::api;
 use crate::i18n::*;
 use leptos::prelude::*;
+use shouwang_api::notifications::{PostName, ShiftNotice};
 use shouwang_api::shifts::{PostType, Shift, SignupStatus};
 use shouwang_api::volunteers::{Training, VolunteerStatus};
 
 pub fn post_label(i18n: I18nContext<Locale>, shift: &Shift) -> String {
-    match (shift.post, &shift.post_custom) {
-        (PostType::Custom, Some(name)) => name.clone(),
+    post_name(i18n, shift.post, shift.post_custom.as_deref())
+}
+
+/// A post's name in the reader's language, or the name staff typed for a custom post.
+pub fn post_name(i18n: I18nContext<Locale>, post: PostType, custom: Option<&str>) -> String {
+    match (post, custom) {
+        (PostType::Custom, Some(name)) => name.to_owned(),
         (post, _) => post_type_label(i18n, post).to_owned(),
     }
 }
@@ -206,50 +212,16 @@ pub fn ShiftCard(
     }
 }
 
-fn param(params: &serde_json::Value, key: &str) -> String {
-    params
-        .get(key)
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
-}
-
-fn count_param(params: &serde_json::Value) -> u64 {
-    params
-        .get("cancelled")
-        .and_then(serde_json::Value::as_u64)
-        .unwrap_or(0)
-}
-
-/// The notifications of volunteers and shifts (see `KINDS` in `notification_item`).
-pub fn notify_promoted(i18n: I18nContext<Locale>, params: &serde_json::Value) -> String {
-    let (post, place, starts) = (
-        param(params, "post"),
-        param(params, "place"),
-        param(params, "starts"),
-    );
-    t_string!(i18n, shifts.notif_promoted, post, place, starts).to_string()
-}
-
-pub fn notify_shift_cancelled(i18n: I18nContext<Locale>, params: &serde_json::Value) -> String {
-    let (post, place, starts) = (
-        param(params, "post"),
-        param(params, "place"),
-        param(params, "starts"),
-    );
-    t_string!(i18n, shifts.notif_cancelled, post, place, starts).to_string()
-}
-
-pub fn notify_approved(i18n: I18nContext<Locale>, _: &serde_json::Value) -> String {
-    t_string!(i18n, volunteers.notif_approved).to_owned()
-}
-
-pub fn notify_paused(i18n: I18nContext<Locale>, params: &serde_json::Value) -> String {
-    let cancelled = count_param(params);
-    t_string!(i18n, volunteers.notif_paused, cancelled).to_string()
-}
-
-pub fn notify_removed(i18n: I18nContext<Locale>, params: &serde_json::Value) -> String {
-    let cancelled = count_param(params);
-    t_string!(i18n, volunteers.notif_removed, cancelled).to_string()
+/// The notifications of volunteers and shifts (matched in `notification_item`).
+pub fn notify_shift(i18n: I18nContext<Locale>, shift: &ShiftNotice, promoted: bool) -> String {
+    let post = match &shift.post {
+        PostName::Post(post) => post_name(i18n, *post, shift.post_custom.as_deref()),
+        PostName::Stored(name) => name.clone(),
+    };
+    let (place, starts) = (shift.place.clone(), shift.starts.clone());
+    if promoted {
+        t_string!(i18n, shifts.notif_promoted, post, place, starts).to_string()
+    } else {
+        t_string!(i18n, shifts.notif_cancelled, post, place, starts).to_string()
+    }
 }

@@ -36,16 +36,6 @@ pub fn state_label(i18n: I18nContext<Locale>, state: RequestState) -> &'static s
     }
 }
 
-/// `supply.state` notifications carry the new state.
-pub fn notify_state(i18n: I18nContext<Locale>, params: &serde_json::Value) -> String {
-    let state = params["state"]
-        .as_str()
-        .and_then(RequestState::parse)
-        .map(|s| state_label(i18n, s))
-        .unwrap_or_default();
-    t_string!(i18n, supplies.notify_state, state).to_string()
-}
-
 /// The system's part of a history line (指派给 …, 编入第 N 批楼栋配送, 已在楼门口交接),
 /// worded here from the code the server stored.
 pub fn event_detail_text(i18n: I18nContext<Locale>, detail: &EventDetail) -> String {
@@ -61,5 +51,19 @@ pub fn event_detail_text(i18n: I18nContext<Locale>, detail: &EventDetail) -> Str
         EventDetail::HandedOverAtGate => {
             t_string!(i18n, trial_resident.event_handed_over_at_gate).to_owned()
         }
+        EventDetail::CancelledByResident => t_string!(i18n, supplies.cancel_note).to_owned(),
+    }
+}
+
+/// What the app itself once stored as the reason of a resident's withdrawal, before the
+/// history carried it as a code; such rows read in the reader's language too.
+const LEGACY_RESIDENT_CANCEL: &str = "居民取消";
+
+/// A history line's note: the person's own words, or the legacy stored withdrawal.
+pub fn event_note_text(i18n: I18nContext<Locale>, note: &str) -> String {
+    if note == LEGACY_RESIDENT_CANCEL {
+        t_string!(i18n, supplies.cancel_note).to_owned()
+    } else {
+        note.to_owned()
     }
 }

@@ -1,5 +1,7 @@
 use crate::api;
-use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
+use crate::components::field::{
+    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
+};
 use crate::i18n::*;
 use leptos::prelude::*;
 use shouwang_api::community::Structure;
@@ -116,7 +118,7 @@ pub fn TestingRoundForm(on_created: impl Fn(i64) + Copy + Send + Sync + 'static)
         ev.prevent_default();
         errors.set(FormErrors::default());
         done.set(false);
-        send.dispatch(RoundInput {
+        let input = RoundInput {
             name: name.get_untracked(),
             date: date.get_untracked(),
             place: place.get_untracked(),
@@ -131,7 +133,10 @@ pub fn TestingRoundForm(on_created: impl Fn(i64) + Copy + Send + Sync + 'static)
                     end: s.end.get_untracked(),
                 })
                 .collect(),
-        });
+        };
+        if !refuse_all(i18n, errors, input.errors(crate::format::today())) {
+            send.dispatch(input);
+        }
     };
     view! {
         <details class="panel testing-form">

@@ -1,6 +1,8 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
+use crate::components::field::{
+    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
+};
 use crate::components::loading::Loading;
 use crate::components::require_role::RequireRole;
 use crate::i18n::*;
@@ -121,12 +123,16 @@ fn CreateAccountForm(on_created: Callback<String>) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        create.dispatch(NewUserRequest {
+        errors.set(FormErrors::default());
+        let request = NewUserRequest {
             username: username.get(),
             display_name: display_name.get(),
             role: role.get(),
             password: password.get(),
-        });
+        };
+        if !refuse_all(i18n, errors, request.errors()) {
+            create.dispatch(request);
+        }
     };
 
     view! {

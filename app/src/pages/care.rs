@@ -1,6 +1,6 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormErrors, error_for, show_errors};
+use crate::components::field::{Field, FormErrors, error_for, refuse_all, show_errors};
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::phone_link::PhoneLink;
@@ -16,6 +16,7 @@ use shouwang_api::auth::Role;
 use shouwang_api::health::{
     CareAssignment, CareContactInput, CareHousehold, CareInput, ContactMethod, NOTE_MAX,
 };
+use shouwang_api::residents::NAME_MAX;
 
 /// The intervals offered for a 包保 contact, in hours: twice a day to once a week.
 const INTERVALS: [u32; 5] = [12, 24, 48, 72, 168];
@@ -124,20 +125,26 @@ fn Household(household: CareHousehold, refresh: Callback<()>) -> impl IntoView {
     let submit_assign = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.set(FormErrors::default());
-        assign.dispatch(CareInput {
+        let input = CareInput {
             contact_user_id: None,
             contact_name: Some(name.get_untracked()),
             contact_phone: Some(phone.get_untracked()),
             interval_hours: interval.get_untracked(),
-        });
+        };
+        if !refuse_all(i18n, errors, input.errors()) {
+            assign.dispatch(input);
+        }
     };
     let submit_log = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.set(FormErrors::default());
-        log.dispatch(CareContactInput {
+        let input = CareContactInput {
             method: Some(method.get_untracked()),
             note: Some(note.get_untracked()),
-        });
+        };
+        if !refuse_all(i18n, errors, input.validate().err().into_iter().collect()) {
+            log.dispatch(input);
+        }
     };
     let field_id = move |f: &str| format!("care-{id}-{f}");
     let title = format!("{} · {}", household.head_name, place(&household.address));
@@ -192,8 +199,8 @@ fn Household(household: CareHousehold, refresh: Callback<()>) -> impl IntoView {
             <details>
                 <summary>{t!(i18n, care.assign_title)}</summary>
                 <form novalidate class="care-assign" on:submit=submit_assign>
-                    <Field id=field_id("name") label=move || t_string!(i18n, care.contact_name) error=error_for(errors, "contact_name")>
-                        <input id=field_id("name") autocomplete="off" bind:value=name />
+                    <Field id=field_id("name") label=move || t_string!(i18n, care.contact_name) error=error_for(errors, "contact_name") max=NAME_MAX>
+                        <input id=field_id("name") autocomplete="off" maxlength=NAME_MAX bind:value=name />
                     </Field>
                     <Field id=field_id("phone") label=move || t_string!(i18n, care.contact_phone) error=error_for(errors, "contact_phone")>
                         <input id=field_id("phone") type="tel" inputmode="numeric" autocomplete="off" bind:value=phone />

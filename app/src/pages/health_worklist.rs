@@ -1,7 +1,7 @@
 use crate::api::{self, ApiError};
 use crate::components::care_overdue_link::CareOverdueLink;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormErrors, error_for, show_errors};
+use crate::components::field::{Field, FormErrors, error_for, refuse_all, show_errors};
 use crate::components::health_check_in::symptom_label;
 use crate::components::hotline_setting::HotlineSetting;
 use crate::components::loading::Loading;
@@ -108,9 +108,12 @@ fn Entry(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.set(FormErrors::default());
-        send.dispatch(FollowUpInput {
+        let input = FollowUpInput {
             note: note.get_untracked(),
-        });
+        };
+        if !refuse_all(i18n, errors, input.validate().err().into_iter().collect()) {
+            send.dispatch(input);
+        }
     };
     let a = &entry.address;
     let place = format!("{} {} {} {}", a.grid, a.building, a.unit, a.room);

@@ -1,5 +1,7 @@
 use crate::api;
-use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
+use crate::components::field::{
+    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
+};
 use crate::i18n::*;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -48,10 +50,13 @@ pub fn LoginPage() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.set(FormErrors::default());
-        login.dispatch(LoginRequest {
+        let request = LoginRequest {
             username: username.get(),
             password: password.get(),
-        });
+        };
+        if !refuse_all(i18n, errors, request.errors()) {
+            login.dispatch(request);
+        }
     };
 
     view! {

@@ -100,7 +100,12 @@ fn ShiftForm(roster_day: RwSignal<String>) -> impl IntoView {
         let mut found = FormErrors::default();
         let day = format::parse_date(&date.get_untracked());
         if day.is_none() {
-            found.push(field_error("date", ErrorCode::InvalidDate));
+            let code = if date.get_untracked().trim().is_empty() {
+                ErrorCode::Required
+            } else {
+                ErrorCode::InvalidDate
+            };
+            found.push(field_error("date", code));
         }
         let start_time = parse_time(&start.get_untracked());
         if start_time.is_none() {
@@ -114,26 +119,40 @@ fn ShiftForm(roster_day: RwSignal<String>) -> impl IntoView {
         if capacity.is_none() {
             found.push(field_error("capacity", ErrorCode::InvalidValue));
         }
-        let (Some(day), Some(start_time), Some(end_time), Some(capacity)) =
-            (day, start_time, end_time, capacity)
-        else {
-            return show_errors(errors, found);
-        };
         let optional = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        create.dispatch(ShiftInput {
+        // The shared validation checks the other fields too. Where a typed value could not
+        // be read, a stand-in lets it run, and its verdict on that value is left out.
+        let input = ShiftInput {
             post: post.get_untracked(),
             post_custom: optional(post_custom.get_untracked()),
             place: place.get_untracked(),
-            date: day,
-            start: start_time,
-            end: end_time,
-            capacity,
+            date: day.unwrap_or_default(),
+            start: start_time.unwrap_or_default(),
+            end: end_time
+                .unwrap_or_else(|| start_time.unwrap_or_default() + chrono::Duration::hours(1)),
+            capacity: capacity.unwrap_or(1),
             required_skill: optional(skill.get_untracked()),
             required_training: Training::parse(&training.get_untracked()),
             notes: optional(notes.get_untracked()),
             repeat: repeat.get_untracked(),
             repeat_until: format::parse_date(&repeat_until.get_untracked()),
-        });
+        };
+        let unread = |field: &str| match field {
+            "date" | "repeat_until" => day.is_none(),
+            "end" => start_time.is_none() || end_time.is_none(),
+            "capacity" => capacity.is_none(),
+            _ => false,
+        };
+        for error in input.errors() {
+            if !unread(error.field) {
+                found.push(form_error(i18n, &error.into()));
+            }
+        }
+        if found.is_empty() {
+            create.dispatch(input);
+        } else {
+            show_errors(errors, found);
+        }
     };
     let repeat_value = |r: Repeat| match r {
         Repeat::Once => "once",

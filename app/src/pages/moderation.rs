@@ -1,6 +1,9 @@
 use crate::api::{self, ApiError};
 use crate::components::batch_moderation::BatchModeration;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::field::{
+    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
+};
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
@@ -15,10 +18,25 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shouwang_api::auth::Role;
+use shouwang_api::notices::TITLE_MAX;
 use shouwang_api::submissions::{
-    AnswerInput, BlockInput, QueueItem, RejectInput, RumourInput, SubmissionCategory,
-    SubmissionStatus, VerifyInput, may_answer,
+    ANSWER_MAX, AnswerInput, BlockInput, DEBUNK_BODY_MAX, QueueItem, REASON_MAX, RejectInput,
+    RumourInput, SOURCE_MAX, SubmissionCategory, SubmissionStatus, TEXT_MAX, VerifyInput,
+    may_answer,
 };
+use shouwang_api::{ErrorCode, FieldError};
+
+/// The fields of a moderation form; an error naming another belongs to the whole form.
+const FIELDS: &[&str] = &[
+    "source_who",
+    "source_how",
+    "text",
+    "reason",
+    "title",
+    "body",
+    "into",
+    "answer",
+];
 
 /// The moderation queue: pending reports oldest first, each with its submitter's
 /// record, and the verdicts a moderator can give.
@@ -134,7 +152,7 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
     let into = RwSignal::new(String::new());
     let answer = RwSignal::new(String::new());
     let publish_qa = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let errors = RwSignal::new(FormErrors::default());
     let original = item.text.clone();
     let submitter = item.submitter.clone();
     let submitter_id = submitter.user_id;
@@ -144,7 +162,6 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
         let m = *m;
         let original = original.clone();
         async move {
-            error.set(None);
             let result: Result<(), ApiError> = match m {
                 Mode::Verify => {
                     let text = edited.get_untracked();
@@ -179,9 +196,9 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
                     .parse::<i64>()
                 {
                     Ok(target) => api::submissions::merge(id, target).await.map(|_| ()),
-                    Err(_) => Err(ApiError::from(shouwang_api::FieldError::new(
+                    Err(_) => Err(ApiError::from(FieldError::new(
                         "into",
-                        shouwang_api::ErrorCode::InvalidValue,
+                        ErrorCode::InvalidValue,
                     ))),
                 },
                 Mode::Block => match submitter_id {
@@ -210,11 +227,49 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
                     mode.set(Mode::Closed);
                     on_done();
                 }
-                Err(e) => error.set(Some(api_error_text(i18n, &e))),
+                Err(e) => show_errors(errors, form_error(i18n, &e)),
             }
         }
     });
 
+    // Every field of the chosen verdict is checked before anything is sent.
+    let submit = move |m: Mode| {
+        errors.set(FormErrors::default());
+        let found = match m {
+            Mode::Verify => VerifyInput {
+                source_who: who.get_untracked(),
+                source_how: how.get_untracked(),
+                text: Some(edited.get_untracked()),
+            }
+            .errors(),
+            Mode::Rumour => RumourInput {
+                title: title.get_untracked(),
+                body: body.get_untracked(),
+                source_who: who.get_untracked(),
+                source_how: how.get_untracked(),
+            }
+            .errors(),
+            Mode::Reject | Mode::Block => RejectInput {
+                reason: reason.get_untracked(),
+            }
+            .validate()
+            .err()
+            .into_iter()
+            .collect(),
+            Mode::Answer => AnswerInput {
+                answer: answer.get_untracked(),
+                publish: false,
+            }
+            .validate()
+            .err()
+            .into_iter()
+            .collect(),
+            Mode::Merge | Mode::Closed => Vec::new(),
+        };
+        if !refuse_all(i18n, errors, found) {
+            act.dispatch(m);
+        }
+    };
     let history = {
         let s = submitter.clone();
         move || {
@@ -239,14 +294,12 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
     let f = move |suffix: &str| format!("q{id}-{suffix}");
     let source_fields = move || {
         view! {
-            <div class="field">
-                <label for=f("who")>{t!(i18n, infoboard.source_who)}</label>
-                <input id=f("who") bind:value=who />
-            </div>
-            <div class="field">
-                <label for=f("how")>{t!(i18n, infoboard.source_how)}</label>
-                <input id=f("how") placeholder=move || t_string!(i18n, infoboard.source_how_hint) bind:value=how />
-            </div>
+            <Field id=f("who") label=move || t_string!(i18n, infoboard.source_who) error=error_for(errors, "source_who") max=SOURCE_MAX>
+                <input id=f("who") maxlength=SOURCE_MAX bind:value=who />
+            </Field>
+            <Field id=f("how") label=move || t_string!(i18n, infoboard.source_how) error=error_for(errors, "source_how") max=SOURCE_MAX>
+                <input id=f("how") maxlength=SOURCE_MAX placeholder=move || t_string!(i18n, infoboard.source_how_hint) bind:value=how />
+            </Field>
         }
     };
     let button = move |m: Mode, label: &'static str| {
@@ -283,49 +336,42 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
                 </div>
             </Show>
             {move || (mode.get() != Mode::Closed).then(|| view! {
-                <form class="moderation-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); act.dispatch(mode.get_untracked()); }>
+                <form class="moderation-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit(mode.get_untracked()); }>
                     {match mode.get() {
                         Mode::Verify => view! {
                             {source_fields()}
-                            <div class="field">
-                                <label for=f("text")>{t!(i18n, infoboard.edited_text)}</label>
-                                <textarea id=f("text") rows="4" prop:value=move || edited.get() on:input=move |ev| edited.set(event_target_value(&ev))></textarea>
-                            </div>
+                            <Field id=f("text") label=move || t_string!(i18n, infoboard.edited_text) error=error_for(errors, "text") max=TEXT_MAX>
+                                <textarea id=f("text") rows="4" maxlength=TEXT_MAX prop:value=move || edited.get() on:input=move |ev| edited.set(event_target_value(&ev))></textarea>
+                            </Field>
                         }.into_any(),
                         Mode::Reject => view! {
-                            <div class="field">
-                                <label for=f("reason")>{t!(i18n, infoboard.reason)}</label>
-                                <input id=f("reason") bind:value=reason />
-                            </div>
+                            <Field id=f("reason") label=move || t_string!(i18n, infoboard.reason) error=error_for(errors, "reason") max=REASON_MAX>
+                                <input id=f("reason") maxlength=REASON_MAX bind:value=reason />
+                            </Field>
                         }.into_any(),
                         Mode::Block => view! {
-                            <div class="field">
-                                <label for=f("reason")>{t!(i18n, infoboard.block_reason)}</label>
-                                <input id=f("reason") bind:value=reason />
-                            </div>
+                            <Field id=f("reason") label=move || t_string!(i18n, infoboard.block_reason) error=error_for(errors, "reason") max=REASON_MAX>
+                                <input id=f("reason") maxlength=REASON_MAX bind:value=reason />
+                            </Field>
                         }.into_any(),
                         Mode::Rumour => view! {
-                            <div class="field">
-                                <label for=f("title")>{t!(i18n, infoboard.debunk_title)}</label>
-                                <input id=f("title") bind:value=title />
-                            </div>
-                            <div class="field">
-                                <label for=f("body")>{t!(i18n, infoboard.debunk_body)}</label>
-                                <textarea id=f("body") rows="5" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                            </div>
+                            <Field id=f("title") label=move || t_string!(i18n, infoboard.debunk_title) error=error_for(errors, "title") max=TITLE_MAX>
+                                <input id=f("title") maxlength=TITLE_MAX bind:value=title />
+                            </Field>
+                            <Field id=f("body") label=move || t_string!(i18n, infoboard.debunk_body) error=error_for(errors, "body") max=DEBUNK_BODY_MAX>
+                                <textarea id=f("body") rows="5" maxlength=DEBUNK_BODY_MAX prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                            </Field>
                             {source_fields()}
                         }.into_any(),
                         Mode::Merge => view! {
-                            <div class="field">
-                                <label for=f("into")>{t!(i18n, infoboard.merge_into)}</label>
+                            <Field id=f("into") label=move || t_string!(i18n, infoboard.merge_into) error=error_for(errors, "into")>
                                 <input id=f("into") inputmode="numeric" bind:value=into />
-                            </div>
+                            </Field>
                         }.into_any(),
                         Mode::Answer => view! {
-                            <div class="field">
-                                <label for=f("answer")>{t!(i18n, trial_zones.answer_text)}</label>
-                                <textarea id=f("answer") rows="4" prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
-                            </div>
+                            <Field id=f("answer") label=move || t_string!(i18n, trial_zones.answer_text) error=error_for(errors, "answer") max=ANSWER_MAX>
+                                <textarea id=f("answer") rows="4" maxlength=ANSWER_MAX prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
+                            </Field>
                             <label class="check">
                                 <input type="checkbox" bind:checked=publish_qa />
                                 {t!(i18n, trial_zones.answer_publish)}
@@ -334,7 +380,7 @@ fn QueueCard(item: QueueItem, on_done: impl Fn() + Copy + 'static) -> impl IntoV
                         }.into_any(),
                         Mode::Closed => ().into_any(),
                     }}
-                    <p class="form-error" role="alert">{move || error.get()}</p>
+                    <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>
                     <div class="actions">
                         <button type="submit" class="button" disabled=move || act.pending().get()>{t!(i18n, infoboard.confirm)}</button>
                     </div>

@@ -1,7 +1,7 @@
 use crate::api;
 use crate::api::ApiError;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{FormErrors, general_error, show_errors};
+use crate::components::field::{FormErrors, general_error, refuse_all, show_errors};
 use crate::components::loading::Loading;
 use crate::components::member_fields::{MemberDraft, MemberFields, member_input};
 use crate::components::require_role::RequireRole;
@@ -127,7 +127,11 @@ fn HouseholdEditor(initial: Household) -> impl IntoView {
         view! {
             <form class="panel member-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                save.dispatch(editing.get_untracked());
+                errors.set(FormErrors::default());
+                let found = draft.input().errors(today(), consent.get_untracked());
+                if !refuse_all(i18n, errors, found) {
+                    save.dispatch(editing.get_untracked());
+                }
             }>
                 <MemberFields draft sensitive=consent errors />
                 <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>

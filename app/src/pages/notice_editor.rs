@@ -1,6 +1,8 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
+use crate::components::field::{
+    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
+};
 use crate::components::loading::Loading;
 use crate::components::require_role::RequireRole;
 use crate::format;
@@ -12,7 +14,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shouwang_api::auth::Role;
 use shouwang_api::notices::{
-    DOC_NUMBER_MAX, ISSUING_BODY_MAX, Notice, NoticeAction, NoticeCategory, NoticeInput,
+    BODY_MAX, DOC_NUMBER_MAX, ISSUING_BODY_MAX, Notice, NoticeAction, NoticeCategory, NoticeInput,
     NoticeStatus, TITLE_MAX,
 };
 
@@ -161,6 +163,13 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
             }
         }
     });
+    // Every field is checked before anything is sent; the first refused one gets focus.
+    let save_checked = move |publish: bool| {
+        errors.set(FormErrors::default());
+        if !refuse_all(i18n, errors, input().errors()) {
+            save.dispatch(publish);
+        }
+    };
 
     let preview = Action::new_local(|body: &String| {
         let body = body.clone();
@@ -191,7 +200,7 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
                 view! { <p class="meta">{t!(i18n, editor.status_now, status)}</p> }
             })}
         </header>
-        <form class="editor" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save.dispatch(false); }>
+        <form class="editor" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save_checked(false); }>
             <Field id="notice-title" label=move || t_string!(i18n, editor.title) error=error_for(errors, "title") max=TITLE_MAX>
                 <input id="notice-title" maxlength=TITLE_MAX bind:value=title />
             </Field>
@@ -238,8 +247,8 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
             </div>
             <div class:hidden=move || tab.get() != Tab::Write>
                 <Field id="notice-body" label=move || t_string!(i18n, editor.body)
-                    hint=move || t_string!(i18n, editor.body_hint) error=error_for(errors, "body")>
-                    <textarea id="notice-body" rows="14" prop:value=move || body.get()
+                    hint=move || t_string!(i18n, editor.body_hint) error=error_for(errors, "body") max=BODY_MAX>
+                    <textarea id="notice-body" rows="14" maxlength=BODY_MAX prop:value=move || body.get()
                         on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                 </Field>
             </div>
@@ -257,7 +266,7 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
                 </button>
                 <Show when=move || !published()>
                     <button type="button" class="button" disabled=move || save.pending().get()
-                        on:click=move |_| { save.dispatch(true); }>
+                        on:click=move |_| save_checked(true)>
                         {t!(i18n, editor.save_and_publish)}
                     </button>
                 </Show>

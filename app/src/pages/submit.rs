@@ -1,5 +1,7 @@
 use crate::api;
-use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
+use crate::components::field::{
+    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
+};
 use crate::components::photo_picker::{self, PhotoPicker, PhotoSlot};
 use crate::components::require_role::RequireRole;
 use crate::components::submission_status::submission_category_label;
@@ -8,7 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use shouwang_api::auth::Role;
-use shouwang_api::submissions::{PLACE_MAX, SubmissionCategory, SubmissionInput};
+use shouwang_api::submissions::{PLACE_MAX, SubmissionCategory, SubmissionInput, TEXT_MAX};
 
 const FIELDS: &[&str] = &["category", "text", "place", "building_id"];
 
@@ -47,15 +49,9 @@ fn SubmitForm() -> impl IntoView {
             }
         }
     });
-    let send = Action::new_local(move |_: &()| {
-        let input = SubmissionInput {
-            category: category.get_untracked(),
-            text: text.get_untracked(),
-            place: Some(place.get_untracked()),
-            building_id: None,
-        };
+    let send = Action::new_local(move |input: &SubmissionInput| {
+        let input = input.clone();
         async move {
-            errors.set(FormErrors::default());
             photo_failed.set(None);
             match api::submissions::submit(&input).await {
                 Ok(created) => {
@@ -70,6 +66,19 @@ fn SubmitForm() -> impl IntoView {
             }
         }
     });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.set(FormErrors::default());
+        let input = SubmissionInput {
+            category: category.get_untracked(),
+            text: text.get_untracked(),
+            place: Some(place.get_untracked()),
+            building_id: None,
+        };
+        if !refuse_all(i18n, errors, input.errors()) {
+            send.dispatch(input);
+        }
+    };
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, infoboard.submit_title), t_string!(i18n, app_name)) />
         <section class="submit-page">
@@ -81,7 +90,7 @@ fn SubmitForm() -> impl IntoView {
                     <A href="/submissions/mine">{t!(i18n, infoboard.see_mine)}</A>
                 </p>
             </Show>
-            <form class="editor" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send.dispatch(()); }>
+            <form class="editor" novalidate on:submit=on_submit>
                 <Field id="submission-category" label=move || t_string!(i18n, infoboard.category) error=error_for(errors, "category")>
                     <select id="submission-category"
                         on:change=move |ev| category.set(SubmissionCategory::parse(&event_target_value(&ev)).unwrap_or_default())>
@@ -91,8 +100,8 @@ fn SubmitForm() -> impl IntoView {
                     </select>
                 </Field>
                 <Field id="submission-text" label=move || t_string!(i18n, infoboard.text)
-                    hint=move || t_string!(i18n, infoboard.text_hint) error=error_for(errors, "text")>
-                    <textarea id="submission-text" rows="6" prop:value=move || text.get()
+                    hint=move || t_string!(i18n, infoboard.text_hint) error=error_for(errors, "text") max=TEXT_MAX>
+                    <textarea id="submission-text" rows="6" maxlength=TEXT_MAX prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 </Field>
                 <Field id="submission-place" label=move || t_string!(i18n, infoboard.place)

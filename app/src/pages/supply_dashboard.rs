@@ -3,7 +3,9 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
-use crate::components::supply_labels::{event_detail_text, kind_label, state_label};
+use crate::components::supply_labels::{
+    event_detail_text, event_note_text, kind_label, state_label,
+};
 use crate::format;
 use crate::i18n::*;
 use leptos::either::EitherOf3;
@@ -215,6 +217,6 @@ fn history_line(i18n: I18nContext<Locale>, e: &RequestEvent) -> String {
     ];
     parts.extend(e.actor_name.clone());
     parts.extend(e.detail.as_ref().map(|d| event_detail_text(i18n, d)));
-    parts.extend(e.note.clone());
+    parts.extend(e.note.as_deref().map(|n| event_note_text(i18n, n)));
     parts.join(" · ")
 }

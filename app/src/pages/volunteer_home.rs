@@ -2,7 +2,8 @@ use crate::api;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
 use crate::components::require_role::RequireRole;
-use crate::components::shift_card::{ShiftCard, volunteer_status_label};
+use crate::components::shift_card::{ShiftCard, post_name, volunteer_status_label};
+use crate::format;
 use crate::i18n::*;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
@@ -79,7 +80,22 @@ fn VolunteerHome() -> impl IntoView {
             {move || hours.get().and_then(Result::ok).map(|h| {
                 let hours = format!("{:.1}", h.total_minutes as f64 / 60.0);
                 let count = h.entries.len();
-                view! { <p>{t!(i18n, volunteers.hours_total, hours, count)}</p> }
+                view! {
+                    <p>{t!(i18n, volunteers.hours_total, hours, count)}</p>
+                    <ul class="rows" aria-label=move || t_string!(i18n, volunteers.my_hours)>
+                        {h.entries.into_iter().map(|e| {
+                            let hours = format!("{:.1}", e.minutes as f64 / 60.0);
+                            let line = format!(
+                                "{} · {} · {} · {}",
+                                post_name(i18n, e.post, e.post_custom.as_deref()),
+                                e.place,
+                                format::date_time(e.checked_in_at),
+                                t_string!(i18n, trial_forms.hours_entry, hours),
+                            );
+                            view! { <li class="row">{line}</li> }
+                        }).collect_view()}
+                    </ul>
+                }
             })}
         </section>
         <CalendarLink />
@@ -98,7 +114,13 @@ fn CalendarLink() -> impl IntoView {
                 let origin = web_sys::window()
                     .and_then(|w| w.location().origin().ok())
                     .unwrap_or_default();
-                link.set(Some(format!("{origin}{}", made.path)));
+                // The calendar app shows the feed as written: ask for it in the
+                // language the volunteer reads.
+                let lang = match i18n.get_locale() {
+                    Locale::en => "?lang=en",
+                    Locale::zh => "",
+                };
+                link.set(Some(format!("{origin}{}{lang}", made.path)));
                 message.set(None);
             }
             Err(error) => message.set(Some(api_error_text(i18n, &error))),

@@ -1,6 +1,8 @@
 use crate::api::{self, ApiError};
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
+use crate::components::field::{
+    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
+};
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::phone_link::PhoneLink;
@@ -199,10 +201,17 @@ fn ZoneForm(id: i64, current: RwSignal<Zone>, history: RwSignal<Vec<ZonePeriod>>
             }
         }
     });
+    // Every field is checked before the preview or the change is sent.
+    let checked = move |action: Action<(), ()>| {
+        errors.set(FormErrors::default());
+        if !refuse_all(i18n, errors, input().errors(chrono::Utc::now())) {
+            action.dispatch(());
+        }
+    };
     let busy = move || save.pending().get() || show_preview.pending().get();
     let field_id = move |name: &str| format!("zone-{id}-{name}");
     view! {
-        <form class="editor" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save.dispatch(()); }>
+        <form class="editor" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); checked(save); }>
             <Show when=move || done.get()>
                 <p class="banner banner-ok" role="status">{t!(i18n, supplies.set_ok)}</p>
             </Show>
@@ -243,7 +252,7 @@ fn ZoneForm(id: i64, current: RwSignal<Zone>, history: RwSignal<Vec<ZonePeriod>>
             {move || preview.get().map(|(_, shown)| view! { <NoticePreview shown /> })}
             <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>
             <div class="actions">
-                <button type="button" class="button secondary" disabled=busy on:click=move |_| { show_preview.dispatch(()); }>
+                <button type="button" class="button secondary" disabled=busy on:click=move |_| checked(show_preview)>
                     {t!(i18n, trial_zones.preview)}
                 </button>
                 <button type="submit" class="button" disabled=busy>{t!(i18n, supplies.set_zone)}</button>

@@ -2,18 +2,18 @@
 
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
-use shouwang_api::notifications::Notification;
+use shouwang_api::notifications::{Message, Notification};
 use sqlx::FromRow;
 
 /// Queues a message for `user_id`, inside the transaction of the change it reports.
 pub async fn notify(
     tx: &mut Tx,
     user_id: i64,
-    kind: &str,
-    params: serde_json::Value,
+    message: &Message,
     link: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
+    let (kind, params) = message.stored();
     Ok(sqlx::query("INSERT INTO notifications (user_id, kind, params, link, created_at) VALUES (?, ?, ?, ?, ?)")
         .bind(user_id)
         .bind(kind)

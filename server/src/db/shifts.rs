@@ -3,6 +3,7 @@
 use super::{Db, Tx};
 use crate::domain::shifts::{CommunityClock, Interval, Requirements};
 use chrono::{DateTime, Utc};
+use shouwang_api::notifications::{PostName, ShiftNotice};
 use shouwang_api::shifts::{
     MySignup, MySignupRef, PostType, Shift, ShiftSettings, SignupStatus, ValidShift,
 };
@@ -341,8 +342,26 @@ pub struct ShiftCore {
     pub capacity: u32,
     pub requirements: Requirements,
     pub cancelled: bool,
-    pub label: String,
+    pub post: PostType,
+    pub post_custom: Option<String>,
     pub place: String,
+}
+
+impl ShiftCore {
+    /// The shift as a notification names it: the post as a code, the start in the
+    /// community's time.
+    pub fn notice(&self, clock: CommunityClock) -> ShiftNotice {
+        ShiftNotice {
+            shift_id: self.id,
+            post: PostName::Post(self.post),
+            post_custom: self.post_custom.clone(),
+            place: self.place.clone(),
+            starts: clock
+                .local(self.at.starts_at)
+                .format("%m-%d %H:%M")
+                .to_string(),
+        }
+    }
 }
 
 pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<ShiftCore>, sqlx::Error> {
@@ -379,7 +398,8 @@ pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<ShiftCore>, sqlx::Er
             training: r.required_training,
         },
         cancelled: r.cancelled,
-        label: shouwang_api::shifts::post_label(r.post, r.post_custom.as_deref()),
+        post: r.post,
+        post_custom: r.post_custom,
         place: r.place,
     }))
 }

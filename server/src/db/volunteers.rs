@@ -421,7 +421,8 @@ pub async fn hours_entries(
             let post = r.post;
             HoursEntry {
                 shift_id: r.shift_id,
-                post_label: shouwang_api::shifts::post_label(post, r.post_custom.as_deref()),
+                post,
+                post_custom: r.post_custom,
                 place: r.place,
                 minutes: crate::domain::shifts::minutes_worked(r.checked_in_at, r.checked_out_at),
                 checked_in_at: r.checked_in_at,

@@ -186,7 +186,7 @@ pub struct CalendarEvent {
 }
 
 /// An iCalendar (RFC 5545) document: CRLF line ends, text escaped, long lines folded.
-pub fn ics_calendar(events: &[CalendarEvent], now: DateTime<Utc>) -> String {
+pub fn ics_calendar(events: &[CalendarEvent], name: &str, now: DateTime<Utc>) -> String {
     let mut out = String::new();
     let mut line = |s: &str| fold_into(&mut out, s);
     line("BEGIN:VCALENDAR");
@@ -194,7 +194,7 @@ pub fn ics_calendar(events: &[CalendarEvent], now: DateTime<Utc>) -> String {
     line("PRODID:-//Shouwang//Volunteer shifts//ZH");
     line("CALSCALE:GREGORIAN");
     line("METHOD:PUBLISH");
-    line("X-WR-CALNAME:守望 志愿者班次");
+    line(&format!("X-WR-CALNAME:{}", ics_text(name)));
     for e in events {
         line("BEGIN:VEVENT");
         line(&format!("UID:{}", e.uid));
@@ -436,7 +436,7 @@ mod tests {
             starts_at: utc("2026-12-01T23:00:00Z"),
             ends_at: utc("2026-12-02T03:00:00Z"),
         };
-        let ics = ics_calendar(&[event], utc("2026-11-28T10:00:00Z"));
+        let ics = ics_calendar(&[event], "守望 志愿者班次", utc("2026-11-28T10:00:00Z"));
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert!(!ics.replace("\r\n", "").contains('\n'));

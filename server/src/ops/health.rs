@@ -6,6 +6,7 @@ use crate::db::{self, Db, audit};
 use crate::error::AppResult;
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::health::ValidCheckIn;
+use shouwang_api::notifications::Message;
 
 /// Stores one check-in, audits it, and tells the grid's staff about a fever or symptoms.
 pub async fn record_check_in(
@@ -30,8 +31,9 @@ pub async fn record_check_in(
             db::notifications::notify(
                 tx,
                 staff,
-                "health.flagged",
-                serde_json::json!({ "name": person.name }),
+                &Message::HealthFlagged {
+                    name: person.name.clone(),
+                },
                 Some("/staff/health"),
                 now,
             )
@@ -55,8 +57,7 @@ pub async fn end_due_observations(
             db::notifications::notify(
                 &mut tx,
                 account,
-                "health.observation_ended",
-                serde_json::json!({ "member": member_id }),
+                &Message::ObservationEnded { member: *member_id },
                 Some("/my-household"),
                 now,
             )

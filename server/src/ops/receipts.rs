@@ -5,6 +5,7 @@ use crate::domain::receipts as rules;
 use crate::error::AppResult;
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use shouwang_api::notifications::Message;
 
 /// A debunk reaches the buildings whose residents asked: it asks them for a receipt (so
 /// it enters their follow-up lists) and every resident account there is told. Called in
@@ -28,8 +29,7 @@ pub async fn reach_askers(
         db::notifications::notify(
             tx,
             *account,
-            "receipt.debunk",
-            json!({ "notice_id": notice_id }),
+            &Message::ReceiptDebunk { notice_id },
             Some(&link),
             now,
         )

@@ -5,6 +5,7 @@ use crate::db::{self, Tx, notifications};
 use crate::domain::shifts::{CommunityClock, check_eligibility, check_rotation, rotation_window};
 use crate::error::AppResult;
 use chrono::{DateTime, Utc};
+use shouwang_api::notifications::Message;
 use shouwang_api::shifts::{SignupAction, SignupStatus};
 
 /// Cancels a live sign-up; a freed seat goes to the first in line who may take it.
@@ -65,13 +66,7 @@ pub async fn promote(tx: &mut Tx, shift_id: i64, now: DateTime<Utc>) -> AppResul
             notifications::notify(
                 tx,
                 volunteer_id,
-                "shift.promoted",
-                serde_json::json!({
-                    "shift_id": shift.id,
-                    "post": shift.label,
-                    "place": shift.place,
-                    "starts": clock.local(shift.at.starts_at).format("%m-%d %H:%M").to_string(),
-                }),
+                &Message::ShiftPromoted(shift.notice(clock)),
                 Some("/volunteer"),
                 now,
             )

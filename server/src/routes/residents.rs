@@ -16,6 +16,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use shouwang_api::auth::Role;
+use shouwang_api::notifications::Message;
 use shouwang_api::residents::{
     AccessEntry, DoorRegistration, GridCoverage, Household, HouseholdSummary, LedgerQuery,
     MemberInput, MergeRequest, RegistrationOutcome, RegistrationRequest, RetentionInput,
@@ -101,8 +102,7 @@ pub async fn register(
             db::notifications::notify(
                 &mut tx,
                 staff,
-                "residents.merge_request",
-                serde_json::json!({ "id": request_id }),
+                &Message::MergeRequest { id: request_id },
                 Some("/staff/residents"),
                 now,
             )

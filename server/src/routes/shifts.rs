@@ -11,6 +11,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use shouwang_api::notifications::{Message, ShiftNotice};
 use shouwang_api::shifts::{
     AssignRequest, CreatedShifts, MySignup, MySignupsQuery, Roster, RosterQuery, RosterShift,
     Shift, ShiftInput, ShiftListQuery, ShiftSettings, SignupAction, SignupRequest, SignupStatus,
@@ -279,8 +280,7 @@ pub async fn cancel_shift(
             notifications::notify(
                 &mut tx,
                 *volunteer_id,
-                "shift.cancelled",
-                shift_params(&shift, &state).await?,
+                &Message::ShiftCancelled(shift_notice(&shift, &state).await?),
                 Some("/volunteer"),
                 now,
             )
@@ -299,14 +299,9 @@ pub async fn cancel_shift(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn shift_params(shift: &ShiftCore, state: &AppState) -> AppResult<serde_json::Value> {
+async fn shift_notice(shift: &ShiftCore, state: &AppState) -> AppResult<ShiftNotice> {
     let (_, clock) = clock(state).await?;
-    Ok(serde_json::json!({
-        "shift_id": shift.id,
-        "post": shift.label,
-        "place": shift.place,
-        "starts": clock.local(shift.at.starts_at).format("%m-%d %H:%M").to_string(),
-    }))
+    Ok(shift.notice(clock))
 }
 
 /// Take a seat on a shift (or, when full and asked for, a place on its waitlist). The

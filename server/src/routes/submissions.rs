@@ -11,6 +11,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use shouwang_api::notifications::Message;
 use shouwang_api::submissions::{
     AnswerInput, BatchInput, BatchResult, BlockInput, BoardUpdate, MergeInput, ModerationAction,
     ModerationEntry, MySubmission, QueueItem, QueueQuery, RejectInput, RumourInput,
@@ -233,8 +234,7 @@ async fn decide_verify(
     tell_askers(
         tx,
         &answered,
-        "submission.verified",
-        json!({}),
+        |id| Message::SubmissionVerified { id: Some(id) },
         "/submissions/mine",
         now,
     )
@@ -264,8 +264,10 @@ async fn decide_reject(
     tell_askers(
         tx,
         &answered,
-        "submission.rejected",
-        json!({ "reason": reason }),
+        |id| Message::SubmissionRejected {
+            id: Some(id),
+            reason: reason.to_owned(),
+        },
         "/submissions/mine",
         now,
     )
@@ -274,20 +276,17 @@ async fn decide_reject(
 }
 
 /// Tells everyone whose submission a verdict answered (anonymous ones have nobody to
-/// tell): `params` plus the id of their own submission.
+/// tell): `message` names the id of their own submission.
 async fn tell_askers(
     tx: &mut Tx,
     answered: &[(i64, Option<i64>)],
-    kind: &str,
-    params: serde_json::Value,
+    message: impl Fn(i64) -> Message,
     link: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     for (submission, submitter) in answered {
         if let Some(user) = submitter {
-            let mut params = params.clone();
-            params["id"] = json!(submission);
-            db::notifications::notify(tx, *user, kind, params, Some(link), now).await?;
+            db::notifications::notify(tx, *user, &message(*submission), Some(link), now).await?;
         }
     }
     Ok(())
@@ -389,8 +388,10 @@ pub async fn mark_rumour(
     tell_askers(
         &mut tx,
         &answered,
-        "submission.rumour",
-        json!({ "notice_id": notice_id }),
+        |id| Message::SubmissionRumour {
+            id: Some(id),
+            notice_id,
+        },
         &link,
         now,
     )
@@ -444,8 +445,10 @@ pub async fn answer_submission(
     tell_askers(
         &mut tx,
         &answered,
-        "submission.answered",
-        json!({ "published": input.publish }),
+        |id| Message::SubmissionAnswered {
+            id: Some(id),
+            published: input.publish,
+        },
         "/submissions/mine",
         now,
     )

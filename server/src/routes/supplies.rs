@@ -15,15 +15,16 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
 use shouwang_api::auth::Role;
+use shouwang_api::notifications::Message;
 use shouwang_api::supplies::{
-    ActionInput, AssignableVolunteer, ContactReveal, Delivery, EventDetail, RequestAction,
-    RequestInput, RequestKind, RequestListQuery, RequestState, RunInput, RunListQuery,
-    RunWithStops, SupplyRequest, SupplyRun,
+    ActionInput, AssignableVolunteer, ContactReveal, Delivery, EventDetail, RequestInput,
+    RequestKind, RequestListQuery, RequestState, RunInput, RunListQuery, RunWithStops,
+    SupplyRequest, SupplyRun, ValidAction,
 };
 use shouwang_api::text::is_mainland_mobile;
 use shouwang_api::volunteers::VolunteerStatus;
 use shouwang_api::zones::Zone;
-use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
+use shouwang_api::{ErrorBody, ErrorCode, FieldError, Page, PageQuery};
 
 /// The community's clock: "today" for availability and shifts.
 async fn clock(state: &AppState) -> AppResult<CommunityClock> {
@@ -247,30 +248,35 @@ pub async fn act(
         .await?
         .ok_or_else(AppError::not_found)?;
     let party = party_of(&mut tx, &user, &core).await?;
-    if !rules::may(party, action.action) {
+    if !rules::may(party, action.action()) {
         return Err(AppError::forbidden());
     }
     let from = core.state;
     let to = from
-        .after(action.action)
+        .after(action.action())
         .ok_or_else(|| AppError::code(ErrorCode::IllegalTransition))?;
     let mut volunteer = None;
     let mut detail = None;
-    match action.action {
-        RequestAction::Assign => {
-            let volunteer_id = action.volunteer_id.unwrap_or_default();
-            let carrier = check_carrier(&mut tx, &state, volunteer_id, &[core.kind]).await?;
-            volunteer = Some(volunteer_id);
+    match &action {
+        ValidAction::Assign { volunteer_id, .. } => {
+            let carrier = check_carrier(&mut tx, &state, *volunteer_id, &[core.kind]).await?;
+            volunteer = Some(*volunteer_id);
             detail = Some(EventDetail::AssignedTo {
                 volunteer: carrier.name,
             });
         }
-        RequestAction::Deliver => {
+        // The resident's own withdrawal is recorded as such; staff say why they cancel.
+        ValidAction::Cancel { reason: None } if party == Party::Requester => {
+            detail = Some(EventDetail::CancelledByResident);
+        }
+        ValidAction::Cancel { reason: None } => {
+            return Err(FieldError::new("note", ErrorCode::Required).into());
+        }
+        ValidAction::Deliver { pickup_code, .. } => {
             if let Some(wait) = rules::pickup_lock_left(core.pickup_locked_until, now) {
                 return Err(AppError::RateLimited(wait));
             }
-            let given = action.pickup_code.as_deref().unwrap_or_default();
-            if !rules::code_matches(&core.pickup_code, given) {
+            if !rules::code_matches(&core.pickup_code, pickup_code) {
                 wrong_pickup_code(tx, &core, &user, now).await?;
                 return Err(AppError::with_field(
                     ErrorCode::InvalidValue,
@@ -288,7 +294,7 @@ pub async fn act(
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     let text = EventText {
-        note: action.note.as_deref(),
+        note: action.note(),
         detail: detail.as_ref(),
     };
     db::supplies::insert_event(&mut tx, id, user.id(), Some(from), to, text, now).await?;
@@ -333,8 +339,7 @@ async fn wrong_pickup_code(
             notify(
                 &mut tx,
                 staff,
-                "supply.pickup_locked",
-                json!({ "id": core.id }),
+                &Message::SupplyPickupLocked { id: core.id },
                 Some("/staff/supplies"),
                 now,
             )
@@ -359,8 +364,10 @@ async fn tell(
             notify(
                 tx,
                 account,
-                "supply.state",
-                json!({ "id": core.id, "state": to }),
+                &Message::SupplyState {
+                    id: core.id,
+                    state: to,
+                },
                 Some("/my-household"),
                 now,
             )
@@ -371,8 +378,10 @@ async fn tell(
         notify(
             tx,
             volunteer,
-            "supply.assignment",
-            json!({ "id": core.id, "kind": core.kind }),
+            &Message::SupplyAssignment {
+                id: core.id,
+                kind: core.kind,
+            },
             Some("/volunteer/deliveries"),
             now,
         )

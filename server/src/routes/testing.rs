@@ -12,6 +12,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shouwang_api::community::Created;
+use shouwang_api::notifications::Message;
 use shouwang_api::testing::{
     MarkInput, MyRound, MyTesting, PeopleQuery, Phase, RoundDetail, RoundInput, RoundPerson,
     RoundSummary, Slot, TestResult,
@@ -67,9 +68,13 @@ pub async fn create_round(
         db::notifications::notify(
             &mut tx,
             *account,
-            "testing.scheduled",
-            serde_json::json!({ "name": round.name, "date": round.date, "place": round.place,
-                "start": start, "end": end }),
+            &Message::TestingScheduled {
+                name: round.name.clone(),
+                date: round.date,
+                place: round.place.clone(),
+                start: start.clone(),
+                end: end.clone(),
+            },
             Some("/my-household"),
             now,
         )
@@ -189,8 +194,10 @@ pub async fn cancel_round(
         db::notifications::notify(
             &mut tx,
             account,
-            "testing.cancelled",
-            serde_json::json!({ "name": round.name, "date": round.day }),
+            &Message::TestingCancelled {
+                name: round.name.clone(),
+                date: round.day,
+            },
             Some("/my-household"),
             now,
         )

@@ -17,6 +17,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 use shouwang_api::auth::Role;
+use shouwang_api::notifications::Message;
+use shouwang_api::shifts::CalendarQuery;
 use shouwang_api::volunteers::{
     CalendarLink, HoursQuery, HoursRow, MyHours, NewSkillRequest, Skill, ValidProfile, Volunteer,
     VolunteerAction, VolunteerListQuery, VolunteerProfileInput, VolunteerSignUp,
@@ -326,20 +328,14 @@ async fn transition(
             }
         }
     }
-    let kind = match next {
-        shouwang_api::volunteers::VolunteerStatus::Approved => "volunteer.approved",
-        shouwang_api::volunteers::VolunteerStatus::Paused => "volunteer.paused",
-        _ => "volunteer.removed",
+    let message = match next {
+        shouwang_api::volunteers::VolunteerStatus::Approved => {
+            Message::VolunteerApproved { cancelled }
+        }
+        shouwang_api::volunteers::VolunteerStatus::Paused => Message::VolunteerPaused { cancelled },
+        _ => Message::VolunteerRemoved { cancelled },
     };
-    notifications::notify(
-        &mut tx,
-        id,
-        kind,
-        serde_json::json!({ "cancelled": cancelled }),
-        Some("/volunteer"),
-        now,
-    )
-    .await?;
+    notifications::notify(&mut tx, id, &message, Some("/volunteer"), now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(actor), &format!("volunteer.{}", next.as_str()))
@@ -406,11 +402,12 @@ pub async fn revoke_calendar_link(
 /// The iCalendar feed of a volunteer's shifts, by its private link (no sign-in: calendar
 /// apps fetch it on their own).
 #[utoipa::path(get, path = "/api/calendar/{file}", tag = "volunteers",
-    params(("file" = String, Path, description = "`<token>.ics`")),
-    responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = ErrorBody)))]
+    params(("file" = String, Path, description = "`<token>.ics`"), CalendarQuery),
+    responses((status = 200, content_type = "text/calendar", body = String), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn calendar_feed(
     State(state): State<AppState>,
     Path(file): Path<String>,
+    Query(query): Query<CalendarQuery>,
 ) -> AppResult<Response> {
     let now = state.clock.now();
     let token = file
@@ -428,14 +425,14 @@ pub async fn calendar_feed(
         .iter()
         .map(|s| CalendarEvent {
             uid: format!("shift-{}-volunteer-{id}@shouwang", s.id),
-            summary: format!("志愿服务：{}", s.post_label()),
+            summary: query.lang.event_summary(&s.post_label(query.lang)),
             location: s.place.clone(),
             description: s.notes.clone().unwrap_or_default(),
             starts_at: s.starts_at,
             ends_at: s.ends_at,
         })
         .collect();
-    let mut response = ics_calendar(&events, now).into_response();
+    let mut response = ics_calendar(&events, query.lang.calendar_name(), now).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/calendar; charset=utf-8"),

@@ -27,6 +27,7 @@ mod submissions;
 mod supplies;
 mod test_hooks;
 mod testing;
+mod trial_forms;
 mod trial_resident;
 mod trial_zones;
 mod volunteers;
