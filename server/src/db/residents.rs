@@ -468,16 +468,28 @@ pub async fn delete_household(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// A door visit (上门走访) to record.
+pub struct NewVisit<'a> {
+    pub household_id: Option<i64>,
+    pub worker_id: i64,
+    pub visited_on: NaiveDate,
+    pub outcome: VisitOutcome,
+    pub note: Option<&'a str>,
+}
+
 pub async fn insert_visit(
     tx: &mut Tx,
     place: &RoomPlace,
-    household_id: Option<i64>,
-    worker_id: i64,
-    visited_on: NaiveDate,
-    outcome: VisitOutcome,
-    note: Option<&str>,
+    visit: NewVisit<'_>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
+    let NewVisit {
+        household_id,
+        worker_id,
+        visited_on,
+        outcome,
+        note,
+    } = visit;
     let id = sqlx::query(
         "INSERT INTO visits (room_id, grid_id, household_id, worker_id, visited_on, outcome, note, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -278,11 +278,13 @@ async fn seed_households(
             db::residents::insert_visit(
                 tx,
                 &place,
-                Some(household),
-                worker,
-                today - chrono::Duration::days(days),
-                VisitOutcome::Registered,
-                None,
+                db::residents::NewVisit {
+                    household_id: Some(household),
+                    worker_id: worker,
+                    visited_on: today - chrono::Duration::days(days),
+                    outcome: VisitOutcome::Registered,
+                    note: None,
+                },
                 now,
             )
             .await?;

@@ -114,11 +114,13 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
                 db::residents::insert_visit(
                     tx,
                     &place,
-                    Some(id),
-                    worker,
-                    today - chrono::Duration::days((n % 9) as i64),
-                    VisitOutcome::Registered,
-                    None,
+                    db::residents::NewVisit {
+                        household_id: Some(id),
+                        worker_id: worker,
+                        visited_on: today - chrono::Duration::days((n % 9) as i64),
+                        outcome: VisitOutcome::Registered,
+                        note: None,
+                    },
                     demo.now,
                 )
                 .await?;
@@ -132,11 +134,13 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
             db::residents::insert_visit(
                 tx,
                 &place,
-                None,
-                worker,
-                today - chrono::Duration::days(1),
-                outcome,
-                None,
+                db::residents::NewVisit {
+                    household_id: None,
+                    worker_id: worker,
+                    visited_on: today - chrono::Duration::days(1),
+                    outcome,
+                    note: None,
+                },
                 demo.now,
             )
             .await?;

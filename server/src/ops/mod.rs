@@ -14,4 +14,5 @@ pub mod retention;
 pub mod sessions;
 pub mod shifts;
 pub mod sign_in;
+pub mod volunteers;
 pub mod zones;

@@ -387,11 +387,13 @@ pub async fn register_at_door(
     db::residents::insert_visit(
         &mut tx,
         &place,
-        Some(id),
-        staff.id(),
-        today,
-        VisitOutcome::Registered,
-        valid.note.as_deref(),
+        db::residents::NewVisit {
+            household_id: Some(id),
+            worker_id: staff.id(),
+            visited_on: today,
+            outcome: VisitOutcome::Registered,
+            note: valid.note.as_deref(),
+        },
         now,
     )
     .await?;
@@ -538,11 +540,13 @@ pub async fn record_visit(
     let id = db::residents::insert_visit(
         &mut tx,
         &place,
-        household,
-        staff.id(),
-        input.visited_on,
-        input.outcome,
-        note.as_deref(),
+        db::residents::NewVisit {
+            household_id: household,
+            worker_id: staff.id(),
+            visited_on: input.visited_on,
+            outcome: input.outcome,
+            note: note.as_deref(),
+        },
         now,
     )
     .await?;

@@ -2,7 +2,7 @@ use crate::auth::cookies::{self, is_https};
 use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::volunteers::StoredVolunteer;
-use crate::db::{self, audit, notifications, users::InsertUserError};
+use crate::db::{self, audit, users::InsertUserError};
 use crate::domain::export;
 use crate::domain::sessions::{new_token, token_hash};
 use crate::domain::shifts::{CalendarEvent, CommunityClock, ics_calendar};
@@ -309,44 +309,7 @@ async fn transition(
     id: i64,
     action: VolunteerAction,
 ) -> AppResult<Json<Volunteer>> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let current = db::volunteers::status_in(&mut tx, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let next = current
-        .after(action)
-        .ok_or_else(|| AppError::code(ErrorCode::IllegalTransition))?;
-    if !db::volunteers::change_status(&mut tx, id, current, next, now).await? {
-        return Err(AppError::code(ErrorCode::IllegalTransition));
-    }
-    let mut cancelled = 0;
-    if action != VolunteerAction::Approve {
-        for (signup_id, _) in db::shifts::future_signups_in(&mut tx, id, now).await? {
-            if ops::shifts::release_seat(&mut tx, signup_id, now).await? {
-                cancelled += 1;
-            }
-        }
-    }
-    let message = match next {
-        shouwang_api::volunteers::VolunteerStatus::Approved => {
-            Message::VolunteerApproved { cancelled }
-        }
-        shouwang_api::volunteers::VolunteerStatus::Paused => Message::VolunteerPaused { cancelled },
-        _ => Message::VolunteerRemoved { cancelled },
-    };
-    notifications::notify(&mut tx, id, &message, Some("/volunteer"), now).await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(actor), &format!("volunteer.{}", next.as_str()))
-            .target("volunteer", id)
-            .detail(
-                serde_json::json!({ "from": current, "to": next, "cancelled_signups": cancelled }),
-            ),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    ops::volunteers::change_status(&state.db, actor, id, action, state.clock.now()).await?;
     Ok(Json(rules::in_full(load(state, id).await?)))
 }
 
