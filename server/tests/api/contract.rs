@@ -110,7 +110,12 @@ impl Contract {
         body: Option<&[u8]>,
     ) {
         let path = url_path(url);
-        if !path.starts_with("/api/") || path == "/api/openapi.json" {
+        // The document itself, and the test-only hooks (`serve --test-hooks`), which
+        // are deliberately not part of it.
+        if !path.starts_with("/api/")
+            || path == "/api/openapi.json"
+            || path.starts_with("/api/test/")
+        {
             return;
         }
         let is_json = content_type.starts_with("application/json");
