@@ -17,7 +17,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 use shouwang_api::auth::Role;
-use shouwang_api::notifications::Message;
 use shouwang_api::shifts::CalendarQuery;
 use shouwang_api::volunteers::{
     CalendarLink, HoursQuery, HoursRow, MyHours, NewSkillRequest, Skill, ValidProfile, Volunteer,
