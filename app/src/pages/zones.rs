@@ -204,7 +204,7 @@ fn ZoneForm(id: i64, current: RwSignal<Zone>, history: RwSignal<Vec<ZonePeriod>>
     // Every field is checked before the preview or the change is sent.
     let checked = move |action: Action<(), ()>| {
         errors.set(FormErrors::default());
-        if !refuse_all(i18n, errors, input().errors(chrono::Utc::now())) {
+        if !refuse_all(i18n, errors, input().errors(crate::clock::now())) {
             action.dispatch(());
         }
     };
