@@ -49,10 +49,6 @@ async fn an_unknown_zone_is_reported_not_read_as_precaution() {
 
     for (client, path) in [
         (&c.staff_a, "/api/zones/buildings".to_owned()),
-        (
-            &c.staff_a,
-            format!("/api/zones/buildings/{}/history", c.building_a),
-        ),
         (&c.resident_a, "/api/zones/mine".to_owned()),
         (&c.resident_a, "/api/health/me".to_owned()),
     ] {
