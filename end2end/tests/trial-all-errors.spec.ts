@@ -78,6 +78,7 @@ test('2. a grid worker taps save on empty forms and sees every error at once, th
 
   await test.step('a testing round with no name, place, building or slot: every part is marked', async () => {
     await page.goto('/staff/testing');
+    await page.getByText('安排检测轮次').click();
     await page.getByRole('button', { name: '发布检测安排' }).click();
     await expect(page.getByText('此项必填。')).toHaveCount(4);
     await expect(page.getByLabel('名称')).toBeFocused();
@@ -118,7 +119,7 @@ test('3. a notice title says its limit before it is reached, and a refusal says 
 
   await test.step('before typing, the title and the body say how long they may be', async () => {
     await expect(page.getByText('最多 120 字')).toBeVisible();
-    await expect(page.getByText('最多 5000 字')).toBeVisible();
+    await expect(page.getByText('最多 30000 字')).toBeVisible();
     await expect(page.getByLabel('标题')).toHaveAttribute('maxlength', '120');
   });
 
@@ -161,6 +162,9 @@ test('19. in English, a resident withdraws a request and the worker reads why in
     await signIn(phone, family);
     await phone.goto('/my-household');
     await phone.getByRole('button', { name: 'English' }).click();
+    // The saved choice holds across a reload (the rows already drawn keep their language
+    // until then).
+    await phone.reload();
     await phone.getByRole('button', { name: 'Cancel request' }).click();
     await expect(phone.getByText(/Cancelled/).first()).toBeVisible();
     await phone.context().close();
@@ -191,6 +195,7 @@ test('19. in English, a resident withdraws a request and the worker reads why in
     const phone = await (await browser.newContext({ viewport: { width: 360, height: 800 } })).newPage();
     await signIn(phone, volunteer);
     await phone.goto('/volunteer');
+    await phone.getByRole('button', { name: 'English' }).click();
     await phone.getByRole('button', { name: 'Make a calendar link' }).click();
     const link = phone.getByLabel('Calendar link');
     await expect(link).toHaveValue(/\?lang=en$/);

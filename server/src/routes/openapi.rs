@@ -126,6 +126,12 @@ fn add_refusals(operation: &mut Operation, unsafe_method: bool, params_in_path: 
     if unsafe_method {
         refusals.push((403, "The request did not come from a page of this site (`cross_site_request`), or the caller may not do this (`forbidden`)."));
     }
+    // Any operation that reads stored rows: a value this version does not know (written by
+    // a newer version or by hand) is reported, never guessed (`crate::db` decodes strictly).
+    refusals.push((
+        409,
+        "A stored record holds a value this version cannot read (`stored_value_unreadable`); it is logged and left unchanged.",
+    ));
     // Any operation: the database failed or a bug; logged, and told apart from a refusal.
     refusals.push((
         500,
