@@ -103,7 +103,8 @@ test('volunteers sign up, take a shift, wait in line, move up, check in and out;
   });
 
   await test.step('the second checks in and out at the post', async () => {
-    const card = secondPage.getByRole('listitem').filter({ hasText: place });
+    // The shift's card; once the hours are recorded, a line in 我的服务时长 names the place too.
+    const card = secondPage.getByRole('listitem').filter({ hasText: place }).first();
     await card.getByRole('button', { name: '签到' }).click();
     await expect(card).toContainText('已签到');
     await card.getByRole('button', { name: '签退' }).click();
