@@ -10,6 +10,7 @@ pub mod auth;
 pub mod board;
 pub mod check;
 pub mod community;
+pub mod deployment;
 pub mod error;
 pub mod health;
 pub mod notices;
