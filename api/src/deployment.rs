@@ -204,6 +204,76 @@ pub struct OperatorSummary {
     pub street_id: Option<i64>,
 }
 
+/// `POST /api/deployment/operators`: a deployment admin adds an operator.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewOperatorRequest {
+    pub username: String,
+    pub display_name: String,
+    pub role: OperatorRole,
+    /// Required for street staff, absent for deployment admins.
+    #[serde(default)]
+    pub street_id: Option<i64>,
+    pub password: String,
+}
+
+impl fmt::Debug for NewOperatorRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewOperatorRequest")
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("street_id", &self.street_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An operator that passed validation.
+#[derive(Debug, Clone)]
+pub struct NewOperator {
+    pub username: Username,
+    pub display_name: String,
+    pub role: OperatorRole,
+    pub street_id: Option<i64>,
+    pub password: NewPassword,
+}
+
+impl NewOperatorRequest {
+    pub fn validate(&self) -> Result<NewOperator, FieldError> {
+        first(self.check())
+    }
+
+    pub fn errors(&self) -> Vec<FieldError> {
+        all(self.check())
+    }
+
+    fn check(&self) -> Result<NewOperator, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let username = c.check(Username::parse(&self.username));
+        let display_name = c.check(required_line(
+            "display_name",
+            &self.display_name,
+            DISPLAY_NAME_MAX,
+        ));
+        match (self.role, self.street_id) {
+            (OperatorRole::StreetStaff, None) => c.refuse("street_id", ErrorCode::Required),
+            (OperatorRole::DeploymentAdmin, Some(_)) => {
+                c.refuse("street_id", ErrorCode::InvalidValue)
+            }
+            _ => {}
+        }
+        let password = c.check(NewPassword::parse("password", &self.password));
+        c.finish(|| {
+            Some(NewOperator {
+                username: username?,
+                display_name: display_name?,
+                role: self.role,
+                street_id: self.street_id,
+                password: password?,
+            })
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +290,25 @@ mod tests {
         assert_eq!(
             Slug::parse("slug", &long).unwrap_err().code,
             ErrorCode::TooLong
+        );
+    }
+
+    #[test]
+    fn street_staff_need_a_street_and_admins_have_none() {
+        let mut request = NewOperatorRequest {
+            username: "jiedao.li".into(),
+            display_name: "李明（街道）".into(),
+            role: OperatorRole::StreetStaff,
+            street_id: None,
+            password: "correct horse".into(),
+        };
+        assert_eq!(request.validate().unwrap_err().field, "street_id");
+        request.street_id = Some(1);
+        assert!(request.validate().is_ok());
+        request.role = OperatorRole::DeploymentAdmin;
+        assert_eq!(
+            request.validate().unwrap_err().code,
+            ErrorCode::InvalidValue
         );
     }
 

@@ -38,6 +38,9 @@ use crate::pages::{
     volunteer_sign_up::VolunteerSignUpPage,
 };
 use crate::pages::{care::CarePage, member_health::MemberHealthPage, runs::RunsPage};
+use crate::pages::{
+    deployment_admin::DeploymentAdminPage, deployment_login::DeploymentLoginPage,
+};
 use crate::prefs::provide_large_text;
 use crate::session::provide_session;
 use leptos::prelude::*;
@@ -61,7 +64,7 @@ fn Shell() -> impl IntoView {
     provide_session();
     provide_large_text();
     view! {
-        <Router>
+        <Router base=crate::base::base()>
             <Header />
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
@@ -101,6 +104,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/staff/health/member/:id") view=MemberHealthPage />
                     <Route path=path!("/staff/care") view=CarePage />
                     <Route path=path!("/staff/runs") view=RunsPage />
+                    <Route path=path!("/deployment/login") view=DeploymentLoginPage />
+                    <Route path=path!("/deployment") view=DeploymentAdminPage />
                 </Routes>
             </main>
             <Footer />

@@ -3,6 +3,7 @@
 
 mod api;
 mod app;
+mod base;
 mod clock;
 mod components;
 mod format;

@@ -1,9 +1,7 @@
 //! Assembles the router and runs the server.
 
 use crate::auth::csrf;
-use crate::clock::Clock;
-use crate::config::Settings;
-use crate::db::Db;
+use crate::tenancy::{self, Deployment};
 use crate::error::error_response;
 use crate::routes;
 use crate::state::AppState;
@@ -38,19 +36,25 @@ pub fn init_tracing() {
         .try_init();
 }
 
-pub fn router(state: AppState) -> Router {
-    let (mut api, openapi) = routes::api().split_for_parts();
+/// One community's site: its API and the app, served at `/` or under `/c/<slug>/`. The
+/// site's root also carries the deployment's API (`deployment`).
+pub fn community_router(state: AppState, deployment: Option<Arc<Deployment>>) -> Router {
+    let (mut api, openapi) = routes::api(deployment.is_some()).split_for_parts();
     let openapi = Arc::new(openapi);
     if state.settings.test_hooks {
         api = api.merge(routes::test_hooks::router());
     }
-    let api = api
+    api = api
         .route(
             "/api/openapi.json",
             get(move || async move { axum::Json(openapi.as_ref().clone()) }),
         )
         .route("/api", any(api_not_found))
-        .route("/api/{*rest}", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found));
+    if let Some(deployment) = deployment {
+        api = api.layer(axum::Extension(deployment));
+    }
+    let api = api
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -102,38 +106,43 @@ fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
     error_response(ErrorCode::Internal).into_response()
 }
 
+/// The whole site: each community under `/c/<slug>/` (or its own host name), the first
+/// community and the deployment's API at the root.
+pub fn router(deployment: Arc<Deployment>) -> Router {
+    Router::new()
+        .route("/c/{slug}", any(tenancy::at_slug))
+        .route("/c/{slug}/", any(tenancy::at_slug))
+        .route("/c/{slug}/{*rest}", any(tenancy::at_slug))
+        .fallback(tenancy::at_root)
+        .with_state(deployment)
+}
+
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight (whose writes
-/// are committed before they are answered) and closes the database.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    db: Db,
-    settings: Settings,
-    clock: Clock,
-) -> anyhow::Result<()> {
-    let state = AppState::new(db.clone(), settings, clock);
+/// are committed before they are answered) and closes the databases.
+pub async fn serve(listener: tokio::net::TcpListener, deployment: Arc<Deployment>) -> anyhow::Result<()> {
     // Under `--test-hooks` the jobs run only when a test asks (`POST /api/test/run-due`),
     // so a test sees each run's counts and nothing runs between its steps.
-    let housekeeping =
-        (!state.settings.test_hooks).then(|| tokio::spawn(housekeeping(state.clone())));
+    let housekeeping = (!deployment.shared().settings.test_hooks)
+        .then(|| tokio::spawn(housekeeping(Arc::clone(&deployment))));
     axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        router(Arc::clone(&deployment)).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     if let Some(housekeeping) = housekeeping {
         housekeeping.abort();
     }
-    db.close().await;
+    tenancy::close(&deployment).await;
     tracing::info!("stopped");
     Ok(())
 }
 
-async fn housekeeping(state: AppState) {
-    let mut tick = tokio::time::interval(state.settings.housekeeping_every);
+async fn housekeeping(deployment: Arc<Deployment>) {
+    let mut tick = tokio::time::interval(deployment.shared().settings.housekeeping_every);
     loop {
         tick.tick().await;
-        crate::ops::jobs::run_due(&state, state.clock.now()).await;
+        tenancy::run_due_everywhere(&deployment).await;
     }
 }
 

@@ -3,7 +3,14 @@
 use crate::clock::Clock;
 use crate::config::{DatabaseArgs, ServeArgs, Settings};
 use crate::db::{self, Db};
-use crate::{app, demo, domain};
+use crate::state::Shared;
+use crate::tenancy::{self, Deployment, Tenant};
+use crate::{app, demo, domain, ops};
+use shouwang_api::community::ImportInput;
+use shouwang_api::deployment::{
+    CommunityKind, NewCommunityRequest, NewOperatorRequest, NewStreetRequest, OperatorRole,
+};
+use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use shouwang_api::auth::Role;
@@ -38,6 +45,17 @@ enum Command {
     CreateUser(CreateUserArgs),
     /// Copy the database, consistently, while the server keeps running.
     Backup(BackupArgs),
+    /// Add a street (街道/乡镇) to the deployment.
+    CreateStreet(CreateStreetArgs),
+    /// Add a community (or village) with its first admin; the admin's password is read
+    /// from standard input.
+    CreateCommunity(CreateCommunityArgs),
+    /// Add an operator (deployment admin or street staff); the password is read from
+    /// standard input.
+    CreateOperator(CreateOperatorArgs),
+    /// Import a community's grids, buildings, units and rooms from CSV
+    /// (`网格,楼栋,单元,房号`, one room per line).
+    ImportStructure(ImportStructureArgs),
     /// Fill an empty database for `cargo xtask bench` (not for real use).
     #[command(hide = true)]
     BenchSeed(BenchSeedArgs),
@@ -57,6 +75,53 @@ struct BenchSeedArgs {
 }
 
 #[derive(Debug, clap::Args)]
+struct CreateStreetArgs {
+    #[arg(long)]
+    name: String,
+}
+
+#[derive(Debug, clap::Args)]
+struct CreateCommunityArgs {
+    /// The street's name.
+    #[arg(long)]
+    street: String,
+    /// Its address: /c/<slug>/ (lower-case letters, digits, hyphens).
+    #[arg(long)]
+    slug: String,
+    #[arg(long)]
+    name: String,
+    /// A village (村) rather than a community (社区).
+    #[arg(long)]
+    village: bool,
+    #[arg(long)]
+    admin_username: String,
+    #[arg(long)]
+    admin_display_name: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct CreateOperatorArgs {
+    #[arg(long, value_parser = ["deployment-admin", "street-staff"])]
+    role: String,
+    /// The street a street staff member works for (its name).
+    #[arg(long)]
+    street: Option<String>,
+    #[arg(long)]
+    username: String,
+    #[arg(long)]
+    display_name: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportStructureArgs {
+    /// The community's slug.
+    #[arg(long)]
+    community: String,
+    /// The CSV file.
+    file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
 struct BackupArgs {
     /// Where to write the copy; must not exist yet.
     file: PathBuf,
@@ -71,6 +136,9 @@ struct CreateUserArgs {
     /// The name others see; defaults to the username.
     #[arg(long)]
     display_name: Option<String>,
+    /// The community (its slug); the deployment's first community when absent.
+    #[arg(long)]
+    community: Option<String>,
 }
 
 pub fn run() -> ExitCode {
@@ -91,6 +159,10 @@ pub fn run() -> ExitCode {
             None => serve(cli.database, cli.serve).await,
             Some(Command::CreateUser(args)) => create_user(cli.database, args).await,
             Some(Command::Backup(args)) => backup(cli.database, args).await,
+            Some(Command::CreateStreet(args)) => create_street(cli.database, args).await,
+            Some(Command::CreateCommunity(args)) => create_community(cli.database, args).await,
+            Some(Command::CreateOperator(args)) => create_operator(cli.database, args).await,
+            Some(Command::ImportStructure(args)) => import_structure(cli.database, args).await,
             Some(Command::BenchSeed(args)) => bench_seed(cli.database, args).await,
         }
     });
@@ -105,21 +177,17 @@ pub fn run() -> ExitCode {
 
 async fn serve(database: DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
     app::init_tracing();
-    let db = Db::open(&database.database, database.durability)
-        .await
-        .with_context(|| format!("opening the database {}", database.database.display()))?;
     let clock = args.test_now.map_or_else(Clock::system, Clock::starting_at);
-    clock.use_settings(&crate::db::shifts::settings(db.reader()).await?);
-    let demo_accounts = if args.demo {
+    let deployment = open_deployment(&database, Settings::from_args(&args), clock).await?;
+    let demo = if args.demo {
         Some(
-            demo::prepare(&db, &clock)
+            demo::deployment::prepare(&deployment)
                 .await
-                .context("preparing the demo community")?,
+                .context("preparing the demo street and its communities")?,
         )
     } else {
         None
     };
-    let settings = Settings::from_args(&args);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("listening on {}", args.addr))?;
@@ -130,10 +198,139 @@ async fn serve(database: DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         let _ = writeln!(out, "Shouwang listening on http://{local}");
         let _ = out.flush();
     }
-    if let Some(accounts) = demo_accounts {
-        demo::print_sign_ins(&accounts, local);
+    if let Some(demo) = demo {
+        demo::deployment::print_sign_ins(&demo, local);
     }
-    app::serve(listener, db, settings, clock).await
+    app::serve(listener, deployment).await
+}
+
+/// The deployment whose own file `--database` names, opened and migrated.
+async fn open_deployment(
+    database: &DatabaseArgs,
+    settings: Settings,
+    clock: Clock,
+) -> anyhow::Result<Arc<Deployment>> {
+    let db = Db::open(&database.database, database.durability)
+        .await
+        .with_context(|| format!("opening the database {}", database.database.display()))?;
+    Ok(Deployment::open(
+        db,
+        &database.database,
+        database.durability,
+        Shared::new(settings),
+        clock,
+        app::community_router,
+    )
+    .await?)
+}
+
+async fn tenant(deployment: &Arc<Deployment>, slug: Option<&str>) -> anyhow::Result<Tenant> {
+    match slug {
+        None => Ok(deployment.root().await?),
+        Some(slug) => deployment
+            .by_slug(slug)
+            .await?
+            .with_context(|| format!("there is no community {slug}")),
+    }
+}
+
+async fn street_id(deployment: &Deployment, name: &str) -> anyhow::Result<i64> {
+    db::catalog::street_by_name(deployment.catalog(), name)
+        .await?
+        .with_context(|| format!("there is no street named {name}"))
+}
+
+async fn create_street(database: DatabaseArgs, args: CreateStreetArgs) -> anyhow::Result<()> {
+    let deployment = open_deployment(&database, Settings::default(), Clock::system()).await?;
+    let request = NewStreetRequest { name: args.name };
+    let name = request.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut tx = deployment.catalog().db().begin().await?;
+    let id = db::catalog::insert_street(&mut tx, &name, deployment.now())
+        .await?
+        .with_context(|| format!("a street named {name} exists already"))?;
+    tx.commit().await?;
+    tenancy::close(&deployment).await;
+    println!("created the street {name} (id {id})");
+    Ok(())
+}
+
+async fn create_community(
+    database: DatabaseArgs,
+    args: CreateCommunityArgs,
+) -> anyhow::Result<()> {
+    let password = read_password()?;
+    let deployment = open_deployment(&database, Settings::default(), Clock::system()).await?;
+    let request = NewCommunityRequest {
+        street_id: street_id(&deployment, &args.street).await?,
+        slug: args.slug,
+        name: args.name,
+        kind: if args.village {
+            CommunityKind::Village
+        } else {
+            CommunityKind::Community
+        },
+        admin_display_name: args
+            .admin_display_name
+            .unwrap_or_else(|| args.admin_username.clone()),
+        admin_username: args.admin_username,
+        admin_password: password,
+    };
+    let created = ops::deployment::create_community(&deployment, None, &request)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tenancy::close(&deployment).await;
+    println!(
+        "created {} at {} (id {}); its admin is {}",
+        created.name, created.path, created.id, request.admin_username
+    );
+    Ok(())
+}
+
+async fn create_operator(database: DatabaseArgs, args: CreateOperatorArgs) -> anyhow::Result<()> {
+    let password = read_password()?;
+    let deployment = open_deployment(&database, Settings::default(), Clock::system()).await?;
+    let street_id = match &args.street {
+        Some(name) => Some(street_id(&deployment, name).await?),
+        None => None,
+    };
+    let request = NewOperatorRequest {
+        display_name: args.display_name.unwrap_or_else(|| args.username.clone()),
+        username: args.username,
+        role: if args.role == "street-staff" {
+            OperatorRole::StreetStaff
+        } else {
+            OperatorRole::DeploymentAdmin
+        },
+        street_id,
+        password,
+    };
+    let created = ops::deployment::create_operator(&deployment, None, &request)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tenancy::close(&deployment).await;
+    println!("created the operator {} (id {})", created.username, created.id);
+    Ok(())
+}
+
+async fn import_structure(
+    database: DatabaseArgs,
+    args: ImportStructureArgs,
+) -> anyhow::Result<()> {
+    let csv = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    let rows = ImportInput { csv }
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let deployment = open_deployment(&database, Settings::default(), Clock::system()).await?;
+    let tenant = tenant(&deployment, Some(&args.community)).await?;
+    let result =
+        ops::structure::import(&tenant.state.db, &rows, None, deployment.now()).await?;
+    tenancy::close(&deployment).await;
+    println!(
+        "imported into {}: {} grids, {} buildings, {} units, {} rooms added",
+        tenant.community.name, result.grids, result.buildings, result.units, result.rooms
+    );
+    Ok(())
 }
 
 async fn create_user(database: DatabaseArgs, args: CreateUserArgs) -> anyhow::Result<()> {
@@ -159,12 +356,13 @@ async fn create_user(database: DatabaseArgs, args: CreateUserArgs) -> anyhow::Re
         );
         account.role = role;
     }
-    let db = Db::open(&database.database, database.durability).await?;
+    let deployment = open_deployment(&database, Settings::default(), Clock::system()).await?;
+    let tenant = tenant(&deployment, args.community.as_deref()).await?;
     let hash = domain::passwords::hash_blocking(account.password.expose())?;
-    let id = db::users::insert(&db, &account, &hash, None, Clock::system().now())
+    let id = db::users::insert(&tenant.state.db, &account, &hash, None, deployment.now())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    db.close().await;
+    tenancy::close(&deployment).await;
     println!(
         "created {} account {} (id {id})",
         account.role, account.username
@@ -191,11 +389,14 @@ async fn bench_seed(database: DatabaseArgs, args: BenchSeedArgs) -> anyhow::Resu
 
 async fn backup(database: DatabaseArgs, args: BackupArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let bytes = db::backup::copy(&database.database, &args.file).await?;
+    let copies = db::backup::copy_deployment(&database.database, &args.file).await?;
+    for (file, bytes) in &copies {
+        println!("backed up to {} ({bytes} bytes, integrity ok)", file.display());
+    }
     println!(
-        "backed up {} to {} ({bytes} bytes, integrity ok) in {:.1?}",
+        "backed up {} and its {} other communities in {:.1?}",
         database.database.display(),
-        args.file.display(),
+        copies.len() - 1,
         started.elapsed()
     );
     Ok(())

@@ -35,7 +35,8 @@ struct Inner {
     /// The community's offset, as last read from the settings (at start and on each change).
     offset_minutes: AtomicI32,
     /// A test's time: (the instant it stands for, when it was set). Time runs on from there.
-    set: Mutex<Option<(DateTime<Utc>, Instant)>>,
+    /// Shared by the clocks of every community of the deployment.
+    set: Arc<Mutex<Option<(DateTime<Utc>, Instant)>>>,
 }
 
 impl Default for Clock {
@@ -50,7 +51,18 @@ impl Clock {
         Clock {
             inner: Arc::new(Inner {
                 offset_minutes: AtomicI32::new(DEFAULT_OFFSET_MINUTES),
-                set: Mutex::new(None),
+                set: Arc::default(),
+            }),
+        }
+    }
+
+    /// The clock of another community of the deployment: the same time (a test setting it
+    /// sets it for all), that community's own calendar.
+    pub fn for_another_community(&self) -> Self {
+        Clock {
+            inner: Arc::new(Inner {
+                offset_minutes: AtomicI32::new(DEFAULT_OFFSET_MINUTES),
+                set: Arc::clone(&self.inner.set),
             }),
         }
     }

@@ -20,4 +20,5 @@ pub mod extract;
 pub mod ops;
 pub mod routes;
 pub mod state;
+pub mod tenancy;
 pub mod web;

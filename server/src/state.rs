@@ -22,20 +22,85 @@ pub struct AppState {
     pub live: Arc<crate::ops::live::Live>,
     /// Now, and today in the community: the only source of either.
     pub clock: Clock,
+    /// Which community of the deployment this state serves.
+    pub community: Arc<CommunityContext>,
+}
+
+/// The community a request is for, as the dispatcher found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunityContext {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    /// Where its pages are: `""` at the root of the site, `/c/<slug>` otherwise. Its
+    /// session cookie is confined to this path.
+    pub base: String,
+}
+
+impl CommunityContext {
+    /// The community of a database used alone (tools, tests), at the root of the site.
+    pub fn alone() -> Self {
+        CommunityContext {
+            id: 0,
+            slug: String::new(),
+            name: String::new(),
+            base: String::new(),
+        }
+    }
+
+    /// The path the session cookie is confined to.
+    pub fn cookie_path(&self) -> &str {
+        if self.base.is_empty() { "/" } else { &self.base }
+    }
+}
+
+/// What every community of a deployment shares: the password hasher's worker pool, the
+/// per-address limits (one address is one address whichever community it asks), the
+/// device key, the settings.
+#[derive(Clone)]
+pub struct Shared {
+    pub settings: Arc<Settings>,
+    pub hasher: Hasher,
+    pub limiters: Arc<Limiters>,
+    pub device_key: Arc<DeviceKey>,
+}
+
+impl Shared {
+    pub fn new(settings: Settings) -> Self {
+        Shared {
+            limiters: Arc::new(Limiters::new(&settings.limits)),
+            device_key: Arc::default(),
+            hasher: Hasher::new(),
+            settings: Arc::new(settings),
+        }
+    }
 }
 
 pub type BoardPageKey = (Option<NoticeCategory>, u32, u64);
 
 impl AppState {
+    /// A database used alone, at the root of the site.
     pub fn new(db: Db, settings: Settings, clock: Clock) -> Self {
+        AppState::for_community(db, &Shared::new(settings), clock, CommunityContext::alone())
+    }
+
+    /// One community of a deployment: its own database, clock, board cache and live
+    /// stream; the rest shared.
+    pub fn for_community(
+        db: Db,
+        shared: &Shared,
+        clock: Clock,
+        community: CommunityContext,
+    ) -> Self {
         AppState {
-            limiters: Arc::new(Limiters::new(&settings.limits)),
-            device_key: Arc::default(),
-            hasher: Hasher::new(),
+            limiters: Arc::clone(&shared.limiters),
+            device_key: Arc::clone(&shared.device_key),
+            hasher: shared.hasher.clone(),
             board_cache: Arc::new(PublicCache::new(PUBLIC_TTL)),
             live: Arc::default(),
             clock,
-            settings: Arc::new(settings),
+            settings: Arc::clone(&shared.settings),
+            community: Arc::new(community),
             db,
         }
     }

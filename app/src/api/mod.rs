@@ -5,6 +5,7 @@ pub mod auth;
 pub mod board;
 pub mod care;
 pub mod community;
+pub mod deployment;
 pub mod health;
 pub mod notices;
 pub mod notifications;
@@ -100,25 +101,25 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
 }
 
 pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    read(Request::get(url).send().await).await
+    read(Request::get(&crate::base::at(url)).send().await).await
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
-    send_json(Request::post(url), body).await
+    send_json(Request::post(&crate::base::at(url)), body).await
 }
 
 pub async fn put<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
-    send_json(Request::put(url), body).await
+    send_json(Request::put(&crate::base::at(url)), body).await
 }
 
 /// A POST without a body (actions such as publish).
 pub async fn post_action<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    read(Request::post(url).send().await).await
+    read(Request::post(&crate::base::at(url)).send().await).await
 }
 
 /// A POST whose success has no body (204).
 pub async fn post_no_content(url: &str) -> Result<(), ApiError> {
-    let response = Request::post(url)
+    let response = Request::post(&crate::base::at(url))
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
@@ -130,5 +131,5 @@ pub async fn post_no_content(url: &str) -> Result<(), ApiError> {
 }
 
 pub async fn delete<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    read(Request::delete(url).send().await).await
+    read(Request::delete(&crate::base::at(url)).send().await).await
 }

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::Closure;
 /// EventSource reconnects by itself after a network drop and sends `Last-Event-ID`, so
 /// the server replays whatever was published meanwhile.
 pub fn use_live_board(on_event: impl Fn(LiveEvent) + 'static) {
-    let Ok(source) = web_sys::EventSource::new("/api/board/live") else {
+    let Ok(source) = web_sys::EventSource::new(&crate::base::at("/api/board/live")) else {
         return;
     };
     let listener =

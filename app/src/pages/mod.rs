@@ -5,6 +5,8 @@ pub mod audit_log;
 pub mod board;
 pub mod browse_shifts;
 pub mod care;
+pub mod deployment_admin;
+pub mod deployment_login;
 pub mod deliveries;
 pub mod health_worklist;
 pub mod login;

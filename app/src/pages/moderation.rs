@@ -16,6 +16,7 @@ use crate::i18n::*;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shouwang_api::auth::Role;
 use shouwang_api::notices::TITLE_MAX;
@@ -83,7 +84,7 @@ pub fn ModerationPage() -> impl IntoView {
         <Title text=move || format!("{} · {}", t_string!(i18n, infoboard.moderation_title), t_string!(i18n, app_name)) />
         <RequireRole min=Role::Staff>
             <h1>{t!(i18n, infoboard.moderation_title)}</h1>
-            <p><a href="/staff/moderation/log">{t!(i18n, receipts.log_title)}</a></p>
+            <p><A href="/staff/moderation/log">{t!(i18n, receipts.log_title)}</A></p>
             <div class="field-row filters">
                 <div class="field">
                     <label for="queue-status">{t!(i18n, infoboard.filter_status)}</label>

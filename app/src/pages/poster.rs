@@ -24,7 +24,7 @@ fn print_button() -> impl IntoView {
 /// A QR code (drawn by the server as SVG) that leads back to `path` online.
 fn qr(path: String) -> impl IntoView {
     let i18n = use_i18n();
-    let src = format!("/api/board/qr.svg?path={path}");
+    let src = crate::base::at(&format!("/api/board/qr.svg?path={path}"));
     view! {
         <figure class="poster-qr">
             <img src=src alt=move || t_string!(i18n, infoboard.poster_scan) width="160" height="160" />

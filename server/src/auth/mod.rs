@@ -4,6 +4,7 @@
 pub mod cookies;
 pub mod csrf;
 pub mod device;
+pub mod operator;
 pub mod rate_limit;
 
 use crate::db;

@@ -47,3 +47,47 @@ pub async fn copy(source: &Path, target: &Path) -> anyhow::Result<u64> {
     );
     Ok(std::fs::metadata(target)?.len())
 }
+
+/// Copies a deployment: its own file to `target`, and each other community's file into
+/// `<target>.communities/`, where a server started on `target` looks for them. Returns
+/// every copy with its size.
+pub async fn copy_deployment(
+    source: &Path,
+    target: &Path,
+) -> anyhow::Result<Vec<(std::path::PathBuf, u64)>> {
+    let mut copies = vec![(target.to_owned(), copy(source, target).await?)];
+    let options = SqliteConnectOptions::new().filename(target).read_only(true);
+    let mut catalog = SqliteConnection::connect_with(&options).await?;
+    // A database from before there were several communities has no catalog yet.
+    let has_catalog: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'communities')",
+    )
+    .fetch_one(&mut catalog)
+    .await?;
+    let files: Vec<String> = if has_catalog {
+        sqlx::query_scalar("SELECT file FROM communities WHERE file IS NOT NULL ORDER BY id")
+            .fetch_all(&mut catalog)
+            .await?
+    } else {
+        Vec::new()
+    };
+    catalog.close().await?;
+    let folder = |base: &Path| {
+        let mut name = base.as_os_str().to_owned();
+        name.push(".communities");
+        std::path::PathBuf::from(name)
+    };
+    let (from, to) = (folder(source), folder(target));
+    for file in files {
+        let source_file = from.join(&file);
+        if !source_file.exists() {
+            // Created in the catalog, never opened yet: nothing to copy.
+            continue;
+        }
+        std::fs::create_dir_all(&to)?;
+        let target_file = to.join(&file);
+        let bytes = copy(&source_file, &target_file).await?;
+        copies.push((target_file, bytes));
+    }
+    Ok(copies)
+}

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod backup;
 pub mod board;
+pub mod catalog;
 pub mod community;
 pub mod health;
 pub mod meta;

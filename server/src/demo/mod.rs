@@ -8,6 +8,7 @@
 //! the first README command always ends with sign-ins that work.
 
 pub mod bench;
+pub mod deployment;
 mod health;
 mod notices;
 mod residents;

@@ -6,6 +6,7 @@
 //!
 //! Time comes in as a parameter (`now`, `today`) from the one clock (`crate::clock`).
 
+pub mod deployment;
 pub mod health;
 pub mod jobs;
 pub mod live;
@@ -14,5 +15,6 @@ pub mod retention;
 pub mod sessions;
 pub mod shifts;
 pub mod sign_in;
+pub mod structure;
 pub mod volunteers;
 pub mod zones;

@@ -56,7 +56,12 @@ pub async fn login(
         .await?;
     let signed_in = sign_in(&state, address, known_device, request, now).await?;
     let secure = is_https(&headers);
-    let session = cookies::set_session(&signed_in.token, state.settings.session_ttl, secure);
+    let session = cookies::set_session(
+        &signed_in.token,
+        state.settings.session_ttl,
+        secure,
+        state.community.cookie_path(),
+    );
     let device = device::set_cookie(
         &state
             .device_key
@@ -82,7 +87,7 @@ pub async fn logout(
     if let Some(token) = cookies::session_token(&headers) {
         db::sessions::delete(&state.db, &token_hash(&token)).await?;
     }
-    let cookie = cookies::clear_session(is_https(&headers));
+    let cookie = cookies::clear_session(is_https(&headers), state.community.cookie_path());
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 

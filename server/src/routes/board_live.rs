@@ -53,7 +53,8 @@ pub async fn live(
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
 }
 
-fn base_url(headers: &HeaderMap) -> String {
+/// The community's address on this site: scheme, host and `/c/<slug>` when it has one.
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -67,7 +68,7 @@ fn base_url(headers: &HeaderMap) -> String {
     } else {
         "http"
     };
-    format!("{scheme}://{host}")
+    format!("{scheme}://{host}{}", state.community.base)
 }
 
 /// Which part of the board a feed carries.
@@ -84,7 +85,7 @@ async fn feed(
     scope: FeedScope,
     path: &str,
 ) -> AppResult<Response> {
-    let base = base_url(headers);
+    let base = base_url(state, headers);
     let mut entries = Vec::new();
     let notices_category = match scope {
         FeedScope::All => Some(None),
@@ -189,7 +190,11 @@ fn qr_path_ok(path: &str) -> bool {
 #[utoipa::path(get, path = "/api/board/qr.svg", tag = "board", params(QrQuery),
     responses((status = 200, description = "image/svg+xml", content_type = "image/svg+xml"),
         (status = 422, body = shouwang_api::ErrorBody)))]
-pub async fn qr_svg(headers: HeaderMap, Query(query): Query<QrQuery>) -> AppResult<Response> {
+pub async fn qr_svg(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<QrQuery>,
+) -> AppResult<Response> {
     if !qr_path_ok(&query.path) {
         return Err(AppError::with_field(
             shouwang_api::ErrorCode::InvalidValue,
@@ -197,7 +202,7 @@ pub async fn qr_svg(headers: HeaderMap, Query(query): Query<QrQuery>) -> AppResu
             "A path on this site, such as /notices/12.",
         ));
     }
-    let url = format!("{}{}", base_url(&headers), query.path);
+    let url = format!("{}{}", base_url(&state, &headers), query.path);
     let code = qrcode::QrCode::new(url.as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
     let svg = code
         .render::<qrcode::render::svg::Color<'_>>()

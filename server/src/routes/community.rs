@@ -333,31 +333,10 @@ pub async fn import(
     RequireAdmin(admin): RequireAdmin,
     Json(input): Json<ImportInput>,
 ) -> AppResult<Json<ImportResult>> {
-    let now = state.clock.now();
     let rows = input.validate()?;
-    let mut tx = state.db.begin().await?;
-    let mut result = ImportResult::default();
-    for row in &rows {
-        let (grid, new_grid) = db::community::grid_by_name(&mut tx, &row.grid, now).await?;
-        let (building, new_building) =
-            db::community::building_by_name(&mut tx, grid, &row.building, now).await?;
-        let (unit, new_unit) =
-            db::community::unit_by_name(&mut tx, building, &row.unit, now).await?;
-        result.grids += u32::from(new_grid);
-        result.buildings += u32::from(new_building);
-        result.units += u32::from(new_unit);
-        result.rooms +=
-            db::community::insert_rooms(&mut tx, unit, std::slice::from_ref(&row.room), now)
-                .await?;
-    }
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(admin.id()), "structure.import")
-            .detail(serde_json::to_value(&result).unwrap_or_default()),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let result =
+        crate::ops::structure::import(&state.db, &rows, Some(admin.id()), state.clock.now())
+            .await?;
     Ok(Json(result))
 }
 

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod board_live;
 pub mod community;
+pub mod deployment;
 pub mod health;
 pub mod health_monitoring;
 pub mod notices;
@@ -29,8 +30,12 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub fn api() -> OpenApiRouter<AppState> {
+/// The API of one community; at the site's root (`deployment`) also the deployment's.
+pub fn api(deployment: bool) -> OpenApiRouter<AppState> {
     let mut api = operations();
+    if deployment {
+        api = api.merge(self::deployment::router());
+    }
     openapi::describe_the_wire(api.get_openapi_mut());
     api
 }

@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
         (name = "supplies", description = "Supply and help requests, deliveries and sealed-building runs"),
         (name = "health_monitoring", description = "Daily health check-ins, the staff worklist and follow-ups (健康监测)"),
         (name = "testing", description = "Testing rounds (核酸检测): slots per unit, who was sampled, door-to-door lists"),
+        (name = "deployment", description = "Above the communities: streets, communities, operators (served at the site's root only; each community's own API is also at /c/<slug>/api/…)"),
     )
 )]
 pub struct ApiDoc;
@@ -346,7 +347,7 @@ mod tests {
 
     #[test]
     fn every_limit_names_a_property() {
-        let mut doc = crate::routes::api().into_openapi();
+        let mut doc = crate::routes::api(true).into_openapi();
         let schemas = &mut doc.components.as_mut().expect("components").schemas;
         let missing: Vec<_> = LIMITS
             .iter()
@@ -358,7 +359,7 @@ mod tests {
 
     #[test]
     fn enums_are_documented_as_serialized() {
-        let doc = serde_json::to_value(crate::routes::api().into_openapi()).expect("JSON");
+        let doc = serde_json::to_value(crate::routes::api(true).into_openapi()).expect("JSON");
         let relation = &doc["components"]["schemas"]["Relation"]["enum"];
         assert_eq!(relation[0], "self", "{relation}");
         let shift = &doc["components"]["schemas"]["Shift"]["properties"]["starts_local"];

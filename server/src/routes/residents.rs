@@ -124,7 +124,12 @@ pub async fn register(
     tx.commit().await?;
 
     let token = ops::sessions::issue(&state.db, user_id, state.settings.session_ttl, now).await?;
-    let cookie = cookies::set_session(&token, state.settings.session_ttl, is_https(&headers));
+    let cookie = cookies::set_session(
+        &token,
+        state.settings.session_ttl,
+        is_https(&headers),
+        state.community.cookie_path(),
+    );
     let outcome = RegistrationOutcome {
         household_id,
         merge_pending: existing.is_some(),

@@ -122,7 +122,12 @@ pub async fn sign_up(
     tx.commit().await?;
 
     let token = ops::sessions::issue(&state.db, id, state.settings.session_ttl, now).await?;
-    let cookie = cookies::set_session(&token, state.settings.session_ttl, is_https(&headers));
+    let cookie = cookies::set_session(
+        &token,
+        state.settings.session_ttl,
+        is_https(&headers),
+        state.community.cookie_path(),
+    );
     let volunteer = load(&state, id).await?;
     Ok((
         StatusCode::CREATED,

@@ -27,6 +27,8 @@ pub struct Contract {
 static CONTRACT: OnceCell<Contract> = OnceCell::const_new();
 
 pub async fn contract(http: &Client, base: &str) -> &'static Contract {
+    // The site's root documents every operation: the deployment's as well as a community's.
+    let base = base.split("/c/").next().unwrap_or(base);
     CONTRACT
         .get_or_init(|| async {
             let response = http
@@ -218,7 +220,12 @@ fn url_path(url: &str) -> &str {
     let path = after_scheme
         .find('/')
         .map_or("/", |start| &after_scheme[start..]);
-    path.split(['?', '#']).next().unwrap_or(path)
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    // A community's own address (`/c/<slug>/api/…`) serves the same API.
+    match path.strip_prefix("/c/").and_then(|rest| rest.find('/').map(|i| &rest[i..])) {
+        Some(inside) => inside,
+        None => path,
+    }
 }
 
 /// The JSON pointer of a documented response's JSON schema.

@@ -114,6 +114,18 @@ impl TestServer {
         }
     }
 
+    /// A browser on the pages of the community at `/c/<slug>/`.
+    pub fn client_at(&self, slug: &str) -> TestClient {
+        let mut client = self.client();
+        client.base = format!("{}/c/{slug}", self.base);
+        client
+    }
+
+    /// The database file of the community at `/c/<slug>/`, other than the first.
+    pub fn community_db_path(&self, file: &str) -> PathBuf {
+        self.dir.path().join("shouwang.db.communities").join(file)
+    }
+
     /// A client with no cookies and no Origin: curl, or another site's script.
     pub fn bare_client(&self) -> Client {
         Client::builder()

@@ -25,6 +25,7 @@ mod shifts;
 mod stored_values;
 mod submissions;
 mod supplies;
+mod tenancy;
 mod test_hooks;
 mod testing;
 mod trial_forms;

@@ -1,0 +1,254 @@
+//! The deployment's use cases: streets, communities and their first admins, operators
+//! and their sessions.
+
+use crate::db::catalog::{self, Catalog, NewOperatorRow};
+use crate::db::{self, users::InsertUserError};
+use crate::domain::sessions::{new_token, token_hash};
+use crate::tenancy::{Deployment, TenancyError};
+use chrono::{DateTime, Utc};
+use shouwang_api::FieldError;
+use shouwang_api::auth::{LoginRequest, Role, Username};
+use shouwang_api::deployment::{
+    CommunitySummary, NewCommunityRequest, NewOperatorRequest, NewStreetRequest, OperatorRole,
+    OperatorSummary, StreetSummary,
+};
+use shouwang_api::users::NewStaffAccount;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeploymentError {
+    #[error("{0}")]
+    Field(FieldError),
+    /// A name or address already in use: the field that clashes.
+    #[error("{0} is taken")]
+    Taken(&'static str),
+    #[error("unknown street")]
+    UnknownStreet,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("rate limited")]
+    RateLimited(Duration),
+    #[error(transparent)]
+    Tenancy(#[from] TenancyError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// Every street with its communities: what `/` lists.
+pub async fn directory(catalog: &Catalog) -> Result<Vec<StreetSummary>, sqlx::Error> {
+    let communities = catalog::communities(catalog).await?;
+    Ok(catalog::streets(catalog)
+        .await?
+        .into_iter()
+        .map(|(id, name)| StreetSummary {
+            id,
+            name,
+            communities: communities
+                .iter()
+                .filter(|c| c.street_id == id)
+                .map(|c| c.summary())
+                .collect(),
+        })
+        .collect())
+}
+
+pub async fn create_street(
+    deployment: &Deployment,
+    by: &OperatorSummary,
+    request: &NewStreetRequest,
+) -> Result<StreetSummary, DeploymentError> {
+    let name = request.validate().map_err(DeploymentError::Field)?;
+    let now = deployment.now();
+    let mut tx = deployment.catalog().db().begin().await?;
+    let id = catalog::insert_street(&mut tx, &name, now)
+        .await?
+        .ok_or(DeploymentError::Taken("name"))?;
+    tx.commit().await?;
+    catalog::audit(
+        deployment.catalog(),
+        Some(by.id),
+        "street.create",
+        None,
+        Some(&name),
+        now,
+    )
+    .await?;
+    Ok(StreetSummary {
+        id,
+        name,
+        communities: Vec::new(),
+    })
+}
+
+/// A new community with its own database file and its first admin, ready at `/c/<slug>/`.
+pub async fn create_community(
+    deployment: &Arc<Deployment>,
+    by: Option<&OperatorSummary>,
+    request: &NewCommunityRequest,
+) -> Result<CommunitySummary, DeploymentError> {
+    let new = request.validate().map_err(DeploymentError::Field)?;
+    if !catalog::street_exists(deployment.catalog(), new.street_id).await? {
+        return Err(DeploymentError::UnknownStreet);
+    }
+    let hash = deployment
+        .shared()
+        .hasher
+        .hash(new.admin_password.expose().to_owned())
+        .await?;
+    let tenant = deployment
+        .add_community(new.street_id, new.slug.as_str(), &new.name, new.kind)
+        .await?
+        .ok_or(DeploymentError::Taken("slug"))?;
+    let now = deployment.now();
+    let admin = NewStaffAccount {
+        username: new.admin_username.clone(),
+        display_name: new.admin_display_name.clone(),
+        role: Role::Admin,
+        password: new.admin_password.clone(),
+    };
+    match db::users::insert(&tenant.state.db, &admin, &hash, None, now).await {
+        Ok(_) => {}
+        // A brand-new community has no accounts: only a retried request gets here.
+        Err(InsertUserError::UsernameTaken) => return Err(DeploymentError::Taken("admin_username")),
+        Err(InsertUserError::Database(e)) => return Err(e.into()),
+    }
+    catalog::audit(
+        deployment.catalog(),
+        by.map(|o| o.id),
+        "community.create",
+        Some(tenant.community.id),
+        Some(new.slug.as_str()),
+        now,
+    )
+    .await?;
+    Ok(tenant.community.summary())
+}
+
+pub async fn create_operator(
+    deployment: &Deployment,
+    by: Option<&OperatorSummary>,
+    request: &NewOperatorRequest,
+) -> Result<OperatorSummary, DeploymentError> {
+    let new = request.validate().map_err(DeploymentError::Field)?;
+    if let Some(street) = new.street_id
+        && !catalog::street_exists(deployment.catalog(), street).await?
+    {
+        return Err(DeploymentError::UnknownStreet);
+    }
+    let hash = deployment
+        .shared()
+        .hasher
+        .hash(new.password.expose().to_owned())
+        .await?;
+    let now = deployment.now();
+    let id = catalog::insert_operator(
+        deployment.catalog(),
+        &NewOperatorRow {
+            username: new.username.as_str(),
+            display_name: &new.display_name,
+            password_hash: &hash,
+            role: new.role,
+            street_id: new.street_id,
+        },
+        now,
+    )
+    .await?
+    .ok_or(DeploymentError::Taken("username"))?;
+    catalog::audit(
+        deployment.catalog(),
+        by.map(|o| o.id),
+        "operator.create",
+        None,
+        Some(new.username.as_str()),
+        now,
+    )
+    .await?;
+    Ok(OperatorSummary {
+        id,
+        username: new.username.as_str().to_owned(),
+        display_name: new.display_name,
+        role: new.role,
+        street_id: new.street_id,
+    })
+}
+
+pub struct OperatorSignedIn {
+    pub operator: OperatorSummary,
+    /// For the cookie; only its hash is stored.
+    pub token: String,
+}
+
+/// Signing in an operator, under the same per-address and per-name limits as the
+/// communities' accounts (the names are kept apart with a prefix).
+pub async fn sign_in(
+    deployment: &Deployment,
+    address: IpAddr,
+    request: LoginRequest,
+    now: DateTime<Utc>,
+) -> Result<OperatorSignedIn, DeploymentError> {
+    request.validate().map_err(DeploymentError::Field)?;
+    let shared = deployment.shared();
+    let limiters = shared.limiters.as_ref();
+    let username = Username::parse(&request.username)
+        .map(Username::into_inner)
+        .unwrap_or_else(|_| request.username.trim().to_lowercase());
+    limiters
+        .sign_in_by_address
+        .check(&address)
+        .map_err(DeploymentError::RateLimited)?;
+    let pair = (format!("operator:{username}"), address);
+    limiters
+        .sign_in_failures
+        .check(&pair)
+        .map_err(DeploymentError::RateLimited)?;
+    let record = catalog::operator_for_login(deployment.catalog(), &username).await?;
+    let stored = record.as_ref().map(|r| r.password_hash.clone());
+    let valid = shared.hasher.verify(request.password, stored).await?;
+    let Some(record) = record.filter(|r| valid && !r.disabled) else {
+        catalog::audit(deployment.catalog(), None, "operator.login.failure", None, None, now)
+            .await?;
+        return Err(DeploymentError::InvalidCredentials);
+    };
+    limiters.sign_in_failures.refund(&pair);
+    let (token, hash) = new_token();
+    let ttl = chrono::Duration::from_std(shared.settings.session_ttl)
+        .unwrap_or(chrono::Duration::days(7));
+    catalog::insert_session(deployment.catalog(), &hash, record.id, now + ttl, now).await?;
+    catalog::audit(
+        deployment.catalog(),
+        Some(record.id),
+        "operator.login.success",
+        None,
+        None,
+        now,
+    )
+    .await?;
+    Ok(OperatorSignedIn {
+        operator: record.summary(),
+        token,
+    })
+}
+
+pub async fn session(
+    catalog: &Catalog,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<OperatorSummary>, sqlx::Error> {
+    catalog::session_operator(catalog, &token_hash(token), now).await
+}
+
+pub async fn sign_out(catalog: &Catalog, token: &str) -> Result<(), sqlx::Error> {
+    catalog::delete_session(catalog, &token_hash(token)).await
+}
+
+/// Whether `operator` may see the figures of `street`.
+pub fn may_see_street(operator: &OperatorSummary, street: i64) -> bool {
+    match operator.role {
+        OperatorRole::DeploymentAdmin => true,
+        OperatorRole::StreetStaff => operator.street_id == Some(street),
+    }
+}

@@ -1,0 +1,178 @@
+//! `/api/deployment/…`: the level above the communities. Served at the site's root only.
+
+use crate::auth::cookies::{self, is_https};
+use crate::auth::operator::{RequireDeploymentAdmin, RequireOperator, deployment_of};
+use crate::auth::rate_limit::client_address;
+use crate::error::{AppError, AppResult};
+use crate::extract::Json;
+use crate::ops::deployment::{self, DeploymentError};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use shouwang_api::ErrorBody;
+use shouwang_api::ErrorCode;
+use shouwang_api::auth::LoginRequest;
+use shouwang_api::deployment::{
+    CommunitySummary, NewCommunityRequest, NewOperatorRequest, NewStreetRequest,
+    OperatorSummary, StreetSummary,
+};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(directory))
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(create_street))
+        .routes(routes!(create_community))
+        .routes(routes!(create_operator))
+}
+
+impl From<DeploymentError> for AppError {
+    fn from(e: DeploymentError) -> Self {
+        match e {
+            DeploymentError::Field(field) => AppError::Field(field),
+            DeploymentError::Taken(field) => AppError::with_field(
+                if field.ends_with("username") {
+                    ErrorCode::UsernameTaken
+                } else {
+                    ErrorCode::Conflict
+                },
+                field,
+                "This is already in use.",
+            ),
+            DeploymentError::UnknownStreet => AppError::with_field(
+                ErrorCode::InvalidValue,
+                "street_id",
+                "There is no such street.",
+            ),
+            DeploymentError::InvalidCredentials => AppError::code(ErrorCode::InvalidCredentials),
+            DeploymentError::RateLimited(wait) => AppError::RateLimited(wait),
+            DeploymentError::Tenancy(e) => AppError::Internal(e.into()),
+            DeploymentError::Database(e) => AppError::Database(e),
+            DeploymentError::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
+
+/// The deployment, for handlers: present at the site's root.
+pub struct Here(pub Arc<crate::tenancy::Deployment>);
+
+impl FromRequestParts<AppState> for Here {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        deployment_of(parts).map(Here)
+    }
+}
+
+/// The streets of this deployment and their communities, with each one's address.
+#[utoipa::path(get, path = "/api/deployment/communities", tag = "deployment",
+    responses((status = 200, body = Vec<StreetSummary>)))]
+pub async fn directory(Here(deployment): Here) -> AppResult<Json<Vec<StreetSummary>>> {
+    Ok(Json(deployment::directory(deployment.catalog()).await?))
+}
+
+/// Sign in as an operator (deployment admin or street staff).
+#[utoipa::path(post, path = "/api/deployment/login", tag = "deployment", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in; the operator cookie is set", body = OperatorSummary),
+        (status = 401, description = "Unknown name or wrong password (one message for both)", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 429, description = "Too many attempts; see Retry-After", body = ErrorBody),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    Here(deployment): Here,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(request): Json<LoginRequest>,
+) -> AppResult<Response> {
+    let address = client_address(peer, &headers, state.settings.trust_proxy);
+    let signed_in = deployment::sign_in(&deployment, address, request, state.clock.now()).await?;
+    let cookie = cookies::set_operator(
+        &signed_in.token,
+        state.settings.session_ttl,
+        is_https(&headers),
+    );
+    Ok(([(header::SET_COOKIE, cookie)], Json(signed_in.operator)).into_response())
+}
+
+/// Sign out an operator.
+#[utoipa::path(post, path = "/api/deployment/logout", tag = "deployment",
+    responses((status = 204, description = "Signed out")))]
+pub async fn logout(Here(deployment): Here, headers: HeaderMap) -> AppResult<Response> {
+    if let Some(token) = cookies::operator_token(&headers) {
+        deployment::sign_out(deployment.catalog(), &token).await?;
+    }
+    let cookie = cookies::clear_operator(is_https(&headers));
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+/// The signed-in operator.
+#[utoipa::path(get, path = "/api/deployment/me", tag = "deployment",
+    responses((status = 200, body = OperatorSummary), (status = 401, body = ErrorBody)))]
+pub async fn me(RequireOperator(operator): RequireOperator) -> Json<OperatorSummary> {
+    Json(operator)
+}
+
+/// A deployment admin adds a street (街道/乡镇).
+#[utoipa::path(post, path = "/api/deployment/streets", tag = "deployment",
+    request_body = NewStreetRequest,
+    responses(
+        (status = 201, body = StreetSummary),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, description = "A street of this name exists", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn create_street(
+    Here(deployment): Here,
+    RequireDeploymentAdmin(admin): RequireDeploymentAdmin,
+    Json(request): Json<NewStreetRequest>,
+) -> AppResult<(StatusCode, Json<StreetSummary>)> {
+    let street = deployment::create_street(&deployment, &admin, &request).await?;
+    Ok((StatusCode::CREATED, Json(street)))
+}
+
+/// A deployment admin adds a community (or village) to a street, with its first admin.
+/// It is ready at once at `/c/<slug>/`.
+#[utoipa::path(post, path = "/api/deployment/communities", tag = "deployment",
+    request_body = NewCommunityRequest,
+    responses(
+        (status = 201, body = CommunitySummary),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, description = "The address (slug) is taken", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn create_community(
+    Here(deployment): Here,
+    RequireDeploymentAdmin(admin): RequireDeploymentAdmin,
+    Json(request): Json<NewCommunityRequest>,
+) -> AppResult<(StatusCode, Json<CommunitySummary>)> {
+    let community = deployment::create_community(&deployment, Some(&admin), &request).await?;
+    Ok((StatusCode::CREATED, Json(community)))
+}
+
+/// A deployment admin adds an operator: another deployment admin, or street staff.
+#[utoipa::path(post, path = "/api/deployment/operators", tag = "deployment",
+    request_body = NewOperatorRequest,
+    responses(
+        (status = 201, body = OperatorSummary),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, description = "The username is taken", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn create_operator(
+    Here(deployment): Here,
+    RequireDeploymentAdmin(admin): RequireDeploymentAdmin,
+    Json(request): Json<NewOperatorRequest>,
+) -> AppResult<(StatusCode, Json<OperatorSummary>)> {
+    let operator = deployment::create_operator(&deployment, Some(&admin), &request).await?;
+    Ok((StatusCode::CREATED, Json(operator)))
+}
