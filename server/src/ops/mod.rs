@@ -6,13 +6,16 @@
 //!
 //! Time comes in as a parameter (`now`, `today`) from the one clock (`crate::clock`).
 
+pub mod accounts;
 pub mod health;
 pub mod jobs;
 pub mod live;
 pub mod receipts;
+pub mod residents;
 pub mod retention;
 pub mod sessions;
 pub mod shifts;
 pub mod sign_in;
+pub mod supplies;
 pub mod volunteers;
 pub mod zones;

@@ -2,7 +2,7 @@ use crate::auth::cookies::{self, is_https};
 use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::volunteers::StoredVolunteer;
-use crate::db::{self, audit, users::InsertUserError};
+use crate::db::{self, audit};
 use crate::domain::export;
 use crate::domain::sessions::{new_token, token_hash};
 use crate::domain::shifts::{CalendarEvent, CommunityClock, ics_calendar};
@@ -92,27 +92,14 @@ pub async fn sign_up(
         .await?;
     let mut tx = state.db.begin().await?;
     check_skills(&mut tx, &valid.profile).await?;
-    let id = db::users::insert_in(
-        &mut tx,
-        &valid.phone,
-        &valid.profile.name,
-        Role::Volunteer,
-        &hash,
-        now,
-    )
-    .await
-    .map_err(|e| match e {
-        InsertUserError::UsernameTaken => {
-            state.limiters.existence.charge(&address);
-            AppError::with_field(
-                ErrorCode::UsernameTaken,
-                "phone",
-                "This phone number already has an account.",
-            )
-        }
-        InsertUserError::Database(e) => AppError::Database(e),
-    })?;
-    db::volunteers::insert(&mut tx, id, &valid.phone, &valid.profile, now).await?;
+    let account = ops::accounts::NewAccount {
+        phone: &valid.phone,
+        display_name: &valid.profile.name,
+        role: Role::Volunteer,
+        password_hash: &hash,
+    };
+    let id = ops::accounts::create(&mut tx, &state.limiters, address, account, now).await?;
+    db::volunteers::insert(&mut tx, id, valid.phone.as_str(), &valid.profile, now).await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(id), "volunteer.sign_up").target("volunteer", id),
