@@ -16,6 +16,7 @@ pub mod retention;
 pub mod sessions;
 pub mod shifts;
 pub mod sign_in;
+pub mod submissions;
 pub mod supplies;
 pub mod volunteers;
 pub mod zones;
