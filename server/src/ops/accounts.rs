@@ -4,8 +4,10 @@
 use crate::auth::rate_limit::Limiters;
 use crate::db::{self, Tx, users::InsertUserError};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use shouwang_api::ErrorCode;
+use shouwang_api::auth::NewPassword;
 use shouwang_api::auth::Role;
 use shouwang_api::personal::Phone;
 use std::net::IpAddr;
@@ -15,6 +17,16 @@ pub struct NewAccount<'a> {
     pub display_name: &'a str,
     pub role: Role,
     pub password_hash: &'a str,
+}
+
+/// Counts a sign-up from `address` (refused when it has made too many) and hashes the
+/// new password: the work before the account's transaction.
+pub async fn admit(state: &AppState, address: IpAddr, password: &NewPassword) -> AppResult<String> {
+    state
+        .limiters
+        .check_sign_up(address)
+        .map_err(AppError::RateLimited)?;
+    Ok(state.hasher.hash(password.expose().to_owned()).await?)
 }
 
 /// Creates the account in the caller's transaction and answers its id. A phone that

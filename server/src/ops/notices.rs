@@ -15,23 +15,7 @@ pub async fn create(
     notice: &ValidNotice,
     now: DateTime<Utc>,
 ) -> AppResult<Notice> {
-    let rendered = rules::render(notice);
-    let mut tx = state.db.begin().await?;
-    let record = NoticeRecord {
-        notice,
-        body_html: &rendered.body_html,
-        excerpt: &rendered.excerpt,
-    };
-    let id = db::notices::insert(&mut tx, record, author, now).await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(author), "notice.create").target("notice", id),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.board_cache.invalidate();
-    load(&state.db, id).await
+    save(state, author, None, notice, now).await
 }
 
 /// `editor` edits notice `id`, whatever its status.
@@ -42,6 +26,17 @@ pub async fn update(
     notice: &ValidNotice,
     now: DateTime<Utc>,
 ) -> AppResult<Notice> {
+    save(state, editor, Some(id), notice, now).await
+}
+
+/// Stores a new notice (`existing` `None`) or the edit of one, with its rendered body.
+async fn save(
+    state: &AppState,
+    actor: i64,
+    existing: Option<i64>,
+    notice: &ValidNotice,
+    now: DateTime<Utc>,
+) -> AppResult<Notice> {
     let rendered = rules::render(notice);
     let mut tx = state.db.begin().await?;
     let record = NoticeRecord {
@@ -49,12 +44,21 @@ pub async fn update(
         body_html: &rendered.body_html,
         excerpt: &rendered.excerpt,
     };
-    if !db::notices::update(&mut tx, id, record, now).await? {
-        return Err(AppError::not_found());
-    }
+    let (id, action) = match existing {
+        None => (
+            db::notices::insert(&mut tx, record, actor, now).await?,
+            "notice.create",
+        ),
+        Some(id) => {
+            if !db::notices::update(&mut tx, id, record, now).await? {
+                return Err(AppError::not_found());
+            }
+            (id, "notice.update")
+        }
+    };
     audit::record(
         &mut tx,
-        audit::Entry::new(Some(editor), "notice.update").target("notice", id),
+        audit::Entry::new(Some(actor), action).target("notice", id),
         now,
     )
     .await?;

@@ -28,14 +28,7 @@ pub async fn register(
     valid: &ValidRegistration,
     now: DateTime<Utc>,
 ) -> AppResult<Registered> {
-    state
-        .limiters
-        .check_sign_up(address)
-        .map_err(AppError::RateLimited)?;
-    let hash = state
-        .hasher
-        .hash(valid.password.expose().to_owned())
-        .await?;
+    let hash = accounts::admit(state, address, &valid.password).await?;
     let display_name = valid
         .members
         .iter()

@@ -246,21 +246,7 @@ pub async fn block(
         return Err(AppError::code(ErrorCode::Forbidden));
     }
     if db::submissions::block(&mut tx, user_id, reason, moderator, now).await? {
-        db::submissions::log(
-            &mut tx,
-            None,
-            moderator,
-            "block",
-            json!({ "user_id": user_id }),
-            now,
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            audit::Entry::new(Some(moderator), "submitter.block").target("user", user_id),
-            now,
-        )
-        .await?;
+        record_submitter(&mut tx, moderator, user_id, "block", now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -272,22 +258,27 @@ pub async fn unblock(db: &Db, moderator: i64, user_id: i64, now: DateTime<Utc>) 
     if !db::submissions::unblock(&mut tx, user_id).await? {
         return Err(AppError::not_found());
     }
-    db::submissions::log(
-        &mut tx,
-        None,
-        moderator,
-        "unblock",
-        json!({ "user_id": user_id }),
-        now,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(moderator), "submitter.unblock").target("user", user_id),
-        now,
-    )
-    .await?;
+    record_submitter(&mut tx, moderator, user_id, "unblock", now).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The moderation log entry and the audit entry of a block or unblock.
+async fn record_submitter(
+    tx: &mut Tx,
+    moderator: i64,
+    user_id: i64,
+    action: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let detail = json!({ "user_id": user_id });
+    db::submissions::log(tx, None, moderator, action, detail, now).await?;
+    audit::record(
+        tx,
+        audit::Entry::new(Some(moderator), &format!("submitter.{action}")).target("user", user_id),
+        now,
+    )
+    .await?;
     Ok(())
 }
 

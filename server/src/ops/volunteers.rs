@@ -24,14 +24,7 @@ pub async fn sign_up(
     valid: &ValidSignUp,
     now: DateTime<Utc>,
 ) -> AppResult<(StoredVolunteer, String)> {
-    state
-        .limiters
-        .check_sign_up(address)
-        .map_err(AppError::RateLimited)?;
-    let hash = state
-        .hasher
-        .hash(valid.password.expose().to_owned())
-        .await?;
+    let hash = accounts::admit(state, address, &valid.password).await?;
     let mut tx = state.db.begin().await?;
     check_skills(&mut tx, &valid.profile).await?;
     let account = accounts::NewAccount {

@@ -67,16 +67,10 @@ pub async fn check_in(
 ) -> AppResult<Json<MyHealthToday>> {
     let household = own_household(&state, &user).await?;
     let valid = input.validate()?;
+    let (today, now) = (state.clock.today(), state.clock.now());
     let mut tx = state.db.begin().await?;
-    let recorded = ops::health::record_check_in(
-        &mut tx,
-        household,
-        &valid,
-        user.id(),
-        state.clock.today(),
-        state.clock.now(),
-    )
-    .await?;
+    let recorded =
+        ops::health::record_check_in(&mut tx, household, &valid, user.id(), today, now).await?;
     if !recorded {
         return Err(AppError::not_found());
     }
@@ -102,17 +96,10 @@ pub async fn all_well(
         .map(|m| m.member_id)
         .collect();
     let mut tx = state.db.begin().await?;
+    let (today, now) = (state.clock.today(), state.clock.now());
     for member_id in pending {
         let valid = CheckInInput::all_well(member_id).validate()?;
-        ops::health::record_check_in(
-            &mut tx,
-            household,
-            &valid,
-            user.id(),
-            state.clock.today(),
-            state.clock.now(),
-        )
-        .await?;
+        ops::health::record_check_in(&mut tx, household, &valid, user.id(), today, now).await?;
     }
     tx.commit().await?;
     Ok(Json(today_of(&state, household).await?))
