@@ -2,6 +2,7 @@
 //! assigned to each grid, and the 楼栋长 of each building.
 
 use crate::error::{ErrorCode, FieldError};
+use crate::personal::Phone;
 use crate::text::{optional_line, parse_mobile, required_line};
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +39,7 @@ pub struct BuildingInput {
 pub struct ValidBuilding {
     pub name: String,
     pub head_name: Option<String>,
-    pub head_phone: Option<String>,
+    pub head_phone: Option<Phone>,
 }
 
 impl BuildingInput {
@@ -308,7 +309,10 @@ mod tests {
         .validate()
         .unwrap();
         assert_eq!(ok.name, "1号楼");
-        assert_eq!(ok.head_phone.as_deref(), Some("13912345678"));
+        assert_eq!(
+            ok.head_phone.as_ref().map(Phone::as_str),
+            Some("13912345678")
+        );
         let bad = BuildingInput {
             name: "1号楼".into(),
             head_name: None,

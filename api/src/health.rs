@@ -440,7 +440,7 @@ pub struct CareInput {
 pub struct ValidCare {
     pub contact_user_id: Option<i64>,
     pub contact_name: Option<String>,
-    pub contact_phone: Option<String>,
+    pub contact_phone: Option<crate::personal::Phone>,
     pub interval_hours: u32,
 }
 

@@ -16,6 +16,7 @@ pub mod health;
 pub mod notices;
 pub mod notifications;
 pub mod page;
+pub mod personal;
 pub mod photos;
 pub mod privacy;
 pub mod receipts;

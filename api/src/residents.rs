@@ -4,6 +4,7 @@ use crate::auth::NewPassword;
 use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::page::{ExportFormat, PageQuery};
+use crate::personal::{IdNumber, Phone};
 use crate::text::{optional_line, parse_mobile, required_line};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -266,10 +267,10 @@ pub struct MemberInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidMember {
     pub name: String,
-    pub phone: Option<String>,
+    pub phone: Option<Phone>,
     pub relation: Relation,
     pub birth_year: i32,
-    pub id_number: Option<String>,
+    pub id_number: Option<IdNumber>,
     pub groups: Vec<SpecialGroup>,
     pub risk: RiskInfo,
 }
@@ -358,7 +359,7 @@ impl MemberInput {
 
 /// A national ID (公民身份号码, GB 11643-1999): 17 digits, a valid birth date in
 /// positions 7–14, and the ISO 7064 MOD 11-2 check character (`X` for 10).
-pub fn parse_id_number(field: &'static str, value: &str) -> Result<String, FieldError> {
+pub fn parse_id_number(field: &'static str, value: &str) -> Result<IdNumber, FieldError> {
     let id = value.trim().to_ascii_uppercase();
     let invalid = || FieldError::new(field, ErrorCode::InvalidIdNumber);
     let bytes = id.as_bytes();
@@ -370,7 +371,7 @@ pub fn parse_id_number(field: &'static str, value: &str) -> Result<String, Field
         return Err(invalid());
     }
     if id_check_char(&id[..17]) == Some(char::from(bytes[17])) {
-        Ok(id)
+        Ok(IdNumber::new_unchecked(id))
     } else {
         Err(invalid())
     }
@@ -437,7 +438,7 @@ impl std::fmt::Debug for RegistrationRequest {
 #[derive(Debug, Clone)]
 pub struct ValidRegistration {
     pub room_id: i64,
-    pub phone: String,
+    pub phone: Phone,
     pub password: NewPassword,
     pub members: Vec<ValidMember>,
     pub consent_sensitive: bool,
@@ -810,7 +811,9 @@ mod tests {
     #[test]
     fn id_numbers_need_the_gb11643_check_character() {
         assert_eq!(
-            parse_id_number("id", "11010519491231002x").unwrap(),
+            parse_id_number("id", "11010519491231002x")
+                .unwrap()
+                .as_str(),
             "11010519491231002X"
         );
         assert_eq!(id_check_char("44052418800101001"), Some('4'));
@@ -835,7 +838,7 @@ mod tests {
     #[test]
     fn a_plain_member_needs_no_consent() {
         let m = member().validate(today(), false).unwrap();
-        assert_eq!(m.phone.as_deref(), Some("13912345678"));
+        assert_eq!(m.phone.as_ref().map(Phone::as_str), Some("13912345678"));
         assert!(!m.has_sensitive());
     }
 

@@ -3,6 +3,7 @@
 
 use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
+use crate::personal::Phone;
 use crate::text::{optional_line, parse_mobile, required_text};
 use crate::zones::Zone;
 use chrono::{DateTime, Utc};
@@ -228,7 +229,7 @@ pub struct ValidRequest {
     pub urgency: Urgency,
     pub items: String,
     pub notes: Option<String>,
-    pub contact_phone: Option<String>,
+    pub contact_phone: Option<Phone>,
 }
 
 impl RequestInput {

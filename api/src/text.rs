@@ -1,6 +1,7 @@
 //! Building blocks for validating text that people type.
 
 use crate::error::{ErrorCode, FieldError};
+use crate::personal::Phone;
 
 /// Trims surrounding whitespace and checks a one-line value: present, within `max`
 /// characters (not bytes: 汉字 count as one), and free of control characters.
@@ -60,7 +61,7 @@ fn check_line(field: &'static str, value: &str, max: usize) -> Result<(), FieldE
 
 /// A mainland China mobile number: 11 digits starting with 1 and a second digit 3–9.
 /// Spaces and dashes people type between groups are dropped; a leading +86 is accepted.
-pub fn parse_mobile(field: &'static str, value: &str) -> Result<String, FieldError> {
+pub fn parse_mobile(field: &'static str, value: &str) -> Result<Phone, FieldError> {
     let digits: String = value
         .trim()
         .trim_start_matches("+86")
@@ -71,7 +72,7 @@ pub fn parse_mobile(field: &'static str, value: &str) -> Result<String, FieldErr
         return Err(FieldError::new(field, ErrorCode::Required));
     }
     if is_mainland_mobile(&digits) {
-        Ok(digits)
+        Ok(Phone::new_unchecked(digits))
     } else {
         Err(FieldError::new(field, ErrorCode::InvalidPhone))
     }
@@ -125,8 +126,14 @@ mod tests {
 
     #[test]
     fn mobiles_accept_common_spellings_only() {
-        assert_eq!(parse_mobile("p", "138 0013 8000").unwrap(), "13800138000");
-        assert_eq!(parse_mobile("p", "+86 13800138000").unwrap(), "13800138000");
+        assert_eq!(
+            parse_mobile("p", "138 0013 8000").unwrap().as_str(),
+            "13800138000"
+        );
+        assert_eq!(
+            parse_mobile("p", "+86 13800138000").unwrap().as_str(),
+            "13800138000"
+        );
         for bad in ["12800138000", "1380013800", "138001380001", "1380013800a"] {
             assert_eq!(
                 parse_mobile("p", bad).unwrap_err().code,

@@ -3,6 +3,7 @@
 use crate::auth::NewPassword;
 use crate::error::{ErrorCode, FieldError};
 use crate::page::ExportFormat;
+use crate::personal::Phone;
 use crate::text::{parse_mobile, required_line};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -319,7 +320,7 @@ impl fmt::Debug for VolunteerSignUp {
 
 #[derive(Debug, Clone)]
 pub struct ValidSignUp {
-    pub phone: String,
+    pub phone: Phone,
     pub password: NewPassword,
     pub profile: ValidProfile,
 }
@@ -562,7 +563,7 @@ mod tests {
             password: "守望相助守望相助".into(),
             profile: profile(),
         };
-        assert_eq!(s.validate().unwrap().phone, "13912345678");
+        assert_eq!(s.validate().unwrap().phone.as_str(), "13912345678");
         s.phone = "12345".into();
         assert_eq!(s.validate().unwrap_err().code, ErrorCode::InvalidPhone);
         s.phone = "13912345678".into();

@@ -1,4 +1,4 @@
-import { expect, type Page, test as base } from '@playwright/test';
+import { type APIRequestContext, expect, type Page, type PlaywrightWorkerArgs, test as base } from '@playwright/test';
 
 /** Accounts created by serve.sh. Test-only credentials. */
 export const staff = { username: 'e2e-staff', password: 'e2e-staff-password', name: '网格员 测试' };
@@ -38,4 +38,66 @@ export async function signIn(page: Page, who: { username: string; password: stri
 /** A title no other test uses. */
 export function unique(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}`;
+}
+
+type Playwright = PlaywrightWorkerArgs['playwright'];
+
+let mobiles = 0;
+/** A mainland mobile number no other test uses. */
+export function mobile(prefix: string): string {
+  mobiles += 1;
+  return `${prefix}${String((Date.now() + mobiles * 7919) % 1e8).padStart(8, '0')}`;
+}
+
+/** An API client of its own (no page), signed in as `who` when given. */
+export async function apiAs(
+  playwright: Playwright,
+  baseURL: string,
+  who?: { username: string; password: string },
+): Promise<APIRequestContext> {
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
+  if (who) expect((await api.post('/api/auth/login', { data: who })).ok()).toBeTruthy();
+  return api;
+}
+
+/** A new grid, run by the fixtures' staff account, with one building whose unit 1单元 has `rooms`. */
+export async function staffBuilding(
+  playwright: Playwright,
+  baseURL: string,
+  gridName: string,
+  buildingName: string,
+  rooms: string[],
+) {
+  const api = await apiAs(playwright, baseURL, admin);
+  const csv = ['网格,楼栋,单元,房号', ...rooms.map((r) => `${gridName},${buildingName},1单元,${r}`)].join('\n');
+  expect((await api.post('/api/community/import', { data: { csv } })).ok()).toBeTruthy();
+  const structure = await (await api.get('/api/community/structure')).json();
+  const grid = structure.grids.find((g: { name: string }) => g.name === gridName);
+  const users = await (await api.get('/api/users?role=staff&per_page=100')).json();
+  const worker = users.items.find((u: { username: string }) => u.username === staff.username);
+  expect((await api.put(`/api/community/grids/${grid.id}/staff`, { data: { user_ids: [worker.id] } })).status()).toBe(204);
+  await api.dispose();
+  const roomIds: number[] = grid.buildings[0].units[0].rooms.map((r: { id: number }) => r.id);
+  return { gridName, buildingName, rooms: roomIds };
+}
+
+/** A household of one registering itself in `roomId`, its phone a new mobile; its sign-in. */
+export async function registerHousehold(
+  playwright: Playwright,
+  baseURL: string,
+  roomId: number,
+  person: { name: string; birth_year: number; risk?: object },
+  password: string,
+) {
+  const phone = mobile('139');
+  const home = await apiAs(playwright, baseURL);
+  const registered = await home.post('/api/residents/register', {
+    data: {
+      room_id: roomId, phone, password, consent_notice: true, consent_sensitive: false,
+      members: [{ ...person, phone, relation: 'self' }],
+    },
+  });
+  expect(registered.status()).toBe(201);
+  await home.dispose();
+  return { username: phone, password };
 }

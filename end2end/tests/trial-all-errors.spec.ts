@@ -1,5 +1,5 @@
-import { type APIRequestContext, type PlaywrightWorkerArgs } from '@playwright/test';
-import { admin, expect, signIn, staff, test } from './fixtures';
+import { type PlaywrightWorkerArgs } from '@playwright/test';
+import { apiAs, expect, mobile, registerHousehold, signIn, staff, staffBuilding, test } from './fixtures';
 
 // Issue 14, items 2, 3 and 19 on a 360 × 800 phone: every form shows all its errors at
 // once and brings the first to the person; a limit is said before it is reached and in
@@ -8,44 +8,13 @@ import { admin, expect, signIn, staff, test } from './fixtures';
 type Playwright = PlaywrightWorkerArgs['playwright'];
 
 let counter = 0;
-/** A mobile number no other test uses. */
-function mobile(prefix: string): string {
-  counter += 1;
-  return `${prefix}${String((Date.now() + counter * 7919) % 1e8).padStart(8, '0')}`;
-}
-
-async function apiAs(playwright: Playwright, baseURL: string, who?: { username: string; password: string }) {
-  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
-  if (who) expect((await api.post('/api/auth/login', { data: who })).ok()).toBeTruthy();
-  return api;
-}
 
 /** A household of one in a new building of the fixtures' staff grid; its sign-in. */
 async function household(playwright: Playwright, baseURL: string) {
   const stamp = `${Date.now().toString(36)}${(counter += 1)}`;
-  const gridName = `E2E错误网格${stamp}`;
-  const buildingName = `E2E错误-${stamp}号楼`;
-  const api: APIRequestContext = await apiAs(playwright, baseURL, admin);
-  const csv = ['网格,楼栋,单元,房号', `${gridName},${buildingName},1单元,101`].join('\n');
-  expect((await api.post('/api/community/import', { data: { csv } })).ok()).toBeTruthy();
-  const structure = await (await api.get('/api/community/structure')).json();
-  const grid = structure.grids.find((g: { name: string }) => g.name === gridName);
-  const users = await (await api.get('/api/users?role=staff&per_page=100')).json();
-  const worker = users.items.find((u: { username: string }) => u.username === staff.username);
-  expect((await api.put(`/api/community/grids/${grid.id}/staff`, { data: { user_ids: [worker.id] } })).status()).toBe(204);
-  await api.dispose();
-  const phone = mobile('139');
-  const password = 'all-errors-2026';
-  const home = await apiAs(playwright, baseURL);
-  const registered = await home.post('/api/residents/register', {
-    data: {
-      room_id: grid.buildings[0].units[0].rooms[0].id, phone, password, consent_notice: true, consent_sensitive: false,
-      members: [{ name: 'Mia', phone, relation: 'self', birth_year: 1988 }],
-    },
-  });
-  expect(registered.status()).toBe(201);
-  await home.dispose();
-  return { username: phone, password, buildingName };
+  const place = await staffBuilding(playwright, baseURL, `E2E错误网格${stamp}`, `E2E错误-${stamp}号楼`, ['101']);
+  const family = await registerHousehold(playwright, baseURL, place.rooms[0], { name: 'Mia', birth_year: 1988 }, 'all-errors-2026');
+  return { ...family, buildingName: place.buildingName };
 }
 
 test('2. a grid worker taps save on empty forms and sees every error at once, the first field focused', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type APIRequestContext, type Page, type PlaywrightTestArgs } from '@playwright/test';
-import { admin, expect, signIn, staff, test } from './fixtures';
+import { apiAs, expect, mobile, registerHousehold, signIn, staff, staffBuilding, test } from './fixtures';
 
 // Issue 14, as the trial's resident, volunteer and grid worker met it on a 360 × 800 phone.
 
@@ -9,36 +9,9 @@ function day(days: number): string {
   return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A mainland mobile number no other run uses. */
-function mobile(prefix: string): string {
-  return `${prefix}${Date.now().toString().slice(-8)}`;
-}
-
-async function apiAs(
-  playwright: PlaywrightTestArgs['playwright'],
-  baseURL: string,
-  who?: { username: string; password: string },
-): Promise<APIRequestContext> {
-  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
-  if (who) expect((await api.post('/api/auth/login', { data: who })).ok()).toBeTruthy();
-  return api;
-}
-
 /** A building in the staff account's grid. */
 async function building(playwright: PlaywrightTestArgs['playwright'], baseURL: string, stamp: string) {
-  const gridName = `E2E表单网格${stamp}`;
-  const buildingName = `E2E表单-${stamp}号楼`;
-  const api = await apiAs(playwright, baseURL, admin);
-  const csv = ['网格,楼栋,单元,房号', ...['101', '102'].map((r) => `${gridName},${buildingName},1单元,${r}`)].join('\n');
-  expect((await api.post('/api/community/import', { data: { csv } })).ok()).toBeTruthy();
-  const structure = await (await api.get('/api/community/structure')).json();
-  const grid = structure.grids.find((g: { name: string }) => g.name === gridName);
-  const users = await (await api.get('/api/users?role=staff&per_page=100')).json();
-  const worker = users.items.find((u: { username: string }) => u.username === staff.username);
-  expect((await api.put(`/api/community/grids/${grid.id}/staff`, { data: { user_ids: [worker.id] } })).status()).toBe(204);
-  await api.dispose();
-  const rooms: number[] = grid.buildings[0].units[0].rooms.map((r: { id: number }) => r.id);
-  return { gridName, buildingName, rooms };
+  return staffBuilding(playwright, baseURL, `E2E表单网格${stamp}`, `E2E表单-${stamp}号楼`, ['101', '102']);
 }
 
 /**
@@ -49,18 +22,10 @@ async function building(playwright: PlaywrightTestArgs['playwright'], baseURL: s
 async function seedDelivery(playwright: PlaywrightTestArgs['playwright'], baseURL: string) {
   const stamp = Date.now().toString(36);
   const place = await building(playwright, baseURL, stamp);
-  const resident = { username: mobile('139'), password: 'trial-family-2026' };
-  const home = await apiAs(playwright, baseURL);
   const observation = { observation_start: day(-2), observation_end: day(7), category: 'close_contact' };
-  const registered = await home.post('/api/residents/register', {
-    data: {
-      room_id: place.rooms[0], phone: resident.username, password: resident.password,
-      consent_notice: true, consent_sensitive: false,
-      members: [{ name: '刘桂芳', phone: resident.username, relation: 'self', birth_year: 1952, risk: observation }],
-    },
-  });
-  expect(registered.status()).toBe(201);
-  await home.dispose();
+  const resident = await registerHousehold(
+    playwright, baseURL, place.rooms[0], { name: '刘桂芳', birth_year: 1952, risk: observation }, 'trial-family-2026',
+  );
   const family = await apiAs(playwright, baseURL, resident);
   const asked = await family.post('/api/supplies/requests', { data: { kind: 'medicine', items: '硝苯地平缓释片 一盒' } });
   expect(asked.ok()).toBeTruthy();

@@ -167,7 +167,7 @@ pub async fn upsert_check_in(
 pub struct WorklistRow {
     #[sqlx(flatten)]
     pub person: PersonRow,
-    pub phone: Option<String>,
+    pub phone: Option<shouwang_api::personal::Phone>,
     pub temperature: Option<i32>,
     pub symptoms: Option<String>,
     pub checked_in: bool,

@@ -4,6 +4,7 @@
 use super::community::RoomPlace;
 use super::{Db, Tx, split_list};
 use chrono::{DateTime, NaiveDate, Utc};
+use shouwang_api::personal::{IdNumber, Phone};
 use shouwang_api::residents::{
     AccessEntry, Address, ArrivalFrom, LastVisit, LedgerQuery, Member, MergeRequest,
     ObservationStatus, Relation, RiskCategory, RiskInfo, Source, SpecialGroup, ValidMember, Visit,
@@ -534,10 +535,10 @@ struct HouseholdRow {
 struct MemberRow {
     id: i64,
     name: String,
-    phone: Option<String>,
+    phone: Option<Phone>,
     relation: Relation,
     birth_year: i32,
-    id_number: Option<String>,
+    id_number: Option<IdNumber>,
     groups: String,
     arrival_date: Option<NaiveDate>,
     arrival_from: Option<ArrivalFrom>,
@@ -561,10 +562,10 @@ impl MemberRow {
             id: self.id,
             observation: risk.observation_status(today),
             name: self.name,
-            phone: self.phone,
+            phone: self.phone.map(Phone::into_string),
             relation: self.relation,
             birth_year: self.birth_year,
-            id_number: self.id_number,
+            id_number: self.id_number.map(IdNumber::into_string),
             groups: split_list(Some(&self.groups), SpecialGroup::parse)?,
             risk,
         })

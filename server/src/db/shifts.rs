@@ -308,7 +308,7 @@ pub struct StoredRosterEntry {
     pub signup_id: i64,
     pub volunteer_id: i64,
     pub name: String,
-    pub phone: String,
+    pub phone: shouwang_api::personal::Phone,
     pub status: SignupStatus,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub checked_out_at: Option<DateTime<Utc>>,

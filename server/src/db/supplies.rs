@@ -336,7 +336,7 @@ pub struct StoredRequest {
     pub notes: Option<String>,
     pub address: String,
     pub building_id: i64,
-    pub contact_phone: Option<String>,
+    pub contact_phone: Option<shouwang_api::personal::Phone>,
     pub pickup_code: String,
     pub volunteer_name: Option<String>,
     pub run_id: Option<i64>,
@@ -502,7 +502,7 @@ pub struct StoredDelivery {
     pub items: String,
     pub notes: Option<String>,
     pub address: String,
-    pub contact_phone: Option<String>,
+    pub contact_phone: Option<shouwang_api::personal::Phone>,
     pub run_id: Option<i64>,
     pub updated_at: DateTime<Utc>,
 }

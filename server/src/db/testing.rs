@@ -317,7 +317,7 @@ pub struct PersonRow {
     pub member_id: i64,
     pub name: String,
     pub birth_year: i32,
-    pub phone: Option<String>,
+    pub phone: Option<shouwang_api::personal::Phone>,
     pub groups: String,
     pub observation_start: Option<NaiveDate>,
     pub observation_end: Option<NaiveDate>,

@@ -4,6 +4,7 @@ use super::scope::{BindScope, Scope};
 use super::{Db, Tx, is_unique_violation};
 use crate::domain::shifts::Qualifications;
 use chrono::{DateTime, Utc};
+use shouwang_api::personal::Phone;
 use shouwang_api::volunteers::{
     AvailabilitySlot, BUILTIN_SKILLS, HoursEntry, HoursRow, Skill, Training, TrainingRecord,
     ValidProfile, Volunteer, VolunteerStatus,
@@ -181,7 +182,7 @@ const SELECT_VOLUNTEER: &str = "SELECT v.user_id, v.name, v.phone, v.service_are
 struct VolunteerRow {
     user_id: i64,
     name: String,
-    phone: String,
+    phone: Phone,
     service_area: String,
     availability: String,
     status: VolunteerStatus,
@@ -208,7 +209,7 @@ impl VolunteerRow {
         Ok(StoredVolunteer(Volunteer {
             id: self.user_id,
             name: self.name,
-            phone: self.phone,
+            phone: self.phone.into_string(),
             service_area: self.service_area,
             skills,
             availability: serde_json::from_str(&self.availability).unwrap_or_default(),
@@ -340,7 +341,7 @@ const HOURS_FROM: &str = "FROM volunteers v JOIN shift_signups s ON s.volunteer_
 struct HoursRowDb {
     volunteer_id: i64,
     name: String,
-    phone: String,
+    phone: Phone,
     shifts: i64,
     seconds: i64,
     no_shows: i64,
@@ -379,7 +380,7 @@ pub async fn hours(
         .map(|r| HoursRow {
             volunteer_id: r.volunteer_id,
             name: r.name,
-            phone: shouwang_api::privacy::mask_phone(&r.phone),
+            phone: r.phone.masked(),
             shifts: u32::try_from(r.shifts).unwrap_or(0),
             minutes: r.seconds / 60,
             no_shows: u32::try_from(r.no_shows).unwrap_or(0),

@@ -63,7 +63,10 @@ pub fn worklist_entry(row: WorklistRow, today: NaiveDate) -> WorklistEntry {
         member_id: p.member_id,
         household_id: p.household_id,
         name: p.name.clone(),
-        phone: row.phone.as_deref().map(mask_phone),
+        phone: row
+            .phone
+            .as_ref()
+            .map(shouwang_api::personal::Phone::masked),
         address: row.address(),
         reason,
         flags: flags(

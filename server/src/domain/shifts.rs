@@ -4,7 +4,6 @@
 use crate::db::shifts::StoredRosterEntry;
 use chrono::{DateTime, Duration, Utc};
 use shouwang_api::ErrorCode;
-use shouwang_api::privacy::mask_phone;
 use shouwang_api::shifts::{RosterEntry, ShiftSettings, SignupStatus, ValidShift};
 use shouwang_api::volunteers::{Training, VolunteerStatus};
 
@@ -254,7 +253,7 @@ pub fn roster_view(entry: &StoredRosterEntry) -> RosterEntry {
         signup_id: entry.signup_id,
         volunteer_id: entry.volunteer_id,
         name: entry.name.clone(),
-        phone: mask_phone(&entry.phone),
+        phone: entry.phone.masked(),
         status: entry.status,
         checked_in_at: entry.checked_in_at,
         checked_out_at: entry.checked_out_at,

@@ -4,7 +4,7 @@
 use crate::db::supplies::{StoredDelivery, StoredRequest};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Duration, Utc};
-use shouwang_api::privacy::mask_phone;
+use shouwang_api::personal::Phone;
 use shouwang_api::supplies::{
     Delivery, PICKUP_CODE_LEN, RequestAction, RequestKind, RequestState, SupplyRequest,
 };
@@ -26,7 +26,7 @@ pub fn is_priority(zone: Zone, special_group_household: bool) -> bool {
 /// `stale` when untouched past its limit.
 pub fn staff_view(r: StoredRequest, now: DateTime<Utc>) -> SupplyRequest {
     let stale = is_stale(r.state, r.priority, r.updated_at, now);
-    let contact_phone = r.contact_phone.as_deref().map(mask_phone);
+    let contact_phone = r.contact_phone.as_ref().map(Phone::masked);
     SupplyRequest {
         contact_phone,
         pickup_code: None,
@@ -67,7 +67,7 @@ pub fn delivery_view(d: StoredDelivery) -> Delivery {
         items: d.items,
         notes: d.notes,
         address: d.address,
-        contact_phone: d.contact_phone.as_deref().map(mask_phone),
+        contact_phone: d.contact_phone.as_ref().map(Phone::masked),
         run_id: d.run_id,
         updated_at: d.updated_at,
     }
@@ -86,7 +86,7 @@ fn reply(r: StoredRequest) -> SupplyRequest {
         notes: r.notes,
         address: r.address,
         building_id: r.building_id,
-        contact_phone: r.contact_phone,
+        contact_phone: r.contact_phone.map(Phone::into_string),
         pickup_code: None,
         volunteer_name: r.volunteer_name,
         run_id: r.run_id,

@@ -3,7 +3,6 @@
 
 use crate::db::testing::{BuildingRow, PersonRow};
 use chrono::NaiveDate;
-use shouwang_api::privacy::mask_phone;
 use shouwang_api::testing::{DoorReason, MyMember, RoundPerson};
 
 /// Why a person cannot come down to the site: a special group that keeps them at home,
@@ -51,7 +50,10 @@ pub fn person_view(row: PersonRow, today: NaiveDate) -> RoundPerson {
         door_reasons: reasons_of(&row, today),
         result: row.result(),
         address: row.address(),
-        phone: row.phone.as_deref().map(mask_phone),
+        phone: row
+            .phone
+            .as_ref()
+            .map(shouwang_api::personal::Phone::masked),
         birth_year: row.birth_year,
         name: row.name,
     }

@@ -1,23 +1,27 @@
 //! Health monitoring's use cases that span queries: a check-in (stored, audited, and
 //! staff told of a fever), ending observation periods.
 
-use crate::db::health::PersonRow;
 use crate::db::{self, Db, audit};
 use crate::error::AppResult;
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::health::ValidCheckIn;
 use shouwang_api::notifications::Message;
 
-/// Stores one check-in, audits it, and tells the grid's staff about a fever or symptoms.
+/// Stores one check-in of a person of `household`, audits it, and tells the grid's staff
+/// about a fever or symptoms. `false` when the person is not of that household.
 pub async fn record_check_in(
     tx: &mut db::Tx,
-    person: &PersonRow,
+    household: i64,
     check_in: &ValidCheckIn,
     actor: i64,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> AppResult<()> {
-    let id = db::health::upsert_check_in(tx, person, check_in, today, actor, now).await?;
+) -> AppResult<bool> {
+    let Some(person) = db::health::person_in_household(tx, household, check_in.member_id).await?
+    else {
+        return Ok(false);
+    };
+    let id = db::health::upsert_check_in(tx, &person, check_in, today, actor, now).await?;
     audit::record(
         tx,
         audit::Entry::new(Some(actor), "health.check_in")
@@ -40,7 +44,7 @@ pub async fn record_check_in(
             .await?;
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Closes observation periods whose end date has passed: the record stays, the household

@@ -6,15 +6,21 @@
 //!
 //! Time comes in as a parameter (`now`, `today`) from the one clock (`crate::clock`).
 
+pub mod accounts;
 pub mod deployment;
 pub mod health;
 pub mod jobs;
 pub mod live;
+pub mod notices;
 pub mod receipts;
+pub mod residents;
 pub mod retention;
 pub mod sessions;
 pub mod shifts;
 pub mod sign_in;
 pub mod structure;
+pub mod submissions;
+pub mod supplies;
+pub mod testing;
 pub mod volunteers;
 pub mod zones;

@@ -13,6 +13,7 @@ use shouwang_api::community::{
     BuildingInput, CommunityCalendar, CommunitySettings, Created, GridStaffInput, ImportInput,
     ImportResult, NameInput, RoomsInput, Structure,
 };
+use shouwang_api::personal::Phone;
 use shouwang_api::{ErrorBody, ErrorCode};
 
 /// The community's time zone and today there. Public: the poster and the board print
@@ -125,7 +126,7 @@ pub async fn create_building(
             &mut tx,
             id,
             building.head_name.as_deref(),
-            building.head_phone.as_deref(),
+            building.head_phone.as_ref().map(Phone::as_str),
         )
         .await?;
     }
@@ -241,7 +242,7 @@ pub async fn rename(
             &mut tx,
             id,
             valid.head_name.as_deref(),
-            valid.head_phone.as_deref(),
+            valid.head_phone.as_ref().map(Phone::as_str),
         )
         .await?;
     }

@@ -18,6 +18,7 @@ use shouwang_api::health::{
     CareAssignment, CareContactInput, CareHousehold, CareInput, CheckInInput, FollowUpInput,
     MemberHealth, MyHealthToday, WorklistEntry, WorklistQuery,
 };
+use shouwang_api::personal::Phone;
 use shouwang_api::zones::Zone;
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
 
@@ -66,19 +67,13 @@ pub async fn check_in(
 ) -> AppResult<Json<MyHealthToday>> {
     let household = own_household(&state, &user).await?;
     let valid = input.validate()?;
+    let (today, now) = (state.clock.today(), state.clock.now());
     let mut tx = state.db.begin().await?;
-    let person = db::health::person_in_household(&mut tx, household, valid.member_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    ops::health::record_check_in(
-        &mut tx,
-        &person,
-        &valid,
-        user.id(),
-        state.clock.today(),
-        state.clock.now(),
-    )
-    .await?;
+    let recorded =
+        ops::health::record_check_in(&mut tx, household, &valid, user.id(), today, now).await?;
+    if !recorded {
+        return Err(AppError::not_found());
+    }
     tx.commit().await?;
     Ok(Json(today_of(&state, household).await?))
 }
@@ -101,20 +96,10 @@ pub async fn all_well(
         .map(|m| m.member_id)
         .collect();
     let mut tx = state.db.begin().await?;
+    let (today, now) = (state.clock.today(), state.clock.now());
     for member_id in pending {
-        if let Some(person) = db::health::person_in_household(&mut tx, household, member_id).await?
-        {
-            let valid = CheckInInput::all_well(member_id).validate()?;
-            ops::health::record_check_in(
-                &mut tx,
-                &person,
-                &valid,
-                user.id(),
-                state.clock.today(),
-                state.clock.now(),
-            )
-            .await?;
-        }
+        let valid = CheckInInput::all_well(member_id).validate()?;
+        ops::health::record_check_in(&mut tx, household, &valid, user.id(), today, now).await?;
     }
     tx.commit().await?;
     Ok(Json(today_of(&state, household).await?))
@@ -272,7 +257,7 @@ pub async fn set_care(
             grid_id,
             contact_user_id: care.contact_user_id,
             contact_name: name,
-            contact_phone: care.contact_phone.as_deref(),
+            contact_phone: care.contact_phone.as_ref().map(Phone::as_str),
             interval_hours: care.interval_hours,
             due_at: rules::next_contact_due(now, care.interval_hours),
             set_by: staff.id(),

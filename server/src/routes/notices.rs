@@ -1,8 +1,9 @@
 use crate::auth::{MaybeUser, RequireStaff};
-use crate::db::{self, audit, notices::NoticeRecord};
+use crate::db::{self, audit};
 use crate::domain::{markdown, notices as rules};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
+use crate::ops;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -79,25 +80,9 @@ pub async fn create_notice(
     RequireStaff(author): RequireStaff,
     Json(input): Json<NoticeInput>,
 ) -> AppResult<(StatusCode, Json<Notice>)> {
-    let now = state.clock.now();
     let notice = input.validate()?;
-    let rendered = rules::render(&notice);
-    let mut tx = state.db.begin().await?;
-    let record = NoticeRecord {
-        notice: &notice,
-        body_html: &rendered.body_html,
-        excerpt: &rendered.excerpt,
-    };
-    let id = db::notices::insert(&mut tx, record, author.id(), now).await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(author.id()), "notice.create").target("notice", id),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.board_cache.invalidate();
-    Ok((StatusCode::CREATED, Json(load(&state, id).await?)))
+    let created = ops::notices::create(&state, author.id(), &notice, state.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// A published notice, to anyone; drafts and withdrawn notices to staff only (404 otherwise).
@@ -134,27 +119,9 @@ pub async fn update_notice(
     Path(id): Path<i64>,
     Json(input): Json<NoticeInput>,
 ) -> AppResult<Json<Notice>> {
-    let now = state.clock.now();
     let notice = input.validate()?;
-    let rendered = rules::render(&notice);
-    let mut tx = state.db.begin().await?;
-    let record = NoticeRecord {
-        notice: &notice,
-        body_html: &rendered.body_html,
-        excerpt: &rendered.excerpt,
-    };
-    if !db::notices::update(&mut tx, id, record, now).await? {
-        return Err(AppError::not_found());
-    }
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(editor.id()), "notice.update").target("notice", id),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.board_cache.invalidate();
-    Ok(Json(load(&state, id).await?))
+    let updated = ops::notices::update(&state, editor.id(), id, &notice, state.clock.now()).await?;
+    Ok(Json(updated))
 }
 
 /// Publish a draft (or re-publish a withdrawn notice).

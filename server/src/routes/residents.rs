@@ -4,7 +4,7 @@ use crate::auth::cookies::{self, is_https};
 use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, RequireAdmin, RequireStaff};
 use crate::db::residents::NewHousehold;
-use crate::db::{self, audit, users::InsertUserError};
+use crate::db::{self, audit};
 use crate::domain::export;
 use crate::domain::residents as rules;
 use crate::error::{AppError, AppResult};
@@ -15,8 +15,6 @@ use crate::web::download::attachment;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use shouwang_api::auth::Role;
-use shouwang_api::notifications::Message;
 use shouwang_api::residents::{
     AccessEntry, DoorRegistration, GridCoverage, Household, HouseholdSummary, LedgerQuery,
     MemberInput, MergeRequest, RegistrationOutcome, RegistrationRequest, RetentionInput,
@@ -42,102 +40,19 @@ pub async fn register(
     headers: HeaderMap,
     Json(request): Json<RegistrationRequest>,
 ) -> AppResult<Response> {
-    let now = state.clock.now();
     let valid = request.validate(state.clock.today())?;
     let address = client_address(peer, &headers, state.settings.trust_proxy);
-    state
-        .limiters
-        .check_sign_up(address)
-        .map_err(AppError::RateLimited)?;
-    let hash = state
-        .hasher
-        .hash(valid.password.expose().to_owned())
-        .await?;
-    let display_name = valid
-        .members
-        .iter()
-        .find(|m| m.phone.as_deref() == Some(valid.phone.as_str()))
-        .or(valid.members.first())
-        .map(|m| m.name.clone())
-        .unwrap_or_default();
-    let mut tx = state.db.begin().await?;
-    let place = db::community::room_place(&mut tx, valid.room_id)
-        .await?
-        .ok_or_else(|| AppError::with_field(ErrorCode::NotFound, "room_id", "No such room."))?;
-    let user_id = db::users::insert_in(
-        &mut tx,
-        &valid.phone,
-        &display_name,
-        Role::Resident,
-        &hash,
-        now,
-    )
-    .await
-    .map_err(|e| match e {
-        InsertUserError::UsernameTaken => {
-            state.limiters.existence.charge(&address);
-            AppError::with_field(
-                ErrorCode::UsernameTaken,
-                "phone",
-                "This phone number already has an account: sign in instead.",
-            )
-        }
-        InsertUserError::Database(e) => AppError::Database(e),
-    })?;
-    let existing = db::residents::active_in_room(&mut tx, place.room_id).await?;
-    let new = NewHousehold {
-        place: &place,
-        source: Source::SelfRegistered,
-        pending: existing.is_some(),
-        consent_sensitive: valid.consent_sensitive,
-        created_by: Some(user_id),
-    };
-    let household_id = db::residents::insert_household(&mut tx, new, &valid.members, now).await?;
-    db::residents::link_account(&mut tx, user_id, household_id).await?;
-    if let Some(existing) = existing {
-        let request_id =
-            db::residents::insert_merge_request(&mut tx, &place, existing, household_id, now)
-                .await?;
-        for staff in db::scope::staff_of_grid(&mut tx, place.grid_id).await? {
-            db::notifications::notify(
-                &mut tx,
-                staff,
-                &Message::MergeRequest { id: request_id },
-                Some("/staff/residents"),
-                now,
-            )
-            .await?;
-        }
-    }
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(user_id), "household.register")
-            .target("household", household_id)
-            .detail(serde_json::json!({
-                "members": valid.members.len(),
-                "consent_sensitive": valid.consent_sensitive,
-                "merge_pending": existing.is_some(),
-            })),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-
-    let token = ops::sessions::issue(&state.db, user_id, state.settings.session_ttl, now).await?;
+    let registered = ops::residents::register(&state, address, &valid, state.clock.now()).await?;
     let cookie = cookies::set_session(
-        &token,
+        &registered.token,
         state.settings.session_ttl,
         is_https(&headers),
         state.community.cookie_path(),
     );
-    let outcome = RegistrationOutcome {
-        household_id,
-        merge_pending: existing.is_some(),
-    };
     Ok((
         StatusCode::CREATED,
         [(header::SET_COOKIE, cookie)],
-        Json(outcome),
+        Json(registered.outcome),
     )
         .into_response())
 }

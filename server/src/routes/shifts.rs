@@ -1,8 +1,8 @@
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::{self, Tx, audit, notifications, shifts::ShiftCore};
 use crate::domain::shifts::{
-    self as rules, CommunityClock, Refusal, check_eligibility, check_rotation, occurrences,
-    rotation_window, seat_for,
+    self as rules, Refusal, check_eligibility, check_rotation, occurrences, rotation_window,
+    seat_for,
 };
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
@@ -22,12 +22,6 @@ impl From<Refusal> for AppError {
     fn from(r: Refusal) -> Self {
         AppError::code(r.code())
     }
-}
-
-async fn clock(state: &AppState) -> AppResult<(ShiftSettings, CommunityClock)> {
-    let settings = db::shifts::settings(state.db.reader()).await?;
-    let clock = CommunityClock::of(&settings);
-    Ok((settings, clock))
 }
 
 /// The rotation rules and the time zone. Everyone signed in may read them.
@@ -86,7 +80,7 @@ pub async fn list_shifts(
     if !is_staff && user.role() != shouwang_api::auth::Role::Volunteer {
         return Err(AppError::forbidden());
     }
-    let (_, clock) = clock(&state).await?;
+    let clock = state.clock.community();
     let day = query.day.map(|day| clock.day_bounds(day));
     let place = query
         .place
@@ -131,7 +125,7 @@ pub async fn create_shifts(
 ) -> AppResult<(StatusCode, Json<CreatedShifts>)> {
     let now = state.clock.now();
     let shift = input.validate()?;
-    let (_, clock) = clock(&state).await?;
+    let clock = state.clock.community();
     let times = occurrences(&shift, clock);
     if times.first().is_some_and(|t| t.starts_at <= now) {
         return Err(FieldError::new("date", ErrorCode::InvalidDate).into());
@@ -181,7 +175,7 @@ pub async fn get_shift(
     if !user.role().is_staff() && user.role() != shouwang_api::auth::Role::Volunteer {
         return Err(AppError::forbidden());
     }
-    let (_, clock) = clock(&state).await?;
+    let clock = state.clock.community();
     db::shifts::find(&state.db, id, Some(user.id()), clock)
         .await?
         .map(Json)
@@ -206,7 +200,7 @@ pub async fn update_shift(
     let now = state.clock.now();
     input.repeat = shouwang_api::shifts::Repeat::Once;
     let shift = input.validate()?;
-    let (_, clock) = clock(&state).await?;
+    let clock = state.clock.community();
     let at = occurrences(&shift, clock)[0];
     let mut tx = state.db.begin().await?;
     let current = db::shifts::core_in(&mut tx, id)
@@ -300,7 +294,7 @@ pub async fn cancel_shift(
 }
 
 async fn shift_notice(shift: &ShiftCore, state: &AppState) -> AppResult<ShiftNotice> {
-    let (_, clock) = clock(state).await?;
+    let clock = state.clock.community();
     Ok(shift.notice(clock))
 }
 
@@ -561,7 +555,7 @@ pub async fn my_signups(
     user: CurrentUser,
     Query(query): Query<MySignupsQuery>,
 ) -> AppResult<Json<Page<MySignup>>> {
-    let (_, clock) = clock(&state).await?;
+    let clock = state.clock.community();
     let paging = PageQuery {
         page: query.page,
         per_page: query.per_page,
@@ -580,7 +574,7 @@ pub async fn my_signups(
 }
 
 async fn my_signup(state: &AppState, shift_id: i64, volunteer_id: i64) -> AppResult<MySignup> {
-    let (_, clock) = clock(state).await?;
+    let clock = state.clock.community();
     let shift = db::shifts::find(&state.db, shift_id, Some(volunteer_id), clock)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -604,7 +598,8 @@ pub async fn roster(
     _staff: RequireStaff,
     Query(query): Query<RosterQuery>,
 ) -> AppResult<Json<Roster>> {
-    let (settings, clock) = clock(&state).await?;
+    let settings = db::shifts::settings(state.db.reader()).await?;
+    let clock = state.clock.community();
     let day = query.day.unwrap_or_else(|| state.clock.today());
     let (from, to) = clock.day_bounds(day);
     let shifts = db::shifts::starting_between(&state.db, from, to, clock).await?;

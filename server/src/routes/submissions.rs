@@ -2,21 +2,19 @@
 
 use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff};
-use crate::db::{self, Tx, audit};
+use crate::db::{self, audit};
 use crate::domain::submissions as rules;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
+use crate::ops;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
-use chrono::{DateTime, Utc};
 use serde_json::json;
-use shouwang_api::notifications::Message;
 use shouwang_api::submissions::{
-    AnswerInput, BatchInput, BatchResult, BlockInput, BoardUpdate, MergeInput, ModerationAction,
-    ModerationEntry, MySubmission, QueueItem, QueueQuery, RejectInput, RumourInput,
-    SubmissionInput, SubmissionSettings, SubmissionStatus, UpdateListQuery, ValidBatch,
-    ValidVerify, VerifyInput, may_answer, qa_text,
+    AnswerInput, BatchInput, BatchResult, BlockInput, BoardUpdate, MergeInput, ModerationEntry,
+    MySubmission, QueueItem, QueueQuery, RejectInput, RumourInput, SubmissionInput,
+    SubmissionSettings, SubmissionStatus, UpdateListQuery, VerifyInput,
 };
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
 use std::net::SocketAddr;
@@ -195,122 +193,9 @@ pub async fn verify_submission(
     Json(input): Json<VerifyInput>,
 ) -> AppResult<Json<QueueItem>> {
     let verify = input.validate()?;
-    let mut tx = state.db.begin().await?;
-    decide_verify(&mut tx, staff.id(), id, &verify, state.clock.now()).await?;
-    tx.commit().await?;
-    Ok(Json(load(&state, id).await?))
-}
-
-/// Checks that `id` heads an open group and may take `action`.
-async fn open_head(tx: &mut Tx, id: i64, action: ModerationAction) -> AppResult<()> {
-    let current = db::submissions::current(tx, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if current.status.after(action).is_none() || current.group_id.is_some() {
-        return Err(AppError::code(ErrorCode::IllegalTransition));
-    }
-    Ok(())
-}
-
-async fn decide_verify(
-    tx: &mut Tx,
-    moderator: i64,
-    id: i64,
-    v: &ValidVerify,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    open_head(tx, id, ModerationAction::Verify).await?;
-    let answered = db::submissions::pending_group(tx, id).await?;
-    db::submissions::verify(tx, id, moderator, v, now).await?;
-    record(
-        tx,
-        moderator,
-        id,
-        "verify",
-        json!({ "edited": v.text.is_some(), "answered": answered.len() }),
-        now,
-    )
-    .await?;
-    tell_askers(
-        tx,
-        &answered,
-        |id| Message::SubmissionVerified { id: Some(id) },
-        "/submissions/mine",
-        now,
-    )
-    .await?;
-    Ok(())
-}
-
-async fn decide_reject(
-    tx: &mut Tx,
-    moderator: i64,
-    id: i64,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    open_head(tx, id, ModerationAction::Reject).await?;
-    let answered = db::submissions::pending_group(tx, id).await?;
-    db::submissions::reject(tx, id, moderator, reason, now).await?;
-    record(
-        tx,
-        moderator,
-        id,
-        "reject",
-        json!({ "answered": answered.len() }),
-        now,
-    )
-    .await?;
-    tell_askers(
-        tx,
-        &answered,
-        |id| Message::SubmissionRejected {
-            id: Some(id),
-            reason: reason.to_owned(),
-        },
-        "/submissions/mine",
-        now,
-    )
-    .await?;
-    Ok(())
-}
-
-/// Tells everyone whose submission a verdict answered (anonymous ones have nobody to
-/// tell): `message` names the id of their own submission.
-async fn tell_askers(
-    tx: &mut Tx,
-    answered: &[(i64, Option<i64>)],
-    message: impl Fn(i64) -> Message,
-    link: &str,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    for (submission, submitter) in answered {
-        if let Some(user) = submitter {
-            db::notifications::notify(tx, *user, &message(*submission), Some(link), now).await?;
-        }
-    }
-    Ok(())
-}
-
-/// The moderation log entry and the audit entry of one decision, in its transaction.
-async fn record(
-    tx: &mut Tx,
-    moderator: i64,
-    id: i64,
-    action: &str,
-    detail: serde_json::Value,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    db::submissions::log(tx, Some(id), moderator, action, detail.clone(), now).await?;
-    audit::record(
-        tx,
-        audit::Entry::new(Some(moderator), &format!("submission.{action}"))
-            .target("submission", id)
-            .detail(detail),
-        now,
-    )
-    .await?;
-    Ok(())
+    let item =
+        ops::submissions::verify(&state.db, staff.id(), id, &verify, state.clock.now()).await?;
+    Ok(Json(item))
 }
 
 /// Reject, with a reason the submitter sees.
@@ -328,10 +213,9 @@ pub async fn reject_submission(
     Json(input): Json<RejectInput>,
 ) -> AppResult<Json<QueueItem>> {
     let reason = input.validate()?;
-    let mut tx = state.db.begin().await?;
-    decide_reject(&mut tx, staff.id(), id, &reason, state.clock.now()).await?;
-    tx.commit().await?;
-    Ok(Json(load(&state, id).await?))
+    let item =
+        ops::submissions::reject(&state.db, staff.id(), id, &reason, state.clock.now()).await?;
+    Ok(Json(item))
 }
 
 /// Mark as rumour and publish a debunk (辟谣) notice linked to it; everyone who asked
@@ -351,55 +235,10 @@ pub async fn mark_rumour(
 ) -> AppResult<Json<QueueItem>> {
     let now = state.clock.now();
     let rumour = input.validate()?;
-    let notice = rules::debunk_notice(&rumour, state.clock.today());
-    let mut tx = state.db.begin().await?;
-    open_head(&mut tx, id, ModerationAction::MarkRumour).await?;
-    let notice_id = db::notices::insert_published(&mut tx, &notice, staff.id(), now).await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(staff.id()), "notice.create")
-            .target("notice", notice_id)
-            .detail(json!({ "debunks_submission": id })),
-        now,
-    )
-    .await?;
-    let answered = db::submissions::pending_group(&mut tx, id).await?;
-    db::submissions::mark_rumour(
-        &mut tx,
-        id,
-        staff.id(),
-        notice_id,
-        &rumour.source_who,
-        &rumour.source_how,
-        now,
-    )
-    .await?;
-    record(
-        &mut tx,
-        staff.id(),
-        id,
-        "mark_rumour",
-        json!({ "notice_id": notice_id, "answered": answered.len() }),
-        now,
-    )
-    .await?;
-    crate::ops::receipts::reach_askers(&mut tx, staff.id(), notice_id, &answered, now).await?;
-    let link = format!("/notices/{notice_id}");
-    tell_askers(
-        &mut tx,
-        &answered,
-        |id| Message::SubmissionRumour {
-            id: Some(id),
-            notice_id,
-        },
-        &link,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    // The debunk is a published notice: the cached board must show it now.
-    state.board_cache.invalidate();
-    Ok(Json(load(&state, id).await?))
+    let item =
+        ops::submissions::mark_rumour(&state, staff.id(), id, &rumour, state.clock.today(), now)
+            .await?;
+    Ok(Json(item))
 }
 
 /// Answer a question (咨询): privately (the asker reads the answer on 我的提交 and in a
@@ -421,44 +260,9 @@ pub async fn answer_submission(
 ) -> AppResult<Json<QueueItem>> {
     let now = state.clock.now();
     let answer = input.validate()?;
-    let mut tx = state.db.begin().await?;
-    let current = db::submissions::current(&mut tx, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if !may_answer(current.category) {
-        return Err(AppError::code(ErrorCode::IllegalTransition));
-    }
-    open_head(&mut tx, id, ModerationAction::Answer).await?;
-    let question = load(&state, id).await?.text;
-    let qa = input.publish.then(|| qa_text(&question, &answer));
-    let answered = db::submissions::pending_group(&mut tx, id).await?;
-    db::submissions::answer(&mut tx, id, staff.id(), &answer, qa.as_deref(), now).await?;
-    record(
-        &mut tx,
-        staff.id(),
-        id,
-        "answer",
-        json!({ "published": input.publish, "answered": answered.len() }),
-        now,
-    )
-    .await?;
-    tell_askers(
-        &mut tx,
-        &answered,
-        |id| Message::SubmissionAnswered {
-            id: Some(id),
-            published: input.publish,
-        },
-        "/submissions/mine",
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    if input.publish {
-        // A Q&A is on the board now.
-        state.board_cache.invalidate();
-    }
-    Ok(Json(load(&state, id).await?))
+    let item =
+        ops::submissions::answer(&state, staff.id(), id, &answer, input.publish, now).await?;
+    Ok(Json(item))
 }
 
 /// Merge a duplicate into the submission about the same claim; one verdict then answers
@@ -476,43 +280,9 @@ pub async fn merge_submission(
     Path(id): Path<i64>,
     Json(input): Json<MergeInput>,
 ) -> AppResult<Json<QueueItem>> {
-    let mut tx = state.db.begin().await?;
-    let current = db::submissions::current(&mut tx, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let target = db::submissions::current(&mut tx, input.into)
-        .await?
-        .ok_or_else(|| {
-            AppError::with_field(ErrorCode::InvalidValue, "into", "No such submission.")
-        })?;
-    if let Err(refusal) = rules::check_merge(
-        id,
-        current.status,
-        input.into,
-        target.status,
-        target.group_id,
-    ) {
-        return Err(match refusal {
-            rules::MergeRefusal::SameSubmission => AppError::with_field(
-                ErrorCode::InvalidValue,
-                "into",
-                "A submission cannot be merged into itself.",
-            ),
-            _ => AppError::code(ErrorCode::IllegalTransition),
-        });
-    }
-    let moved = db::submissions::merge(&mut tx, id, input.into).await?;
-    record(
-        &mut tx,
-        staff.id(),
-        id,
-        "merge",
-        json!({ "into": input.into, "moved": moved }),
-        state.clock.now(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Json(load(&state, input.into).await?))
+    let item =
+        ops::submissions::merge(&state.db, staff.id(), id, input.into, state.clock.now()).await?;
+    Ok(Json(item))
 }
 
 /// One verdict (verify or reject) for many pending submissions. Those no longer open are
@@ -530,28 +300,7 @@ pub async fn batch_moderate(
 ) -> AppResult<Json<BatchResult>> {
     let now = state.clock.now();
     let batch = input.validate()?;
-    let mut tx = state.db.begin().await?;
-    let mut result = BatchResult {
-        done: Vec::new(),
-        skipped: Vec::new(),
-    };
-    let ids = match &batch {
-        ValidBatch::Verify(ids, _) | ValidBatch::Reject(ids, _) => ids.clone(),
-    };
-    for id in ids {
-        let decided = match &batch {
-            ValidBatch::Verify(_, v) => decide_verify(&mut tx, staff.id(), id, v, now).await,
-            ValidBatch::Reject(_, reason) => {
-                decide_reject(&mut tx, staff.id(), id, reason, now).await
-            }
-        };
-        match decided {
-            Ok(()) => result.done.push(id),
-            Err(AppError::Refused { .. }) => result.skipped.push(id),
-            Err(e) => return Err(e),
-        }
-    }
-    tx.commit().await?;
+    let result = ops::submissions::batch(&state.db, staff.id(), &batch, now).await?;
     Ok(Json(result))
 }
 
@@ -571,31 +320,7 @@ pub async fn block_submitter(
 ) -> AppResult<StatusCode> {
     let now = state.clock.now();
     let reason = input.validate()?;
-    let mut tx = state.db.begin().await?;
-    let role = db::submissions::role_of(&mut tx, user_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if role.is_staff() {
-        return Err(AppError::code(ErrorCode::Forbidden));
-    }
-    if db::submissions::block(&mut tx, user_id, &reason, staff.id(), now).await? {
-        db::submissions::log(
-            &mut tx,
-            None,
-            staff.id(),
-            "block",
-            json!({ "user_id": user_id }),
-            now,
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            audit::Entry::new(Some(staff.id()), "submitter.block").target("user", user_id),
-            now,
-        )
-        .await?;
-    }
-    tx.commit().await?;
+    ops::submissions::block(&state.db, staff.id(), user_id, &reason, now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -610,26 +335,7 @@ pub async fn unblock_submitter(
     Path(user_id): Path<i64>,
 ) -> AppResult<StatusCode> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if !db::submissions::unblock(&mut tx, user_id).await? {
-        return Err(AppError::not_found());
-    }
-    db::submissions::log(
-        &mut tx,
-        None,
-        staff.id(),
-        "unblock",
-        json!({ "user_id": user_id }),
-        now,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(staff.id()), "submitter.unblock").target("user", user_id),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    ops::submissions::unblock(&state.db, staff.id(), user_id, now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -8,6 +8,7 @@ use crate::db::{self, audit};
 use crate::domain::testing::{self as rules, BuildingsCheck};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
+use crate::ops;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -303,30 +304,15 @@ pub async fn mark(
     Path(id): Path<i64>,
     Json(input): Json<MarkInput>,
 ) -> AppResult<Json<TestResult>> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let round = db::testing::round_in_scope(&mut tx, id, staff.scope())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let member = db::testing::member_in_round(&mut tx, id, input.member_id, staff.scope())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if !Phase::of(round.state(), round.day, state.clock.today()).may_mark() {
-        return Err(AppError::code(ErrorCode::IllegalTransition));
-    }
-    let (result, created) =
-        db::testing::mark(&mut tx, id, member, input.place, staff.id(), now).await?;
-    if created {
-        audit::record(
-            &mut tx,
-            audit::Entry::new(Some(staff.id()), "testing.mark")
-                .target("member", member.member_id)
-                .detail(serde_json::json!({ "round": id, "place": input.place.as_str() })),
-            now,
-        )
-        .await?;
-    }
-    tx.commit().await?;
+    let result = ops::testing::mark(
+        &state.db,
+        &staff,
+        id,
+        &input,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
     Ok(Json(result))
 }
 
@@ -342,28 +328,15 @@ pub async fn undo_mark(
     RequireStaff(staff): RequireStaff,
     Path((id, member_id)): Path<(i64, i64)>,
 ) -> AppResult<StatusCode> {
-    let mut tx = state.db.begin().await?;
-    let round = db::testing::round_in_scope(&mut tx, id, staff.scope())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    db::testing::member_in_round(&mut tx, id, member_id, staff.scope())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if !Phase::of(round.state(), round.day, state.clock.today()).may_mark() {
-        return Err(AppError::code(ErrorCode::IllegalTransition));
-    }
-    if !db::testing::undo(&mut tx, id, member_id).await? {
-        return Err(AppError::not_found());
-    }
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(staff.id()), "testing.undo")
-            .target("member", member_id)
-            .detail(serde_json::json!({ "round": id })),
+    ops::testing::undo_mark(
+        &state.db,
+        &staff,
+        id,
+        member_id,
+        state.clock.today(),
         state.clock.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

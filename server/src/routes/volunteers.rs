@@ -2,10 +2,10 @@ use crate::auth::cookies::{self, is_https};
 use crate::auth::rate_limit::client_address;
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::volunteers::StoredVolunteer;
-use crate::db::{self, audit, users::InsertUserError};
+use crate::db::{self, audit};
 use crate::domain::export;
 use crate::domain::sessions::{new_token, token_hash};
-use crate::domain::shifts::{CalendarEvent, CommunityClock, ics_calendar};
+use crate::domain::shifts::{CalendarEvent, ics_calendar};
 use crate::domain::volunteers as rules;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
@@ -16,14 +16,13 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
-use shouwang_api::auth::Role;
 use shouwang_api::shifts::CalendarQuery;
 use shouwang_api::volunteers::{
-    CalendarLink, HoursQuery, HoursRow, MyHours, NewSkillRequest, Skill, ValidProfile, Volunteer,
+    CalendarLink, HoursQuery, HoursRow, MyHours, NewSkillRequest, Skill, Volunteer,
     VolunteerAction, VolunteerListQuery, VolunteerProfileInput, VolunteerSignUp,
     check_training_dates,
 };
-use shouwang_api::{ErrorBody, ErrorCode, FieldError, Page, PageQuery};
+use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
 use std::net::SocketAddr;
 
 /// The skills a volunteer can list: the built-in ones and those staff added.
@@ -78,71 +77,23 @@ pub async fn sign_up(
     headers: HeaderMap,
     Json(request): Json<VolunteerSignUp>,
 ) -> AppResult<Response> {
-    let now = state.clock.now();
     let valid = request.validate()?;
     check_training_dates(&valid.profile.trainings, state.clock.today())?;
     let address = client_address(peer, &headers, state.settings.trust_proxy);
-    state
-        .limiters
-        .check_sign_up(address)
-        .map_err(AppError::RateLimited)?;
-    let hash = state
-        .hasher
-        .hash(valid.password.expose().to_owned())
-        .await?;
-    let mut tx = state.db.begin().await?;
-    check_skills(&mut tx, &valid.profile).await?;
-    let id = db::users::insert_in(
-        &mut tx,
-        &valid.phone,
-        &valid.profile.name,
-        Role::Volunteer,
-        &hash,
-        now,
-    )
-    .await
-    .map_err(|e| match e {
-        InsertUserError::UsernameTaken => {
-            state.limiters.existence.charge(&address);
-            AppError::with_field(
-                ErrorCode::UsernameTaken,
-                "phone",
-                "This phone number already has an account.",
-            )
-        }
-        InsertUserError::Database(e) => AppError::Database(e),
-    })?;
-    db::volunteers::insert(&mut tx, id, &valid.phone, &valid.profile, now).await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(id), "volunteer.sign_up").target("volunteer", id),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-
-    let token = ops::sessions::issue(&state.db, id, state.settings.session_ttl, now).await?;
+    let (volunteer, token) =
+        ops::volunteers::sign_up(&state, address, &valid, state.clock.now()).await?;
     let cookie = cookies::set_session(
         &token,
         state.settings.session_ttl,
         is_https(&headers),
         state.community.cookie_path(),
     );
-    let volunteer = load(&state, id).await?;
     Ok((
         StatusCode::CREATED,
         [(header::SET_COOKIE, cookie)],
         Json(rules::in_full(volunteer)),
     )
         .into_response())
-}
-
-async fn check_skills(tx: &mut db::Tx, profile: &ValidProfile) -> AppResult<()> {
-    if db::volunteers::skills_exist(&mut **tx, &profile.skills).await? {
-        Ok(())
-    } else {
-        Err(FieldError::new("skills", ErrorCode::InvalidValue).into())
-    }
 }
 
 /// The signed-in volunteer's own profile.
@@ -168,22 +119,11 @@ pub async fn update_me(
     user: CurrentUser,
     Json(input): Json<VolunteerProfileInput>,
 ) -> AppResult<Json<Volunteer>> {
-    let now = state.clock.now();
     let profile = input.validate()?;
     check_training_dates(&profile.trainings, state.clock.today())?;
-    let mut tx = state.db.begin().await?;
-    check_skills(&mut tx, &profile).await?;
-    if !db::volunteers::update_profile(&mut tx, user.id(), &profile, now).await? {
-        return Err(AppError::not_found());
-    }
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(user.id()), "volunteer.update").target("volunteer", user.id()),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Json(rules::in_full(load(&state, user.id()).await?)))
+    let volunteer =
+        ops::volunteers::update_profile(&state.db, user.id(), &profile, state.clock.now()).await?;
+    Ok(Json(rules::in_full(volunteer)))
 }
 
 /// Volunteers, oldest first, phones masked; optionally of one status.
@@ -314,7 +254,8 @@ async fn transition(
     action: VolunteerAction,
 ) -> AppResult<Json<Volunteer>> {
     ops::volunteers::change_status(&state.db, actor, id, action, state.clock.now()).await?;
-    Ok(Json(rules::in_full(load(state, id).await?)))
+    // A reply to staff, like the list: the phone masked (a reveal is its own audited call).
+    Ok(Json(rules::for_list(load(state, id).await?)))
 }
 
 /// A new private calendar link for the signed-in volunteer; the old link stops working.
@@ -384,8 +325,7 @@ pub async fn calendar_feed(
     let id = db::volunteers::find_by_calendar_token(&state.db, &token_hash(token))
         .await?
         .ok_or_else(AppError::not_found)?;
-    let settings = db::shifts::settings(state.db.reader()).await?;
-    let clock = CommunityClock::of(&settings);
+    let clock = state.clock.community();
     let shifts =
         db::shifts::calendar_shifts(&state.db, id, now - Duration::days(30), clock).await?;
     let events: Vec<CalendarEvent> = shifts
@@ -416,8 +356,7 @@ pub async fn my_hours(
     user: CurrentUser,
     Query(query): Query<HoursQuery>,
 ) -> AppResult<Json<MyHours>> {
-    let settings = db::shifts::settings(state.db.reader()).await?;
-    let clock = CommunityClock::of(&settings);
+    let clock = state.clock.community();
     let (from, to) = query.period(state.clock.today())?;
     let (start, _) = clock.day_bounds(from);
     let (_, end) = clock.day_bounds(to);
@@ -445,8 +384,7 @@ pub async fn hours_report(
     RequireStaff(staff): RequireStaff,
     Query(query): Query<HoursQuery>,
 ) -> AppResult<Response> {
-    let settings = db::shifts::settings(state.db.reader()).await?;
-    let clock = CommunityClock::of(&settings);
+    let clock = state.clock.community();
     let (from, to) = query.period(state.clock.today())?;
     let (start, _) = clock.day_bounds(from);
     let (_, end) = clock.day_bounds(to);

@@ -1,20 +1,18 @@
 //! Building zones: staff set them (announced on the board), residents see their own.
 
 use crate::auth::{CurrentUser, RequireStaff};
-use crate::db::{self, audit};
+use crate::db;
 use crate::domain::zones as rules;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::ops;
 use crate::state::AppState;
 use axum::extract::State;
-use serde_json::json;
 use shouwang_api::supplies::RequestKind;
 use shouwang_api::zones::{
     BuildingZone, BuildingZoneQuery, MyZone, ZoneInput, ZoneNoticePreview, ZonePeriod,
-    public_text_findings,
 };
-use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
+use shouwang_api::{ErrorBody, Page, PageQuery};
 
 /// The buildings of the caller's grids (every building for admins) with their zone.
 #[utoipa::path(get, path = "/api/zones/buildings", tag = "zones", params(BuildingZoneQuery),
@@ -62,66 +60,8 @@ pub async fn set_zone(
     Path(id): Path<i64>,
     Json(input): Json<ZoneInput>,
 ) -> AppResult<Json<Vec<ZonePeriod>>> {
-    let now = state.clock.now();
-    let change = input.validate(now)?;
-    let mut tx = state.db.begin().await?;
-    let building = db::zones::building_in_scope(&mut tx, id, staff.scope())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    input.check_public_text(&db::zones::resident_names(&mut tx, id).await?)?;
-    let latest = db::zones::latest_decision(&mut tx, id).await?;
-    if let Some(latest) = &latest
-        && rules::is_repeat((latest.zone(), &latest.reason, latest.planned_end), &change)
-    {
-        return Err(AppError::code(ErrorCode::ZoneUnchanged));
-    }
-    let set_by = rules::SetBy {
-        name: &staff.0.display_name,
-        role: staff.role(),
-    };
-    let notice = rules::zone_notice(&building, &change, &set_by, state.clock.community(), now);
-    let notice_id = db::notices::insert_published(&mut tx, &notice, staff.id(), now).await?;
-    // A new decision for the building supersedes one announced that has not started.
-    let replaced = db::zones::replace_waiting(&mut tx, id, now).await?;
-    let mut replaced_notices: Vec<i64> = replaced.iter().map(|(_, notice)| *notice).collect();
-    let (period, scheduled) = if change.is_scheduled(now) {
-        let scheduled =
-            db::zones::schedule(&mut tx, id, &change, staff.id(), notice_id, now).await?;
-        (None, Some(scheduled))
-    } else {
-        // The notice of the zone in force is replaced now; one announced ahead replaces
-        // it when it starts.
-        replaced_notices.extend(db::zones::current_notice(&mut tx, id).await?);
-        let period = db::zones::change(&mut tx, id, &change, staff.id(), notice_id, now).await?;
-        (Some(period), None)
-    };
-    let withdrawn =
-        ops::zones::supersede_notices(&mut tx, &replaced_notices, notice_id, now).await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(staff.id()), "zone.set")
-            .target("building", id)
-            .detail(json!({
-                "zone": change.zone, "period": period, "scheduled": scheduled,
-                "replaced": replaced.map(|(id, _)| id), "notice_id": notice_id,
-                "withdrawn_notices": withdrawn,
-                "public_text_confirmed": input.confirm_public_text,
-            })),
-        now,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(staff.id()), "notice.create")
-            .target("notice", notice_id)
-            .detail(json!({ "zone_of_building": id })),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    // The announcement is a published notice: the cached board must show it now.
-    state.board_cache.invalidate();
-    Ok(Json(db::zones::history(&state.db, id).await?))
+    let history = ops::zones::set_zone(&state, &staff, id, &input, state.clock.now()).await?;
+    Ok(Json(history))
 }
 
 /// What the public will read if this change is published: the notice, and what in its
@@ -140,24 +80,8 @@ pub async fn preview_zone(
     Path(id): Path<i64>,
     Json(input): Json<ZoneInput>,
 ) -> AppResult<Json<ZoneNoticePreview>> {
-    let now = state.clock.now();
-    let change = input.validate(now)?;
-    let mut tx = state.db.begin().await?;
-    let building = db::zones::building_in_scope(&mut tx, id, staff.scope())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let names = db::zones::resident_names(&mut tx, id).await?;
-    tx.rollback().await?;
-    let set_by = rules::SetBy {
-        name: &staff.0.display_name,
-        role: staff.role(),
-    };
-    let notice = rules::zone_notice(&building, &change, &set_by, state.clock.community(), now);
-    Ok(Json(ZoneNoticePreview {
-        title: notice.title,
-        body: notice.body,
-        findings: public_text_findings(&change.reason, &names),
-    }))
+    let preview = ops::zones::preview_zone(&state, &staff, id, &input, state.clock.now()).await?;
+    Ok(Json(preview))
 }
 
 /// Every zone period of one building, newest first.

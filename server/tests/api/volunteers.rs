@@ -62,7 +62,12 @@ async fn a_volunteer_signs_up_and_is_approved_by_staff() {
 
     let approved = staff.action(&format!("/api/volunteers/{id}/approve")).await;
     assert_eq!(approved.status(), StatusCode::OK);
-    assert_eq!(json(approved).await["status"], "approved");
+    let approved = json(approved).await;
+    assert_eq!(approved["status"], "approved");
+    assert_eq!(
+        approved["phone"], "139****5678",
+        "a reply to staff masks the phone, as the list does"
+    );
     assert_error(
         staff.action(&format!("/api/volunteers/{id}/approve")).await,
         StatusCode::CONFLICT,
