@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod board;
 pub mod community;
+pub mod figures;
 pub mod health;
 pub mod meta;
 pub mod notices;
