@@ -22,6 +22,7 @@ pub mod privacy;
 pub mod receipts;
 pub mod residents;
 pub mod shifts;
+pub mod street;
 pub mod submissions;
 pub mod supplies;
 pub mod testing;

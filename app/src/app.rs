@@ -4,6 +4,7 @@ use crate::components::footer::Footer;
 use crate::components::header::Header;
 use crate::i18n::I18nContextProvider;
 use crate::pages::deliveries::DeliveriesPage;
+use crate::pages::street_dashboard::StreetDashboardPage;
 use crate::pages::supply_dashboard::SupplyDashboardPage;
 use crate::pages::testing_rounds::TestingRoundsPage;
 use crate::pages::zones::ZonesPage;
@@ -106,6 +107,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/staff/runs") view=RunsPage />
                     <Route path=path!("/deployment/login") view=DeploymentLoginPage />
                     <Route path=path!("/deployment") view=DeploymentAdminPage />
+                    <Route path=path!("/street/:id") view=StreetDashboardPage />
                 </Routes>
             </main>
             <Footer />

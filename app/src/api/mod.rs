@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod receipts;
 pub mod residents;
 pub mod shifts;
+pub mod street;
 pub mod submissions;
 pub mod supplies;
 pub mod testing;

@@ -30,6 +30,7 @@ pub mod residents_ledger;
 pub mod runs;
 pub mod screen;
 pub mod search;
+pub mod street_dashboard;
 pub mod submit;
 pub mod supply_dashboard;
 pub mod testing_rounds;

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod board;
 pub mod catalog;
 pub mod community;
+pub mod figures;
 pub mod health;
 pub mod meta;
 pub mod notices;

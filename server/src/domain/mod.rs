@@ -12,6 +12,7 @@ pub mod receipts;
 pub mod residents;
 pub mod sessions;
 pub mod shifts;
+pub mod street_report;
 pub mod submissions;
 pub mod supplies;
 pub mod testing;
