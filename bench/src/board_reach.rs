@@ -43,9 +43,9 @@ pub async fn search(base: &str, seconds: u32) -> anyhow::Result<Vec<SearchRow>> 
         let load = wrk::run(&wrk::Plan {
             url: url.as_str(),
             connections: 4,
-            // A broad query with a short term takes over half a second: long enough
-            // that each query gets at least a few requests done.
-            seconds: (seconds / 2).max(3),
+            // A broad query takes seconds on a busy machine (3.4 s at p50 for `疫情` over
+            // 10,000 notices): long enough that each query gets a few requests done.
+            seconds: seconds.max(10),
             script: None,
         })?;
         rows.push(SearchRow {
@@ -63,23 +63,44 @@ pub struct LiveRow {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub last_ms: f64,
+    /// The server's resident memory with these boards open.
+    pub rss_kib: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Live {
+    /// Before the first board opened.
+    pub rss_before_kib: Option<u64>,
+    pub steps: Vec<LiveRow>,
+    /// A few seconds after every board closed.
+    pub rss_after_kib: Option<u64>,
 }
 
 /// Opens live boards in steps (keeping the earlier ones open), publishes one notice per
-/// step and times its arrival on every board. Stops early if the machine refuses more
+/// step and times its arrival on every board, reading the server's memory (`rss`) before,
+/// at every step, and after all of them closed. Stops early if the machine refuses more
 /// connections.
-pub async fn live(base: &str, staff_cookie: &str, steps: &[usize]) -> anyhow::Result<Vec<LiveRow>> {
+pub async fn live(
+    base: &str,
+    staff_cookie: &str,
+    steps: &[usize],
+    rss: impl Fn() -> Option<u64>,
+) -> anyhow::Result<Live> {
     let address = base.trim_start_matches("http://").to_owned();
     let client = reqwest::Client::new();
     let mut boards: Vec<TcpStream> = Vec::new();
-    let mut rows = Vec::new();
-    for (round, &target) in steps.iter().enumerate() {
+    let mut live = Live {
+        rss_before_kib: rss(),
+        steps: Vec::new(),
+        rss_after_kib: None,
+    };
+    'steps: for (round, &target) in steps.iter().enumerate() {
         while boards.len() < target {
             match open_board(&address).await {
                 Ok(stream) => boards.push(stream),
                 Err(e) => {
                     eprintln!("bench: stopped at {} live boards: {e:#}", boards.len());
-                    return Ok(rows);
+                    break 'steps;
                 }
             }
         }
@@ -97,14 +118,20 @@ pub async fn live(base: &str, staff_cookie: &str, steps: &[usize]) -> anyhow::Re
         }
         times.sort_by(f64::total_cmp);
         let at = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
-        rows.push(LiveRow {
+        live.steps.push(LiveRow {
             subscribers: times.len(),
             p50_ms: at(0.5),
             p99_ms: at(0.99),
             last_ms: at(1.0),
+            rss_kib: rss(),
         });
     }
-    Ok(rows)
+    drop(boards);
+    // The server notices the closed connections on its next write (a keep-alive) or
+    // read; give it time to drop them before reading its memory.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    live.rss_after_kib = rss();
+    Ok(live)
 }
 
 async fn open_board(address: &str) -> anyhow::Result<TcpStream> {

@@ -28,6 +28,10 @@ struct Options {
     notices: usize,
     households: usize,
     volunteers: usize,
+    /// Seconds of mixed reads before memory is read "after reads".
+    mixed_seconds: u32,
+    /// Rounds of interleaved reads (ours, nginx, ours, nginx...).
+    rounds: u32,
     /// Open live boards, in steps.
     live_boards: Vec<usize>,
 }
@@ -39,8 +43,10 @@ impl Options {
             lighthouse: true,
             notices: 500,
             households: 10_000,
-            volunteers: 200,
-            live_boards: vec![1_000, 2_000, 4_000, 8_000],
+            volunteers: 2_400,
+            mixed_seconds: 60,
+            rounds: 4,
+            live_boards: vec![1_000, 2_500, 5_000, 10_000],
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -49,6 +55,8 @@ impl Options {
                 "--quick" => {
                     options.seconds = 2;
                     options.lighthouse = false;
+                    options.mixed_seconds = 5;
+                    options.rounds = 2;
                     options.live_boards = vec![500];
                 }
                 "--seconds" => options.seconds = args.next().context("--seconds N")?.parse()?,
@@ -76,6 +84,13 @@ struct LedgerRow {
     load: wrk::Load,
 }
 
+/// The server's resident memory (VmRSS) at the end of a phase.
+#[derive(Serialize)]
+struct MemoryRow {
+    phase: String,
+    rss_kib: Option<u64>,
+}
+
 #[derive(Serialize)]
 struct Report {
     started_at: chrono::DateTime<chrono::Utc>,
@@ -85,9 +100,9 @@ struct Report {
     loads: Vec<Row>,
     shift_signups: Option<signups::Race>,
     search: Vec<board_reach::SearchRow>,
-    live: Vec<board_reach::LiveRow>,
+    live: Option<board_reach::Live>,
     ledger: Vec<LedgerRow>,
-    server_peak_rss_kib: Option<u64>,
+    memory: Vec<MemoryRow>,
     frontend: serde_json::Value,
     lighthouse: Option<lighthouse::Scores>,
 }
@@ -112,6 +127,8 @@ fn root() -> PathBuf {
 async fn run() -> anyhow::Result<()> {
     let options = Options::parse()?;
     let root = root();
+    // The binary `cargo build --release` makes, as shipped: `cargo xtask bench` builds it
+    // on its own, never together with the driver (see xtask).
     let binary = root.join("target/release/shouwang");
     anyhow::ensure!(binary.exists(), "build first: cargo build --release");
     let work = tempfile::tempdir()?;
@@ -143,26 +160,24 @@ async fn run() -> anyhow::Result<()> {
     let server = Server::start(&binary, &database).await?;
     let base = server.base.clone();
     let mut loads = Vec::new();
+    let mut memory = Vec::new();
     let seconds = options.seconds;
+    let cookie = sign_in(&base, &seeded).await?;
+    let admin_cookie =
+        sign_in_as(&base, &seeded["admin_username"], &seeded["admin_password"]).await?;
+    memory.push(MemoryRow {
+        phase: "idle (two sign-ins)".into(),
+        rss_kib: server.rss_kib(),
+    });
 
-    eprintln!("bench: board reads");
+    // Before any write: the ledger at exactly the seeded number of households.
+    eprintln!("bench: ledger filters");
+    let ledger = ledger_loads(&base, &admin_cookie, &seeded, work.path(), seconds).await?;
+
+    eprintln!("bench: board reads, interleaved with nginx");
     let board_first = format!("{base}/api/notices");
     let deep_page = options.notices.div_ceil(20).saturating_sub(1).max(1);
     let board_deep = format!("{base}/api/notices?page={deep_page}");
-    let first = wrk::run(&wrk::Plan {
-        url: &board_first,
-        connections: 32,
-        seconds,
-        script: None,
-    })?;
-    let deep = wrk::run(&wrk::Plan {
-        url: &board_deep,
-        connections: 32,
-        seconds,
-        script: None,
-    })?;
-
-    eprintln!("bench: nginx reference");
     let static_dir = work.path().join("static");
     std::fs::create_dir_all(&static_dir)?;
     std::fs::write(
@@ -173,32 +188,29 @@ async fn run() -> anyhow::Result<()> {
         static_dir.join("deep.json"),
         reqwest::get(&board_deep).await?.bytes().await?,
     )?;
-    let (nginx_first, nginx_deep) = {
-        let port = free_port()?;
-        let _nginx = nginx::Nginx::start(&static_dir, &work.path().join("nginx"), port)?;
-        let url = |file: &str| format!("http://127.0.0.1:{port}/{file}");
-        wait_until_up(&url("first.json")).await?;
-        (
-            wrk::run(&wrk::Plan {
-                url: &url("first.json"),
-                connections: 32,
-                seconds,
-                script: None,
-            })?,
-            wrk::run(&wrk::Plan {
-                url: &url("deep.json"),
-                connections: 32,
-                seconds,
-                script: None,
-            })?,
+    let port = free_port()?;
+    let nginx = nginx::Nginx::start(&static_dir, &work.path().join("nginx"), port)?;
+    let nginx_url = |file: &str| format!("http://127.0.0.1:{port}/{file}");
+    wait_until_up(&nginx_url("first.json")).await?;
+    let round_seconds = (seconds / 2).max(1);
+    let reads = |ours: &str, reference: &str, during: Option<&Path>| {
+        interleaved(
+            ours,
+            reference,
+            round_seconds,
+            options.rounds,
+            during,
+            &base,
         )
     };
+    let (first, nginx_first) = reads(&board_first, &nginx_url("first.json"), None)?;
     loads.push(Row {
         name: "board, first page: GET /api/notices".into(),
         ours: first,
         reference_name: Some("nginx, same JSON as a file".into()),
         reference: Some(nginx_first),
     });
+    let (deep, nginx_deep) = reads(&board_deep, &nginx_url("deep.json"), None)?;
     loads.push(Row {
         name: format!("board, deep page: GET /api/notices?page={deep_page}"),
         ours: deep,
@@ -206,10 +218,38 @@ async fn run() -> anyhow::Result<()> {
         reference: Some(nginx_deep),
     });
 
-    eprintln!("bench: writes");
-    let cookie = sign_in(&base, &seeded).await?;
+    eprintln!("bench: {} s of mixed reads", options.mixed_seconds);
+    let mixed = mixed_reads(
+        &base,
+        &admin_cookie,
+        &seeded,
+        work.path(),
+        options.mixed_seconds,
+    )?;
+    loads.push(Row {
+        name: "mixed reads: board, notices, ledger filters, households (staff)".into(),
+        ours: mixed,
+        reference_name: None,
+        reference: None,
+    });
+    memory.push(MemoryRow {
+        phase: format!("after {} s of mixed reads", options.mixed_seconds),
+        rss_kib: server.rss_kib(),
+    });
+
+    eprintln!("bench: board reads during a write load");
     let script = work.path().join("write.lua");
     std::fs::write(&script, write_script(&cookie, &base))?;
+    let (first_busy, nginx_busy) = reads(&board_first, &nginx_url("first.json"), Some(&script))?;
+    loads.push(Row {
+        name: "board, first page, while staff create notices (4 connections)".into(),
+        ours: first_busy,
+        reference_name: Some("nginx, same JSON, same write load on ours".into()),
+        reference: Some(nginx_busy),
+    });
+    drop(nginx);
+
+    eprintln!("bench: writes");
     let writes = wrk::run(&wrk::Plan {
         url: &base,
         connections: 8,
@@ -262,6 +302,10 @@ async fn run() -> anyhow::Result<()> {
         reference_name: Some("plain SQLite: household, 2 members, audit row".into()),
         reference: Some(household_reference.clone()),
     });
+    memory.push(MemoryRow {
+        phase: "after notice and household writes".into(),
+        rss_kib: server.rss_kib(),
+    });
     let self_script = work.path().join("self.lua");
     std::fs::write(
         &self_script,
@@ -284,11 +328,10 @@ async fn run() -> anyhow::Result<()> {
         reference_name: Some("plain SQLite: household, 2 members, audit row".into()),
         reference: Some(household_reference),
     });
-
-    eprintln!("bench: ledger filters");
-    let admin_cookie =
-        sign_in_as(&base, &seeded["admin_username"], &seeded["admin_password"]).await?;
-    let ledger = ledger_loads(&base, &admin_cookie, &seeded, work.path(), seconds).await?;
+    memory.push(MemoryRow {
+        phase: "after self-registrations (argon2id)".into(),
+        rss_kib: server.rss_kib(),
+    });
 
     eprintln!("bench: volunteers racing for one shift");
     let sessions: Vec<String> = serde_json::from_value(seeded["volunteer_sessions"].clone())?;
@@ -296,7 +339,6 @@ async fn run() -> anyhow::Result<()> {
     let capacity = seeded["shift_capacity"].as_u64().context("capacity")?;
     let mut race = signups::race(&base, shift_id, capacity, &sessions).await?;
 
-    let server_peak_rss_kib = server.peak_rss_kib();
     let lighthouse = if options.lighthouse {
         eprintln!("bench: lighthouse");
         match lighthouse::audit(
@@ -328,7 +370,13 @@ async fn run() -> anyhow::Result<()> {
     let board_server = Server::start(&binary, &board_database).await?;
     let search = board_reach::search(&board_server.base, seconds).await?;
     let board_cookie = sign_in(&board_server.base, &board_seeded).await?;
-    let live = board_reach::live(&board_server.base, &board_cookie, &options.live_boards).await?;
+    let live = board_reach::live(
+        &board_server.base,
+        &board_cookie,
+        &options.live_boards,
+        || board_server.rss_kib(),
+    )
+    .await?;
     board_server.stop().await;
 
     let report = Report {
@@ -344,14 +392,14 @@ async fn run() -> anyhow::Result<()> {
         loads,
         shift_signups: Some(race),
         ledger,
-        server_peak_rss_kib,
+        memory,
         frontend: std::fs::read(root.join("target/frontend/sizes.json"))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or(serde_json::Value::Null),
         lighthouse,
         search,
-        live,
+        live: Some(live),
     };
     print_table(&report);
     let out_dir = root.join("bench-results");
@@ -363,6 +411,101 @@ async fn run() -> anyhow::Result<()> {
     std::fs::write(&out, serde_json::to_vec_pretty(&report)?)?;
     println!("\nwritten to {}", out.display());
     Ok(())
+}
+
+/// Reads of `ours` and of the `reference` in alternating short rounds (ours, nginx, ours,
+/// nginx...), so that a machine getting busier or quieter during the run weighs on both
+/// alike. With `write_script`, a write load of 4 connections runs against our server
+/// during every round of either. Requests per second and p50 are the rounds' means, p99
+/// the worst round's.
+fn interleaved(
+    ours: &str,
+    reference: &str,
+    seconds: u32,
+    rounds: u32,
+    write_script: Option<&Path>,
+    base: &str,
+) -> anyhow::Result<(wrk::Load, wrk::Load)> {
+    let mut mine = Vec::new();
+    let mut theirs = Vec::new();
+    for _ in 0..rounds {
+        for (url, into) in [(ours, &mut mine), (reference, &mut theirs)] {
+            let writer = write_script.map(|script| {
+                let (script, base) = (script.to_owned(), base.to_owned());
+                std::thread::spawn(move || {
+                    wrk::run(&wrk::Plan {
+                        url: &base,
+                        connections: 4,
+                        seconds,
+                        script: Some(&script),
+                    })
+                })
+            });
+            into.push(wrk::run(&wrk::Plan {
+                url,
+                connections: 32,
+                seconds,
+                script: None,
+            })?);
+            if let Some(writer) = writer {
+                writer
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("the write load panicked"))??;
+            }
+        }
+    }
+    Ok((wrk::Load::combine(&mine), wrk::Load::combine(&theirs)))
+}
+
+/// What a busy morning reads: the board and a notice (anyone), the ledger's first pages
+/// and filters (staff), one request after another on 8 connections.
+fn mixed_reads(
+    base: &str,
+    cookie: &str,
+    seeded: &serde_json::Value,
+    dir: &Path,
+    seconds: u32,
+) -> anyhow::Result<wrk::Load> {
+    let grid = &seeded["sample_grid_id"];
+    let building = &seeded["sample_building_id"];
+    let paths = [
+        "/api/notices".to_owned(),
+        "/api/notices?page=3".into(),
+        "/api/notices/1".into(),
+        "/api/board/search?q=%E6%A0%B8%E9%85%B8".into(),
+        "/api/residents/households".into(),
+        "/api/residents/households?page=40".into(),
+        format!("/api/residents/households?grid_id={grid}"),
+        format!("/api/residents/households?building_id={building}"),
+        "/api/residents/households?group=elderly_alone".into(),
+        "/api/residents/households?q=%E7%8E%8B".into(),
+        "/api/residents/households/1".into(),
+    ];
+    let list = paths
+        .iter()
+        .map(|p| format!("\"{p}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let script = dir.join("mixed.lua");
+    std::fs::write(
+        &script,
+        format!(
+            r#"local paths = {{ {list} }}
+local counter = 0
+wrk.headers["Cookie"] = "{cookie}"
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[counter % #paths + 1])
+end
+"#
+        ),
+    )?;
+    wrk::run(&wrk::Plan {
+        url: base,
+        connections: 8,
+        seconds,
+        script: Some(&script),
+    })
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -530,7 +673,7 @@ async fn ledger_loads(
         let load = wrk::run(&wrk::Plan {
             url: &url,
             connections: 4,
-            seconds: (seconds / 4).max(1),
+            seconds: (seconds / 2).max(2),
             script: Some(&script),
         })?;
         rows.push(LedgerRow {
@@ -609,10 +752,10 @@ fn print_table(report: &Report) {
     }
     if let Some(race) = &report.shift_signups {
         println!(
-            "\n{} volunteers sign up for one shift of {} places at once: {} in {:.0} ms ({:.0} sign-ups/s, p50 {:.1} ms, p99 {:.1} ms); answered: {} signed up, {} waitlisted, {} errors; stored: {}",
+            "\n{} volunteers sign up for one shift of {} places, {} at a time: {:.0} ms ({:.0} sign-ups/s, p50 {:.1} ms, p99 {:.1} ms); answered: {} signed up, {} waitlisted, {} errors; stored: {}",
             race.volunteers,
             race.capacity,
-            race.volunteers,
+            race.in_flight,
             race.elapsed_ms,
             race.per_second,
             race.p50_ms,
@@ -622,7 +765,12 @@ fn print_table(report: &Report) {
             race.errors,
             race.stored.as_ref().map_or_else(
                 || "unknown".to_owned(),
-                |s| format!("{} signed up, {} waitlisted", s.signed_up, s.waitlisted)
+                |s| format!(
+                    "{} signed up, {} waitlisted, {} overbooked",
+                    s.signed_up,
+                    s.waitlisted,
+                    s.signed_up.saturating_sub(race.capacity)
+                )
             ),
         );
     }
@@ -661,14 +809,37 @@ fn print_table(report: &Report) {
             );
         }
     }
-    for row in &report.live {
+    let mib = |kib: Option<u64>| {
+        kib.map_or_else(
+            || "unknown".to_owned(),
+            |k| format!("{:.1} MiB", k as f64 / 1024.0),
+        )
+    };
+    if let Some(live) = &report.live {
         println!(
-            "live boards: {:>5} open, a new notice reached them in p50 {:.0} ms, p99 {:.0} ms, last {:.0} ms",
-            row.subscribers, row.p50_ms, row.p99_ms, row.last_ms
+            "\nlive boards (server memory before: {})",
+            mib(live.rss_before_kib)
+        );
+        for row in &live.steps {
+            println!(
+                "live boards: {:>5} open, a new notice reached them in p50 {:.0} ms, p99 {:.0} ms, last {:.0} ms; server memory {} ({:.1} KiB per board over before)",
+                row.subscribers,
+                row.p50_ms,
+                row.p99_ms,
+                row.last_ms,
+                mib(row.rss_kib),
+                (row.rss_kib.unwrap_or(0) as f64 - live.rss_before_kib.unwrap_or(0) as f64)
+                    / row.subscribers.max(1) as f64
+            );
+        }
+        println!(
+            "live boards: all closed, 5 s later: server memory {}",
+            mib(live.rss_after_kib)
         );
     }
-    if let Some(kib) = report.server_peak_rss_kib {
-        println!("\nserver peak RSS: {:.1} MiB", kib as f64 / 1024.0);
+    println!("\nserver memory (VmRSS) per phase:\n");
+    for row in &report.memory {
+        println!("| {:<48} | {:>12} |", row.phase, mib(row.rss_kib));
     }
     if let Some(wasm) = report.frontend.get("wasm") {
         println!(

@@ -47,12 +47,13 @@ impl Server {
         self.child.id()
     }
 
-    /// Peak resident memory so far (VmHWM), in KiB.
-    pub fn peak_rss_kib(&self) -> Option<u64> {
+    /// Resident memory now (VmRSS), in KiB: what the process holds at this moment, not
+    /// its high-water mark, so each phase of the bench reports its own figure.
+    pub fn rss_kib(&self) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()?)).ok()?;
         status
             .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .find_map(|l| l.strip_prefix("VmRSS:"))
             .and_then(|v| v.split_whitespace().next())
             .and_then(|v| v.parse().ok())
     }

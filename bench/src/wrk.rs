@@ -15,6 +15,21 @@ pub struct Load {
     pub errors: u64,
 }
 
+impl Load {
+    /// Several runs of one load as one: requests per second and p50 are the runs' means,
+    /// p99 the worst run's (the tail is what a slow round shows).
+    pub fn combine(runs: &[Load]) -> Load {
+        let n = runs.len().max(1) as f64;
+        Load {
+            requests_per_second: runs.iter().map(|r| r.requests_per_second).sum::<f64>() / n,
+            p50_ms: runs.iter().map(|r| r.p50_ms).sum::<f64>() / n,
+            p99_ms: runs.iter().map(|r| r.p99_ms).fold(0.0, f64::max),
+            requests: runs.iter().map(|r| r.requests).sum(),
+            errors: runs.iter().map(|r| r.errors).sum(),
+        }
+    }
+}
+
 pub struct Plan<'a> {
     pub url: &'a str,
     pub connections: u32,

@@ -39,6 +39,9 @@ use std::time::Duration;
 
 pub type Tx = Transaction<'static, Sqlite>;
 
+/// Connections of the read pool.
+const READERS: u32 = 4;
+
 #[derive(Debug, Clone)]
 pub struct Db {
     read: SqlitePool,
@@ -68,8 +71,14 @@ impl Db {
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations").run(&write).await?;
+        // Four readers on a server of a few cores: SQLite reads are CPU-bound, so more
+        // connections only queue for the same cores, and each one keeps its own page
+        // cache, parsed schema and prepared statements (a few MiB). Idle ones close, and
+        // give that memory back, after a minute.
         let read = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(READERS)
+            .min_connections(0)
+            .idle_timeout(Duration::from_secs(60))
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.read_only(true))
             .await?;
