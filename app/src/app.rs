@@ -40,6 +40,7 @@ use crate::pages::{
 use crate::pages::{care::CarePage, member_health::MemberHealthPage, runs::RunsPage};
 use crate::prefs::provide_large_text;
 use crate::session::provide_session;
+use crate::takeover::RemovePrerenderedOnNavigation;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
@@ -62,6 +63,7 @@ fn Shell() -> impl IntoView {
     provide_large_text();
     view! {
         <Router>
+            <RemovePrerenderedOnNavigation />
             <Header />
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage /> }>

@@ -3,3 +3,4 @@
 pub mod assets;
 pub mod download;
 pub mod headers;
+pub mod prerender;
