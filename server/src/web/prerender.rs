@@ -395,8 +395,11 @@ fn role_label(role: Role) -> &'static str {
 }
 
 /// Puts the prerendered page into index.html: the title, and the body in place of the
-/// loading placeholder (between `<!--boot-->` and `<!--/boot-->`).
+/// loading placeholder (between `<!--boot-->` and `<!--/boot-->`). The module's preload
+/// goes: with the content in the page, the module must not compete with it for a slow
+/// link (the boot script still fetches it, one small request later).
 pub fn into_index(index: &str, rendered: &Rendered) -> Option<String> {
+    let index = without_module_preload(index);
     let (head, rest) = index.split_once("<!--boot-->")?;
     let (_, tail) = rest.split_once("<!--/boot-->")?;
     let (before_title, after_open) = head.split_once("<title>")?;
@@ -410,6 +413,14 @@ pub fn into_index(index: &str, rendered: &Rendered) -> Option<String> {
         e(&rendered.title),
         rendered.body
     ))
+}
+
+fn without_module_preload(index: &str) -> String {
+    index
+        .lines()
+        .filter(|line| !(line.contains(r#"rel="preload""#) && line.contains("application/wasm")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -493,7 +504,7 @@ mod tests {
 
     #[test]
     fn the_page_keeps_the_boot_script_and_replaces_the_placeholder() {
-        let index = "<head><title>x</title><script>boot</script></head><body><!--boot--><div id=\"boot\">…</div><!--/boot--></body>";
+        let index = "<head><title>x</title>\n<link rel=\"preload\" href=\"/assets/app-1.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n<script>boot</script></head><body><!--boot--><div id=\"boot\">…</div><!--/boot--></body>";
         let rendered = Rendered {
             title: "<b>".into(),
             body: "<div id=\"prerendered\"></div>".into(),
@@ -503,5 +514,6 @@ mod tests {
         assert!(page.contains("<script>boot</script>"));
         assert!(page.contains("<div id=\"prerendered\">"));
         assert!(!page.contains("id=\"boot\""));
+        assert!(!page.contains("app-1.wasm"), "the module is not preloaded");
     }
 }
