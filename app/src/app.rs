@@ -44,6 +44,7 @@ use crate::pages::{
 };
 use crate::prefs::provide_large_text;
 use crate::session::provide_session;
+use crate::takeover::RemovePrerenderedOnNavigation;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
@@ -66,6 +67,7 @@ fn Shell() -> impl IntoView {
     provide_large_text();
     view! {
         <Router base=crate::base::base()>
+            <RemovePrerenderedOnNavigation />
             <Header />
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage /> }>

@@ -11,6 +11,7 @@ mod i18n;
 mod pages;
 mod prefs;
 mod session;
+mod takeover;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use crate::web::{assets, headers};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::handler::Handler as _;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
@@ -71,7 +72,9 @@ pub fn community_router(state: AppState, deployment: Option<Arc<Deployment>>) ->
 
     Router::new()
         .merge(api)
-        .fallback(assets::serve)
+        // Pre-compressed assets pass through; the pages with the board written in are
+        // compressed here.
+        .fallback(assets::serve.layer(CompressionLayer::new()))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             headers::security_headers,

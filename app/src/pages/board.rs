@@ -44,6 +44,13 @@ pub fn BoardPage() -> impl IntoView {
         updates.refetch();
     });
 
+    // The server's copy of the board stays until this one can show the same.
+    Effect::new(move |_| {
+        if notices.with(Option::is_some) && updates.with(Option::is_some) {
+            crate::takeover::remove_prerendered();
+        }
+    });
+
     let href = move |p: u32| match category.get_untracked() {
         Some(c) => format!("/?category={}&page={p}", c.as_str()),
         None => format!("/?page={p}"),

@@ -34,6 +34,12 @@ pub fn NoticePage() -> impl IntoView {
             }
         }
     });
+    // The server's copy of the notice stays until this one can show it.
+    Effect::new(move |_| {
+        if notice.with(Option::is_some) {
+            crate::takeover::remove_prerendered();
+        }
+    });
     let i18n = use_i18n();
     view! {
         <p class="back"><A href="/">{t!(i18n, notice.back_to_board)}</A></p>

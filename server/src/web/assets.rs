@@ -1,7 +1,12 @@
 //! The front-end, embedded at build time by `build.rs`, served pre-compressed.
 
+use super::prerender::{self, Prerendered};
+use crate::auth::cookies::has_session_cookie;
+use crate::state::AppState;
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
 
 /// One embedded file with its pre-compressed variants.
 pub struct Asset {
@@ -22,8 +27,9 @@ pub fn find(path: &str) -> Option<&'static Asset> {
 }
 
 /// Serves an embedded file, or `index.html` for any other page path so the app's router
-/// can handle client-side routes (`/notices/12`). Unknown file names are 404s.
-pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
+/// can handle client-side routes (`/notices/12`). Unknown file names are 404s. The board
+/// and a public notice come with their content written in (see `prerender`).
+pub async fn serve(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path();
     if let Some(asset) = find(path) {
         return respond(asset, &headers);
@@ -32,10 +38,78 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     if path.starts_with("/assets/") || last_segment.contains('.') {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
-    match find("/index.html") {
-        Some(index) => respond(index, &headers),
-        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    let Some(index) = find("/index.html") else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+    if let Some(page) = Prerendered::for_path(path) {
+        let signed_in = has_session_cookie(&headers);
+        match prerender::render(&state, page, signed_in).await {
+            Ok(Some(rendered)) => {
+                let html = std::str::from_utf8(index.raw)
+                    .ok()
+                    .and_then(|template| prerender::into_index(template, &rendered));
+                if let Some(html) = html {
+                    return respond_page(html, signed_in, &headers);
+                }
+            }
+            Ok(None) => {}
+            // The app can still load the board itself; the reader gets the placeholder.
+            Err(e) => tracing::warn!(error = %e, "prerendering a page failed"),
+        }
     }
+    respond(index, &headers)
+}
+
+/// A page with content written in: revalidated on every visit (the board changes), and
+/// never kept by a shared cache once a session cookie is present, since what a
+/// signed-in visitor is served depends on the session. Compressed by the layer around
+/// the fallback.
+fn respond_page(html: String, signed_in: bool, request: &HeaderMap) -> Response {
+    let etag = format!(
+        "\"p{}\"",
+        Sha256::digest(html.as_bytes())
+            .iter()
+            .take(8)
+            .fold(String::new(), |mut s, b| {
+                use std::fmt::Write as _;
+                let _ = write!(s, "{b:02x}");
+                s
+            })
+    );
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if signed_in {
+            "private, no-cache"
+        } else {
+            "no-cache"
+        }),
+    );
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding, cookie"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    if etag_matches(request, &etag) {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    (headers, html).into_response()
+}
+
+fn etag_matches(request: &HeaderMap, etag: &str) -> bool {
+    request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim().trim_start_matches("W/") == etag)
+        })
 }
 
 fn respond(asset: &'static Asset, request: &HeaderMap) -> Response {
@@ -53,14 +127,7 @@ fn respond(asset: &'static Asset, request: &HeaderMap) -> Response {
     );
     headers.insert(header::ETAG, HeaderValue::from_static(asset.etag));
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    let not_modified = request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|tag| tag.trim().trim_start_matches("W/") == asset.etag)
-        });
-    if not_modified {
+    if etag_matches(request, asset.etag) {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.mime));

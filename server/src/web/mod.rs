@@ -4,3 +4,4 @@ pub mod assets;
 pub mod directory;
 pub mod download;
 pub mod headers;
+pub mod prerender;

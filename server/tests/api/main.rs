@@ -18,6 +18,7 @@ mod health;
 mod notices;
 mod notifications;
 mod photos;
+mod prerender;
 mod receipts;
 mod residents;
 mod scope;
