@@ -7,7 +7,7 @@ use crate::db::Db;
 use crate::error::error_response;
 use crate::routes;
 use crate::state::AppState;
-use crate::web::{assets, headers};
+use crate::web::{assets, headers, idempotency};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderValue, header};
@@ -52,6 +52,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
+        // Inside the cross-site check: a refused request leaves no key behind.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::honour,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::reject_cross_site,

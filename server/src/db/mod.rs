@@ -10,6 +10,7 @@ pub mod backup;
 pub mod board;
 pub mod community;
 pub mod health;
+pub mod idempotency;
 pub mod meta;
 pub mod notices;
 pub mod notifications;

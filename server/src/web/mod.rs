@@ -1,5 +1,8 @@
-//! Everything that is not the JSON API: the embedded app and response headers.
+//! Everything that is not the JSON API itself: the embedded app, response headers and
+//! the `Idempotency-Key` layer around the API.
 
 pub mod assets;
 pub mod download;
 pub mod headers;
+pub mod idempotency;
+pub mod service_worker;
