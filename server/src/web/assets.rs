@@ -25,6 +25,9 @@ pub fn find(path: &str) -> Option<&'static Asset> {
 /// can handle client-side routes (`/notices/12`). Unknown file names are 404s.
 pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path();
+    if path == super::service_worker::PATH {
+        return super::service_worker::serve(&headers);
+    }
     if let Some(asset) = find(path) {
         return respond(asset, &headers);
     }
