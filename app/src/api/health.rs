@@ -12,7 +12,12 @@ pub async fn mine() -> Result<MyHealthToday, ApiError> {
 
 pub async fn check_in(input: &CheckInInput) -> Result<MyHealthToday, ApiError> {
     input.validate()?;
-    let sent = send_or_queue(WriteKind::CheckIn, "POST", "/api/health/me/check-ins", Some(input));
+    let sent = send_or_queue(
+        WriteKind::CheckIn,
+        "POST",
+        "/api/health/me/check-ins",
+        Some(input),
+    );
     answer(sent.await).await
 }
 

@@ -1,6 +1,6 @@
 use super::{ApiError, answer_empty, delete, get, post, post_action, put, send_or_queue};
-use crate::offline::WriteKind;
 use crate::api::post_no_content;
+use crate::offline::WriteKind;
 use chrono::NaiveDate;
 use shouwang_api::Page;
 use shouwang_api::residents::{
@@ -77,7 +77,12 @@ pub async fn register_at_door(
 
 pub async fn record_visit(input: &VisitInput, today: NaiveDate) -> Result<(), ApiError> {
     input.validate(today)?;
-    let sent = send_or_queue(WriteKind::DoorVisit, "POST", "/api/residents/visits", Some(input));
+    let sent = send_or_queue(
+        WriteKind::DoorVisit,
+        "POST",
+        "/api/residents/visits",
+        Some(input),
+    );
     answer_empty(sent.await).await
 }
 

@@ -8,7 +8,12 @@ use shouwang_api::submissions::{
 
 pub async fn submit(input: &SubmissionInput) -> Result<MySubmission, ApiError> {
     input.validate()?;
-    let sent = send_or_queue(WriteKind::Submission, "POST", "/api/submissions", Some(input));
+    let sent = send_or_queue(
+        WriteKind::Submission,
+        "POST",
+        "/api/submissions",
+        Some(input),
+    );
     super::answer(sent.await).await
 }
 

@@ -8,7 +8,12 @@ use shouwang_api::supplies::{
 
 pub async fn create(input: &RequestInput) -> Result<SupplyRequest, ApiError> {
     input.validate()?;
-    let sent = send_or_queue(WriteKind::SupplyRequest, "POST", "/api/supplies/requests", Some(input));
+    let sent = send_or_queue(
+        WriteKind::SupplyRequest,
+        "POST",
+        "/api/supplies/requests",
+        Some(input),
+    );
     answer(sent.await).await
 }
 

@@ -84,7 +84,10 @@ async fn run_once(
             let address = peer.map(|peer| {
                 client_address(peer, &parts.headers, state.settings.trust_proxy).to_string()
             });
-            format!("anon:{}", hex_sha256(address.unwrap_or_default().as_bytes()))
+            format!(
+                "anon:{}",
+                hex_sha256(address.unwrap_or_default().as_bytes())
+            )
         }
     };
     let key_ref = KeyRef {
@@ -136,8 +139,7 @@ fn valid_key(value: &HeaderValue) -> AppResult<&str> {
         .to_str()
         .ok()
         .filter(|key| {
-            (1..=MAX_KEY_CHARS).contains(&key.len())
-                && key.bytes().all(|b| b.is_ascii_graphic())
+            (1..=MAX_KEY_CHARS).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
         })
         .ok_or_else(|| {
             AppError::with_field(

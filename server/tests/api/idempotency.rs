@@ -38,7 +38,8 @@ async fn keys_stored(server: &TestServer) -> i64 {
 async fn a_resent_submission_gets_the_first_answer_and_is_stored_once() {
     let server = TestServer::spawn().await;
     let resident = server.sign_in_as(Role::Resident).await;
-    let body = json!({ "category": "supply", "text": "3号楼门口到了一车蔬菜", "place": "3号楼东门" });
+    let body =
+        json!({ "category": "supply", "text": "3号楼门口到了一车蔬菜", "place": "3号楼东门" });
 
     let first = send_with_key(&resident, "/api/submissions", "k-1", &body).await;
     assert_eq!(first.status(), StatusCode::CREATED);
@@ -98,7 +99,10 @@ async fn a_replayed_check_in_does_not_undo_a_later_correction() {
             .await,
         1
     );
-    assert_eq!(server.count("SELECT COUNT(*) FROM health_check_ins").await, 1);
+    assert_eq!(
+        server.count("SELECT COUNT(*) FROM health_check_ins").await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -271,9 +275,9 @@ async fn the_openapi_document_names_the_header() {
     let doc = json(server.client().get("/api/openapi.json").await).await;
     let parameters = &doc["paths"]["/api/health/me/check-ins"]["post"]["parameters"];
     assert!(
-        parameters
-            .as_array()
-            .is_some_and(|p| p.iter().any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header")),
+        parameters.as_array().is_some_and(|p| p
+            .iter()
+            .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header")),
         "{parameters}"
     );
 }
