@@ -39,7 +39,7 @@ async fn a_resent_submission_gets_the_first_answer_and_is_stored_once() {
     let server = TestServer::spawn().await;
     let resident = server.sign_in_as(Role::Resident).await;
     let body =
-        json!({ "category": "supply", "text": "3号楼门口到了一车蔬菜", "place": "3号楼东门" });
+        json!({ "category": "supply_drop", "text": "3号楼门口到了一车蔬菜", "place": "3号楼东门" });
 
     let first = send_with_key(&resident, "/api/submissions", "k-1", &body).await;
     assert_eq!(first.status(), StatusCode::CREATED);
@@ -172,7 +172,7 @@ async fn without_the_header_every_request_runs_as_before() {
 async fn concurrent_duplicates_run_once_and_all_get_the_first_answer() {
     let server = TestServer::spawn().await;
     let resident = server.sign_in_as(Role::Resident).await;
-    let body = json!({ "category": "help", "text": "独居老人需要买药" });
+    let body = json!({ "category": "question", "text": "独居老人需要买药" });
     let mut sends = tokio::task::JoinSet::new();
     for _ in 0..6 {
         let (resident, body) = (resident.clone(), body.clone());
