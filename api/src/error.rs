@@ -57,6 +57,8 @@ pub enum ErrorCode {
     ZoneUnchanged,
     // A stored record holds a value this build cannot read: reported, never guessed.
     StoredValueUnreadable,
+    // An `Idempotency-Key` sent again with a different request.
+    IdempotencyKeyReused,
     // Our fault, never the caller's.
     Internal,
 }
@@ -64,7 +66,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, so that the app can prove it has a message for each. Kept complete by
     /// `all_lists_every_code` below (its match breaks the build when a variant is added).
-    pub const ALL: [ErrorCode; 42] = [
+    pub const ALL: [ErrorCode; 43] = [
         ErrorCode::MalformedJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -106,6 +108,7 @@ impl ErrorCode {
         ErrorCode::PublicTextPersonalData,
         ErrorCode::ZoneUnchanged,
         ErrorCode::StoredValueUnreadable,
+        ErrorCode::IdempotencyKeyReused,
         ErrorCode::Internal,
     ];
 
@@ -129,6 +132,7 @@ impl ErrorCode {
             ShiftFull | ShiftClosed | AlreadySignedUp | ShiftOverlap | WeeklyHoursExceeded
             | RestTooShort | CheckInWindow => 409,
             PublicTextPersonalData => 422,
+            IdempotencyKeyReused => 422,
             ZoneUnchanged => 409,
             // The record is in a state the request cannot be served from; not a crash.
             StoredValueUnreadable => 409,
@@ -187,6 +191,9 @@ impl ErrorCode {
             StoredValueUnreadable => {
                 "A stored record holds a value this version cannot read. It has been reported; nothing was changed."
             }
+            IdempotencyKeyReused => {
+                "This Idempotency-Key was already used for a different request."
+            }
             Internal => "Something went wrong on our side. It has been logged.",
         }
     }
@@ -236,6 +243,7 @@ impl ErrorCode {
             PublicTextPersonalData => "public_text_personal_data",
             ZoneUnchanged => "zone_unchanged",
             StoredValueUnreadable => "stored_value_unreadable",
+            IdempotencyKeyReused => "idempotency_key_reused",
             Internal => "internal",
         }
     }
@@ -402,6 +410,7 @@ mod tests {
                 | ErrorCode::PublicTextPersonalData
                 | ErrorCode::ZoneUnchanged
                 | ErrorCode::StoredValueUnreadable
+                | ErrorCode::IdempotencyKeyReused
                 | ErrorCode::Internal => assert!(position(code).is_some()),
             }
         }

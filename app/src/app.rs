@@ -3,6 +3,8 @@
 use crate::components::footer::Footer;
 use crate::components::header::Header;
 use crate::i18n::I18nContextProvider;
+use crate::offline::offline_banner::OfflineBanner;
+use crate::offline::outbox_list::OutboxList;
 use crate::pages::deliveries::DeliveriesPage;
 use crate::pages::street_dashboard::StreetDashboardPage;
 use crate::pages::supply_dashboard::SupplyDashboardPage;
@@ -65,11 +67,14 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     provide_session();
     provide_large_text();
+    crate::offline::start();
     view! {
         <Router base=crate::base::base()>
             <RemovePrerenderedOnNavigation />
             <Header />
             <main id="main" class="page" tabindex="-1">
+                <OfflineBanner />
+                <OutboxList />
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=BoardPage />
                     <Route path=path!("/notices/:id") view=NoticePage />

@@ -50,6 +50,13 @@ pub fn date_time(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// A recent moment, short: `12-07 08:30`.
+pub fn month_day_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&community_zone())
+        .format("%m-%d %H:%M")
+        .to_string()
+}
+
 /// The value a `<input type="datetime-local">` shows for a moment.
 pub fn to_local_input(t: DateTime<Utc>) -> String {
     t.with_timezone(&community_zone())

@@ -116,6 +116,7 @@ pub fn error_text(i18n: I18nContext<Locale>, code: ErrorCode, limit: Option<usiz
         PublicTextPersonalData => t_string!(i18n, errors.public_text_personal_data).to_string(),
         ZoneUnchanged => t_string!(i18n, errors.zone_unchanged).to_string(),
         StoredValueUnreadable => t_string!(i18n, errors.stored_value_unreadable).to_string(),
+        IdempotencyKeyReused => t_string!(i18n, errors.idempotency_key_reused).to_string(),
         Internal => t_string!(i18n, errors.internal).to_string(),
     }
 }
@@ -124,6 +125,7 @@ pub fn error_text(i18n: I18nContext<Locale>, code: ErrorCode, limit: Option<usiz
 pub fn api_error_text(i18n: I18nContext<Locale>, error: &ApiError) -> String {
     match error {
         ApiError::Network => t_string!(i18n, errors.network).to_string(),
+        ApiError::Queued => t_string!(i18n, offline.queued).to_string(),
         ApiError::Api {
             code: ErrorCode::RateLimited,
             retry_after: Some(seconds),

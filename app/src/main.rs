@@ -8,6 +8,7 @@ mod clock;
 mod components;
 mod format;
 mod i18n;
+mod offline;
 mod pages;
 mod prefs;
 mod session;

@@ -45,6 +45,7 @@ impl Session {
         let session = *self;
         // An unfinished registration on this phone is the household's personal data.
         crate::pages::register_household::forget_registration_draft();
+        crate::offline::forget_personal_data();
         spawn_local(async move {
             // Signed out locally whatever the network says: the cookie expires anyway.
             let _ = api::auth::logout().await;

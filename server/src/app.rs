@@ -5,7 +5,7 @@ use crate::tenancy::{self, Deployment};
 use crate::error::error_response;
 use crate::routes;
 use crate::state::AppState;
-use crate::web::{assets, headers};
+use crate::web::{assets, headers, idempotency};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::handler::Handler as _;
@@ -57,6 +57,11 @@ pub fn community_router(state: AppState, deployment: Option<Arc<Deployment>>) ->
     }
     let api = api
         .method_not_allowed_fallback(method_not_allowed)
+        // Inside the cross-site check: a refused request leaves no key behind.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::honour,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::reject_cross_site,

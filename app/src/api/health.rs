@@ -1,4 +1,5 @@
-use super::{ApiError, get, post, post_action};
+use super::{ApiError, answer, get, post, send_or_queue};
+use crate::offline::WriteKind;
 use shouwang_api::Page;
 use shouwang_api::community::Created;
 use shouwang_api::health::{
@@ -11,12 +12,19 @@ pub async fn mine() -> Result<MyHealthToday, ApiError> {
 
 pub async fn check_in(input: &CheckInInput) -> Result<MyHealthToday, ApiError> {
     input.validate()?;
-    post("/api/health/me/check-ins", input).await
+    let sent = send_or_queue(
+        WriteKind::CheckIn,
+        "POST",
+        "/api/health/me/check-ins",
+        Some(input),
+    );
+    answer(sent.await).await
 }
 
 /// 全家正常: everybody not yet checked in today, in one tap.
 pub async fn all_well() -> Result<MyHealthToday, ApiError> {
-    post_action("/api/health/me/all-well").await
+    let sent = send_or_queue::<()>(WriteKind::AllWell, "POST", "/api/health/me/all-well", None);
+    answer(sent.await).await
 }
 
 pub async fn worklist(query: WorklistQuery, page: u32) -> Result<Page<WorklistEntry>, ApiError> {

@@ -29,6 +29,9 @@ use shouwang_api::{ErrorBody, ErrorCode, FieldError};
 pub enum ApiError {
     /// The server could not be reached (offline, timeout).
     Network,
+    /// The server could not be reached, and the write waits in the phone's outbox
+    /// ("待发送") to be sent when the connection returns.
+    Queued,
     /// The server answered with an error.
     Api {
         status: u16,
@@ -44,7 +47,7 @@ impl ApiError {
     pub fn field(&self) -> Option<&str> {
         match self {
             ApiError::Api { field, .. } => field.as_deref(),
-            ApiError::Network => None,
+            ApiError::Network | ApiError::Queued => None,
         }
     }
 }
@@ -66,6 +69,10 @@ async fn read<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, ApiError> {
     let response = response.map_err(|_| ApiError::Network)?;
+    if response.headers().has(crate::offline::OFFLINE) {
+        return Err(ApiError::Network);
+    }
+    crate::offline::note_answer(response.headers().get(crate::offline::CACHED_AT).as_deref());
     if response.ok() {
         return response.json::<T>().await.map_err(|_| ApiError::Api {
             status: response.status(),
@@ -133,4 +140,66 @@ pub async fn post_no_content(url: &str) -> Result<(), ApiError> {
 
 pub async fn delete<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     read(Request::delete(&crate::base::at(url)).send().await).await
+}
+
+/// A write the phone may have to keep for later (see `crate::offline`): sent at once with
+/// a fresh `Idempotency-Key`; when the network fails, kept in the outbox with that key
+/// and answered `ApiError::Queued`. Read the answer with [`answer`] or [`answer_empty`].
+pub async fn send_or_queue<B: Serialize>(
+    kind: crate::offline::WriteKind,
+    method: &'static str,
+    url: &str,
+    body: Option<&B>,
+) -> Result<Response, ApiError> {
+    let body = body
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|_| ApiError::Network)?;
+    let key = crate::offline::new_key();
+    if crate::offline::is_online() {
+        match send_keyed(method, url, body.as_deref(), &key).await {
+            Err(ApiError::Network) => {}
+            answered => return answered,
+        }
+    }
+    crate::offline::outbox::push(kind, method, url, body, key);
+    Err(ApiError::Queued)
+}
+
+/// Sends one write with its key; the answer unread.
+pub async fn send_keyed(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    key: &str,
+) -> Result<Response, ApiError> {
+    let builder = match method {
+        "PUT" => Request::put(url),
+        "DELETE" => Request::delete(url),
+        _ => Request::post(url),
+    }
+    .header("Idempotency-Key", key);
+    let request = match body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
+    request.send().await.map_err(|_| ApiError::Network)
+}
+
+/// The JSON answer of a write sent with [`send_or_queue`].
+pub async fn answer<T: DeserializeOwned>(sent: Result<Response, ApiError>) -> Result<T, ApiError> {
+    read(Ok(sent?)).await
+}
+
+/// The answer of a write whose success has no body worth reading.
+pub async fn answer_empty(sent: Result<Response, ApiError>) -> Result<(), ApiError> {
+    let response = sent?;
+    if response.ok() {
+        Ok(())
+    } else {
+        read::<()>(Ok(response)).await
+    }
 }

@@ -1,4 +1,5 @@
-use super::{ApiError, get, post_action, put};
+use super::{ApiError, answer, answer_empty, get, put, send_or_queue};
+use crate::offline::WriteKind;
 use shouwang_api::Page;
 use shouwang_api::receipts::{
     BuildingReceipts, DoorReceiptInput, FollowUpHousehold, MyReceipt, ReceiptNotice,
@@ -10,7 +11,8 @@ pub async fn mine(notice_id: i64) -> Result<MyReceipt, ApiError> {
 }
 
 pub async fn acknowledge(notice_id: i64) -> Result<MyReceipt, ApiError> {
-    post_action(&format!("/api/notices/{notice_id}/receipt")).await
+    let url = format!("/api/notices/{notice_id}/receipt");
+    answer(send_or_queue::<()>(WriteKind::Receipt, "POST", &url, None).await).await
 }
 
 pub async fn set_required(notice_id: i64, required: bool) -> Result<MyReceipt, ApiError> {
@@ -47,15 +49,6 @@ pub async fn record_at_door(
     input: &DoorReceiptInput,
 ) -> Result<(), ApiError> {
     input.validate()?;
-    let response = gloo_net::http::Request::post(&format!(
-        "/api/receipts/{notice_id}/households/{household_id}"
-    ))
-    .json(input)
-    .map_err(|_| ApiError::Network)?
-    .send()
-    .await;
-    match response {
-        Ok(r) if r.ok() => Ok(()),
-        other => super::read::<()>(other).await,
-    }
+    let url = format!("/api/receipts/{notice_id}/households/{household_id}");
+    answer_empty(send_or_queue(WriteKind::DoorReceipt, "POST", &url, Some(input)).await).await
 }

@@ -1,5 +1,6 @@
-use super::{ApiError, delete, get, post, post_action, put};
+use super::{ApiError, answer_empty, delete, get, post, post_action, put, send_or_queue};
 use crate::api::post_no_content;
+use crate::offline::WriteKind;
 use chrono::NaiveDate;
 use shouwang_api::Page;
 use shouwang_api::residents::{
@@ -65,16 +66,24 @@ pub async fn register_at_door(
     today: NaiveDate,
 ) -> Result<(), ApiError> {
     request.validate(today)?;
-    post::<_, Household>("/api/residents/households", request)
-        .await
-        .map(|_| ())
+    let sent = send_or_queue(
+        WriteKind::DoorRegistration,
+        "POST",
+        "/api/residents/households",
+        Some(request),
+    );
+    answer_empty(sent.await).await
 }
 
 pub async fn record_visit(input: &VisitInput, today: NaiveDate) -> Result<(), ApiError> {
     input.validate(today)?;
-    post::<_, shouwang_api::community::Created>("/api/residents/visits", input)
-        .await
-        .map(|_| ())
+    let sent = send_or_queue(
+        WriteKind::DoorVisit,
+        "POST",
+        "/api/residents/visits",
+        Some(input),
+    );
+    answer_empty(sent.await).await
 }
 
 pub async fn coverage() -> Result<Vec<GridCoverage>, ApiError> {

@@ -1,4 +1,5 @@
-use super::{ApiError, get, post};
+use super::{ApiError, get, post, send_or_queue};
+use crate::offline::WriteKind;
 use shouwang_api::Page;
 use shouwang_api::submissions::{
     AnswerInput, BlockInput, BoardUpdate, MergeInput, MySubmission, QueueItem, RejectInput,
@@ -7,7 +8,13 @@ use shouwang_api::submissions::{
 
 pub async fn submit(input: &SubmissionInput) -> Result<MySubmission, ApiError> {
     input.validate()?;
-    post("/api/submissions", input).await
+    let sent = send_or_queue(
+        WriteKind::Submission,
+        "POST",
+        "/api/submissions",
+        Some(input),
+    );
+    super::answer(sent.await).await
 }
 
 pub async fn mine(page: u32) -> Result<Page<MySubmission>, ApiError> {

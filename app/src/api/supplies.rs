@@ -1,4 +1,5 @@
-use super::{ApiError, get, post, post_action};
+use super::{ApiError, answer, get, post, post_action, send_or_queue};
+use crate::offline::WriteKind;
 use shouwang_api::Page;
 use shouwang_api::supplies::{
     ActionInput, AssignableVolunteer, ContactReveal, Delivery, RequestInput, RequestState,
@@ -7,7 +8,13 @@ use shouwang_api::supplies::{
 
 pub async fn create(input: &RequestInput) -> Result<SupplyRequest, ApiError> {
     input.validate()?;
-    post("/api/supplies/requests", input).await
+    let sent = send_or_queue(
+        WriteKind::SupplyRequest,
+        "POST",
+        "/api/supplies/requests",
+        Some(input),
+    );
+    answer(sent.await).await
 }
 
 pub async fn mine() -> Result<Page<SupplyRequest>, ApiError> {

@@ -9,6 +9,15 @@ pub fn ErrorBanner(
     #[prop(optional, into)] retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    if error == ApiError::Queued {
+        // Not a failure: the write is safe on the phone and will be sent.
+        return view! {
+            <div class="banner banner-warning" role="status">
+                <p>{move || api_error_text(i18n, &ApiError::Queued)}</p>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="banner banner-error" role="alert">
             <p>{move || api_error_text(i18n, &error)}</p>
@@ -19,4 +28,5 @@ pub fn ErrorBanner(
             })}
         </div>
     }
+    .into_any()
 }

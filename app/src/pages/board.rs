@@ -7,6 +7,7 @@ use crate::components::notice_card::NoticeCard;
 use crate::components::pager::Pager;
 use crate::components::update_card::UpdateCard;
 use crate::i18n::*;
+use crate::offline::install_prompt::InstallPrompt;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -61,6 +62,7 @@ pub fn BoardPage() -> impl IntoView {
         <section class="board">
             <h1>{t!(i18n, board.title)}</h1>
             <p class="lead">{t!(i18n, board.intro)}</p>
+            <InstallPrompt />
             <p class="board-tools">
                 <A href="/search" attr:class="button small secondary">{t!(i18n, infoboard.nav_search)}</A>
                 <A href="/poster" attr:class="button small secondary">{t!(i18n, infoboard.poster_board)}</A>

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod community;
 pub mod figures;
 pub mod health;
+pub mod idempotency;
 pub mod meta;
 pub mod notices;
 pub mod notifications;

@@ -978,6 +978,11 @@ pub async fn purge_personal_data(tx: &mut Tx, now: DateTime<Utc>) -> Result<u64,
     )
     .execute(&mut **tx)
     .await?;
+    // Kept answers to Idempotency-Key requests can repeat a household's data (a door
+    // registration's answer); they only matter for a day anyway.
+    sqlx::query("DELETE FROM idempotency_keys")
+        .execute(&mut **tx)
+        .await?;
     sqlx::query(
         "UPDATE users SET username = 'erased-' || id, display_name = '已注销', password_hash = '!',
              disabled_at = COALESCE(disabled_at, ?)

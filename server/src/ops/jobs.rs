@@ -18,6 +18,8 @@ pub struct Done {
     /// Buildings whose announced zone change started.
     pub zone_changes_applied: usize,
     pub observations_ended: usize,
+    /// Stored answers to `Idempotency-Key` requests past their day.
+    pub expired_idempotency_keys: u64,
 }
 
 /// Runs every job that is due at `now` once.
@@ -52,6 +54,10 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> Done {
             done.observations_ended = n;
         }
         Err(e) => tracing::warn!(error = %e, "ending observation periods failed"),
+    }
+    match db::idempotency::delete_expired(&state.db, now).await {
+        Ok(n) => done.expired_idempotency_keys = n,
+        Err(e) => tracing::warn!(error = %e, "removing expired idempotency keys failed"),
     }
     done
 }

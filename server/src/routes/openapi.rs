@@ -5,8 +5,10 @@
 //! limits are applied here from the api crate's constants).
 
 use shouwang_api::{ErrorBody, ErrorCode, ErrorDetail};
-use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::Schema;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
@@ -125,6 +127,11 @@ fn add_refusals(operation: &mut Operation, unsafe_method: bool, params_in_path: 
         ));
     }
     if unsafe_method {
+        add_idempotency_key(operation);
+        refusals.push((
+            422,
+            "The `Idempotency-Key` was already used for a different request (`idempotency_key_reused`), or is malformed.",
+        ));
         refusals.push((403, "The request did not come from a page of this site (`cross_site_request`), or the caller may not do this (`forbidden`)."));
     }
     // Any operation that reads stored rows: a value this version does not know (written by
@@ -145,6 +152,31 @@ fn add_refusals(operation: &mut Operation, unsafe_method: bool, params_in_path: 
             .entry(status.to_string())
             .or_insert_with(|| error_response(description));
     }
+}
+
+/// `web::idempotency`: every unsafe operation takes the optional header.
+fn add_idempotency_key(operation: &mut Operation) {
+    let parameter = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Optional, 1 to 200 visible ASCII characters (a UUID). Sent again with the same \
+             request within 24 hours, the first answer (status and body) comes back with \
+             `Idempotent-Replayed: true` and nothing runs again; with a different request, \
+             422 `idempotency_key_reused`. Keys are per caller.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(200)),
+        ))
+        .build();
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .push(parameter);
 }
 
 fn error_response(description: &str) -> RefOr<utoipa::openapi::Response> {

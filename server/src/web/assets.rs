@@ -31,6 +31,9 @@ pub fn find(path: &str) -> Option<&'static Asset> {
 /// and a public notice come with their content written in (see `prerender`).
 pub async fn serve(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path();
+    if path == super::service_worker::PATH {
+        return super::service_worker::serve(&headers);
+    }
     if let Some(asset) = find(path) {
         return respond(asset, &headers);
     }

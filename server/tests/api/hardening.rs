@@ -445,6 +445,10 @@ const TABLES: &[(&str, &str)] = &[
         "residents' and all but shift/testing/volunteer kinds deleted",
     ),
     ("sessions", "residents' deleted"),
+    (
+        "idempotency_keys",
+        "all deleted (kept answers may repeat a household's data)",
+    ),
     ("users", "residents anonymised and disabled"),
     ("visits", "note and household cleared"),
     ("supply_runs", "handover name cleared"),

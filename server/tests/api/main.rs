@@ -15,6 +15,7 @@ mod durability;
 mod errors;
 mod hardening;
 mod health;
+mod idempotency;
 mod notices;
 mod notifications;
 mod photos;

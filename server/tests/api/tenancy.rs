@@ -86,9 +86,11 @@ async fn publish_notice(staff: &TestClient, title: &str, doc_number: &str) -> i6
             &json!({
                 "title": title,
                 "body": format!("{title}。请居民提前储水。"),
-                "category": "notice",
+                "category": "policy",
+                "pinned": false,
                 "issuing_body": "建设社区居委会",
                 "doc_number": doc_number,
+                "issued_on": "2026-12-01",
             }),
         )
         .await;
@@ -177,6 +179,7 @@ async fn a_deployment_admin_adds_a_street_and_a_community_ready_at_its_address()
     )
     .await;
     bad["slug"] = json!("jianshe");
+    bad["admin_username"] = json!("jianshe-two");
     let body = assert_error(
         platform.post("/api/deployment/communities", &bad).await,
         StatusCode::CONFLICT,
