@@ -166,12 +166,13 @@ impl NewCommunityRequest {
         let mut c = Checks::default();
         let slug = c.check(Slug::parse("slug", &self.slug));
         let name = c.check(required_line("name", &self.name, COMMUNITY_NAME_MAX));
-        let admin_username = c.check(Username::parse(&self.admin_username).map_err(|e| {
-            FieldError {
-                field: "admin_username",
-                ..e
-            }
-        }));
+        let admin_username =
+            c.check(
+                Username::parse(&self.admin_username).map_err(|e| FieldError {
+                    field: "admin_username",
+                    ..e
+                }),
+            );
         let admin_display_name = c.check(required_line(
             "admin_display_name",
             &self.admin_display_name,
@@ -283,7 +284,9 @@ mod tests {
         for good in ["jianshe", "dongcun-3", "ab"] {
             assert!(Slug::parse("slug", good).is_ok(), "{good}");
         }
-        for bad in ["", "a", "Jianshe", "3cun", "建设", "a b", "x-", "a/b", "../x"] {
+        for bad in [
+            "", "a", "Jianshe", "3cun", "建设", "a b", "x-", "a/b", "../x",
+        ] {
             assert!(Slug::parse("slug", bad).is_err(), "{bad}");
         }
         let long = "a".repeat(SLUG_MAX + 1);

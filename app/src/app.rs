@@ -41,9 +41,7 @@ use crate::pages::{
     volunteer_sign_up::VolunteerSignUpPage,
 };
 use crate::pages::{care::CarePage, member_health::MemberHealthPage, runs::RunsPage};
-use crate::pages::{
-    deployment_admin::DeploymentAdminPage, deployment_login::DeploymentLoginPage,
-};
+use crate::pages::{deployment_admin::DeploymentAdminPage, deployment_login::DeploymentLoginPage};
 use crate::prefs::provide_large_text;
 use crate::session::provide_session;
 use crate::takeover::RemovePrerenderedOnNavigation;

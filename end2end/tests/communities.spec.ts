@@ -111,3 +111,20 @@ test('the platform admin adds a community and its admin, ready at its address', 
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByRole('button', { name: '退出' })).toBeVisible();
 });
+
+test('street staff read every community of the street at a glance and take the report', async ({ page }) => {
+  await page.goto(`${demo.base}/deployment/login`);
+  await page.getByLabel('用户名或手机号').fill('jiedao');
+  await page.getByLabel('密码').fill(passwordOn('street staff'));
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/street\/\d+$/);
+  await expect(page.getByRole('heading', { name: '和平街道 · 街道看板', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '全街道合计' })).toBeVisible();
+  for (const name of ['守望社区', '建设社区', '东风村']) {
+    await expect(page.getByRole('heading', { name, exact: false }).first()).toBeVisible();
+  }
+  await page.screenshot({ path: '/tmp/communities-street.png', fullPage: true });
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '导出报表 (Excel)' }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+});

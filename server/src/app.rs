@@ -1,10 +1,10 @@
 //! Assembles the router and runs the server.
 
 use crate::auth::csrf;
-use crate::tenancy::{self, Deployment};
 use crate::error::error_response;
 use crate::routes;
 use crate::state::AppState;
+use crate::tenancy::{self, Deployment};
 use crate::web::{assets, headers, idempotency};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
@@ -118,16 +118,22 @@ fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
 /// community and the deployment's API at the root.
 pub fn router(deployment: Arc<Deployment>) -> Router {
     Router::new()
-        .route("/c/{slug}", any(tenancy::at_slug))
-        .route("/c/{slug}/", any(tenancy::at_slug))
-        .route("/c/{slug}/{*rest}", any(tenancy::at_slug))
         .fallback(tenancy::at_root)
+        // Before any routing: a route with parameters here would leave its parameters in
+        // the request, and the community's own routes would see them as theirs.
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&deployment),
+            tenancy::at_slug,
+        ))
         .with_state(deployment)
 }
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight (whose writes
 /// are committed before they are answered) and closes the databases.
-pub async fn serve(listener: tokio::net::TcpListener, deployment: Arc<Deployment>) -> anyhow::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    deployment: Arc<Deployment>,
+) -> anyhow::Result<()> {
     // Under `--test-hooks` the jobs run only when a test asks (`POST /api/test/run-due`),
     // so a test sees each run's counts and nothing runs between its steps.
     let housekeeping = (!deployment.shared().settings.test_hooks)

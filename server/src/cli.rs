@@ -6,18 +6,18 @@ use crate::db::{self, Db};
 use crate::state::Shared;
 use crate::tenancy::{self, Deployment, Tenant};
 use crate::{app, demo, domain, ops};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use shouwang_api::auth::Role;
 use shouwang_api::community::ImportInput;
 use shouwang_api::deployment::{
     CommunityKind, NewCommunityRequest, NewOperatorRequest, NewStreetRequest, OperatorRole,
 };
-use std::sync::Arc;
-use anyhow::Context;
-use clap::{Parser, Subcommand};
-use shouwang_api::auth::Role;
 use shouwang_api::users::NewUserRequest;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -254,10 +254,7 @@ async fn create_street(database: DatabaseArgs, args: CreateStreetArgs) -> anyhow
     Ok(())
 }
 
-async fn create_community(
-    database: DatabaseArgs,
-    args: CreateCommunityArgs,
-) -> anyhow::Result<()> {
+async fn create_community(database: DatabaseArgs, args: CreateCommunityArgs) -> anyhow::Result<()> {
     let password = read_password()?;
     let deployment = open_deployment(&database, Settings::default(), Clock::system()).await?;
     let request = NewCommunityRequest {
@@ -308,14 +305,14 @@ async fn create_operator(database: DatabaseArgs, args: CreateOperatorArgs) -> an
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     tenancy::close(&deployment).await;
-    println!("created the operator {} (id {})", created.username, created.id);
+    println!(
+        "created the operator {} (id {})",
+        created.username, created.id
+    );
     Ok(())
 }
 
-async fn import_structure(
-    database: DatabaseArgs,
-    args: ImportStructureArgs,
-) -> anyhow::Result<()> {
+async fn import_structure(database: DatabaseArgs, args: ImportStructureArgs) -> anyhow::Result<()> {
     let csv = std::fs::read_to_string(&args.file)
         .with_context(|| format!("reading {}", args.file.display()))?;
     let rows = ImportInput { csv }
@@ -323,8 +320,7 @@ async fn import_structure(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let deployment = open_deployment(&database, Settings::default(), Clock::system()).await?;
     let tenant = tenant(&deployment, Some(&args.community)).await?;
-    let result =
-        ops::structure::import(&tenant.state.db, &rows, None, deployment.now()).await?;
+    let result = ops::structure::import(&tenant.state.db, &rows, None, deployment.now()).await?;
     tenancy::close(&deployment).await;
     println!(
         "imported into {}: {} grids, {} buildings, {} units, {} rooms added",
@@ -391,7 +387,10 @@ async fn backup(database: DatabaseArgs, args: BackupArgs) -> anyhow::Result<()> 
     let started = std::time::Instant::now();
     let copies = db::backup::copy_deployment(&database.database, &args.file).await?;
     for (file, bytes) in &copies {
-        println!("backed up to {} ({bytes} bytes, integrity ok)", file.display());
+        println!(
+            "backed up to {} ({bytes} bytes, integrity ok)",
+            file.display()
+        );
     }
     println!(
         "backed up {} and its {} other communities in {:.1?}",

@@ -50,7 +50,11 @@ impl CommunityContext {
 
     /// The path the session cookie is confined to.
     pub fn cookie_path(&self) -> &str {
-        if self.base.is_empty() { "/" } else { &self.base }
+        if self.base.is_empty() {
+            "/"
+        } else {
+            &self.base
+        }
     }
 }
 

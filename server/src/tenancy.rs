@@ -18,6 +18,7 @@ use crate::state::{AppState, CommunityContext, Shared};
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use shouwang_api::ErrorCode;
@@ -112,7 +113,12 @@ impl Deployment {
 
     /// The community whose data is in the deployment's own file, served at the root.
     pub async fn root(self: &Arc<Self>) -> Result<Tenant, TenancyError> {
-        if let Some(root) = self.root.read().unwrap_or_else(PoisonError::into_inner).clone() {
+        if let Some(root) = self
+            .root
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+        {
             return Ok(root);
         }
         let first = catalog::communities(&self.catalog)
@@ -156,7 +162,11 @@ impl Deployment {
         let found = catalog::communities(&self.catalog)
             .await?
             .into_iter()
-            .find(|c| c.host.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(host)));
+            .find(|c| {
+                c.host
+                    .as_deref()
+                    .is_some_and(|h| h.eq_ignore_ascii_case(host))
+            });
         match found {
             Some(community) => Ok(Some(self.tenant(community).await?)),
             None => Ok(None),
@@ -297,11 +307,16 @@ async fn ensure_first_community(catalog: &Catalog, now: DateTime<Utc>) -> Result
     tx.commit().await
 }
 
-/// `/c/<slug>/…`: hands the request to that community with the prefix taken off.
-pub async fn at_slug(State(deployment): State<Arc<Deployment>>, mut request: Request) -> Response {
+/// `/c/<slug>/…`: hands the request to that community with the prefix taken off. Any
+/// other address goes on to [`at_root`].
+pub async fn at_slug(
+    State(deployment): State<Arc<Deployment>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
     let Some(rest) = path.strip_prefix("/c/") else {
-        return error_response(ErrorCode::NotFound);
+        return next.run(request).await;
     };
     let (slug, tail) = match rest.split_once('/') {
         Some((slug, tail)) => (slug, format!("/{tail}")),

@@ -3,8 +3,8 @@
 use super::{ApiError, get, post, post_no_content};
 use shouwang_api::auth::LoginRequest;
 use shouwang_api::deployment::{
-    CommunitySummary, NewCommunityRequest, NewOperatorRequest, NewStreetRequest,
-    OperatorSummary, StreetSummary,
+    CommunitySummary, NewCommunityRequest, NewOperatorRequest, NewStreetRequest, OperatorSummary,
+    StreetSummary,
 };
 
 pub async fn directory() -> Result<Vec<StreetSummary>, ApiError> {
@@ -29,9 +29,7 @@ pub async fn create_street(request: &NewStreetRequest) -> Result<StreetSummary, 
     post("/api/deployment/streets", request).await
 }
 
-pub async fn create_community(
-    request: &NewCommunityRequest,
-) -> Result<CommunitySummary, ApiError> {
+pub async fn create_community(request: &NewCommunityRequest) -> Result<CommunitySummary, ApiError> {
     request.validate()?;
     post("/api/deployment/communities", request).await
 }

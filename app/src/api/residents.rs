@@ -102,7 +102,5 @@ pub async fn decide_merge(id: i64, merge: bool) -> Result<(), ApiError> {
 /// The download link for the filtered ledger (the browser fetches it with the cookie).
 pub fn export_url(query: &LedgerQuery, format: &str) -> String {
     let filters = query.to_query_string();
-    crate::base::at(&format!(
-        "/api/residents/export?{filters}&format={format}"
-    ))
+    crate::base::at(&format!("/api/residents/export?{filters}&format={format}"))
 }

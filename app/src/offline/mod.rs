@@ -92,7 +92,7 @@ pub fn start() {
     }
     let container = navigator.service_worker();
     let had_controller = container.controller().is_some();
-    let _ = container.register(SERVICE_WORKER);
+    let _ = container.register(&crate::base::at(SERVICE_WORKER));
     if had_controller {
         let reload = Closure::<dyn Fn()>::new(|| {
             let _ = window().location().reload();

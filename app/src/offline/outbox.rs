@@ -14,7 +14,11 @@ use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 
-const STORAGE_KEY: &str = "shouwang.outbox";
+/// One outbox per community: a write kept at one community's address is only ever sent
+/// to that community.
+fn storage_key() -> String {
+    format!("shouwang.outbox{}", crate::base::base())
+}
 /// Fired on `window` whenever the outbox changes, for the list on screen.
 pub const CHANGED_EVENT: &str = "shouwang-outbox";
 
@@ -38,7 +42,7 @@ fn storage() -> Option<web_sys::Storage> {
 
 pub fn load() -> Vec<Pending> {
     storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|s| s.get_item(&storage_key()).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default()
 }
@@ -46,10 +50,10 @@ pub fn load() -> Vec<Pending> {
 fn save(items: &[Pending]) {
     if let Some(storage) = storage() {
         let _ = if items.is_empty() {
-            storage.remove_item(STORAGE_KEY)
+            storage.remove_item(&storage_key())
         } else {
             match serde_json::to_string(items) {
-                Ok(json) => storage.set_item(STORAGE_KEY, &json),
+                Ok(json) => storage.set_item(&storage_key(), &json),
                 Err(_) => Ok(()),
             }
         };

@@ -161,7 +161,11 @@ fn NewCommunityForm(
             street_id: street_id.get(),
             slug: slug.get(),
             name: name.get(),
-            kind: if village.get() { CommunityKind::Village } else { CommunityKind::Community },
+            kind: if village.get() {
+                CommunityKind::Village
+            } else {
+                CommunityKind::Community
+            },
             admin_username: admin_username.get(),
             admin_display_name: admin_display_name.get(),
             admin_password: admin_password.get(),

@@ -214,7 +214,13 @@ fn HoursReport() -> impl IntoView {
         async move { api::volunteers::hours(&from, &to, 1).await }
     });
     let download = move |format: &'static str| {
-        move || crate::base::at(&api::volunteers::hours_url(&from.get(), &to.get(), &format!("format={format}")))
+        move || {
+            crate::base::at(&api::volunteers::hours_url(
+                &from.get(),
+                &to.get(),
+                &format!("format={format}"),
+            ))
+        }
     };
     view! {
         <section class="section">

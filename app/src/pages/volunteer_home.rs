@@ -120,7 +120,10 @@ fn CalendarLink() -> impl IntoView {
                     Locale::en => "?lang=en",
                     Locale::zh => "",
                 };
-                link.set(Some(format!("{origin}{}{lang}", crate::base::at(&made.path))));
+                link.set(Some(format!(
+                    "{origin}{}{lang}",
+                    crate::base::at(&made.path)
+                )));
                 message.set(None);
             }
             Err(error) => message.set(Some(api_error_text(i18n, &error))),

@@ -63,7 +63,11 @@ impl FromRequestParts<AppState> for RequireDeploymentAdmin {
         if operator.role == OperatorRole::DeploymentAdmin {
             Ok(RequireDeploymentAdmin(operator))
         } else {
-            tracing::warn!(operator_id = operator.id, path = parts.uri.path(), "forbidden");
+            tracing::warn!(
+                operator_id = operator.id,
+                path = parts.uri.path(),
+                "forbidden"
+            );
             Err(AppError::forbidden())
         }
     }

@@ -50,7 +50,8 @@ impl StoredCommunity {
     }
 }
 
-const COMMUNITY_COLUMNS: &str = "c.id, c.street_id, s.name AS street_name, c.slug, c.name, c.kind, c.host, c.file
+const COMMUNITY_COLUMNS: &str =
+    "c.id, c.street_id, s.name AS street_name, c.slug, c.name, c.kind, c.host, c.file
      FROM communities c JOIN streets s ON s.id = c.street_id";
 
 pub async fn communities(catalog: &Catalog) -> Result<Vec<StoredCommunity>, sqlx::Error> {

@@ -95,8 +95,16 @@ impl Db {
     /// write lock up front (waiting out the busy timeout): a deferred transaction that read
     /// first would fail at once with SQLITE_BUSY if another process — `shouwang
     /// create-user` run beside the server — wrote in between.
+    ///
+    /// The BEGIN runs on its own task: a request dropped while it waits (the client went
+    /// away) must not leave the writer inside a transaction nobody holds, which would
+    /// refuse every later write ("begin_with at non-zero transaction depth"). Finished
+    /// here, the transaction is rolled back when its unwanted result is dropped.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        self.write.begin_with("BEGIN IMMEDIATE").await
+        let writer = self.write.clone();
+        tokio::spawn(async move { writer.begin_with("BEGIN IMMEDIATE").await })
+            .await
+            .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
     }
 
     /// The writer, for single-statement writes outside a transaction.

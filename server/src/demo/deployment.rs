@@ -109,7 +109,7 @@ pub async fn prepare(deployment: &Arc<Deployment>) -> anyhow::Result<DemoDeploym
 
 /// Printed to stdout; write errors (a closed pipe) are ignored.
 pub fn print_sign_ins(demo: &DemoDeployment, addr: SocketAddr) {
-    super::print_sign_ins(&demo.first, addr);
+    super::print_sign_ins(&demo.first, addr, &format!("/c/{}", FIRST.0));
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,

@@ -173,7 +173,8 @@ async fn seed_structure(
     })
 }
 
-pub fn print_sign_ins(accounts: &[DemoAccount], addr: SocketAddr) {
+/// `path`: where the community's pages are (`/c/<slug>`).
+pub fn print_sign_ins(accounts: &[DemoAccount], addr: SocketAddr, path: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out);
     let _ = writeln!(
@@ -182,7 +183,7 @@ pub fn print_sign_ins(accounts: &[DemoAccount], addr: SocketAddr) {
     );
     let _ = writeln!(
         out,
-        "Open http://{addr}/ and sign in at http://{addr}/login as:"
+        "Open http://{addr}{path}/ and sign in at http://{addr}{path}/login as:"
     );
     for account in accounts {
         let _ = writeln!(

@@ -12,6 +12,7 @@ use shouwang_api::deployment::{
     CommunitySummary, NewCommunityRequest, NewOperatorRequest, NewStreetRequest, OperatorRole,
     OperatorSummary, StreetSummary,
 };
+use shouwang_api::street::{CommunityRow, StreetDashboard};
 use shouwang_api::users::NewStaffAccount;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -113,7 +114,9 @@ pub async fn create_community(
     match db::users::insert(&tenant.state.db, &admin, &hash, None, now).await {
         Ok(_) => {}
         // A brand-new community has no accounts: only a retried request gets here.
-        Err(InsertUserError::UsernameTaken) => return Err(DeploymentError::Taken("admin_username")),
+        Err(InsertUserError::UsernameTaken) => {
+            return Err(DeploymentError::Taken("admin_username"));
+        }
         Err(InsertUserError::Database(e)) => return Err(e.into()),
     }
     catalog::audit(
@@ -209,8 +212,15 @@ pub async fn sign_in(
     let stored = record.as_ref().map(|r| r.password_hash.clone());
     let valid = shared.hasher.verify(request.password, stored).await?;
     let Some(record) = record.filter(|r| valid && !r.disabled) else {
-        catalog::audit(deployment.catalog(), None, "operator.login.failure", None, None, now)
-            .await?;
+        catalog::audit(
+            deployment.catalog(),
+            None,
+            "operator.login.failure",
+            None,
+            None,
+            now,
+        )
+        .await?;
         return Err(DeploymentError::InvalidCredentials);
     };
     limiters.sign_in_failures.refund(&pair);
@@ -251,4 +261,47 @@ pub fn may_see_street(operator: &OperatorSummary, street: i64) -> bool {
         OperatorRole::DeploymentAdmin => true,
         OperatorRole::StreetStaff => operator.street_id == Some(street),
     }
+}
+
+/// A street's figures, community by community, as its staff see them: aggregates only.
+/// The communities are read one after another (each is its own file, read on its own
+/// pool); a street of fifteen communities is fifteen short reads.
+pub async fn street_dashboard(
+    deployment: &Arc<Deployment>,
+    operator: &OperatorSummary,
+    street: i64,
+) -> Result<Option<StreetDashboard>, DeploymentError> {
+    if !may_see_street(operator, street) {
+        return Ok(None);
+    }
+    let Some(name) = catalog::streets(deployment.catalog())
+        .await?
+        .into_iter()
+        .find_map(|(id, name)| (id == street).then_some(name))
+    else {
+        return Ok(None);
+    };
+    let now = deployment.now();
+    let mut rows = Vec::new();
+    for tenant in deployment.of_street(street).await? {
+        let today = tenant.state.clock.community().today(now);
+        let figures = db::figures::community_figures(&tenant.state.db, today, now).await?;
+        rows.push(CommunityRow {
+            id: tenant.community.id,
+            slug: tenant.community.slug.clone(),
+            name: tenant.community.name.clone(),
+            kind: tenant.community.kind,
+            figures,
+        });
+    }
+    catalog::audit(
+        deployment.catalog(),
+        Some(operator.id),
+        "street.dashboard",
+        None,
+        Some(&street.to_string()),
+        now,
+    )
+    .await?;
+    Ok(Some(StreetDashboard::new(street, name, now, rows)))
 }

@@ -3,10 +3,13 @@
 use crate::auth::cookies::{self, is_https};
 use crate::auth::operator::{RequireDeploymentAdmin, RequireOperator, deployment_of};
 use crate::auth::rate_limit::client_address;
+use crate::domain::street_report;
 use crate::error::{AppError, AppResult};
 use crate::extract::Json;
 use crate::ops::deployment::{self, DeploymentError};
 use crate::state::AppState;
+use crate::web::download::attachment;
+use axum::extract::Path;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -15,9 +18,10 @@ use shouwang_api::ErrorBody;
 use shouwang_api::ErrorCode;
 use shouwang_api::auth::LoginRequest;
 use shouwang_api::deployment::{
-    CommunitySummary, NewCommunityRequest, NewOperatorRequest, NewStreetRequest,
-    OperatorSummary, StreetSummary,
+    CommunitySummary, NewCommunityRequest, NewOperatorRequest, NewStreetRequest, OperatorSummary,
+    StreetSummary,
 };
+use shouwang_api::street::StreetDashboard;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
@@ -32,6 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_street))
         .routes(routes!(create_community))
         .routes(routes!(create_operator))
+        .routes(routes!(street_dashboard))
+        .routes(routes!(street_report))
 }
 
 impl From<DeploymentError> for AppError {
@@ -175,4 +181,56 @@ pub async fn create_operator(
 ) -> AppResult<(StatusCode, Json<OperatorSummary>)> {
     let operator = deployment::create_operator(&deployment, Some(&admin), &request).await?;
     Ok((StatusCode::CREATED, Json(operator)))
+}
+
+/// A street's figures, community by community, with totals: for its street staff and the
+/// deployment admins. Aggregates only: no name, phone or room of anyone.
+#[utoipa::path(get, path = "/api/deployment/streets/{id}/dashboard", tag = "deployment",
+    params(("id" = i64, Path, description = "The street")),
+    responses(
+        (status = 200, body = StreetDashboard),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such street, or another street's", body = ErrorBody),
+    ))]
+pub async fn street_dashboard(
+    Here(deployment): Here,
+    RequireOperator(operator): RequireOperator,
+    Path(id): Path<i64>,
+) -> AppResult<Json<StreetDashboard>> {
+    deployment::street_dashboard(&deployment, &operator, id)
+        .await?
+        .map(Json)
+        .ok_or_else(AppError::not_found)
+}
+
+/// The report upward (报送): the dashboard as one Excel workbook (a sheet per figure, a
+/// row per community, totals) or as one CSV table.
+#[utoipa::path(get, path = "/api/deployment/streets/{id}/{file}", tag = "deployment",
+    params(
+        ("id" = i64, Path, description = "The street"),
+        ("file" = String, Path, description = "`report.xlsx` or `report.csv`"),
+    ),
+    responses(
+        (status = 200, description = "The report: an Excel workbook or a CSV table",
+            content((String = "text/csv"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such street, another street's, or another file", body = ErrorBody),
+    ))]
+pub async fn street_report(
+    State(state): State<AppState>,
+    Here(deployment): Here,
+    RequireOperator(operator): RequireOperator,
+    Path((id, file)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    let Some(dashboard) = deployment::street_dashboard(&deployment, &operator, id).await? else {
+        return Err(AppError::not_found());
+    };
+    let local = state.clock.community().local(dashboard.as_of);
+    let download = match file.as_str() {
+        "report.xlsx" => street_report::xlsx(&dashboard, local)?,
+        "report.csv" => street_report::csv(&dashboard, local),
+        _ => return Err(AppError::not_found()),
+    };
+    Ok(attachment(download))
 }

@@ -222,7 +222,10 @@ fn url_path(url: &str) -> &str {
         .map_or("/", |start| &after_scheme[start..]);
     let path = path.split(['?', '#']).next().unwrap_or(path);
     // A community's own address (`/c/<slug>/api/…`) serves the same API.
-    match path.strip_prefix("/c/").and_then(|rest| rest.find('/').map(|i| &rest[i..])) {
+    match path
+        .strip_prefix("/c/")
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+    {
         Some(inside) => inside,
         None => path,
     }

@@ -487,6 +487,12 @@ const TABLES: &[(&str, &str)] = &[
     ("volunteers", "volunteers' own profiles (not residents')"),
     ("volunteer_skills", "volunteers' skills"),
     ("volunteer_trainings", "volunteers' trainings"),
+    // The deployment's catalog: operators (street staff, admins), never residents.
+    ("streets", "the deployment's streets"),
+    ("communities", "the deployment's communities"),
+    ("operators", "street staff and deployment admins"),
+    ("operator_sessions", "operators' sessions"),
+    ("operator_audit", "what operators did"),
 ];
 
 #[tokio::test]
