@@ -30,13 +30,16 @@ pub struct Clock {
     inner: Arc<Inner>,
 }
 
+/// A test's time: the instant it stands for, and when it was set.
+type SetTime = (DateTime<Utc>, Instant);
+
 #[derive(Debug)]
 struct Inner {
     /// The community's offset, as last read from the settings (at start and on each change).
     offset_minutes: AtomicI32,
     /// A test's time: (the instant it stands for, when it was set). Time runs on from there.
     /// Shared by the clocks of every community of the deployment.
-    set: Arc<Mutex<Option<(DateTime<Utc>, Instant)>>>,
+    set: Arc<Mutex<Option<SetTime>>>,
 }
 
 impl Default for Clock {

@@ -3,8 +3,7 @@
 use super::{ApiError, get, post, post_no_content};
 use shouwang_api::auth::LoginRequest;
 use shouwang_api::deployment::{
-    CommunitySummary, NewCommunityRequest, NewOperatorRequest, NewStreetRequest, OperatorSummary,
-    StreetSummary,
+    CommunitySummary, NewCommunityRequest, NewStreetRequest, OperatorSummary, StreetSummary,
 };
 
 pub async fn directory() -> Result<Vec<StreetSummary>, ApiError> {
@@ -32,9 +31,4 @@ pub async fn create_street(request: &NewStreetRequest) -> Result<StreetSummary, 
 pub async fn create_community(request: &NewCommunityRequest) -> Result<CommunitySummary, ApiError> {
     request.validate()?;
     post("/api/deployment/communities", request).await
-}
-
-pub async fn create_operator(request: &NewOperatorRequest) -> Result<OperatorSummary, ApiError> {
-    request.validate()?;
-    post("/api/deployment/operators", request).await
 }

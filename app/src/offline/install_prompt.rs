@@ -17,7 +17,7 @@ pub fn InstallPrompt() -> impl IntoView {
     let install = move |_| {
         if let Some(event) = offer.get_untracked() {
             if let Ok(prompt) = js_sys::Reflect::get(&event, &"prompt".into())
-                .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from))
+                .and_then(|f| f.dyn_into::<js_sys::Function>())
             {
                 let _ = prompt.call0(&event);
             }
