@@ -22,9 +22,16 @@ pub fn RemovePrerenderedOnNavigation() -> impl IntoView {
     let location = use_location();
     Effect::new(move |first: Option<String>| {
         let path = location.pathname.get();
-        if first.as_ref().is_some_and(|first| *first != path) {
+        if first.as_ref().is_some_and(|first| *first != path) || !prerendered_here(&path) {
             remove_prerendered();
         }
         first.unwrap_or(path)
     });
+}
+
+/// Whether the server writes a copy for this page: the board and a notice. Any other page
+/// (the offline shell, kept from the board, opened at /my-household) shows only the app.
+fn prerendered_here(path: &str) -> bool {
+    let path = path.strip_prefix(crate::base::base()).unwrap_or(path);
+    path == "/" || path.is_empty() || path.starts_with("/notices/")
 }

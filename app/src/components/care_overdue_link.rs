@@ -1,7 +1,7 @@
 use crate::api;
+use crate::components::link::A;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// How many 包保 contacts are overdue in the worker's grids, as a link to the 包保 page;
 /// nothing while none are.

@@ -1,6 +1,6 @@
+use crate::components::link::A;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use shouwang_api::notices::NoticeCategory;
 
 /// Category chips above the board; each is a link, so the choice lives in the URL.

@@ -1,9 +1,9 @@
+use crate::components::link::A;
 use crate::i18n::*;
 use crate::prefs::use_large_text;
 use crate::session::use_session;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 /// The top bar: brand, large-text and language switches, and the main navigation.

@@ -13,6 +13,7 @@ pub mod footer;
 pub mod header;
 pub mod health_check_in;
 pub mod hotline_setting;
+pub mod link;
 pub mod live_board;
 pub mod loading;
 pub mod marked_text;

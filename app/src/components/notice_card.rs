@@ -1,7 +1,7 @@
+use crate::components::link::A;
 use crate::components::notice_meta::NoticeMetaLine;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use shouwang_api::notices::NoticeSummary;
 
 /// One notice in the board's list. The whole card is the link: a big touch target. A

@@ -1,11 +1,11 @@
 use crate::api::{self, ApiError};
 use crate::components::error_banner::ErrorBanner;
+use crate::components::link::A;
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use shouwang_api::receipts::{MyReceipt, ReceiptMethod};
 
 /// The receipt (回执) part of a notice's page. A household asked for one taps 已阅知;

@@ -1,11 +1,11 @@
 use crate::api;
+use crate::components::link::A;
 use crate::components::shift_card;
 use crate::components::supply_labels::state_label;
 use crate::format;
 use crate::i18n::*;
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use shouwang_api::notifications::{Message, Notification};
 
 /// The sentence for a notification; a kind this build does not know still shows, as a

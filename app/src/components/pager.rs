@@ -1,6 +1,6 @@
+use crate::components::link::A;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Previous / next links and "page 2 of 7". `href` builds the link for a page number.
 #[component]

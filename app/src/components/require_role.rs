@@ -1,9 +1,9 @@
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::i18n::*;
 use crate::session::use_session;
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use shouwang_api::auth::Role;
 

@@ -1,12 +1,12 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::format;
 use crate::i18n::*;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use shouwang_api::testing::{DoorReason, MarkInput, Phase, RoundPerson, TestPlace};
 

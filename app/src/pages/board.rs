@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::category_filter::CategoryFilter;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::link::A;
 use crate::components::live_board::use_live_board;
 use crate::components::loading::Loading;
 use crate::components::notice_card::NoticeCard;
@@ -11,7 +12,6 @@ use crate::offline::install_prompt::InstallPrompt;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use shouwang_api::notices::{NoticeCategory, NoticeStatusFilter};
 

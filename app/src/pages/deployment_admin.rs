@@ -4,12 +4,12 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{
     Field, FormErrors, error_for, general_error, refuse_all, show_errors,
 };
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::i18n::*;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use shouwang_api::deployment::{
     CommunityKind, NewCommunityRequest, NewStreetRequest, OperatorRole, StreetSummary,
 };
@@ -31,6 +31,8 @@ pub fn DeploymentAdminPage() -> impl IntoView {
     let me = LocalResource::new(api::deployment::me);
     let directory = LocalResource::new(api::deployment::directory);
     let changed = move || directory.refetch();
+    // Kept here: the form is drawn again when the list of communities reloads.
+    let created = RwSignal::new(None::<String>);
 
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, deployment.title), t_string!(i18n, app_name)) />
@@ -60,7 +62,7 @@ pub fn DeploymentAdminPage() -> impl IntoView {
                 }),
             }}
             {move || directory.get().map(|result| match result {
-                Ok(streets) => view! { <Streets streets=streets.clone() /> <NewCommunityForm streets=streets on_done=changed /> }.into_any(),
+                Ok(streets) => view! { <Streets streets=streets.clone() /> <NewCommunityForm streets=streets on_done=changed created=created /> }.into_any(),
                 Err(e) => view! { <ErrorBanner error=e /> }.into_any(),
             })}
         </section>
@@ -139,6 +141,7 @@ fn NewStreetForm(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
 fn NewCommunityForm(
     streets: Vec<StreetSummary>,
     on_done: impl Fn() + Copy + Send + Sync + 'static,
+    created: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let street_id = RwSignal::new(streets.first().map(|s| s.id).unwrap_or_default());
@@ -149,7 +152,6 @@ fn NewCommunityForm(
     let admin_display_name = RwSignal::new(String::new());
     let admin_password = RwSignal::new(String::new());
     let errors = RwSignal::new(FormErrors::default());
-    let created = RwSignal::new(None::<String>);
     let create = Action::new_local(move |request: &NewCommunityRequest| {
         let request = request.clone();
         async move {

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::health_check_in::symptom_label;
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
@@ -9,7 +10,6 @@ use crate::i18n::*;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shouwang_api::auth::Role;
 use shouwang_api::health::{CheckIn, MemberHealth};

@@ -4,6 +4,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{
     Field, FormErrors, error_for, general_error, refuse_all, show_errors,
 };
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
@@ -16,7 +17,6 @@ use crate::i18n::*;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shouwang_api::auth::Role;
 use shouwang_api::notices::TITLE_MAX;

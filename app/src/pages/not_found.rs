@@ -1,6 +1,6 @@
+use crate::components::link::A;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {

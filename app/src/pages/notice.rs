@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::notice_receipt::NoticeReceipt;
 use crate::components::status_badge::StatusBadge;
@@ -10,7 +11,6 @@ use crate::session::use_session;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use shouwang_api::notices::{Notice, NoticeStatus};
 

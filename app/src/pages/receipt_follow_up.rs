@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::follow_up_item::FollowUpItem;
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
@@ -8,7 +9,6 @@ use crate::i18n::*;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shouwang_api::auth::Role;
 

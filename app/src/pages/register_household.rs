@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::member_fields::{MemberDraft, MemberFields};
 use crate::components::resident_labels::relation_label;
@@ -10,7 +11,6 @@ use crate::session::use_session;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 use shouwang_api::auth::NewPassword;
 use shouwang_api::community::Structure;

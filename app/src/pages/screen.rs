@@ -1,10 +1,10 @@
 use crate::api;
+use crate::components::link::A;
 use crate::components::live_board::use_live_board;
 use crate::format;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use shouwang_api::notices::NoticeStatusFilter;
 use std::time::Duration;
 

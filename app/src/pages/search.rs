@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::marked_text::MarkedText;
 use crate::format;
@@ -7,7 +8,6 @@ use crate::i18n::*;
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shouwang_api::board::{BoardItemKind, DocNumberAnswer, SearchHit};
 use shouwang_api::notices::NoticeStatus;

@@ -2,13 +2,13 @@ use crate::api;
 use crate::components::field::{
     Field, FormErrors, error_for, general_error, refuse_all, show_errors,
 };
+use crate::components::link::A;
 use crate::components::photo_picker::{self, PhotoPicker, PhotoSlot};
 use crate::components::require_role::RequireRole;
 use crate::components::submission_status::submission_category_label;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use shouwang_api::auth::Role;
 use shouwang_api::submissions::{PLACE_MAX, SubmissionCategory, SubmissionInput, TEXT_MAX};
 

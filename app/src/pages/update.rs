@@ -1,11 +1,11 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::update_card::UpdateCard;
 use crate::i18n::*;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// One verified update, where feed and search links lead.

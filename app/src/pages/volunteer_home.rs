@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::require_role::RequireRole;
 use crate::components::shift_card::{ShiftCard, post_name, volunteer_status_label};
@@ -8,7 +9,6 @@ use crate::i18n::*;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use shouwang_api::auth::Role;
 use shouwang_api::volunteers::VolunteerStatus;
 
