@@ -73,12 +73,12 @@ pub fn DeploymentAdminPage() -> impl IntoView {
 fn Streets(streets: Vec<StreetSummary>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <ul class="cards">
+        <ul class="street-list">
             {streets.into_iter().map(|street| view! {
                 <li class="card">
                     <h2>{street.name.clone()}</h2>
                     <p><A href=format!("/street/{}", street.id)>{t!(i18n, deployment.open_dashboard)}</A></p>
-                    <ul>
+                    <ul class="community-list">
                         {street.communities.into_iter().map(|c| view! {
                             <li>
                                 <a href=c.path.clone()>{c.name.clone()}</a>
