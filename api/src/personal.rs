@@ -81,32 +81,41 @@ mod stored {
     use super::{IdNumber, Phone};
     use sqlx::encode::IsNull;
     use sqlx::error::BoxDynError;
-    use sqlx::sqlite::{Sqlite, SqliteArgumentValue, SqliteTypeInfo, SqliteValueRef};
-    use sqlx::{Decode, Encode, Type};
+    use sqlx::{Database, Decode, Encode, Type};
 
+    // Generic over the backend: stored as text in SQLite and PostgreSQL alike.
     macro_rules! text_column {
         ($ty:ty, $parse:expr, $what:literal) => {
-            impl Type<Sqlite> for $ty {
-                fn type_info() -> SqliteTypeInfo {
-                    <String as Type<Sqlite>>::type_info()
+            impl<DB: Database> Type<DB> for $ty
+            where
+                String: Type<DB>,
+            {
+                fn type_info() -> DB::TypeInfo {
+                    <String as Type<DB>>::type_info()
                 }
-                fn compatible(ty: &SqliteTypeInfo) -> bool {
-                    <String as Type<Sqlite>>::compatible(ty)
+                fn compatible(ty: &DB::TypeInfo) -> bool {
+                    <String as Type<DB>>::compatible(ty)
                 }
             }
 
-            impl<'q> Encode<'q, Sqlite> for $ty {
+            impl<'q, DB: Database> Encode<'q, DB> for $ty
+            where
+                String: Encode<'q, DB>,
+            {
                 fn encode_by_ref(
                     &self,
-                    buf: &mut Vec<SqliteArgumentValue<'q>>,
+                    buf: &mut <DB as Database>::ArgumentBuffer<'q>,
                 ) -> Result<IsNull, BoxDynError> {
-                    <String as Encode<'q, Sqlite>>::encode(self.0.clone(), buf)
+                    <String as Encode<'q, DB>>::encode(self.0.clone(), buf)
                 }
             }
 
-            impl<'r> Decode<'r, Sqlite> for $ty {
-                fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
-                    let text = <String as Decode<'r, Sqlite>>::decode(value)?;
+            impl<'r, DB: Database> Decode<'r, DB> for $ty
+            where
+                String: Decode<'r, DB>,
+            {
+                fn decode(value: <DB as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+                    let text = <String as Decode<'r, DB>>::decode(value)?;
                     // The message names the kind of value, never the value (personal data).
                     $parse(&text).ok_or_else(|| concat!("not a valid ", $what).into())
                 }

@@ -1,5 +1,6 @@
 //! The audit trail: who did what to which record, and when.
 
+use super::sql;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::audit::AuditEntry;
@@ -40,7 +41,7 @@ impl<'a> Entry<'a> {
 }
 
 pub async fn record(tx: &mut Tx, entry: Entry<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO audit_log (at, actor_id, action, target_type, target_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(now)
@@ -95,7 +96,7 @@ impl From<AuditRow> for AuditEntry {
 }
 
 pub async fn list(db: &Db, limit: u32, offset: u64) -> Result<(Vec<AuditEntry>, u64), sqlx::Error> {
-    let rows = sqlx::query_as::<_, AuditRow>(
+    let rows = sql::query_as::<AuditRow>(
         "SELECT a.id, a.at, a.actor_id, u.display_name AS actor_name, u.role AS actor_role,
                 a.action, a.target_type, a.target_id, a.detail
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
@@ -105,7 +106,7 @@ pub async fn list(db: &Db, limit: u32, offset: u64) -> Result<(Vec<AuditEntry>, 
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+    let total: i64 = sql::query_scalar("SELECT COUNT(*) FROM audit_log")
         .fetch_one(db.reader())
         .await?;
     Ok((

@@ -3,6 +3,7 @@
 //! `VACUUM INTO` reads one snapshot (WAL mode lets it read while the server writes) and
 //! writes a compact, self-contained file, with no `-wal` beside it to forget.
 
+use super::sql;
 use anyhow::Context;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
@@ -28,7 +29,7 @@ pub async fn copy(source: &Path, target: &Path) -> anyhow::Result<u64> {
     let target_name = target
         .to_str()
         .context("the backup path must be valid UTF-8")?;
-    sqlx::query("VACUUM INTO ?")
+    sql::query("VACUUM INTO ?")
         .bind(target_name)
         .execute(&mut conn)
         .await
@@ -37,7 +38,7 @@ pub async fn copy(source: &Path, target: &Path) -> anyhow::Result<u64> {
 
     let options = SqliteConnectOptions::new().filename(target).read_only(true);
     let mut copy = SqliteConnection::connect_with(&options).await?;
-    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+    let verdict: String = sql::query_scalar("PRAGMA integrity_check")
         .fetch_one(&mut copy)
         .await?;
     copy.close().await?;
@@ -59,13 +60,12 @@ pub async fn copy_deployment(
     let options = SqliteConnectOptions::new().filename(target).read_only(true);
     let mut catalog = SqliteConnection::connect_with(&options).await?;
     // A database from before there were several communities has no catalog yet.
-    let has_catalog: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'communities')",
-    )
-    .fetch_one(&mut catalog)
-    .await?;
+    let has_catalog: bool =
+        sql::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'communities')")
+            .fetch_one(&mut catalog)
+            .await?;
     let files: Vec<String> = if has_catalog {
-        sqlx::query_scalar("SELECT file FROM communities WHERE file IS NOT NULL ORDER BY id")
+        sql::query_scalar("SELECT file FROM communities WHERE file IS NOT NULL ORDER BY id")
             .fetch_all(&mut catalog)
             .await?
     } else {

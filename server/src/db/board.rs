@@ -1,5 +1,6 @@
 //! The board as a whole: search, document-number lookup, the live stream's events.
 
+use super::sql;
 use super::{Db, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::board::{
@@ -53,7 +54,7 @@ pub async fn search_fts(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<SearchHit>, u64), sqlx::Error> {
-    let rows = sqlx::query_as::<_, HitRow>(&format!(
+    let rows = sql::query_as::<HitRow>(&format!(
         "SELECT f.rowid AS id,
                 highlight(board_search, 0, char(2), char(3)) AS title_marked,
                 snippet(board_search, 1, char(2), char(3), '…', 40) AS snippet_marked,
@@ -69,7 +70,7 @@ pub async fn search_fts(
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
+    let total: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) {JOINS} WHERE board_search MATCH ?1 AND {PUBLIC_ONLY}"
     ))
     .bind(match_expr)
@@ -151,13 +152,13 @@ pub async fn search_plain(
     );
     let count_sql =
         format!("SELECT COUNT(*) {from} {joins} WHERE {filter} AND ?3 IS NULL AND ?4 IS NULL");
-    let mut items = sqlx::query_as::<_, PlainHit>(&items_sql)
+    let mut items = sql::query_as::<PlainHit>(&items_sql)
         .bind(index)
         .bind(now)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
         .bind(bigrams);
-    let mut count = sqlx::query_scalar::<_, i64>(&count_sql)
+    let mut count = sql::query_scalar::<i64>(&count_sql)
         .bind(index)
         .bind(now)
         .bind(None::<i64>)
@@ -193,7 +194,7 @@ pub async fn by_doc_number(
     doc_number: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<DocNumberMatch>, sqlx::Error> {
-    let rows = sqlx::query_as::<_, DocRow>(
+    let rows = sql::query_as::<DocRow>(
         "SELECT n.id, n.title, n.excerpt, n.issuing_body, n.doc_number, n.issued_on, n.status,
                 n.expires_at, sn.id AS superseded_by, sn.title AS new_title, sn.doc_number AS new_doc_number
          FROM notices n
@@ -233,7 +234,7 @@ pub async fn supersede(
     newer: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE id IN (?, ?)")
+    let n: i64 = sql::query_scalar("SELECT COUNT(*) FROM notices WHERE id IN (?, ?)")
         .bind(older)
         .bind(newer)
         .fetch_one(&mut **tx)
@@ -241,7 +242,7 @@ pub async fn supersede(
     if n < 2 {
         return Ok(false);
     }
-    sqlx::query(
+    sql::query(
         "INSERT INTO notice_supersessions (notice_id, superseded_by, created_at) VALUES (?, ?, ?)
          ON CONFLICT (notice_id) DO UPDATE SET superseded_by = excluded.superseded_by, created_at = excluded.created_at",
     )
@@ -264,7 +265,7 @@ struct EventRow {
 
 /// Events after `seq`, oldest first, at most `limit`.
 pub async fn events_since(db: &Db, seq: i64, limit: u32) -> Result<Vec<LiveEvent>, sqlx::Error> {
-    let rows = sqlx::query_as::<_, EventRow>(
+    let rows = sql::query_as::<EventRow>(
         "SELECT id, kind, item_id, title, at FROM board_events WHERE id > ? ORDER BY id LIMIT ?",
     )
     .bind(seq)
@@ -284,7 +285,7 @@ pub async fn events_since(db: &Db, seq: i64, limit: u32) -> Result<Vec<LiveEvent
 }
 
 pub async fn last_event(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM board_events")
+    sql::query_scalar("SELECT COALESCE(MAX(id), 0) FROM board_events")
         .fetch_one(db.reader())
         .await
 }

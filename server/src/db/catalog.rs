@@ -3,6 +3,7 @@
 //! These tables are read only through the deployment's own file: [`Catalog`] wraps that
 //! file's [`Db`] so a community's handle cannot be passed here by mistake.
 
+use super::sql;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::deployment::{CommunityKind, CommunitySummary, OperatorRole, OperatorSummary};
@@ -55,7 +56,7 @@ const COMMUNITY_COLUMNS: &str =
      FROM communities c JOIN streets s ON s.id = c.street_id";
 
 pub async fn communities(catalog: &Catalog) -> Result<Vec<StoredCommunity>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "SELECT {COMMUNITY_COLUMNS} ORDER BY c.street_id, c.id"
     ))
     .fetch_all(catalog.0.reader())
@@ -66,28 +67,28 @@ pub async fn community_by_slug(
     catalog: &Catalog,
     slug: &str,
 ) -> Result<Option<StoredCommunity>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COMMUNITY_COLUMNS} WHERE c.slug = ?"))
+    sql::query_as(&format!("SELECT {COMMUNITY_COLUMNS} WHERE c.slug = ?"))
         .bind(slug)
         .fetch_optional(catalog.0.reader())
         .await
 }
 
 pub async fn street_exists(catalog: &Catalog, street_id: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM streets WHERE id = ?)")
+    sql::query_scalar("SELECT EXISTS (SELECT 1 FROM streets WHERE id = ?)")
         .bind(street_id)
         .fetch_one(catalog.0.reader())
         .await
 }
 
 pub async fn street_by_name(catalog: &Catalog, name: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM streets WHERE name = ?")
+    sql::query_scalar("SELECT id FROM streets WHERE name = ?")
         .bind(name)
         .fetch_optional(catalog.0.reader())
         .await
 }
 
 pub async fn streets(catalog: &Catalog) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM streets ORDER BY id")
+    sql::query_as("SELECT id, name FROM streets ORDER BY id")
         .fetch_all(catalog.0.reader())
         .await
 }
@@ -97,7 +98,7 @@ pub async fn insert_street(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO streets (name, created_at) VALUES (?, ?)
          ON CONFLICT (name) DO NOTHING RETURNING id",
     )
@@ -122,7 +123,7 @@ pub async fn insert_community(
     row: &NewCommunityRow<'_>,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO communities (street_id, slug, name, kind, file, created_at)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
     )
@@ -137,7 +138,7 @@ pub async fn insert_community(
 }
 
 pub async fn set_community_file(tx: &mut Tx, id: i64, file: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE communities SET file = ? WHERE id = ?")
+    sql::query("UPDATE communities SET file = ? WHERE id = ?")
         .bind(file)
         .bind(id)
         .execute(&mut **tx)
@@ -146,7 +147,7 @@ pub async fn set_community_file(tx: &mut Tx, id: i64, file: &str) -> Result<(), 
 }
 
 pub async fn rename_street(tx: &mut Tx, id: i64, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE streets SET name = ? WHERE id = ?")
+    sql::query("UPDATE streets SET name = ? WHERE id = ?")
         .bind(name)
         .bind(id)
         .execute(&mut **tx)
@@ -161,7 +162,7 @@ pub async fn rename_community(
     name: &str,
     kind: CommunityKind,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE communities SET slug = ?, name = ?, kind = ? WHERE id = ?")
+    sql::query("UPDATE communities SET slug = ?, name = ?, kind = ? WHERE id = ?")
         .bind(slug)
         .bind(name)
         .bind(kind)
@@ -209,7 +210,7 @@ pub async fn insert_operator(
     row: &NewOperatorRow<'_>,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO operators (username, display_name, password_hash, role, street_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING id",
     )
@@ -227,7 +228,7 @@ pub async fn operator_for_login(
     catalog: &Catalog,
     username: &str,
 ) -> Result<Option<StoredOperator>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT id, username, display_name, role, street_id, password_hash, disabled
          FROM operators WHERE username = ?",
     )
@@ -243,7 +244,7 @@ pub async fn insert_session(
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO operator_sessions (token_hash, operator_id, expires_at, created_at)
          VALUES (?, ?, ?, ?)",
     )
@@ -262,7 +263,7 @@ pub async fn session_operator(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<OperatorSummary>, sqlx::Error> {
-    let row: Option<StoredOperator> = sqlx::query_as(
+    let row: Option<StoredOperator> = sql::query_as(
         "SELECT o.id, o.username, o.display_name, o.role, o.street_id, o.password_hash, o.disabled
          FROM operator_sessions s JOIN operators o ON o.id = s.operator_id
          WHERE s.token_hash = ? AND s.expires_at > ? AND o.disabled = 0",
@@ -275,7 +276,7 @@ pub async fn session_operator(
 }
 
 pub async fn delete_session(catalog: &Catalog, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM operator_sessions WHERE token_hash = ?")
+    sql::query("DELETE FROM operator_sessions WHERE token_hash = ?")
         .bind(token_hash)
         .execute(catalog.0.writer())
         .await?;
@@ -287,7 +288,7 @@ pub async fn delete_expired_sessions(
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM operator_sessions WHERE expires_at <= ?")
+        sql::query("DELETE FROM operator_sessions WHERE expires_at <= ?")
             .bind(now)
             .execute(catalog.0.writer())
             .await?
@@ -303,7 +304,7 @@ pub async fn audit(
     detail: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO operator_audit (at, operator_id, action, community_id, detail)
          VALUES (?, ?, ?, ?, ?)",
     )
@@ -322,7 +323,7 @@ pub async fn set_operator_password(
     username: &str,
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE operators SET password_hash = ? WHERE username = ?")
+    sql::query("UPDATE operators SET password_hash = ? WHERE username = ?")
         .bind(password_hash)
         .bind(username)
         .execute(catalog.0.writer())

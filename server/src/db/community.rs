@@ -1,18 +1,16 @@
 //! The community's structure: 网格 → 楼栋 → 单元 → 房间, and who works which grid.
 
+use super::sql;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::community::{Building, Grid, Room, Structure, Unit};
 
 pub async fn insert_grid(tx: &mut Tx, name: &str, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
-    Ok(
-        sqlx::query("INSERT INTO grids (name, created_at) VALUES (?, ?)")
-            .bind(name)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?
-            .last_insert_rowid(),
-    )
+    sql::query_scalar::<i64>("INSERT INTO grids (name, created_at) VALUES (?, ?) RETURNING id")
+        .bind(name)
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await
 }
 
 pub async fn insert_building(
@@ -21,15 +19,14 @@ pub async fn insert_building(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(
-        sqlx::query("INSERT INTO buildings (grid_id, name, created_at) VALUES (?, ?, ?)")
-            .bind(grid_id)
-            .bind(name)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?
-            .last_insert_rowid(),
+    sql::query_scalar::<i64>(
+        "INSERT INTO buildings (grid_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
     )
+    .bind(grid_id)
+    .bind(name)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 pub async fn insert_unit(
@@ -38,20 +35,19 @@ pub async fn insert_unit(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(
-        sqlx::query("INSERT INTO units (building_id, name, created_at) VALUES (?, ?, ?)")
-            .bind(building_id)
-            .bind(name)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?
-            .last_insert_rowid(),
+    sql::query_scalar::<i64>(
+        "INSERT INTO units (building_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
     )
+    .bind(building_id)
+    .bind(name)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// Counts of active grids, buildings and units.
 pub async fn counts(db: &Db) -> Result<(i64, i64, i64), sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT (SELECT COUNT(*) FROM grids WHERE retired_at IS NULL),
                 (SELECT COUNT(*) FROM buildings WHERE retired_at IS NULL),
                 (SELECT COUNT(*) FROM units WHERE retired_at IS NULL)",
@@ -96,7 +92,7 @@ pub async fn rename(tx: &mut Tx, level: Level, id: i64, name: &str) -> Result<bo
         "UPDATE {} SET name = ? WHERE id = ? AND retired_at IS NULL",
         level.table()
     );
-    Ok(sqlx::query(&sql)
+    Ok(sql::query(&sql)
         .bind(name)
         .bind(id)
         .execute(&mut **tx)
@@ -116,7 +112,7 @@ pub async fn retire(
         "UPDATE {} SET retired_at = ? WHERE id = ? AND retired_at IS NULL",
         level.table()
     );
-    Ok(sqlx::query(&sql)
+    Ok(sql::query(&sql)
         .bind(now)
         .bind(id)
         .execute(&mut **tx)
@@ -131,7 +127,7 @@ pub async fn is_active(tx: &mut Tx, level: Level, id: i64) -> Result<bool, sqlx:
         "SELECT COUNT(*) FROM {} WHERE id = ? AND retired_at IS NULL",
         level.table()
     );
-    let n: i64 = sqlx::query_scalar(&sql)
+    let n: i64 = sql::query_scalar(&sql)
         .bind(id)
         .fetch_one(&mut **tx)
         .await?;
@@ -144,7 +140,7 @@ pub async fn set_building_head(
     head_name: Option<&str>,
     head_phone: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE buildings SET head_name = ?, head_phone = ? WHERE id = ?")
+    sql::query("UPDATE buildings SET head_name = ?, head_phone = ? WHERE id = ?")
         .bind(head_name)
         .bind(head_phone)
         .bind(id)
@@ -162,7 +158,7 @@ pub async fn insert_rooms(
 ) -> Result<u32, sqlx::Error> {
     let mut added = 0;
     for room in rooms {
-        added += sqlx::query(
+        added += sql::query(
             "INSERT INTO rooms (unit_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (unit_id, name) DO NOTHING",
         )
         .bind(unit_id)
@@ -181,7 +177,7 @@ pub async fn grid_by_name(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<(i64, bool), sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM grids WHERE name = ?")
+    let found: Option<i64> = sql::query_scalar("SELECT id FROM grids WHERE name = ?")
         .bind(name)
         .fetch_optional(&mut **tx)
         .await?;
@@ -198,7 +194,7 @@ pub async fn building_by_name(
     now: DateTime<Utc>,
 ) -> Result<(i64, bool), sqlx::Error> {
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM buildings WHERE grid_id = ? AND name = ?")
+        sql::query_scalar("SELECT id FROM buildings WHERE grid_id = ? AND name = ?")
             .bind(grid_id)
             .bind(name)
             .fetch_optional(&mut **tx)
@@ -216,7 +212,7 @@ pub async fn unit_by_name(
     now: DateTime<Utc>,
 ) -> Result<(i64, bool), sqlx::Error> {
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM units WHERE building_id = ? AND name = ?")
+        sql::query_scalar("SELECT id FROM units WHERE building_id = ? AND name = ?")
             .bind(building_id)
             .bind(name)
             .fetch_optional(&mut **tx)
@@ -233,12 +229,12 @@ pub async fn set_grid_staff(
     grid_id: i64,
     user_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM staff_grids WHERE grid_id = ?")
+    sql::query("DELETE FROM staff_grids WHERE grid_id = ?")
         .bind(grid_id)
         .execute(&mut **tx)
         .await?;
     for user_id in user_ids {
-        sqlx::query("INSERT INTO staff_grids (user_id, grid_id) VALUES (?, ?)")
+        sql::query("INSERT INTO staff_grids (user_id, grid_id) VALUES (?, ?)")
             .bind(user_id)
             .bind(grid_id)
             .execute(&mut **tx)
@@ -251,7 +247,7 @@ pub async fn set_grid_staff(
 pub async fn count_staff(tx: &mut Tx, user_ids: &[i64]) -> Result<usize, sqlx::Error> {
     let mut n = 0;
     for id in user_ids {
-        let found: i64 = sqlx::query_scalar(
+        let found: i64 = sql::query_scalar(
             "SELECT COUNT(*) FROM users WHERE id = ? AND role IN ('staff', 'admin') AND disabled_at IS NULL",
         )
         .bind(id)
@@ -281,7 +277,7 @@ struct StructureRow {
 
 /// The whole structure in one query, in display order. `include_retired` for admins.
 pub async fn structure(db: &Db, include_retired: bool) -> Result<Structure, sqlx::Error> {
-    let rows = sqlx::query_as::<_, StructureRow>(
+    let rows = sql::query_as::<StructureRow>(
         "SELECT g.id AS grid_id, g.name AS grid, g.retired_at IS NOT NULL AS grid_retired,
                 b.id AS building_id, b.name AS building, b.retired_at IS NOT NULL AS building_retired,
                 b.head_name, b.head_phone,
@@ -359,7 +355,7 @@ pub struct RoomPlace {
 }
 
 pub async fn room_place(tx: &mut Tx, room_id: i64) -> Result<Option<RoomPlace>, sqlx::Error> {
-    sqlx::query_as::<_, RoomPlace>(
+    sql::query_as::<RoomPlace>(
         "SELECT r.id AS room_id, u.id AS unit_id, b.id AS building_id, g.id AS grid_id
          FROM rooms r JOIN units u ON u.id = r.unit_id JOIN buildings b ON b.id = u.building_id
          JOIN grids g ON g.id = b.grid_id
@@ -373,14 +369,14 @@ pub async fn room_place(tx: &mut Tx, room_id: i64) -> Result<Option<RoomPlace>, 
 
 /// The duty hotline households are given (migration 0018), when set.
 pub async fn hotline(db: &Db) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT hotline FROM community_settings WHERE id = 1")
+    sql::query_scalar("SELECT hotline FROM community_settings WHERE id = 1")
         .fetch_optional(db.reader())
         .await
         .map(Option::flatten)
 }
 
 pub async fn set_hotline(tx: &mut Tx, hotline: Option<&str>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE community_settings SET hotline = ? WHERE id = 1")
+    sql::query("UPDATE community_settings SET hotline = ? WHERE id = 1")
         .bind(hotline)
         .execute(&mut **tx)
         .await?;

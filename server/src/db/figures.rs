@@ -8,6 +8,7 @@
 //! on a round's progress page, so the street and the community read the same numbers.
 
 use super::Db;
+use super::sql;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use shouwang_api::health::FEVER_TENTHS;
 use shouwang_api::shifts::DURATION_MAX_MINUTES;
@@ -58,7 +59,7 @@ const COVERAGE: &str = "SELECT COUNT(*), COUNT(h.id)
 /// Rooms that exist (room, unit, building and grid not retired) and how many of them hold
 /// an active household, as the coverage map counts them.
 async fn coverage(db: &Db) -> Result<(u32, u32), sqlx::Error> {
-    let (rooms, households): (i64, i64) = sqlx::query_as(COVERAGE).fetch_one(db.reader()).await?;
+    let (rooms, households): (i64, i64) = sql::query_as(COVERAGE).fetch_one(db.reader()).await?;
     Ok((count(households), count(rooms)))
 }
 
@@ -95,7 +96,7 @@ const PEOPLE: &str = "WITH due (member_id, observed, observation_end) AS (
 /// (through the zone index), each with today's check-in if any.
 async fn people(db: &Db, today: NaiveDate) -> Result<People, sqlx::Error> {
     let ending = today + Duration::days(OBSERVATION_ENDING_WITHIN_DAYS);
-    let row: (i64, i64, i64, i64, i64, i64) = sqlx::query_as(PEOPLE)
+    let row: (i64, i64, i64, i64, i64, i64) = sql::query_as(PEOPLE)
         .bind(today)
         .bind(ending)
         .bind(FEVER_TENTHS)
@@ -132,7 +133,7 @@ fn open_requests_sql() -> String {
 
 async fn open_requests(db: &Db, now: DateTime<Utc>) -> Result<OpenRequests, sqlx::Error> {
     let (under_24h, from_24h_to_72h, over_72h, urgent): (i64, i64, i64, i64) =
-        sqlx::query_as(&open_requests_sql())
+        sql::query_as(&open_requests_sql())
             .bind(now - Duration::hours(REQUEST_FRESH_HOURS))
             .bind(now - Duration::hours(REQUEST_OVERDUE_HOURS))
             .fetch_one(db.reader())
@@ -152,7 +153,7 @@ const ZONES: &str = "SELECT COALESCE(SUM(zone = 'precaution'), 0),
 /// Buildings not retired, by zone now.
 async fn zones(db: &Db) -> Result<BuildingsByZone, sqlx::Error> {
     let (precaution, controlled, sealed): (i64, i64, i64) =
-        sqlx::query_as(ZONES).fetch_one(db.reader()).await?;
+        sql::query_as(ZONES).fetch_one(db.reader()).await?;
     Ok(BuildingsByZone {
         precaution: count(precaution),
         controlled: count(controlled),
@@ -177,7 +178,7 @@ const TESTING: &str = "SELECT tr.day,
 /// The latest round (not cancelled) whose day has come, and its 应检 and 已检 counted over
 /// the live units of its buildings, as its progress page counts them.
 async fn testing(db: &Db, today: NaiveDate) -> Result<Option<TestingProgress>, sqlx::Error> {
-    let row: Option<(NaiveDate, i64, i64)> = sqlx::query_as(TESTING)
+    let row: Option<(NaiveDate, i64, i64)> = sql::query_as(TESTING)
         .bind(today)
         .fetch_optional(db.reader())
         .await?;
@@ -198,7 +199,7 @@ const VOLUNTEERS: &str = "SELECT COUNT(DISTINCT s.volunteer_id),
 /// Volunteers holding a seat on a shift running now, and those of them checked in. A
 /// shift lasts at most `DURATION_MAX_MINUTES`, which bounds the range of start times read.
 async fn volunteers(db: &Db, now: DateTime<Utc>) -> Result<(u32, u32), sqlx::Error> {
-    let (on_duty, checked_in): (i64, i64) = sqlx::query_as(VOLUNTEERS)
+    let (on_duty, checked_in): (i64, i64) = sql::query_as(VOLUNTEERS)
         .bind(now)
         .bind(now - Duration::minutes(DURATION_MAX_MINUTES))
         .fetch_one(db.reader())
@@ -213,7 +214,7 @@ mod tests {
     use crate::config::Durability;
 
     async fn scalar(db: &Db, sql: &str, today: NaiveDate) -> u32 {
-        let n: i64 = sqlx::query_scalar(sql)
+        let n: i64 = sql::query_scalar(sql)
             .bind(today)
             .fetch_one(db.reader())
             .await
@@ -317,7 +318,7 @@ mod tests {
     /// Each query's plan, on an empty database (no statistics: the planner's defaults).
     async fn plan(db: &Db, sql: &str, params: usize) -> String {
         let explain = format!("EXPLAIN QUERY PLAN {sql}");
-        let mut query = sqlx::query_as::<_, (i64, i64, i64, String)>(&explain);
+        let mut query = sql::query_as::<(i64, i64, i64, String)>(&explain);
         for _ in 0..params {
             query = query.bind("2026-12-07");
         }

@@ -2,6 +2,8 @@
 //! [`Scope`] and filter by it in SQL, exactly as the ledger does.
 
 use super::scope::{BindScope, Scope};
+use super::sql;
+use super::sql::QueryBuilder;
 use super::{Db, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::health::{
@@ -10,7 +12,7 @@ use shouwang_api::health::{
 };
 use shouwang_api::residents::{Address, Relation};
 use shouwang_api::zones::Zone;
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::FromRow;
 
 /// A person of a household, with what decides whether they check in today.
 #[derive(Debug, Clone, FromRow)]
@@ -45,7 +47,7 @@ pub async fn people_of_household(
     db: &Db,
     household_id: i64,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{PERSON} WHERE m.household_id = ? ORDER BY m.position"
     ))
     .bind(household_id)
@@ -59,7 +61,7 @@ pub async fn person_in_household(
     household_id: i64,
     member_id: i64,
 ) -> Result<Option<PersonRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{PERSON} WHERE m.household_id = ? AND m.id = ?"))
+    sql::query_as(&format!("{PERSON} WHERE m.household_id = ? AND m.id = ?"))
         .bind(household_id)
         .bind(member_id)
         .fetch_optional(&mut **tx)
@@ -72,7 +74,7 @@ pub async fn person_in_scope(
     member_id: i64,
     scope: Scope,
 ) -> Result<Option<PersonRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{PERSON} WHERE m.id = ?3 AND h.state = 'active' AND {}",
         Scope::filter("h.grid_id")
     ))
@@ -121,7 +123,7 @@ pub async fn check_ins_of_household_on(
     household_id: i64,
     day: NaiveDate,
 ) -> Result<Vec<CheckIn>, sqlx::Error> {
-    let rows: Vec<CheckInRow> = sqlx::query_as(&format!(
+    let rows: Vec<CheckInRow> = sql::query_as(&format!(
         "{CHECK_IN} WHERE c.household_id = ? AND c.day = ?"
     ))
     .bind(household_id)
@@ -140,7 +142,7 @@ pub async fn upsert_check_in(
     by_user: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO health_check_ins (member_id, household_id, grid_id, day, temperature, symptoms, note, flagged, by_user, at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (member_id, day) DO UPDATE SET temperature = excluded.temperature,
@@ -196,12 +198,7 @@ impl WorklistRow {
 
 /// The FROM and WHERE of the worklist: people of the caller's grids who check in today
 /// (under observation, or in a controlled or sealed building), with a flag.
-fn push_worklist(
-    b: &mut QueryBuilder<'_, Sqlite>,
-    scope: Scope,
-    q: &WorklistQuery,
-    today: NaiveDate,
-) {
+fn push_worklist(b: &mut QueryBuilder<'_>, scope: Scope, q: &WorklistQuery, today: NaiveDate) {
     let ending = today + chrono::Duration::days(shouwang_api::health::OBSERVATION_ENDING_DAYS);
     b.push(
         " FROM households h JOIN rooms r ON r.id = h.room_id JOIN units u ON u.id = r.unit_id
@@ -223,7 +220,7 @@ fn push_worklist(
         .push(" AND m.observation_end >= ")
         .push_bind(today)
         .push(") OR b.zone IN ('controlled', 'sealed'))");
-    let push_ending = |b: &mut QueryBuilder<'_, Sqlite>| {
+    let push_ending = |b: &mut QueryBuilder<'_>| {
         b.push("(m.observation_end >= ")
             .push_bind(today)
             .push(" AND m.observation_end <= ")
@@ -263,7 +260,7 @@ pub async fn worklist(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<WorklistRow>, u64), sqlx::Error> {
-    let mut b = QueryBuilder::<Sqlite>::new(
+    let mut b = QueryBuilder::new(
         "SELECT m.id AS member_id, m.household_id, h.grid_id, m.name, m.relation,
             m.observation_start, m.observation_end, b.zone, m.phone, c.temperature, c.symptoms,
             c.id IS NOT NULL AS checked_in,
@@ -285,7 +282,7 @@ pub async fn worklist(
         .build_query_as::<WorklistRow>()
         .fetch_all(db.reader())
         .await?;
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+    let mut count = QueryBuilder::new("SELECT COUNT(*)");
     push_worklist(&mut count, scope, q, today);
     let total: i64 = count.build_query_scalar().fetch_one(db.reader()).await?;
     Ok((rows, u64::try_from(total).unwrap_or(0)))
@@ -299,9 +296,9 @@ pub async fn insert_follow_up(
     staff_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
+    sql::query_scalar::<i64>(
         "INSERT INTO health_follow_ups (member_id, household_id, grid_id, day, note, staff_id, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(person.member_id)
     .bind(person.household_id)
@@ -310,14 +307,13 @@ pub async fn insert_follow_up(
     .bind(note)
     .bind(staff_id)
     .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// One person's last 30 check-ins, newest first.
 pub async fn check_ins_of_member(db: &Db, member_id: i64) -> Result<Vec<CheckIn>, sqlx::Error> {
-    let rows: Vec<CheckInRow> = sqlx::query_as(&format!(
+    let rows: Vec<CheckInRow> = sql::query_as(&format!(
         "{CHECK_IN} WHERE c.member_id = ? ORDER BY c.day DESC LIMIT 30"
     ))
     .bind(member_id)
@@ -328,7 +324,7 @@ pub async fn check_ins_of_member(db: &Db, member_id: i64) -> Result<Vec<CheckIn>
 
 /// Every follow-up of one person, newest first.
 pub async fn follow_ups_of_member(db: &Db, member_id: i64) -> Result<Vec<FollowUp>, sqlx::Error> {
-    sqlx::query_as::<_, (i64, NaiveDate, String, String, DateTime<Utc>)>(
+    sql::query_as::<(i64, NaiveDate, String, String, DateTime<Utc>)>(
         "SELECT f.id, f.day, f.note, u.display_name, f.at FROM health_follow_ups f
          JOIN users u ON u.id = f.staff_id WHERE f.member_id = ? ORDER BY f.at DESC, f.id DESC LIMIT 100",
     )
@@ -352,7 +348,7 @@ pub async fn ended_observations_of_member(
     db: &Db,
     member_id: i64,
 ) -> Result<Vec<EndedObservation>, sqlx::Error> {
-    sqlx::query_as::<_, (NaiveDate, NaiveDate, DateTime<Utc>)>(
+    sql::query_as::<(NaiveDate, NaiveDate, DateTime<Utc>)>(
         "SELECT starts_on, ends_on, ended_at FROM observation_periods
          WHERE member_id = ? ORDER BY ends_on DESC",
     )
@@ -377,7 +373,7 @@ pub async fn end_due_observations(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "INSERT INTO observation_periods (member_id, household_id, starts_on, ends_on, ended_at)
          SELECT id, household_id, observation_start, observation_end, ? FROM members
          WHERE observation_end < ? AND observation_start IS NOT NULL
@@ -395,7 +391,7 @@ pub async fn accounts_of_household(
     tx: &mut Tx,
     household_id: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT user_id FROM household_accounts WHERE household_id = ?")
+    sql::query_scalar("SELECT user_id FROM household_accounts WHERE household_id = ?")
         .bind(household_id)
         .fetch_all(&mut **tx)
         .await
@@ -406,7 +402,7 @@ pub async fn people_under_observation(
     tx: &mut Tx,
     today: NaiveDate,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{PERSON} WHERE m.observation_start <= ?1 AND m.observation_end >= ?1 ORDER BY m.id"
     ))
     .bind(today)
@@ -416,7 +412,7 @@ pub async fn people_under_observation(
 
 /// Whether anyone in the household belongs to a special group (特殊群体).
 pub async fn is_vulnerable(tx: &mut Tx, household_id: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM member_groups WHERE household_id = ?)")
+    sql::query_scalar("SELECT EXISTS (SELECT 1 FROM member_groups WHERE household_id = ?)")
         .bind(household_id)
         .fetch_one(&mut **tx)
         .await
@@ -427,7 +423,7 @@ pub async fn contact_account_name(
     tx: &mut Tx,
     user_id: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "SELECT display_name FROM users
          WHERE id = ? AND disabled_at IS NULL AND role IN ('admin', 'staff', 'volunteer')",
     )
@@ -453,7 +449,7 @@ pub async fn upsert_care(
     care: NewCare<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO care_assignments (household_id, grid_id, contact_user_id, contact_name,
              contact_phone, interval_hours, due_at, set_by, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -467,7 +463,7 @@ pub async fn upsert_care(
     .bind(care.contact_user_id)
     .bind(care.contact_name)
     .bind(care.contact_phone)
-    .bind(care.interval_hours)
+    .bind(i64::from(care.interval_hours))
     .bind(care.due_at)
     .bind(care.set_by)
     .bind(now)
@@ -481,12 +477,20 @@ pub async fn care_of(
     tx: &mut Tx,
     household_id: i64,
 ) -> Result<Option<(Option<i64>, u32, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    #[derive(FromRow)]
+    struct Row {
+        contact_user_id: Option<i64>,
+        #[sqlx(try_from = "i64")]
+        interval_hours: u32,
+        grid_id: i64,
+    }
+    let row: Option<Row> = sql::query_as(
         "SELECT contact_user_id, interval_hours, grid_id FROM care_assignments WHERE household_id = ?",
     )
     .bind(household_id)
     .fetch_optional(&mut **tx)
-    .await
+    .await?;
+    Ok(row.map(|r| (r.contact_user_id, r.interval_hours, r.grid_id)))
 }
 
 /// Logs a contact and moves the next due time on.
@@ -499,18 +503,17 @@ pub async fn log_care_contact(
     at: DateTime<Utc>,
     next_due: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query(
-        "INSERT INTO care_contacts (household_id, by_user, method, note, at) VALUES (?, ?, ?, ?, ?)",
+    let id = sql::query_scalar::<i64>(
+        "INSERT INTO care_contacts (household_id, by_user, method, note, at) VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(household_id)
     .bind(by_user)
     .bind(method)
     .bind(note)
     .bind(at)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
-    sqlx::query(
+    .fetch_one(&mut **tx)
+    .await?;
+    sql::query(
         "UPDATE care_assignments SET last_contact_at = ?, due_at = ? WHERE household_id = ?",
     )
     .bind(at)
@@ -528,6 +531,7 @@ pub struct CareRow {
     pub contact_user_id: Option<i64>,
     pub contact_name: String,
     pub contact_phone: Option<String>,
+    #[sqlx(try_from = "i64")]
     pub interval_hours: u32,
     pub last_contact_at: Option<DateTime<Utc>>,
     pub due_at: DateTime<Utc>,
@@ -567,7 +571,7 @@ pub async fn overdue_care(
         "WHERE c.due_at <= ?3 AND h.state = 'active' AND {}",
         Scope::filter("c.grid_id")
     );
-    let rows = sqlx::query_as::<_, CareRow>(&format!(
+    let rows = sql::query_as::<CareRow>(&format!(
         "SELECT c.household_id, h.head_name, c.contact_user_id, c.contact_name, c.contact_phone,
              c.interval_hours, c.last_contact_at, c.due_at, c.grid_id,
              g.name AS a_grid, b.id AS a_building_id, b.name AS a_building, u.name AS a_unit,
@@ -583,7 +587,7 @@ pub async fn overdue_care(
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
+    let total: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) FROM care_assignments c JOIN households h ON h.id = c.household_id {filter}"
     ))
     .bind_scope(scope)
@@ -603,7 +607,7 @@ pub struct CareListRow {
     contact_user_id: Option<i64>,
     contact_name: Option<String>,
     contact_phone: Option<String>,
-    interval_hours: Option<u32>,
+    interval_hours: Option<i64>,
     last_contact_at: Option<DateTime<Utc>>,
     due_at: Option<DateTime<Utc>>,
     a_grid: String,
@@ -640,7 +644,8 @@ impl CareListRow {
             contact_user_id: self.contact_user_id,
             contact_name,
             contact_phone: self.contact_phone.clone(),
-            interval_hours,
+            // The column's CHECK keeps it within 1..=168 hours.
+            interval_hours: u32::try_from(interval_hours).unwrap_or(u32::MAX),
             last_contact_at: self.last_contact_at,
             due_at,
             grid_id: self.grid_id,
@@ -667,7 +672,7 @@ pub async fn care_list(
            AND EXISTS (SELECT 1 FROM member_groups mg WHERE mg.household_id = h.id)",
         Scope::filter("h.grid_id")
     );
-    let rows = sqlx::query_as::<_, CareListRow>(&format!(
+    let rows = sql::query_as::<CareListRow>(&format!(
         "SELECT h.id AS household_id, h.head_name, h.grid_id,
              (SELECT group_concat(DISTINCT mg.grp) FROM member_groups mg WHERE mg.household_id = h.id) AS groups,
              c.contact_user_id, c.contact_name, c.contact_phone, c.interval_hours,
@@ -685,7 +690,7 @@ pub async fn care_list(
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM households h {filter}"))
+    let total: i64 = sql::query_scalar(&format!("SELECT COUNT(*) FROM households h {filter}"))
         .bind_scope(scope)
         .fetch_one(db.reader())
         .await?;

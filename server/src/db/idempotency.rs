@@ -2,6 +2,7 @@
 //! `web::idempotency` for the rules).
 
 use super::Db;
+use super::sql;
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -34,7 +35,7 @@ pub async fn claim(
     expires_at: DateTime<Utc>,
     stale_before: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sql::query(
         "INSERT INTO idempotency_keys (key, caller, request_hash, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (key, caller) DO UPDATE SET
@@ -57,7 +58,7 @@ pub async fn claim(
 }
 
 pub async fn find(db: &Db, key: KeyRef<'_>) -> Result<Option<Stored>, sqlx::Error> {
-    sqlx::query_as::<_, Stored>(
+    sql::query_as::<Stored>(
         "SELECT request_hash, status, content_type, body FROM idempotency_keys
          WHERE key = ? AND caller = ?",
     )
@@ -75,7 +76,7 @@ pub async fn complete(
     content_type: Option<&str>,
     body: &[u8],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE idempotency_keys SET status = ?, content_type = ?, body = ?
          WHERE key = ? AND caller = ?",
     )
@@ -91,7 +92,7 @@ pub async fn complete(
 
 /// Frees the key of a request whose answer is not kept, so that a retry runs again.
 pub async fn release(db: &Db, key: KeyRef<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM idempotency_keys WHERE key = ? AND caller = ? AND status IS NULL")
+    sql::query("DELETE FROM idempotency_keys WHERE key = ? AND caller = ? AND status IS NULL")
         .bind(key.key)
         .bind(key.caller)
         .execute(db.writer())
@@ -101,7 +102,7 @@ pub async fn release(db: &Db, key: KeyRef<'_>) -> Result<(), sqlx::Error> {
 
 /// Deletes the keys expired by `now`; returns how many.
 pub async fn delete_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM idempotency_keys WHERE expires_at <= ?")
+    let done = sql::query("DELETE FROM idempotency_keys WHERE expires_at <= ?")
         .bind(now)
         .execute(db.writer())
         .await?;

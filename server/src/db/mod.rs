@@ -22,6 +22,7 @@ pub mod residents;
 pub mod scope;
 pub mod sessions;
 pub mod shifts;
+pub mod sql;
 pub mod sqlite_functions;
 pub mod submissions;
 pub mod supplies;
@@ -31,22 +32,19 @@ pub mod volunteers;
 pub mod zones;
 
 use crate::config::Durability;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{FromRow, Row, Sqlite, SqlitePool, Transaction};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::Path;
 use std::time::Duration;
 
-pub type Tx = Transaction<'static, Sqlite>;
+pub use sql::{Backend, Pool, Tx};
 
 /// Connections of the read pool.
 const READERS: u32 = 4;
 
 #[derive(Debug, Clone)]
 pub struct Db {
-    read: SqlitePool,
-    write: SqlitePool,
+    read: Pool,
+    write: Pool,
 }
 
 impl Db {
@@ -83,11 +81,18 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Db { read, write })
+        Ok(Db {
+            read: Pool::Sqlite(read),
+            write: Pool::Sqlite(write),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.write.backend()
     }
 
     /// For queries that only read.
-    pub fn reader(&self) -> &SqlitePool {
+    pub fn reader(&self) -> &Pool {
         &self.read
     }
 
@@ -102,13 +107,18 @@ impl Db {
     /// here, the transaction is rolled back when its unwanted result is dropped.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         let writer = self.write.clone();
-        tokio::spawn(async move { writer.begin_with("BEGIN IMMEDIATE").await })
-            .await
-            .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
+        tokio::spawn(async move {
+            match writer {
+                Pool::Sqlite(pool) => pool.begin_with("BEGIN IMMEDIATE").await.map(Tx::sqlite),
+                Pool::Postgres(pool) => pool.begin().await.map(Tx::postgres),
+            }
+        })
+        .await
+        .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
     }
 
     /// The writer, for single-statement writes outside a transaction.
-    pub fn writer(&self) -> &SqlitePool {
+    pub fn writer(&self) -> &Pool {
         &self.write
     }
 
@@ -147,26 +157,26 @@ impl std::error::Error for Unreadable {}
 
 /// Decodes fetched rows of `table` one by one, so that a row that does not decode is
 /// reported with its `id` (the rows must select one) instead of failing anonymously.
-pub fn decode_rows<T>(table: &'static str, rows: Vec<SqliteRow>) -> Result<Vec<T>, sqlx::Error>
-where
-    T: for<'r> FromRow<'r, SqliteRow>,
-{
+pub fn decode_rows<T: sql::FromEitherRow>(
+    table: &'static str,
+    rows: Vec<sql::Row>,
+) -> Result<Vec<T>, sqlx::Error> {
     rows.iter().map(|row| decode_row(table, row)).collect()
 }
 
 /// [`decode_rows`] for one row.
-pub fn decode_row<T>(table: &'static str, row: &SqliteRow) -> Result<T, sqlx::Error>
-where
-    T: for<'r> FromRow<'r, SqliteRow>,
-{
-    T::from_row(row).map_err(|e| {
+pub fn decode_row<T: sql::FromEitherRow>(
+    table: &'static str,
+    row: &sql::Row,
+) -> Result<T, sqlx::Error> {
+    row.decode().map_err(|e| {
         let column = match &e {
             sqlx::Error::ColumnDecode { index, .. } => Some(index.clone()),
             _ => None,
         };
         sqlx::Error::Decode(Box::new(Unreadable {
             table,
-            id: row.try_get::<i64, _>("id").ok(),
+            id: row.id(),
             column,
         }))
     })

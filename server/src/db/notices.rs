@@ -1,5 +1,6 @@
 //! Notices of the information board.
 
+use super::sql;
 use super::{Db, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::notices::{
@@ -22,10 +23,10 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let n = record.notice;
-    let done = sqlx::query(
+    let id = sql::query_scalar::<i64>(
         "INSERT INTO notices (title, body, body_html, excerpt, category, issuing_body, doc_number,
                               issued_on, expires_at, pinned, status, author_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?) RETURNING id",
     )
     .bind(&n.title)
     .bind(&n.body)
@@ -40,9 +41,9 @@ pub async fn insert(
     .bind(author_id)
     .bind(now)
     .bind(now)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    Ok(done.last_insert_rowid())
+    Ok(id)
 }
 
 /// Returns false when there is no such notice.
@@ -53,7 +54,7 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let n = record.notice;
-    let changed = sqlx::query(
+    let changed = sql::query(
         "UPDATE notices SET title = ?, body = ?, body_html = ?, excerpt = ?, category = ?,
                 issuing_body = ?, doc_number = ?, issued_on = ?, expires_at = ?, pinned = ?, updated_at = ?
          WHERE id = ?",
@@ -106,7 +107,7 @@ pub async fn change_status(
     to: NoticeStatus,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = sql::query(
         "UPDATE notices SET status = ?1, updated_at = ?2,
                 published_at = CASE WHEN ?1 = 'published' THEN ?2 ELSE published_at END
          WHERE id = ?3 AND status = ?4",
@@ -165,7 +166,7 @@ impl TryFrom<NoticeRow> for Notice {
 }
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<Notice>, sqlx::Error> {
-    sqlx::query_as::<_, NoticeRow>(
+    sql::query_as::<NoticeRow>(
         "SELECT n.id, n.title, n.body, n.body_html, n.category, n.issuing_body, n.doc_number,
                 n.issued_on, n.expires_at, n.pinned, n.status, u.display_name AS author_name,
                 n.created_at, n.updated_at, n.published_at
@@ -180,7 +181,7 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<Notice>, sqlx::Error> {
 
 /// The current status, for deciding a transition inside a write transaction.
 pub async fn status_in(tx: &mut Tx, id: i64) -> Result<Option<NoticeStatus>, sqlx::Error> {
-    sqlx::query_scalar("SELECT status FROM notices WHERE id = ?")
+    sql::query_scalar("SELECT status FROM notices WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await
@@ -259,14 +260,14 @@ pub async fn list(
         "SELECT {COLUMNS} FROM notices WHERE {condition}{category_condition} ORDER BY {order} LIMIT ?3 OFFSET ?4"
     );
     let count_sql = format!("SELECT COUNT(*) FROM notices WHERE {condition}{category_condition}");
-    let rows = sqlx::query_as::<_, SummaryRow>(&items_sql)
+    let rows = sql::query_as::<SummaryRow>(&items_sql)
         .bind(now)
         .bind(category)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
         .fetch_all(db.reader())
         .await?;
-    let total: i64 = sqlx::query_scalar(&count_sql)
+    let total: i64 = sql::query_scalar(&count_sql)
         .bind(now)
         .bind(category)
         .fetch_one(db.reader())

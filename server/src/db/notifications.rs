@@ -1,5 +1,6 @@
 //! Notifications for one account at a time.
 
+use super::sql;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::notifications::{Message, Notification};
@@ -14,15 +15,14 @@ pub async fn notify(
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let (kind, params) = message.stored();
-    Ok(sqlx::query("INSERT INTO notifications (user_id, kind, params, link, created_at) VALUES (?, ?, ?, ?, ?)")
+    sql::query_scalar::<i64>("INSERT INTO notifications (user_id, kind, params, link, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
         .bind(user_id)
         .bind(kind)
         .bind(params.to_string())
         .bind(link)
         .bind(now)
-        .execute(&mut **tx)
-        .await?
-        .last_insert_rowid())
+        .fetch_one(&mut **tx)
+        .await
 }
 
 #[derive(FromRow)]
@@ -41,7 +41,7 @@ pub async fn list(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<Notification>, u64), sqlx::Error> {
-    let rows = sqlx::query_as::<_, Row>(
+    let rows = sql::query_as::<Row>(
         "SELECT id, kind, params, link, created_at, read_at FROM notifications
          WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
     )
@@ -50,7 +50,7 @@ pub async fn list(
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ?")
+    let total: i64 = sql::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ?")
         .bind(user_id)
         .fetch_one(db.reader())
         .await?;
@@ -69,7 +69,7 @@ pub async fn list(
 }
 
 pub async fn unread_count(db: &Db, user_id: i64) -> Result<u64, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL",
     )
     .bind(user_id)
@@ -85,7 +85,7 @@ pub async fn mark_read(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = sql::query(
         "UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND user_id = ?",
     )
     .bind(now)
@@ -99,7 +99,7 @@ pub async fn mark_read(
 
 pub async fn mark_all_read(db: &Db, user_id: i64, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL")
+        sql::query("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL")
             .bind(now)
             .bind(user_id)
             .execute(db.writer())

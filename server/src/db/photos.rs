@@ -1,11 +1,12 @@
 //! Photos of submissions, stored as re-encoded JPEG blobs beside the submission.
 
+use super::sql;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 
 /// Who sent the submission and where it stands: (submitter, status).
 pub async fn submission(db: &Db, id: i64) -> Result<Option<(Option<i64>, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT submitter_id, status FROM submissions WHERE id = ?")
+    sql::query_as("SELECT submitter_id, status FROM submissions WHERE id = ?")
         .bind(id)
         .fetch_optional(db.reader())
         .await
@@ -21,7 +22,7 @@ pub async fn store(
     height: u32,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::query(
         "INSERT INTO submission_photos (submission_id, jpeg, width, height, created_at)
          SELECT id, ?2, ?3, ?4, ?5 FROM submissions WHERE id = ?1 AND status = 'pending'
          ON CONFLICT (submission_id) DO UPDATE SET jpeg = excluded.jpeg, width = excluded.width,
@@ -29,8 +30,8 @@ pub async fn store(
     )
     .bind(submission_id)
     .bind(jpeg)
-    .bind(width)
-    .bind(height)
+    .bind(i64::from(width))
+    .bind(i64::from(height))
     .bind(now)
     .execute(&mut **tx)
     .await?
@@ -43,7 +44,7 @@ pub async fn find(
     db: &Db,
     submission_id: i64,
 ) -> Result<Option<(Vec<u8>, Option<i64>, String)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT p.jpeg, s.submitter_id, s.status FROM submission_photos p
          JOIN submissions s ON s.id = p.submission_id WHERE p.submission_id = ?",
     )

@@ -3,12 +3,14 @@
 //! households of the grids they work.
 
 use super::scope::{BindScope, Scope};
+use super::sql;
+use super::sql::QueryBuilder;
 use super::{Db, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::notices::NoticeStatus;
 use shouwang_api::receipts::{BuildingReceipts, ReceiptMethod, ReceiptNotice};
 use shouwang_api::residents::SpecialGroup;
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::FromRow;
 
 fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
@@ -22,7 +24,7 @@ pub async fn require(
     buildings: &[i64],
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO receipt_notices (notice_id, all_buildings, required_by, created_at)
          VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (notice_id) DO UPDATE SET all_buildings = excluded.all_buildings",
@@ -33,7 +35,7 @@ pub async fn require(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("DELETE FROM receipt_buildings WHERE notice_id = ?")
+    sql::query("DELETE FROM receipt_buildings WHERE notice_id = ?")
         .bind(notice_id)
         .execute(&mut **tx)
         .await?;
@@ -47,7 +49,7 @@ pub async fn add_buildings(
     buildings: &[i64],
 ) -> Result<(), sqlx::Error> {
     for building in buildings {
-        sqlx::query(
+        sql::query(
             "INSERT INTO receipt_buildings (notice_id, building_id) VALUES (?, ?)
              ON CONFLICT DO NOTHING",
         )
@@ -62,7 +64,7 @@ pub async fn add_buildings(
 /// Stops asking for receipts; those given stay on record. False when none were asked.
 pub async fn unrequire(tx: &mut Tx, notice_id: i64) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM receipt_notices WHERE notice_id = ?")
+        sql::query("DELETE FROM receipt_notices WHERE notice_id = ?")
             .bind(notice_id)
             .execute(&mut **tx)
             .await?
@@ -76,9 +78,8 @@ pub async fn existing_buildings(tx: &mut Tx, ids: &[i64]) -> Result<usize, sqlx:
     if ids.is_empty() {
         return Ok(0);
     }
-    let mut b = QueryBuilder::<Sqlite>::new(
-        "SELECT COUNT(*) FROM buildings WHERE retired_at IS NULL AND id IN (",
-    );
+    let mut b =
+        QueryBuilder::new("SELECT COUNT(*) FROM buildings WHERE retired_at IS NULL AND id IN (");
     let mut list = b.separated(", ");
     for id in ids {
         list.push_bind(*id);
@@ -90,7 +91,7 @@ pub async fn existing_buildings(tx: &mut Tx, ids: &[i64]) -> Result<usize, sqlx:
 
 /// Whether the notice asks for receipts, and if so whether from every building.
 pub async fn requirement(db: &Db, notice_id: i64) -> Result<Option<bool>, sqlx::Error> {
-    sqlx::query_scalar("SELECT all_buildings FROM receipt_notices WHERE notice_id = ?")
+    sql::query_scalar("SELECT all_buildings FROM receipt_notices WHERE notice_id = ?")
         .bind(notice_id)
         .fetch_optional(db.reader())
         .await
@@ -98,7 +99,7 @@ pub async fn requirement(db: &Db, notice_id: i64) -> Result<Option<bool>, sqlx::
 
 /// Whether the notice asks this building for receipts.
 pub async fn asks(db: &Db, notice_id: i64, building_id: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM receipt_notices rn WHERE rn.notice_id = ?1 AND (rn.all_buildings
              OR EXISTS (SELECT 1 FROM receipt_buildings rb WHERE rb.notice_id = ?1 AND rb.building_id = ?2)))",
     )
@@ -110,7 +111,7 @@ pub async fn asks(db: &Db, notice_id: i64, building_id: i64) -> Result<bool, sql
 
 /// The account's active household and its building.
 pub async fn household_of(db: &Db, user_id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT h.id, h.building_id FROM household_accounts ha JOIN households h ON h.id = ha.household_id
          WHERE ha.user_id = ? AND h.state = 'active'",
     )
@@ -125,7 +126,7 @@ pub async fn receipt_of(
     notice_id: i64,
     household_id: i64,
 ) -> Result<Option<(DateTime<Utc>, ReceiptMethod)>, sqlx::Error> {
-    sqlx::query_as("SELECT at, method FROM receipts WHERE notice_id = ? AND household_id = ?")
+    sql::query_as("SELECT at, method FROM receipts WHERE notice_id = ? AND household_id = ?")
         .bind(notice_id)
         .bind(household_id)
         .fetch_optional(db.reader())
@@ -147,7 +148,7 @@ pub async fn insert(
     r: NewReceipt<'_>,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::query(
         "INSERT INTO receipts (notice_id, household_id, building_id, method, recorded_by, note, at)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     )
@@ -170,7 +171,7 @@ pub async fn household_in_scope(
     scope: Scope,
     household_id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(&format!(
+    sql::query_scalar(&format!(
         "SELECT building_id FROM households WHERE id = ?3 AND state = 'active' AND {}",
         Scope::filter("grid_id")
     ))
@@ -186,7 +187,7 @@ pub async fn building_in_scope(
     scope: Scope,
     building_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(&format!(
+    sql::query_scalar(&format!(
         "SELECT EXISTS (SELECT 1 FROM buildings WHERE id = ?3 AND retired_at IS NULL AND {})",
         Scope::filter("grid_id")
     ))
@@ -233,13 +234,13 @@ pub async fn notices(
          FROM receipt_notices rn JOIN notices n ON n.id = rn.notice_id
          ORDER BY rn.created_at DESC, rn.notice_id DESC LIMIT ?3 OFFSET ?4"
     );
-    let rows = sqlx::query_as::<_, NoticeRow>(&sql)
+    let rows = sql::query_as::<NoticeRow>(&sql)
         .bind_scope(scope)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
         .fetch_all(db.reader())
         .await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM receipt_notices")
+    let total: i64 = sql::query_scalar("SELECT COUNT(*) FROM receipt_notices")
         .fetch_one(db.reader())
         .await?;
     let items = rows
@@ -272,7 +273,7 @@ pub async fn buildings(
     scope: Scope,
     notice_id: i64,
 ) -> Result<Vec<BuildingReceipts>, sqlx::Error> {
-    let rows = sqlx::query_as::<_, BuildingRow>(&format!(
+    let rows = sql::query_as::<BuildingRow>(&format!(
         "SELECT b.id AS building_id, b.name AS building, g.name AS grid,
             (SELECT COUNT(*) FROM households h WHERE h.building_id = b.id AND h.state = 'active') AS households,
             (SELECT COUNT(*) FROM receipts r JOIN households h ON h.id = r.household_id
@@ -352,7 +353,7 @@ pub async fn follow_up(
                   h.head_phone IS NULL DESC, h.unit_id, length(rm.name), rm.name
          LIMIT ?5 OFFSET ?6"
     );
-    let rows = sqlx::query_as::<_, FollowUpRow>(&sql)
+    let rows = sql::query_as::<FollowUpRow>(&sql)
         .bind_scope(scope)
         .bind(building_id)
         .bind(notice_id)
@@ -360,7 +361,7 @@ pub async fn follow_up(
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
         .fetch_all(db.reader())
         .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
+    let total: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) FROM households h WHERE {pending}"
     ))
     .bind_scope(scope)
@@ -394,7 +395,7 @@ pub async fn asker_places(
 ) -> Result<Vec<(Option<i64>, Option<i64>)>, sqlx::Error> {
     let mut places = Vec::with_capacity(submission_ids.len());
     for id in submission_ids {
-        let place: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        let place: Option<(Option<i64>, Option<i64>)> = sql::query_as(
             "SELECT s.building_id, h.building_id FROM submissions s
              LEFT JOIN household_accounts ha ON ha.user_id = s.submitter_id
              LEFT JOIN households h ON h.id = ha.household_id AND h.state = 'active'
@@ -412,7 +413,7 @@ pub async fn asker_places(
 pub async fn resident_accounts_in(tx: &mut Tx, buildings: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
     let mut accounts = Vec::new();
     for building in buildings {
-        let ids: Vec<i64> = sqlx::query_scalar(
+        let ids: Vec<i64> = sql::query_scalar(
             "SELECT ha.user_id FROM households h JOIN household_accounts ha ON ha.household_id = h.id
              WHERE h.building_id = ? AND h.state = 'active' ORDER BY ha.user_id",
         )

@@ -2,6 +2,8 @@
 //! and filters by it in SQL: a staff member reads only the grids they work.
 
 use super::community::RoomPlace;
+use super::sql;
+use super::sql::QueryBuilder;
 use super::{Db, Tx, split_list};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::personal::{IdNumber, Phone};
@@ -10,7 +12,7 @@ use shouwang_api::residents::{
     ObservationStatus, Relation, RiskCategory, RiskInfo, Source, SpecialGroup, ValidMember, Visit,
     VisitOutcome,
 };
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::FromRow;
 
 use super::scope::{BindScope, Scope};
 
@@ -36,10 +38,10 @@ pub async fn insert_household(
     members: &[ValidMember],
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query(
+    let id = sql::query_scalar::<i64>(
         "INSERT INTO households (room_id, grid_id, building_id, unit_id, source, state,
              consent_sensitive_at, head_name, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?) RETURNING id",
     )
     .bind(new.place.room_id)
     .bind(new.place.grid_id)
@@ -51,9 +53,8 @@ pub async fn insert_household(
     .bind(new.created_by)
     .bind(now)
     .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut **tx)
+    .await?;
     for member in members {
         insert_member(tx, id, member).await?;
     }
@@ -78,11 +79,11 @@ async fn insert_member(
     household_id: i64,
     m: &ValidMember,
 ) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query(
+    let id = sql::query_scalar::<i64>(
         "INSERT INTO members (household_id, position, name, phone, relation, birth_year, id_number,
              groups, arrival_date, arrival_from, arrival_place, risk_category, observation_start, observation_end)
          VALUES (?1, (SELECT COALESCE(MAX(position), 0) + 1 FROM members WHERE household_id = ?1),
-                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
     )
     .bind(household_id)
     .bind(&m.name)
@@ -97,9 +98,8 @@ async fn insert_member(
     .bind(m.risk.category)
     .bind(m.risk.observation_start)
     .bind(m.risk.observation_end)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut **tx)
+    .await?;
     write_groups(tx, id, household_id, &m.groups).await?;
     Ok(id)
 }
@@ -110,12 +110,12 @@ async fn write_groups(
     household_id: i64,
     groups: &[SpecialGroup],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM member_groups WHERE member_id = ?")
+    sql::query("DELETE FROM member_groups WHERE member_id = ?")
         .bind(member_id)
         .execute(&mut **tx)
         .await?;
     for g in groups {
-        sqlx::query("INSERT INTO member_groups (member_id, household_id, grp) VALUES (?, ?, ?)")
+        sql::query("INSERT INTO member_groups (member_id, household_id, grp) VALUES (?, ?, ?)")
             .bind(member_id)
             .bind(household_id)
             .bind(*g)
@@ -133,7 +133,7 @@ pub async fn update_member(
     m: &ValidMember,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = sql::query(
         "UPDATE members SET name = ?, phone = ?, relation = ?, birth_year = ?, id_number = ?, groups = ?,
              arrival_date = ?, arrival_from = ?, arrival_place = ?, risk_category = ?,
              observation_start = ?, observation_end = ?
@@ -170,7 +170,7 @@ pub async fn delete_member(
     member_id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query("DELETE FROM members WHERE id = ? AND household_id = ?")
+    let changed = sql::query("DELETE FROM members WHERE id = ? AND household_id = ?")
         .bind(member_id)
         .bind(household_id)
         .execute(&mut **tx)
@@ -181,7 +181,7 @@ pub async fn delete_member(
 }
 
 pub async fn member_count(tx: &mut Tx, household_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE household_id = ?")
+    sql::query_scalar("SELECT COUNT(*) FROM members WHERE household_id = ?")
         .bind(household_id)
         .fetch_one(&mut **tx)
         .await
@@ -193,7 +193,7 @@ async fn refresh_summary(
     household_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE households SET
              head_name = COALESCE((SELECT name FROM members WHERE household_id = ?1 ORDER BY position LIMIT 1), ''),
              head_phone = (SELECT phone FROM members WHERE household_id = ?1 ORDER BY position LIMIT 1),
@@ -214,7 +214,7 @@ pub async fn set_consent(
     given: bool,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE households SET consent_sensitive_at = ?, updated_at = ? WHERE id = ?")
+    sql::query("UPDATE households SET consent_sensitive_at = ?, updated_at = ? WHERE id = ?")
         .bind(given.then(Utc::now))
         .bind(now)
         .bind(household_id)
@@ -230,7 +230,7 @@ pub async fn erase_sensitive(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, groups FROM members WHERE household_id = ?")
+        sql::query_as("SELECT id, groups FROM members WHERE household_id = ?")
             .bind(household_id)
             .fetch_all(&mut **tx)
             .await?;
@@ -239,7 +239,7 @@ pub async fn erase_sensitive(
             .into_iter()
             .filter(|g| !g.is_sensitive())
             .collect();
-        sqlx::query("UPDATE members SET id_number = NULL, groups = ? WHERE id = ?")
+        sql::query("UPDATE members SET id_number = NULL, groups = ? WHERE id = ?")
             .bind(join_groups(&kept))
             .bind(member_id)
             .execute(&mut **tx)
@@ -250,7 +250,7 @@ pub async fn erase_sensitive(
 }
 
 pub async fn link_account(tx: &mut Tx, user_id: i64, household_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO household_accounts (user_id, household_id) VALUES (?, ?)
          ON CONFLICT (user_id) DO UPDATE SET household_id = excluded.household_id",
     )
@@ -262,14 +262,14 @@ pub async fn link_account(tx: &mut Tx, user_id: i64, household_id: i64) -> Resul
 }
 
 pub async fn household_of_account(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT household_id FROM household_accounts WHERE user_id = ?")
+    sql::query_scalar("SELECT household_id FROM household_accounts WHERE user_id = ?")
         .bind(user_id)
         .fetch_optional(db.reader())
         .await
 }
 
 pub async fn active_in_room(tx: &mut Tx, room_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM households WHERE room_id = ? AND state = 'active'")
+    sql::query_scalar("SELECT id FROM households WHERE room_id = ? AND state = 'active'")
         .bind(room_id)
         .fetch_optional(&mut **tx)
         .await
@@ -281,7 +281,7 @@ pub async fn grid_in_scope(tx: &mut Tx, id: i64, scope: Scope) -> Result<Option<
         "SELECT grid_id FROM households WHERE id = ?3 AND {}",
         Scope::filter("grid_id")
     );
-    sqlx::query_scalar(&sql)
+    sql::query_scalar(&sql)
         .bind_scope(scope)
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -289,7 +289,7 @@ pub async fn grid_in_scope(tx: &mut Tx, id: i64, scope: Scope) -> Result<Option<
 }
 
 pub async fn room_in_scope(tx: &mut Tx, room_id: i64, scope: Scope) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(&format!(
+    let n: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) FROM rooms r JOIN units u ON u.id = r.unit_id
          JOIN buildings b ON b.id = u.building_id
          WHERE r.id = ?3 AND {}",
@@ -309,18 +309,17 @@ pub async fn insert_merge_request(
     pending: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
+    sql::query_scalar::<i64>(
         "INSERT INTO merge_requests (room_id, grid_id, existing_household_id, pending_household_id, created_at)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(place.room_id)
     .bind(place.grid_id)
     .bind(existing)
     .bind(pending)
     .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 #[derive(FromRow)]
@@ -375,7 +374,7 @@ pub async fn open_merge_requests(db: &Db, scope: Scope) -> Result<Vec<MergeReque
          ORDER BY m.created_at LIMIT 200",
         Scope::filter("m.grid_id")
     );
-    let rows = sqlx::query_as::<_, MergeRow>(&sql)
+    let rows = sql::query_as::<MergeRow>(&sql)
         .bind_scope(scope)
         .fetch_all(db.reader())
         .await?;
@@ -405,7 +404,7 @@ pub async fn open_merge_request(
          WHERE id = ?3 AND state = 'open' AND {}",
         Scope::filter("grid_id")
     );
-    sqlx::query_as(&sql)
+    sql::query_as(&sql)
         .bind_scope(scope)
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -419,7 +418,7 @@ pub async fn merge_into(
     pending: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE members SET household_id = ?1,
              position = position + (SELECT COALESCE(MAX(position), 0) FROM members WHERE household_id = ?1)
          WHERE household_id = ?2",
@@ -428,12 +427,12 @@ pub async fn merge_into(
     .bind(pending)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE member_groups SET household_id = ? WHERE household_id = ?")
+    sql::query("UPDATE member_groups SET household_id = ? WHERE household_id = ?")
         .bind(existing)
         .bind(pending)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("UPDATE household_accounts SET household_id = ? WHERE household_id = ?")
+    sql::query("UPDATE household_accounts SET household_id = ? WHERE household_id = ?")
         .bind(existing)
         .bind(pending)
         .execute(&mut **tx)
@@ -448,7 +447,7 @@ pub async fn decide_merge_request(
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::query(
         "UPDATE merge_requests SET state = ?, decided_by = ?, decided_at = ? WHERE id = ? AND state = 'open'",
     )
     .bind(if merged { "merged" } else { "rejected" })
@@ -462,7 +461,7 @@ pub async fn decide_merge_request(
 }
 
 pub async fn delete_household(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM households WHERE id = ?")
+    sql::query("DELETE FROM households WHERE id = ?")
         .bind(id)
         .execute(&mut **tx)
         .await?;
@@ -491,9 +490,9 @@ pub async fn insert_visit(
         outcome,
         note,
     } = visit;
-    let id = sqlx::query(
+    let id = sql::query_scalar::<i64>(
         "INSERT INTO visits (room_id, grid_id, household_id, worker_id, visited_on, outcome, note, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(place.room_id)
     .bind(place.grid_id)
@@ -503,11 +502,10 @@ pub async fn insert_visit(
     .bind(outcome)
     .bind(note)
     .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut **tx)
+    .await?;
     if let Some(household_id) = household_id {
-        sqlx::query(
+        sql::query(
             "UPDATE households SET last_visit_on = ?1, last_visit_outcome = ?2
              WHERE id = ?3 AND (last_visit_on IS NULL OR last_visit_on <= ?1)",
         )
@@ -596,14 +594,14 @@ pub async fn find(
         "SELECT h.id, h.source, h.state, h.consent_sensitive_at, h.updated_at, {ADDRESS_COLUMNS}
          FROM households h {ADDRESS_JOINS} WHERE h.id = ?"
     );
-    let Some(row) = sqlx::query_as::<_, HouseholdRow>(&sql)
+    let Some(row) = sql::query_as::<HouseholdRow>(&sql)
         .bind(id)
         .fetch_optional(db.reader())
         .await?
     else {
         return Ok(None);
     };
-    let members = sqlx::query_as::<_, MemberRow>(&format!(
+    let members = sql::query_as::<MemberRow>(&format!(
         "SELECT {MEMBER_COLUMNS} FROM members m WHERE m.household_id = ? ORDER BY m.position"
     ))
     .bind(id)
@@ -636,7 +634,7 @@ pub async fn visits_of_room(db: &Db, room_id: i64) -> Result<Vec<Visit>, sqlx::E
         worker_name: String,
         note: Option<String>,
     }
-    let rows = sqlx::query_as::<_, Row>(
+    let rows = sql::query_as::<Row>(
         "SELECT v.id, v.room_id, v.household_id, v.visited_on, v.outcome, u.display_name AS worker_name, v.note
          FROM visits v JOIN users u ON u.id = v.worker_id
          WHERE v.room_id = ? ORDER BY v.visited_on DESC, v.id DESC LIMIT 50",
@@ -659,7 +657,7 @@ pub async fn visits_of_room(db: &Db, room_id: i64) -> Result<Vec<Visit>, sqlx::E
 }
 
 /// Adds the ledger's filters to a query over `households h` joined with `rooms r`.
-fn push_filters(b: &mut QueryBuilder<'_, Sqlite>, scope: Scope, q: &LedgerQuery, today: NaiveDate) {
+fn push_filters(b: &mut QueryBuilder<'_>, scope: Scope, q: &LedgerQuery, today: NaiveDate) {
     b.push(" WHERE h.state = 'active'");
     scope.push_and(b, "h.grid_id");
     if let Some(grid) = q.grid_id {
@@ -681,7 +679,7 @@ fn push_filters(b: &mut QueryBuilder<'_, Sqlite>, scope: Scope, q: &LedgerQuery,
             .push_bind(risk)
             .push(")");
     }
-    let active_observation = |b: &mut QueryBuilder<'_, Sqlite>| {
+    let active_observation = |b: &mut QueryBuilder<'_>| {
         b.push("(SELECT household_id FROM members WHERE observation_end >= ")
             .push_bind(today)
             .push(" AND observation_start <= ")
@@ -757,7 +755,7 @@ pub async fn ledger(
     // The page's ids first, from the indexes alone; the costly columns (lists, address)
     // then for those rows only. In one query, SQLite sorted and computed every row before
     // the offset: page 200 of 10,000 took 27 ms of CPU, now 4.
-    let mut b = QueryBuilder::<Sqlite>::new(
+    let mut b = QueryBuilder::new(
         "SELECT h.id, h.source, h.head_name, h.head_phone, h.member_count, h.last_visit_on, h.last_visit_outcome,
             (SELECT group_concat(DISTINCT grp) FROM member_groups mg WHERE mg.household_id = h.id) AS groups,
             (SELECT group_concat(DISTINCT risk_category) FROM members mr WHERE mr.household_id = h.id) AS risks,
@@ -784,9 +782,8 @@ pub async fn ledger(
         .fetch_all(db.reader())
         .await?;
 
-    let mut count = QueryBuilder::<Sqlite>::new(
-        "SELECT COUNT(*) FROM households h JOIN rooms r ON r.id = h.room_id",
-    );
+    let mut count =
+        QueryBuilder::new("SELECT COUNT(*) FROM households h JOIN rooms r ON r.id = h.room_id");
     push_filters(&mut count, scope, q, today);
     let total: i64 = count.build_query_scalar().fetch_one(db.reader()).await?;
 
@@ -842,7 +839,7 @@ pub async fn export_lines(
     q: &LedgerQuery,
     today: NaiveDate,
 ) -> Result<Vec<ExportLine>, sqlx::Error> {
-    let mut b = QueryBuilder::<Sqlite>::new(format!(
+    let mut b = QueryBuilder::new(format!(
         "SELECT h.id AS household_id, h.source, h.last_visit_on, h.last_visit_outcome, {ADDRESS_COLUMNS}, {MEMBER_COLUMNS}
          FROM households h {ADDRESS_JOINS} JOIN members m ON m.household_id = h.id"
     ));
@@ -887,7 +884,7 @@ pub async fn coverage_rows(
     scope: Scope,
     grid_id: Option<i64>,
 ) -> Result<Vec<CoverageRow>, sqlx::Error> {
-    sqlx::query_as::<_, CoverageRow>(&format!(
+    sql::query_as::<CoverageRow>(&format!(
         "SELECT g.id AS grid_id, g.name AS grid, b.id AS building_id, b.name AS building, b.head_name,
                 u.name AS unit, r.id AS room_id, r.name AS room, h.source,
                 (SELECT outcome FROM visits v WHERE v.room_id = r.id ORDER BY v.visited_on DESC, v.id DESC LIMIT 1) AS last_outcome
@@ -908,7 +905,7 @@ pub async fn coverage_rows(
 
 /// Who read or exported a household, newest first (the resident's own view).
 pub async fn access_log(db: &Db, household_id: i64) -> Result<Vec<AccessEntry>, sqlx::Error> {
-    let rows: Vec<(DateTime<Utc>, Option<String>, String)> = sqlx::query_as(
+    let rows: Vec<(DateTime<Utc>, Option<String>, String)> = sql::query_as(
         "SELECT a.at, u.role, a.action FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
          WHERE a.target_type = 'household' AND a.target_id = ?
            AND a.action IN ('household.view', 'household.reveal', 'household.export')
@@ -967,23 +964,23 @@ pub async fn purge_personal_data(tx: &mut Tx, now: DateTime<Utc>) -> Result<u64,
          WHERE action = 'residents.export' AND json_valid(detail)",
     ];
     for statement in STATEMENTS {
-        sqlx::query(statement).execute(&mut **tx).await?;
+        sql::query(statement).execute(&mut **tx).await?;
     }
-    let deleted = sqlx::query("DELETE FROM households")
+    let deleted = sql::query("DELETE FROM households")
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    sqlx::query(
+    sql::query(
         "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE role = 'resident')",
     )
     .execute(&mut **tx)
     .await?;
     // Kept answers to Idempotency-Key requests can repeat a household's data (a door
     // registration's answer); they only matter for a day anyway.
-    sqlx::query("DELETE FROM idempotency_keys")
+    sql::query("DELETE FROM idempotency_keys")
         .execute(&mut **tx)
         .await?;
-    sqlx::query(
+    sql::query(
         "UPDATE users SET username = 'erased-' || id, display_name = '已注销', password_hash = '!',
              disabled_at = COALESCE(disabled_at, ?)
          WHERE role = 'resident'",
@@ -991,7 +988,7 @@ pub async fn purge_personal_data(tx: &mut Tx, now: DateTime<Utc>) -> Result<u64,
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE buildings SET head_name = NULL, head_phone = NULL")
+    sql::query("UPDATE buildings SET head_name = NULL, head_phone = NULL")
         .execute(&mut **tx)
         .await?;
     Ok(deleted)
@@ -1001,10 +998,16 @@ pub async fn purge_personal_data(tx: &mut Tx, now: DateTime<Utc>) -> Result<u64,
 /// deleted bytes are gone from disk (`secure_delete` already zeroes them as they are
 /// freed; this also drops old page versions the WAL still holds).
 pub async fn compact(db: &Db) -> Result<(), sqlx::Error> {
-    let mut conn = db.writer().acquire().await?;
-    sqlx::query("VACUUM").execute(&mut *conn).await?;
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&mut *conn)
-        .await?;
+    match db.writer() {
+        super::Pool::Sqlite(pool) => {
+            let mut conn = pool.acquire().await?;
+            sql::query("VACUUM").execute(&mut *conn).await?;
+            sql::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&mut *conn)
+                .await?;
+        }
+        // PostgreSQL's own VACUUM (autovacuum) reclaims the purged rows' space.
+        super::Pool::Postgres(_) => {}
+    }
     Ok(())
 }

@@ -6,10 +6,9 @@
 //! module names `staff_grids` in a predicate.
 
 use super::Tx;
+use super::sql;
+use super::sql::{DecodeEither, FromEitherRow, Query, QueryAs, QueryBuilder, QueryScalar};
 use shouwang_api::auth::Role;
-use sqlx::query::{Query, QueryAs, QueryScalar};
-use sqlx::sqlite::SqliteArguments;
-use sqlx::{QueryBuilder, Sqlite};
 
 /// The grids of the account bound after it.
 const GRIDS_OF: &str = "SELECT grid_id FROM staff_grids WHERE user_id = ";
@@ -43,7 +42,7 @@ impl Scope {
     }
 
     /// Appends the same predicate to a built query, binding the scope in place.
-    pub fn push(self, b: &mut QueryBuilder<'_, Sqlite>, column: &str) {
+    pub fn push(self, b: &mut QueryBuilder<'_>, column: &str) {
         b.push("(")
             .push_bind(self.all)
             .push(format!(" OR {column} IN ({GRIDS_OF}"))
@@ -52,7 +51,7 @@ impl Scope {
     }
 
     /// ` AND ` the predicate, for a built query's `WHERE` clause.
-    pub fn push_and(self, b: &mut QueryBuilder<'_, Sqlite>, column: &str) {
+    pub fn push_and(self, b: &mut QueryBuilder<'_>, column: &str) {
         b.push(" AND ");
         self.push(b, column);
     }
@@ -63,19 +62,19 @@ pub trait BindScope {
     fn bind_scope(self, scope: Scope) -> Self;
 }
 
-impl<'q> BindScope for Query<'q, Sqlite, SqliteArguments<'q>> {
+impl BindScope for Query<'_, '_> {
     fn bind_scope(self, scope: Scope) -> Self {
         self.bind(scope.all).bind(scope.user_id)
     }
 }
 
-impl<'q, O> BindScope for QueryAs<'q, Sqlite, O, SqliteArguments<'q>> {
+impl<O: FromEitherRow> BindScope for QueryAs<'_, '_, O> {
     fn bind_scope(self, scope: Scope) -> Self {
         self.bind(scope.all).bind(scope.user_id)
     }
 }
 
-impl<'q, O> BindScope for QueryScalar<'q, Sqlite, O, SqliteArguments<'q>> {
+impl<O: DecodeEither> BindScope for QueryScalar<'_, '_, O> {
     fn bind_scope(self, scope: Scope) -> Self {
         self.bind(scope.all).bind(scope.user_id)
     }
@@ -83,7 +82,7 @@ impl<'q, O> BindScope for QueryScalar<'q, Sqlite, O, SqliteArguments<'q>> {
 
 /// The staff accounts who work a grid, to tell them about something in it.
 pub async fn staff_of_grid(tx: &mut Tx, grid_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT user_id FROM staff_grids WHERE grid_id = ?")
+    sql::query_scalar("SELECT user_id FROM staff_grids WHERE grid_id = ?")
         .bind(grid_id)
         .fetch_all(&mut **tx)
         .await

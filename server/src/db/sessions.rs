@@ -1,6 +1,7 @@
 //! Sign-in sessions, stored by the SHA-256 of their token.
 
 use super::Db;
+use super::sql;
 use chrono::{DateTime, Utc};
 use shouwang_api::auth::{Account, Role};
 use sqlx::FromRow;
@@ -12,7 +13,7 @@ pub async fn insert(
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
     )
     .bind(token_hash)
@@ -37,7 +38,7 @@ pub async fn find_account(
         display_name: String,
         role: Role,
     }
-    let row = sqlx::query_as::<_, Row>(
+    let row = sql::query_as::<Row>(
         "SELECT u.id, u.username, u.display_name, u.role
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
@@ -58,7 +59,7 @@ pub async fn find_account(
 }
 
 pub async fn delete(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    sql::query("DELETE FROM sessions WHERE token_hash = ?")
         .bind(token_hash)
         .execute(db.writer())
         .await?;
@@ -66,7 +67,7 @@ pub async fn delete(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
 }
 
 pub async fn delete_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+    Ok(sql::query("DELETE FROM sessions WHERE expires_at <= ?")
         .bind(now)
         .execute(db.writer())
         .await?

@@ -1,5 +1,7 @@
 //! Shifts, sign-ups and the community's rotation settings.
 
+use super::sql;
+use super::sql::IntoExec;
 use super::{Db, Tx};
 use crate::domain::shifts::{CommunityClock, Interval, Requirements};
 use chrono::{DateTime, Utc};
@@ -8,27 +10,32 @@ use shouwang_api::shifts::{
     MySignup, MySignupRef, PostType, Shift, ShiftSettings, SignupStatus, ValidShift,
 };
 use shouwang_api::volunteers::Training;
-use sqlx::{Executor, FromRow, Sqlite};
+use sqlx::FromRow;
 
 pub async fn settings<'e, E>(executor: E) -> Result<ShiftSettings, sqlx::Error>
 where
-    E: Executor<'e, Database = Sqlite>,
+    E: IntoExec<'e>,
 {
-    let (time_zone, utc_offset_minutes, max_hours_per_week, min_rest_minutes): (
-        String,
-        i32,
-        u32,
-        u32,
-    ) = sqlx::query_as(
+    #[derive(FromRow)]
+    struct Row {
+        time_zone: String,
+        #[sqlx(try_from = "i64")]
+        utc_offset_minutes: i32,
+        #[sqlx(try_from = "i64")]
+        max_hours_per_week: u32,
+        #[sqlx(try_from = "i64")]
+        min_rest_minutes: u32,
+    }
+    let row: Row = sql::query_as(
         "SELECT time_zone, utc_offset_minutes, max_hours_per_week, min_rest_minutes FROM shift_settings WHERE id = 1",
     )
     .fetch_one(executor)
     .await?;
     Ok(ShiftSettings {
-        time_zone,
-        utc_offset_minutes,
-        max_hours_per_week,
-        min_rest_minutes,
+        time_zone: row.time_zone,
+        utc_offset_minutes: row.utc_offset_minutes,
+        max_hours_per_week: row.max_hours_per_week,
+        min_rest_minutes: row.min_rest_minutes,
     })
 }
 
@@ -37,14 +44,14 @@ pub async fn update_settings(
     s: &ShiftSettings,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE shift_settings SET time_zone = ?, utc_offset_minutes = ?, max_hours_per_week = ?,
          min_rest_minutes = ?, updated_at = ? WHERE id = 1",
     )
     .bind(&s.time_zone)
     .bind(s.utc_offset_minutes)
-    .bind(s.max_hours_per_week)
-    .bind(s.min_rest_minutes)
+    .bind(i64::from(s.max_hours_per_week))
+    .bind(i64::from(s.min_rest_minutes))
     .bind(now)
     .execute(&mut **tx)
     .await?;
@@ -60,10 +67,10 @@ pub async fn insert(
     created_by: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
+    sql::query_scalar::<i64>(
         "INSERT INTO shifts (series_id, post, post_custom, place, starts_at, ends_at, capacity,
             required_skill, required_training, notes, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(series_id)
     .bind(shift.post)
@@ -71,20 +78,19 @@ pub async fn insert(
     .bind(&shift.place)
     .bind(at.starts_at)
     .bind(at.ends_at)
-    .bind(shift.capacity)
+    .bind(i64::from(shift.capacity))
     .bind(&shift.required_skill)
     .bind(shift.required_training)
     .bind(&shift.notes)
     .bind(created_by)
     .bind(now)
     .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 pub async fn set_series(tx: &mut Tx, ids: &[i64], series_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE shifts SET series_id = ? WHERE id IN (SELECT value FROM json_each(?))")
+    sql::query("UPDATE shifts SET series_id = ? WHERE id IN (SELECT value FROM json_each(?))")
         .bind(series_id)
         .bind(serde_json::to_string(ids).unwrap_or_default())
         .execute(&mut **tx)
@@ -100,7 +106,7 @@ pub async fn update(
     at: Interval,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = sql::query(
         "UPDATE shifts SET post = ?, post_custom = ?, place = ?, starts_at = ?, ends_at = ?, capacity = ?,
             required_skill = ?, required_training = ?, notes = ?, updated_at = ?
          WHERE id = ? AND cancelled_at IS NULL",
@@ -110,7 +116,7 @@ pub async fn update(
     .bind(&shift.place)
     .bind(at.starts_at)
     .bind(at.ends_at)
-    .bind(shift.capacity)
+    .bind(i64::from(shift.capacity))
     .bind(&shift.required_skill)
     .bind(shift.required_training)
     .bind(&shift.notes)
@@ -123,7 +129,7 @@ pub async fn update(
 }
 
 pub async fn cancel(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = sql::query(
         "UPDATE shifts SET cancelled_at = ?, updated_at = ? WHERE id = ? AND cancelled_at IS NULL",
     )
     .bind(now)
@@ -157,15 +163,19 @@ struct ShiftRow {
     place: String,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
+    #[sqlx(try_from = "i64")]
     capacity: u32,
     required_skill: Option<String>,
     required_training: Option<Training>,
     notes: Option<String>,
     cancelled: bool,
+    #[sqlx(try_from = "i64")]
     taken: u32,
+    #[sqlx(try_from = "i64")]
     waitlisted: u32,
     my_id: Option<i64>,
     my_status: Option<SignupStatus>,
+    #[sqlx(try_from = "i64")]
     my_position: u32,
 }
 
@@ -207,7 +217,7 @@ pub async fn find(
     viewer: Option<i64>,
     clock: CommunityClock,
 ) -> Result<Option<Shift>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, ShiftRow>(&format!(
+    Ok(sql::query_as::<ShiftRow>(&format!(
         "SELECT {SHIFT_COLUMNS} {SHIFT_FROM} WHERE sh.id = ?2"
     ))
     .bind(viewer)
@@ -247,7 +257,7 @@ pub async fn list_upcoming(
                 (SELECT skill_code FROM volunteer_skills WHERE volunteer_id = ?7))
             AND (sh.required_training IS NULL OR sh.required_training IN
                 (SELECT training FROM volunteer_trainings WHERE volunteer_id = ?7))))";
-    let rows = sqlx::query_as::<_, ShiftRow>(&format!(
+    let rows = sql::query_as::<ShiftRow>(&format!(
         "SELECT {SHIFT_COLUMNS} {SHIFT_FROM} WHERE {condition}
          ORDER BY sh.starts_at, sh.id LIMIT ?8 OFFSET ?9"
     ))
@@ -263,7 +273,7 @@ pub async fn list_upcoming(
     .fetch_all(db.reader())
     .await?;
     let total: i64 =
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM shifts sh WHERE {condition}"))
+        sql::query_scalar(&format!("SELECT COUNT(*) FROM shifts sh WHERE {condition}"))
             .bind(None::<i64>)
             .bind(filter.now)
             .bind(filter.starts_from)
@@ -286,7 +296,7 @@ pub async fn starting_between(
     to: DateTime<Utc>,
     clock: CommunityClock,
 ) -> Result<Vec<Shift>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, ShiftRow>(&format!(
+    Ok(sql::query_as::<ShiftRow>(&format!(
         "SELECT {SHIFT_COLUMNS} {SHIFT_FROM} WHERE sh.starts_at >= ?2 AND sh.starts_at < ?3
          ORDER BY sh.starts_at, sh.id LIMIT 500"
     ))
@@ -320,7 +330,7 @@ pub async fn roster_people(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<StoredRosterEntry>, sqlx::Error> {
-    sqlx::query_as::<_, StoredRosterEntry>(
+    sql::query_as::<StoredRosterEntry>(
         "SELECT s.shift_id, s.id AS signup_id, s.volunteer_id, v.name, v.phone, s.status,
                 s.checked_in_at, s.checked_out_at
          FROM shifts sh JOIN shift_signups s ON s.shift_id = sh.id
@@ -370,6 +380,7 @@ pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<ShiftCore>, sqlx::Er
         id: i64,
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
+        #[sqlx(try_from = "i64")]
         capacity: u32,
         required_skill: Option<String>,
         required_training: Option<Training>,
@@ -378,7 +389,7 @@ pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<ShiftCore>, sqlx::Er
         post_custom: Option<String>,
         place: String,
     }
-    let row = sqlx::query_as::<_, Row>(
+    let row = sql::query_as::<Row>(
         "SELECT id, starts_at, ends_at, capacity, required_skill, required_training,
                 cancelled_at IS NOT NULL AS cancelled, post, post_custom, place
          FROM shifts WHERE id = ?",
@@ -406,7 +417,7 @@ pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<ShiftCore>, sqlx::Er
 
 /// Seats taken on a shift.
 pub async fn taken_in(tx: &mut Tx, shift_id: i64) -> Result<u32, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM shift_signups WHERE shift_id = ? AND status IN ('signed_up', 'checked_in', 'checked_out')",
     )
     .bind(shift_id)
@@ -420,7 +431,7 @@ pub async fn has_live_signup(
     shift_id: i64,
     volunteer_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM shift_signups WHERE shift_id = ? AND volunteer_id = ? AND status <> 'cancelled'",
     )
     .bind(shift_id)
@@ -437,7 +448,7 @@ pub async fn seats_near(
     window: Interval,
     except_shift: i64,
 ) -> Result<Vec<Interval>, sqlx::Error> {
-    let rows: Vec<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+    let rows: Vec<(DateTime<Utc>, DateTime<Utc>)> = sql::query_as(
         "SELECT sh.starts_at, sh.ends_at FROM shift_signups s JOIN shifts sh ON sh.id = s.shift_id
          WHERE s.volunteer_id = ? AND s.status IN ('signed_up', 'checked_in', 'checked_out')
            AND sh.cancelled_at IS NULL AND sh.id <> ? AND sh.ends_at > ? AND sh.starts_at < ?",
@@ -461,17 +472,16 @@ pub async fn insert_signup(
     status: SignupStatus,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
-        "INSERT INTO shift_signups (shift_id, volunteer_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+    sql::query_scalar::<i64>(
+        "INSERT INTO shift_signups (shift_id, volunteer_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(shift_id)
     .bind(volunteer_id)
     .bind(status)
     .bind(now)
     .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -484,7 +494,7 @@ pub struct SignupCore {
 
 pub async fn signup_in(tx: &mut Tx, id: i64) -> Result<Option<SignupCore>, sqlx::Error> {
     let row: Option<(i64, i64, i64, SignupStatus)> =
-        sqlx::query_as("SELECT id, shift_id, volunteer_id, status FROM shift_signups WHERE id = ?")
+        sql::query_as("SELECT id, shift_id, volunteer_id, status FROM shift_signups WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut **tx)
             .await?;
@@ -502,7 +512,7 @@ pub async fn live_signup_id(
     shift_id: i64,
     volunteer_id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "SELECT id FROM shift_signups WHERE shift_id = ? AND volunteer_id = ? AND status <> 'cancelled'",
     )
     .bind(shift_id)
@@ -519,7 +529,7 @@ pub async fn change_signup(
     to: SignupStatus,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = sql::query(
         "UPDATE shift_signups SET status = ?1, updated_at = ?2,
             checked_in_at = CASE WHEN ?1 = 'checked_in' THEN ?2 ELSE checked_in_at END,
             checked_out_at = CASE WHEN ?1 = 'checked_out' THEN ?2 ELSE checked_out_at END
@@ -537,7 +547,7 @@ pub async fn change_signup(
 
 /// The waitlist of a shift, first in line first: (sign-up id, volunteer id).
 pub async fn waitlist_in(tx: &mut Tx, shift_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT id, volunteer_id FROM shift_signups WHERE shift_id = ? AND status = 'waitlisted' ORDER BY id",
     )
     .bind(shift_id)
@@ -551,7 +561,7 @@ pub async fn future_signups_in(
     volunteer_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT s.id, s.status FROM shift_signups s JOIN shifts sh ON sh.id = s.shift_id
          WHERE s.volunteer_id = ? AND s.status IN ('signed_up', 'waitlisted') AND sh.starts_at > ?",
     )
@@ -566,7 +576,7 @@ pub async fn live_signups_of_shift(
     tx: &mut Tx,
     shift_id: i64,
 ) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT id, volunteer_id, status FROM shift_signups WHERE shift_id = ? AND status IN ('signed_up', 'waitlisted')",
     )
     .bind(shift_id)
@@ -596,7 +606,7 @@ pub async fn my_signups(
     } else {
         ("sh.ends_at > ?2", "sh.starts_at, sh.id")
     };
-    let rows = sqlx::query_as::<_, Row>(&format!(
+    let rows = sql::query_as::<Row>(&format!(
         "SELECT {SHIFT_COLUMNS}, ms.checked_in_at, ms.checked_out_at
          FROM shifts sh JOIN shift_signups ms ON ms.shift_id = sh.id AND ms.volunteer_id = ?1
             AND ms.status <> 'cancelled'
@@ -608,7 +618,7 @@ pub async fn my_signups(
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
+    let total: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) FROM shifts sh JOIN shift_signups ms ON ms.shift_id = sh.id
             AND ms.volunteer_id = ?1 AND ms.status <> 'cancelled' WHERE {condition}"
     ))
@@ -642,7 +652,7 @@ pub async fn calendar_shifts(
     since: DateTime<Utc>,
     clock: CommunityClock,
 ) -> Result<Vec<Shift>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, ShiftRow>(&format!(
+    Ok(sql::query_as::<ShiftRow>(&format!(
         "SELECT {SHIFT_COLUMNS} FROM shifts sh JOIN shift_signups ms ON ms.shift_id = sh.id
             AND ms.volunteer_id = ?1 AND ms.status IN ('signed_up', 'checked_in', 'checked_out')
          WHERE sh.cancelled_at IS NULL AND sh.ends_at > ?2 ORDER BY sh.starts_at LIMIT 500"

@@ -1,5 +1,6 @@
 //! Submitted updates, their moderation log, blocked submitters.
 
+use super::sql;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::auth::Role;
@@ -25,9 +26,9 @@ pub async fn insert(
     submitter_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
+    sql::query_scalar::<i64>(
         "INSERT INTO submissions (submitter_id, category, text, place, building_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(submitter_id)
     .bind(s.category)
@@ -35,14 +36,13 @@ pub async fn insert(
     .bind(&s.place)
     .bind(s.building_id)
     .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 pub async fn building_exists(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
     let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM buildings WHERE id = ? AND retired_at IS NULL")
+        sql::query_scalar("SELECT COUNT(*) FROM buildings WHERE id = ? AND retired_at IS NULL")
             .bind(id)
             .fetch_one(&mut **tx)
             .await?;
@@ -50,7 +50,7 @@ pub async fn building_exists(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> 
 }
 
 pub async fn is_blocked(tx: &mut Tx, user_id: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM submission_blocks WHERE user_id = ?")
+    let n: i64 = sql::query_scalar("SELECT COUNT(*) FROM submission_blocks WHERE user_id = ?")
         .bind(user_id)
         .fetch_one(&mut **tx)
         .await?;
@@ -79,7 +79,7 @@ pub async fn list_mine(
     skip: u64,
 ) -> Result<(Vec<MySubmission>, u64), sqlx::Error> {
     // has_photo probes submission_photos by its primary key: one lookup per row of the page.
-    let rows = sqlx::query_as::<_, MineRow>(
+    let rows = sql::query_as::<MineRow>(
         &format!(
         "SELECT s.id, s.category, s.text, s.place, {STATUS} AS status, s.reject_reason, s.debunk_notice_id,
              s.created_at, s.decided_at, s.answer,
@@ -91,7 +91,7 @@ pub async fn list_mine(
     .bind(offset(skip))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM submissions WHERE submitter_id = ?")
+    let total: i64 = sql::query_scalar("SELECT COUNT(*) FROM submissions WHERE submitter_id = ?")
         .bind(user_id)
         .fetch_one(db.reader())
         .await?;
@@ -245,7 +245,7 @@ pub async fn queue(
         other => other,
     };
     let condition = format!("s.status = ?1{answered} AND s.group_id IS NULL{category_condition}");
-    let rows = sqlx::query_as::<_, QueueRow>(&format!(
+    let rows = sql::query_as::<QueueRow>(&format!(
         "{QUEUE_SELECT} WHERE {condition} ORDER BY s.created_at, s.id LIMIT ?3 OFFSET ?4"
     ))
     .bind(stored)
@@ -254,7 +254,7 @@ pub async fn queue(
     .bind(offset(skip))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
+    let total: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) FROM submissions s WHERE {condition}"
     ))
     .bind(stored)
@@ -269,7 +269,7 @@ pub async fn queue(
 }
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<QueueItem>, sqlx::Error> {
-    sqlx::query_as::<_, QueueRow>(&format!("{QUEUE_SELECT} WHERE s.id = ?"))
+    sql::query_as::<QueueRow>(&format!("{QUEUE_SELECT} WHERE s.id = ?"))
         .bind(id)
         .fetch_optional(db.reader())
         .await?
@@ -286,9 +286,9 @@ pub struct Current {
 }
 
 pub async fn current(tx: &mut Tx, id: i64) -> Result<Option<Current>, sqlx::Error> {
-    let row: Option<(SubmissionStatus, Option<i64>, SubmissionCategory)> = sqlx::query_as(
-        &format!("SELECT {STATUS}, s.group_id, s.category FROM submissions s WHERE s.id = ?"),
-    )
+    let row: Option<(SubmissionStatus, Option<i64>, SubmissionCategory)> = sql::query_as(&format!(
+        "SELECT {STATUS}, s.group_id, s.category FROM submissions s WHERE s.id = ?"
+    ))
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
@@ -305,7 +305,7 @@ pub async fn current(tx: &mut Tx, id: i64) -> Result<Option<Current>, sqlx::Erro
 /// The submitters a verdict on `id` answers: its own and those merged into it
 /// (still pending), as (submission id, submitter id).
 pub async fn pending_group(tx: &mut Tx, id: i64) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT id, submitter_id FROM submissions
          WHERE (id = ?1 OR group_id = ?1) AND status = 'pending' AND answered_at IS NULL ORDER BY id",
     )
@@ -323,7 +323,7 @@ pub async fn verify(
     v: &ValidVerify,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::query(
         "UPDATE submissions SET status = 'published', moderator_id = ?2, decided_at = ?3,
                 source_who = ?4, source_how = ?5,
                 published_text = CASE WHEN id = ?1 THEN ?6 ELSE published_text END
@@ -347,7 +347,7 @@ pub async fn reject(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::query(
         "UPDATE submissions SET status = 'rejected', moderator_id = ?2, decided_at = ?3, reject_reason = ?4
          WHERE (id = ?1 OR group_id = ?1) AND status = 'pending' AND answered_at IS NULL",
     )
@@ -369,7 +369,7 @@ pub async fn mark_rumour(
     source_how: &str,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::query(
         "UPDATE submissions SET status = 'rumour', moderator_id = ?2, decided_at = ?3,
                 debunk_notice_id = ?4, source_who = ?5, source_how = ?6
          WHERE (id = ?1 OR group_id = ?1) AND status = 'pending' AND answered_at IS NULL",
@@ -395,7 +395,7 @@ pub async fn answer(
     qa: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::query(
         "UPDATE submissions SET answer = ?4, answered_at = ?3, moderator_id = ?2, decided_at = ?3,
                 status = CASE WHEN ?5 IS NULL THEN status ELSE 'published' END,
                 published_text = CASE WHEN id = ?1 THEN ?5 ELSE published_text END,
@@ -415,7 +415,7 @@ pub async fn answer(
 
 /// Puts `id` (and whatever was merged into it) under `into`.
 pub async fn merge(tx: &mut Tx, id: i64, into: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::query(
         "UPDATE submissions SET group_id = ?2
          WHERE (id = ?1 OR group_id = ?1) AND status = 'pending' AND answered_at IS NULL",
     )
@@ -434,7 +434,7 @@ pub async fn log(
     detail: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO moderation_log (submission_id, moderator_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(submission_id)
@@ -469,7 +469,7 @@ pub async fn moderation_log(
     } else {
         "?1 IS NULL"
     };
-    let rows = sqlx::query_as::<_, LogRow>(&format!(
+    let rows = sql::query_as::<LogRow>(&format!(
         "SELECT l.id, l.submission_id, l.moderator_id, u.display_name AS moderator_name, l.action, l.detail, l.at
          FROM moderation_log l JOIN users u ON u.id = l.moderator_id
          WHERE {condition} ORDER BY l.at DESC, l.id DESC LIMIT ?2 OFFSET ?3"
@@ -479,7 +479,7 @@ pub async fn moderation_log(
     .bind(offset(skip))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
+    let total: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) FROM moderation_log l WHERE {condition}"
     ))
     .bind(submission_id)
@@ -503,7 +503,7 @@ pub async fn moderation_log(
 
 /// The role of an account, to tell a submitter from staff when blocking.
 pub async fn role_of(tx: &mut Tx, user_id: i64) -> Result<Option<Role>, sqlx::Error> {
-    sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
+    sql::query_scalar("SELECT role FROM users WHERE id = ?")
         .bind(user_id)
         .fetch_optional(&mut **tx)
         .await
@@ -516,7 +516,7 @@ pub async fn block(
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::query(
         "INSERT INTO submission_blocks (user_id, reason, blocked_by, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (user_id) DO NOTHING",
     )
@@ -532,7 +532,7 @@ pub async fn block(
 
 pub async fn unblock(tx: &mut Tx, user_id: i64) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM submission_blocks WHERE user_id = ?")
+        sql::query("DELETE FROM submission_blocks WHERE user_id = ?")
             .bind(user_id)
             .execute(&mut **tx)
             .await?
@@ -590,7 +590,7 @@ pub async fn published(
 ) -> Result<(Vec<BoardUpdate>, u64), sqlx::Error> {
     let category_condition = super::optional_filter(category.is_some(), "s.category", 1);
     let condition = format!("s.status = 'published' AND s.group_id IS NULL{category_condition}");
-    let rows = sqlx::query_as::<_, UpdateRow>(&format!(
+    let rows = sql::query_as::<UpdateRow>(&format!(
         "{UPDATE_SELECT} WHERE {condition} ORDER BY s.decided_at DESC, s.id DESC LIMIT ?2 OFFSET ?3"
     ))
     .bind(category)
@@ -598,7 +598,7 @@ pub async fn published(
     .bind(offset(skip))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
+    let total: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) FROM submissions s WHERE {condition}"
     ))
     .bind(category)
@@ -613,7 +613,7 @@ pub async fn published(
 }
 
 pub async fn find_published(db: &Db, id: i64) -> Result<Option<BoardUpdate>, sqlx::Error> {
-    sqlx::query_as::<_, UpdateRow>(&format!(
+    sql::query_as::<UpdateRow>(&format!(
         "{UPDATE_SELECT} WHERE s.id = ? AND s.status = 'published' AND s.group_id IS NULL"
     ))
     .bind(id)

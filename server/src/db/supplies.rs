@@ -2,6 +2,7 @@
 //! [`Scope`] and filter by it in SQL; volunteers read only requests assigned to them.
 
 use super::scope::{BindScope, Scope};
+use super::sql;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::supplies::{
@@ -37,7 +38,7 @@ pub async fn place_of_account(
     tx: &mut Tx,
     user_id: i64,
 ) -> Result<Option<HouseholdPlace>, sqlx::Error> {
-    sqlx::query_as::<_, HouseholdPlace>(
+    sql::query_as::<HouseholdPlace>(
         "SELECT h.id AS household_id, h.grid_id, h.building_id, b.zone,
                 EXISTS (SELECT 1 FROM member_groups mg WHERE mg.household_id = h.id) AS special_group,
                 u.username AS account_username, h.head_phone
@@ -65,10 +66,10 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let r = new.request;
-    let id = sqlx::query(
+    let id = sql::query_scalar::<i64>(
         "INSERT INTO supply_requests (household_id, grid_id, building_id, requested_by, kind, urgency,
              priority, items, notes, contact_phone, pickup_code, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?) RETURNING id",
     )
     .bind(new.place.household_id)
     .bind(new.place.grid_id)
@@ -83,9 +84,8 @@ pub async fn insert(
     .bind(new.pickup_code)
     .bind(now)
     .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut **tx)
+    .await?;
     insert_event(
         tx,
         id,
@@ -129,7 +129,7 @@ pub async fn insert_event(
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO request_events (request_id, actor_id, from_state, to_state, note, detail, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -161,7 +161,7 @@ pub struct Core {
 }
 
 pub async fn core_in(tx: &mut Tx, id: i64) -> Result<Option<Core>, sqlx::Error> {
-    sqlx::query_as::<_, Core>(
+    sql::query_as::<Core>(
         "SELECT id, state, kind, household_id, grid_id, building_id, volunteer_id, pickup_code,
                 pickup_failures, pickup_locked_until
          FROM supply_requests WHERE id = ?",
@@ -179,7 +179,7 @@ pub async fn set_pickup_failures(
     failures: i64,
     locked_until: Option<DateTime<Utc>>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE supply_requests SET pickup_failures = ?, pickup_locked_until = ? WHERE id = ?",
     )
     .bind(failures)
@@ -191,7 +191,7 @@ pub async fn set_pickup_failures(
 }
 
 pub async fn grid_in_scope(tx: &mut Tx, grid_id: i64, scope: Scope) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) WHERE {}", Scope::filter("?3")))
+    let n: i64 = sql::query_scalar(&format!("SELECT COUNT(*) WHERE {}", Scope::filter("?3")))
         .bind_scope(scope)
         .bind(grid_id)
         .fetch_one(&mut **tx)
@@ -204,7 +204,7 @@ pub async fn is_member_account(
     user_id: i64,
     household_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM household_accounts WHERE user_id = ? AND household_id = ?",
     )
     .bind(user_id)
@@ -216,7 +216,7 @@ pub async fn is_member_account(
 
 /// The resident accounts of a household (to notify).
 pub async fn accounts_of(tx: &mut Tx, household_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT user_id FROM household_accounts WHERE household_id = ?")
+    sql::query_scalar("SELECT user_id FROM household_accounts WHERE household_id = ?")
         .bind(household_id)
         .fetch_all(&mut **tx)
         .await
@@ -232,7 +232,7 @@ pub async fn change_state(
     volunteer_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = sql::query(
         "UPDATE supply_requests SET state = ?, updated_at = ?, volunteer_id = COALESCE(?, volunteer_id)
          WHERE id = ? AND state = ?",
     )
@@ -295,7 +295,7 @@ pub async fn carrier(
     until: DateTime<Utc>,
 ) -> Result<Option<Carrier>, sqlx::Error> {
     Ok(
-        sqlx::query_as::<_, CarrierRow>(&format!("{CARRIER} WHERE v.user_id = ?3"))
+        sql::query_as::<CarrierRow>(&format!("{CARRIER} WHERE v.user_id = ?3"))
             .bind(now)
             .bind(until)
             .bind(volunteer_id)
@@ -311,7 +311,7 @@ pub async fn approved_carriers(
     now: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<Vec<(i64, Carrier)>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, CarrierRow>(&format!(
+    Ok(sql::query_as::<CarrierRow>(&format!(
         "{CARRIER} WHERE v.status = 'approved' ORDER BY v.name LIMIT 500"
     ))
     .bind(now)
@@ -357,7 +357,7 @@ const REQUEST_FROM: &str = "FROM supply_requests r
      LEFT JOIN volunteers v ON v.user_id = r.volunteer_id";
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<StoredRequest>, sqlx::Error> {
-    let Some(row) = sqlx::query(&format!(
+    let Some(row) = sql::query(&format!(
         "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.id = ?"
     ))
     .bind(id)
@@ -382,7 +382,7 @@ struct EventRow {
 }
 
 async fn events(db: &Db, request_id: i64) -> Result<Vec<RequestEvent>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, EventRow>(
+    Ok(sql::query_as::<EventRow>(
         "SELECT e.created_at, u.display_name AS actor_name, e.from_state, e.to_state, e.note,
                 e.detail
          FROM request_events e LEFT JOIN users u ON u.id = e.actor_id
@@ -414,7 +414,7 @@ pub async fn of_household(
     limit: u32,
     skip: u64,
 ) -> Result<(Vec<StoredRequest>, u64), sqlx::Error> {
-    let rows = sqlx::query(&format!(
+    let rows = sql::query(&format!(
         "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.household_id = ?1
          ORDER BY r.created_at DESC, r.id DESC LIMIT ?2 OFFSET ?3"
     ))
@@ -424,7 +424,7 @@ pub async fn of_household(
     .fetch_all(db.reader())
     .await?;
     let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM supply_requests WHERE household_id = ?")
+        sql::query_scalar("SELECT COUNT(*) FROM supply_requests WHERE household_id = ?")
             .bind(household_id)
             .fetch_one(db.reader())
             .await?;
@@ -463,7 +463,7 @@ pub async fn dashboard(
         super::optional_filter(query.priority.is_some(), "r.priority", 6),
     );
     let (state, kind) = (query.state, query.kind);
-    let rows = sqlx::query(&format!(
+    let rows = sql::query(&format!(
         "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE {filters}
          ORDER BY r.urgency DESC, r.priority DESC, r.created_at, r.id LIMIT ?7 OFFSET ?8"
     ))
@@ -476,7 +476,7 @@ pub async fn dashboard(
     .bind(offset(skip))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
+    let total: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) FROM supply_requests r WHERE {filters}"
     ))
     .bind_scope(scope)
@@ -515,7 +515,7 @@ pub async fn deliveries_of(
     limit: u32,
     skip: u64,
 ) -> Result<(Vec<StoredDelivery>, u64), sqlx::Error> {
-    let rows = sqlx::query_as::<_, StoredDelivery>(&format!(
+    let rows = sql::query_as::<StoredDelivery>(&format!(
         "SELECT r.id, r.kind, r.urgency, r.state, r.items, r.notes, {ADDRESS} AS address,
                 r.contact_phone, r.run_id, r.updated_at
          FROM supply_requests r {PLACE_JOINS}
@@ -529,7 +529,7 @@ pub async fn deliveries_of(
     .fetch_all(db.reader())
     .await?;
     let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM supply_requests WHERE volunteer_id = ?")
+        sql::query_scalar("SELECT COUNT(*) FROM supply_requests WHERE volunteer_id = ?")
             .bind(volunteer_id)
             .fetch_one(db.reader())
             .await?;
@@ -543,7 +543,7 @@ pub async fn contact_for(
     request_id: i64,
     volunteer_id: i64,
 ) -> Result<Option<(RequestState, Option<String>)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT state, contact_phone FROM supply_requests WHERE id = ? AND volunteer_id = ?",
     )
     .bind(request_id)
@@ -560,7 +560,7 @@ pub async fn runnable_in(
     ids: &[i64],
 ) -> Result<Vec<(i64, RequestState, RequestKind)>, sqlx::Error> {
     let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
-    sqlx::query_as(
+    sql::query_as(
         "SELECT id, state, kind FROM supply_requests
          WHERE building_id = ?1 AND run_id IS NULL AND id IN (SELECT value FROM json_each(?2))",
     )
@@ -575,7 +575,7 @@ pub async fn building_for_run(
     tx: &mut Tx,
     building_id: i64,
 ) -> Result<Option<(i64, Zone, Option<String>, String)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT grid_id, zone, head_name, name FROM buildings WHERE id = ? AND retired_at IS NULL",
     )
     .bind(building_id)
@@ -592,9 +592,9 @@ pub async fn insert_run(
     created_by: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
+    sql::query_scalar::<i64>(
         "INSERT INTO supply_runs (building_id, grid_id, volunteer_id, handover_to, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(building_id)
     .bind(grid_id)
@@ -602,9 +602,8 @@ pub async fn insert_run(
     .bind(handover_to)
     .bind(created_by)
     .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 pub async fn set_run(
@@ -613,7 +612,7 @@ pub async fn set_run(
     run_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE supply_requests SET run_id = ?, updated_at = ? WHERE id = ?")
+    sql::query("UPDATE supply_requests SET run_id = ?, updated_at = ? WHERE id = ?")
         .bind(run_id)
         .bind(now)
         .bind(request_id)
@@ -627,7 +626,7 @@ pub async fn run_core(
     tx: &mut Tx,
     run_id: i64,
 ) -> Result<Option<(i64, Option<DateTime<Utc>>)>, sqlx::Error> {
-    sqlx::query_as("SELECT grid_id, handed_over_at FROM supply_runs WHERE id = ?")
+    sql::query_as("SELECT grid_id, handed_over_at FROM supply_runs WHERE id = ?")
         .bind(run_id)
         .fetch_optional(&mut **tx)
         .await
@@ -638,7 +637,7 @@ pub async fn mark_handed_over(
     run_id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::query(
         "UPDATE supply_runs SET handed_over_at = ? WHERE id = ? AND handed_over_at IS NULL",
     )
     .bind(now)
@@ -654,7 +653,7 @@ pub async fn run_requests(
     tx: &mut Tx,
     run_id: i64,
 ) -> Result<Vec<(i64, RequestState)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, state FROM supply_requests WHERE run_id = ? ORDER BY id")
+    sql::query_as("SELECT id, state FROM supply_requests WHERE run_id = ? ORDER BY id")
         .bind(run_id)
         .fetch_all(&mut **tx)
         .await
@@ -695,7 +694,7 @@ const RUN_COLUMNS: &str =
 
 pub async fn find_run(db: &Db, run_id: i64) -> Result<Option<SupplyRun>, sqlx::Error> {
     Ok(
-        sqlx::query_as::<_, RunRow>(&format!("SELECT {RUN_COLUMNS} WHERE s.id = ?"))
+        sql::query_as::<RunRow>(&format!("SELECT {RUN_COLUMNS} WHERE s.id = ?"))
             .bind(run_id)
             .fetch_optional(db.reader())
             .await?
@@ -717,7 +716,7 @@ pub async fn runs(
         Scope::filter("s.grid_id"),
         super::optional_filter(query.building_id.is_some(), "s.building_id", 3)
     );
-    let rows = sqlx::query_as::<_, RunRow>(&format!(
+    let rows = sql::query_as::<RunRow>(&format!(
         "SELECT {RUN_COLUMNS} WHERE {filters} ORDER BY s.created_at DESC, s.id DESC LIMIT ?4 OFFSET ?5"
     ))
     .bind_scope(scope)
@@ -726,7 +725,7 @@ pub async fn runs(
     .bind(offset(skip))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
+    let total: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) FROM supply_runs s WHERE {filters}"
     ))
     .bind_scope(scope)
@@ -743,7 +742,7 @@ pub async fn runs(
 pub async fn stops_of(db: &Db, run_ids: &[i64]) -> Result<Vec<RunStop>, sqlx::Error> {
     let ids = serde_json::to_string(run_ids).unwrap_or_else(|_| "[]".to_owned());
     Ok(
-        sqlx::query_as::<_, (i64, i64, RequestKind, RequestState, String)>(&format!(
+        sql::query_as::<(i64, i64, RequestKind, RequestState, String)>(&format!(
             "SELECT r.id, r.run_id, r.kind, r.state, {ADDRESS} FROM supply_requests r {PLACE_JOINS}
          WHERE r.run_id IN (SELECT value FROM json_each(?)) ORDER BY r.run_id, r.id"
         ))

@@ -3,13 +3,15 @@
 //! buildings' grids, and each shows only the people of the caller's grids.
 
 use super::scope::{BindScope, Scope};
+use super::sql;
+use super::sql::QueryBuilder;
 use super::{Db, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::residents::Address;
 use shouwang_api::testing::{
     PeopleQuery, RoundState, TestPlace, TestResult, UnitProgress, ValidRound, format_time,
 };
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::FromRow;
 
 /// A building named in a new round: its grid, and whether the caller works it.
 #[derive(Debug, Clone, Copy, FromRow)]
@@ -24,7 +26,7 @@ pub async fn buildings(
     ids: &[i64],
     scope: Scope,
 ) -> Result<Vec<BuildingRow>, sqlx::Error> {
-    let mut b = QueryBuilder::<Sqlite>::new("SELECT id, grid_id, ");
+    let mut b = QueryBuilder::new("SELECT id, grid_id, ");
     scope.push(&mut b, "grid_id");
     b.push(" AS in_scope FROM buildings WHERE retired_at IS NULL AND id IN (");
     let mut list = b.separated(", ");
@@ -37,7 +39,7 @@ pub async fn buildings(
 
 /// `(unit_id, building_id)` of the given units that exist.
 pub async fn units(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    let mut b = QueryBuilder::<Sqlite>::new("SELECT id, building_id FROM units WHERE id IN (");
+    let mut b = QueryBuilder::new("SELECT id, building_id FROM units WHERE id IN (");
     let mut list = b.separated(", ");
     for id in ids {
         list.push_bind(*id);
@@ -54,9 +56,9 @@ pub async fn insert_round(
     created_by: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query(
+    let id = sql::query_scalar::<i64>(
         "INSERT INTO testing_rounds (name, day, place, notes, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&round.name)
     .bind(round.date)
@@ -64,11 +66,10 @@ pub async fn insert_round(
     .bind(round.notes.as_deref())
     .bind(created_by)
     .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut **tx)
+    .await?;
     for b in buildings {
-        sqlx::query(
+        sql::query(
             "INSERT INTO testing_round_buildings (round_id, building_id, grid_id) VALUES (?, ?, ?)",
         )
         .bind(id)
@@ -82,7 +83,7 @@ pub async fn insert_round(
             .iter()
             .find(|(u, _)| *u == s.unit_id)
             .map_or(0, |(_, b)| *b);
-        sqlx::query(
+        sql::query(
             "INSERT INTO testing_slots (round_id, unit_id, building_id, starts, ends) VALUES (?, ?, ?, ?, ?)",
         )
         .bind(id)
@@ -98,7 +99,7 @@ pub async fn insert_round(
 
 /// `(account, unit_id)` of every resident account of the round's households.
 pub async fn accounts_of_round(tx: &mut Tx, round_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT ha.user_id, h.unit_id FROM testing_round_buildings rb
          JOIN households h ON h.building_id = rb.building_id AND h.state = 'active'
          JOIN household_accounts ha ON ha.household_id = h.id
@@ -133,7 +134,7 @@ pub async fn round_in_scope(
     id: i64,
     scope: Scope,
 ) -> Result<Option<RoundRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{ROUND} WHERE r.id = ?3 AND EXISTS (SELECT 1 FROM testing_round_buildings rb
             WHERE rb.round_id = r.id AND {})",
         Scope::filter("rb.grid_id")
@@ -150,7 +151,7 @@ pub async fn round_visible(
     id: i64,
     scope: Scope,
 ) -> Result<Option<RoundRow>, sqlx::Error> {
-    sqlx::query(&format!(
+    sql::query(&format!(
         "{ROUND} WHERE r.id = ?3 AND EXISTS (SELECT 1 FROM testing_round_buildings rb
             WHERE rb.round_id = r.id AND {})",
         Scope::filter("rb.grid_id")
@@ -169,7 +170,7 @@ pub async fn all_buildings_in_scope(
     id: i64,
     scope: Scope,
 ) -> Result<bool, sqlx::Error> {
-    let outside: i64 = sqlx::query_scalar(&format!(
+    let outside: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) FROM testing_round_buildings rb WHERE rb.round_id = ?3 AND NOT {}",
         Scope::filter("rb.grid_id")
     ))
@@ -182,7 +183,7 @@ pub async fn all_buildings_in_scope(
 
 /// Cancels a scheduled round; false when it was not scheduled (any more).
 pub async fn cancel(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::query(
         "UPDATE testing_rounds SET state = 'cancelled', cancelled_at = ? WHERE id = ? AND state = 'scheduled'",
     )
     .bind(now)
@@ -210,7 +211,7 @@ pub async fn list_rounds(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<SummaryRow>, u64), sqlx::Error> {
-    let rows = sqlx::query_as(&format!(
+    let rows = sql::query_as(&format!(
         "SELECT r.id, r.name, r.day, r.place, r.notes, r.state, COUNT(*) AS buildings,
             (SELECT COUNT(*) FROM testing_round_buildings x
                JOIN households h ON h.building_id = x.building_id AND h.state = 'active'
@@ -230,7 +231,7 @@ pub async fn list_rounds(
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
+    let total: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(DISTINCT rb.round_id) FROM testing_round_buildings rb WHERE {}",
         Scope::filter("rb.grid_id")
     ))
@@ -245,7 +246,7 @@ pub async fn list_rounds(
 pub type SlotRow = (i64, i64, String, String, String, String);
 
 pub async fn slots(db: &Db, round_id: i64, scope: Scope) -> Result<Vec<SlotRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "SELECT s.unit_id, s.building_id, b.name, u.name, s.starts, s.ends FROM testing_slots s
          JOIN testing_round_buildings rb ON rb.round_id = s.round_id AND rb.building_id = s.building_id
          JOIN buildings b ON b.id = s.building_id JOIN units u ON u.id = s.unit_id
@@ -280,7 +281,7 @@ pub async fn progress(
     round_id: i64,
     scope: Scope,
 ) -> Result<Vec<UnitProgress>, sqlx::Error> {
-    let rows: Vec<ProgressRow> = sqlx::query_as(&format!(
+    let rows: Vec<ProgressRow> = sql::query_as(&format!(
         "SELECT b.id AS building_id, b.name AS building, u.id AS unit_id, u.name AS unit,
             (SELECT COUNT(*) FROM households h JOIN members m ON m.household_id = h.id
              WHERE h.building_id = b.id AND h.state = 'active' AND h.unit_id = u.id) AS expected,
@@ -371,7 +372,7 @@ const PERSON_COLUMNS: &str = "SELECT m.id AS member_id, m.name, m.birth_year, m.
 
 /// Members in a special group who cannot come down, under home observation today, or
 /// living in a sealed building.
-fn push_door(b: &mut QueryBuilder<'_, Sqlite>, today: NaiveDate) {
+fn push_door(b: &mut QueryBuilder<'_>, today: NaiveDate) {
     b.push(
         " AND (EXISTS (SELECT 1 FROM member_groups mg WHERE mg.member_id = m.id
                  AND mg.grp IN ('elderly_alone', 'disabled', 'seriously_ill'))
@@ -384,7 +385,7 @@ fn push_door(b: &mut QueryBuilder<'_, Sqlite>, today: NaiveDate) {
 }
 
 fn push_people(
-    b: &mut QueryBuilder<'_, Sqlite>,
+    b: &mut QueryBuilder<'_>,
     round_id: i64,
     scope: Scope,
     which: People,
@@ -424,14 +425,14 @@ pub async fn people(
 ) -> Result<(Vec<PersonRow>, u64), sqlx::Error> {
     let paging = q.paging();
     let (limit, offset) = (paging.per_page(), paging.offset());
-    let mut b = QueryBuilder::<Sqlite>::new(PERSON_COLUMNS);
+    let mut b = QueryBuilder::new(PERSON_COLUMNS);
     push_people(&mut b, round_id, scope, which, q, today);
     b.push(" ORDER BY h.building_id, h.unit_id, r.name, m.position LIMIT ")
         .push_bind(i64::from(limit))
         .push(" OFFSET ")
         .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
     let rows = b.build_query_as().fetch_all(db.reader()).await?;
-    let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+    let mut c = QueryBuilder::new("SELECT COUNT(*)");
     push_people(&mut c, round_id, scope, which, q, today);
     let total: i64 = c.build_query_scalar().fetch_one(db.reader()).await?;
     Ok((rows, u64::try_from(total).unwrap_or(0)))
@@ -443,7 +444,7 @@ pub async fn household_people(
     round_id: i64,
     household_id: i64,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{PERSON_COLUMNS} FROM households h JOIN members m ON m.household_id = h.id
          JOIN rooms r ON r.id = h.room_id JOIN units u ON u.id = h.unit_id
          JOIN buildings b ON b.id = h.building_id JOIN grids g ON g.id = h.grid_id
@@ -472,7 +473,7 @@ pub async fn member_in_round(
     member_id: i64,
     scope: Scope,
 ) -> Result<Option<MemberRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "SELECT m.id AS member_id, h.id AS household_id, h.grid_id, h.building_id, h.unit_id
          FROM members m JOIN households h ON h.id = m.household_id AND h.state = 'active'
          JOIN testing_round_buildings rb ON rb.building_id = h.building_id AND rb.round_id = ?3
@@ -496,7 +497,7 @@ pub async fn mark(
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(TestResult, bool), sqlx::Error> {
-    let created = sqlx::query(
+    let created = sql::query(
         "INSERT INTO testing_results (round_id, member_id, household_id, grid_id, building_id, unit_id, place, by_user, tested_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (round_id, member_id) DO NOTHING",
     )
@@ -513,7 +514,7 @@ pub async fn mark(
     .await?
     .rows_affected()
         == 1;
-    let (place, at): (TestPlace, DateTime<Utc>) = sqlx::query_as(
+    let (place, at): (TestPlace, DateTime<Utc>) = sql::query_as(
         "SELECT place, tested_at FROM testing_results WHERE round_id = ? AND member_id = ?",
     )
     .bind(round_id)
@@ -533,7 +534,7 @@ pub async fn mark(
 /// Deletes a mistaken mark; false when there was none.
 pub async fn undo(tx: &mut Tx, round_id: i64, member_id: i64) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM testing_results WHERE round_id = ? AND member_id = ?")
+        sql::query("DELETE FROM testing_results WHERE round_id = ? AND member_id = ?")
             .bind(round_id)
             .bind(member_id)
             .execute(&mut **tx)
@@ -548,7 +549,7 @@ pub async fn household_place(
     db: &Db,
     household_id: i64,
 ) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT building_id, unit_id FROM households WHERE id = ? AND state = 'active'")
+    sql::query_as("SELECT building_id, unit_id FROM households WHERE id = ? AND state = 'active'")
         .bind(household_id)
         .fetch_optional(db.reader())
         .await
@@ -560,7 +561,7 @@ pub async fn next_round_of_building(
     building_id: i64,
     today: NaiveDate,
 ) -> Result<Option<RoundRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{ROUND} JOIN testing_round_buildings rb ON rb.round_id = r.id
          WHERE rb.building_id = ? AND r.state = 'scheduled' AND r.day >= ?
          ORDER BY r.day, r.id LIMIT 1"
@@ -578,7 +579,7 @@ pub async fn slot_of_unit(
     unit_id: i64,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     let own =
-        sqlx::query_as("SELECT starts, ends FROM testing_slots WHERE round_id = ? AND unit_id = ?")
+        sql::query_as("SELECT starts, ends FROM testing_slots WHERE round_id = ? AND unit_id = ?")
             .bind(round_id)
             .bind(unit_id)
             .fetch_optional(db.reader())
@@ -587,7 +588,7 @@ pub async fn slot_of_unit(
         return Ok(own);
     }
     let (start, end): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT MIN(starts), MAX(ends) FROM testing_slots WHERE round_id = ?")
+        sql::query_as("SELECT MIN(starts), MAX(ends) FROM testing_slots WHERE round_id = ?")
             .bind(round_id)
             .fetch_one(db.reader())
             .await?;
@@ -599,7 +600,7 @@ pub async fn slots_of_round(
     tx: &mut Tx,
     round_id: i64,
 ) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT unit_id, starts, ends FROM testing_slots WHERE round_id = ?")
+    sql::query_as("SELECT unit_id, starts, ends FROM testing_slots WHERE round_id = ?")
         .bind(round_id)
         .fetch_all(&mut **tx)
         .await

@@ -1,5 +1,6 @@
 //! Accounts.
 
+use super::sql;
 use super::{Db, audit, is_unique_violation};
 use chrono::{DateTime, Utc};
 use shouwang_api::ErrorCode;
@@ -94,18 +95,18 @@ pub async fn insert_in(
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, InsertUserError> {
-    let result = sqlx::query(
-        "INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+    let result = sql::query_scalar::<i64>(
+        "INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(username)
     .bind(display_name)
     .bind(role)
     .bind(password_hash)
     .bind(now)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await;
     match result {
-        Ok(done) => Ok(done.last_insert_rowid()),
+        Ok(id) => Ok(id),
         Err(e) if is_unique_violation(&e) => Err(InsertUserError::UsernameTaken),
         Err(e) => Err(e.into()),
     }
@@ -121,7 +122,7 @@ pub async fn find_for_login(db: &Db, username: &str) -> Result<Option<LoginRecor
         password_hash: String,
         disabled_at: Option<DateTime<Utc>>,
     }
-    let row = sqlx::query_as::<_, Row>(
+    let row = sql::query_as::<Row>(
         "SELECT id, username, display_name, role, password_hash, disabled_at FROM users WHERE username = ?",
     )
     .bind(username)
@@ -143,7 +144,7 @@ pub async fn find_for_login(db: &Db, username: &str) -> Result<Option<LoginRecor
 }
 
 pub async fn find_summary(db: &Db, id: i64) -> Result<Option<UserSummary>, sqlx::Error> {
-    sqlx::query_as::<_, UserRow>(
+    sql::query_as::<UserRow>(
         "SELECT id, username, display_name, role, disabled_at, created_at FROM users WHERE id = ?",
     )
     .bind(id)
@@ -159,7 +160,7 @@ pub async fn list(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<UserSummary>, u64), sqlx::Error> {
-    let rows = sqlx::query_as::<_, UserRow>(
+    let rows = sql::query_as::<UserRow>(
         "SELECT id, username, display_name, role, disabled_at, created_at FROM users
          WHERE (?1 IS NULL OR role = ?1) ORDER BY id LIMIT ?2 OFFSET ?3",
     )
@@ -169,7 +170,7 @@ pub async fn list(
     .fetch_all(db.reader())
     .await?;
     let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE (?1 IS NULL OR role = ?1)")
+        sql::query_scalar("SELECT COUNT(*) FROM users WHERE (?1 IS NULL OR role = ?1)")
             .bind(role)
             .fetch_one(db.reader())
             .await?;
@@ -191,7 +192,7 @@ pub async fn set_disabled(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let at = disabled.then(Utc::now);
-    let changed = sqlx::query("UPDATE users SET disabled_at = ? WHERE id = ?")
+    let changed = sql::query("UPDATE users SET disabled_at = ? WHERE id = ?")
         .bind(at)
         .bind(id)
         .execute(&mut *tx)
@@ -201,7 +202,7 @@ pub async fn set_disabled(
         return Ok(false);
     }
     if disabled {
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        sql::query("DELETE FROM sessions WHERE user_id = ?")
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -227,7 +228,7 @@ pub async fn set_password(
     username: &str,
     password_hash: &str,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query("UPDATE users SET password_hash = ? WHERE username = ?")
+    let changed = sql::query("UPDATE users SET password_hash = ? WHERE username = ?")
         .bind(password_hash)
         .bind(username)
         .execute(&mut **tx)
@@ -237,7 +238,7 @@ pub async fn set_password(
 }
 
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+    sql::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(db.reader())
         .await
 }
@@ -250,7 +251,7 @@ pub async fn signed_up_self_since(
     user_id: i64,
     since: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = ?1 AND u.created_at > ?2
              AND (u.role = 'volunteer'
                   OR (u.role = 'resident' AND EXISTS (SELECT 1 FROM households h

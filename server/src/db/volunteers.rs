@@ -1,6 +1,8 @@
 //! Volunteer profiles, skills, and the hours record.
 
 use super::scope::{BindScope, Scope};
+use super::sql;
+use super::sql::IntoExec;
 use super::{Db, Tx, is_unique_violation};
 use crate::domain::shifts::Qualifications;
 use chrono::{DateTime, Utc};
@@ -9,10 +11,10 @@ use shouwang_api::volunteers::{
     AvailabilitySlot, BUILTIN_SKILLS, HoursEntry, HoursRow, Skill, Training, TrainingRecord,
     ValidProfile, Volunteer, VolunteerStatus,
 };
-use sqlx::{Executor, FromRow, Sqlite};
+use sqlx::FromRow;
 
 pub async fn list_skills(db: &Db) -> Result<Vec<Skill>, sqlx::Error> {
-    let rows: Vec<(String, String, bool)> = sqlx::query_as(
+    let rows: Vec<(String, String, bool)> = sql::query_as(
         "SELECT code, name, builtin FROM skills ORDER BY builtin DESC, created_at, code",
     )
     .fetch_all(db.reader())
@@ -42,12 +44,12 @@ pub async fn insert_skill(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Skill>, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM skills WHERE builtin = 0")
+    let n: i64 = sql::query_scalar("SELECT COUNT(*) FROM skills WHERE builtin = 0")
         .fetch_one(&mut **tx)
         .await?;
     let code = format!("custom-{}", n + 1);
     let result =
-        sqlx::query("INSERT INTO skills (code, name, builtin, created_at) VALUES (?, ?, 0, ?)")
+        sql::query("INSERT INTO skills (code, name, builtin, created_at) VALUES (?, ?, 0, ?)")
             .bind(&code)
             .bind(name)
             .bind(now)
@@ -67,12 +69,12 @@ pub async fn insert_skill(
 /// True when every code names a known skill.
 pub async fn skills_exist<'e, E>(executor: E, codes: &[String]) -> Result<bool, sqlx::Error>
 where
-    E: Executor<'e, Database = Sqlite>,
+    E: IntoExec<'e>,
 {
     if codes.is_empty() {
         return Ok(true);
     }
-    let known: i64 = sqlx::query_scalar(
+    let known: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM skills WHERE code IN (SELECT value FROM json_each(?))",
     )
     .bind(serde_json::to_string(codes).unwrap_or_default())
@@ -88,7 +90,7 @@ pub async fn insert(
     profile: &ValidProfile,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO volunteers (user_id, name, phone, service_area, availability, status, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
     )
@@ -111,7 +113,7 @@ pub async fn update_profile(
     profile: &ValidProfile,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = sql::query(
         "UPDATE volunteers SET name = ?, service_area = ?, availability = ?, updated_at = ? WHERE user_id = ?",
     )
     .bind(&profile.name)
@@ -125,16 +127,16 @@ pub async fn update_profile(
     if changed == 0 {
         return Ok(false);
     }
-    sqlx::query("UPDATE users SET display_name = ? WHERE id = ?")
+    sql::query("UPDATE users SET display_name = ? WHERE id = ?")
         .bind(&profile.name)
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM volunteer_skills WHERE volunteer_id = ?")
+    sql::query("DELETE FROM volunteer_skills WHERE volunteer_id = ?")
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM volunteer_trainings WHERE volunteer_id = ?")
+    sql::query("DELETE FROM volunteer_trainings WHERE volunteer_id = ?")
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
@@ -148,14 +150,14 @@ async fn write_skills_and_trainings(
     profile: &ValidProfile,
 ) -> Result<(), sqlx::Error> {
     for code in &profile.skills {
-        sqlx::query("INSERT INTO volunteer_skills (volunteer_id, skill_code) VALUES (?, ?)")
+        sql::query("INSERT INTO volunteer_skills (volunteer_id, skill_code) VALUES (?, ?)")
             .bind(user_id)
             .bind(code)
             .execute(&mut **tx)
             .await?;
     }
     for t in &profile.trainings {
-        sqlx::query(
+        sql::query(
             "INSERT INTO volunteer_trainings (volunteer_id, training, completed_on) VALUES (?, ?, ?)",
         )
         .bind(user_id)
@@ -226,7 +228,7 @@ fn decode_error(what: &str, detail: &dyn std::fmt::Display) -> sqlx::Error {
 }
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<StoredVolunteer>, sqlx::Error> {
-    sqlx::query_as::<_, VolunteerRow>(&format!("{SELECT_VOLUNTEER} WHERE v.user_id = ?"))
+    sql::query_as::<VolunteerRow>(&format!("{SELECT_VOLUNTEER} WHERE v.user_id = ?"))
         .bind(id)
         .fetch_optional(db.reader())
         .await?
@@ -241,7 +243,7 @@ pub async fn list(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<StoredVolunteer>, u64), sqlx::Error> {
-    let rows = sqlx::query_as::<_, VolunteerRow>(&format!(
+    let rows = sql::query_as::<VolunteerRow>(&format!(
         "{SELECT_VOLUNTEER} WHERE (?1 IS NULL OR v.status = ?1) ORDER BY v.user_id LIMIT ?2 OFFSET ?3"
     ))
     .bind(status)
@@ -250,7 +252,7 @@ pub async fn list(
     .fetch_all(db.reader())
     .await?;
     let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM volunteers WHERE (?1 IS NULL OR status = ?1)")
+        sql::query_scalar("SELECT COUNT(*) FROM volunteers WHERE (?1 IS NULL OR status = ?1)")
             .bind(status)
             .fetch_one(db.reader())
             .await?;
@@ -262,7 +264,7 @@ pub async fn list(
 }
 
 pub async fn status_in(tx: &mut Tx, id: i64) -> Result<Option<VolunteerStatus>, sqlx::Error> {
-    sqlx::query_scalar("SELECT status FROM volunteers WHERE user_id = ?")
+    sql::query_scalar("SELECT status FROM volunteers WHERE user_id = ?")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await
@@ -276,7 +278,7 @@ pub async fn change_status(
     to: VolunteerStatus,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = sql::query(
         "UPDATE volunteers SET status = ?, updated_at = ? WHERE user_id = ? AND status = ?",
     )
     .bind(to)
@@ -293,12 +295,12 @@ pub async fn change_status(
 pub async fn qualifications(tx: &mut Tx, id: i64) -> Result<Qualifications, sqlx::Error> {
     let status = status_in(tx, id).await?;
     let skills: Vec<String> =
-        sqlx::query_scalar("SELECT skill_code FROM volunteer_skills WHERE volunteer_id = ?")
+        sql::query_scalar("SELECT skill_code FROM volunteer_skills WHERE volunteer_id = ?")
             .bind(id)
             .fetch_all(&mut **tx)
             .await?;
     let trainings: Vec<Training> =
-        sqlx::query_scalar("SELECT training FROM volunteer_trainings WHERE volunteer_id = ?")
+        sql::query_scalar("SELECT training FROM volunteer_trainings WHERE volunteer_id = ?")
             .bind(id)
             .fetch_all(&mut **tx)
             .await?;
@@ -315,7 +317,7 @@ pub async fn set_calendar_token(
     id: i64,
     token_hash: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query("UPDATE volunteers SET ics_token_hash = ? WHERE user_id = ?")
+    let changed = sql::query("UPDATE volunteers SET ics_token_hash = ? WHERE user_id = ?")
         .bind(token_hash)
         .bind(id)
         .execute(&mut **tx)
@@ -325,7 +327,7 @@ pub async fn set_calendar_token(
 }
 
 pub async fn find_by_calendar_token(db: &Db, token_hash: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "SELECT user_id FROM volunteers WHERE ics_token_hash = ? AND status <> 'removed'",
     )
     .bind(token_hash)
@@ -356,7 +358,7 @@ pub async fn hours(
     limit: Option<u32>,
     offset: u64,
 ) -> Result<(Vec<HoursRow>, u64), sqlx::Error> {
-    let rows = sqlx::query_as::<_, HoursRowDb>(&format!(
+    let rows = sql::query_as::<HoursRowDb>(&format!(
         "SELECT v.user_id AS volunteer_id, v.name, v.phone,
                 SUM(s.status = 'checked_out') AS shifts,
                 COALESCE(SUM(CASE WHEN s.status = 'checked_out'
@@ -370,7 +372,7 @@ pub async fn hours(
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(DISTINCT v.user_id) {HOURS_FROM}"))
+    let total: i64 = sql::query_scalar(&format!("SELECT COUNT(DISTINCT v.user_id) {HOURS_FROM}"))
         .bind(from)
         .bind(to)
         .fetch_one(db.reader())
@@ -405,7 +407,7 @@ pub async fn hours_entries(
         checked_in_at: DateTime<Utc>,
         checked_out_at: DateTime<Utc>,
     }
-    let rows = sqlx::query_as::<_, Row>(
+    let rows = sql::query_as::<Row>(
         "SELECT sh.id AS shift_id, sh.post, sh.post_custom, sh.place, s.checked_in_at, s.checked_out_at
          FROM shift_signups s JOIN shifts sh ON sh.id = s.shift_id
          WHERE s.volunteer_id = ? AND s.status = 'checked_out' AND sh.starts_at >= ? AND sh.starts_at < ?
@@ -441,7 +443,7 @@ pub async fn works_for_staff(
     staff: Scope,
 ) -> Result<bool, sqlx::Error> {
     let in_scope = Scope::filter("grid_id");
-    sqlx::query_scalar(&format!(
+    sql::query_scalar(&format!(
         "SELECT EXISTS (SELECT 1 FROM supply_requests WHERE volunteer_id = ?3 AND {in_scope})
              OR EXISTS (SELECT 1 FROM supply_runs WHERE volunteer_id = ?3 AND {in_scope})
              OR EXISTS (SELECT 1 FROM shift_signups s JOIN shifts sh ON sh.id = s.shift_id

@@ -2,6 +2,7 @@
 //! Staff queries take a [`Scope`] and filter by it in SQL.
 
 use super::scope::{self, BindScope, Scope};
+use super::sql;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::zones::{BuildingZone, UpcomingZone, ValidZoneChange, Zone, ZonePeriod};
@@ -18,7 +19,7 @@ pub async fn building_in_scope(
     id: i64,
     scope: Scope,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(&format!(
+    sql::query_scalar(&format!(
         "SELECT b.name FROM buildings b WHERE b.id = ?3 AND b.retired_at IS NULL AND {}",
         Scope::filter("b.grid_id")
     ))
@@ -37,17 +38,15 @@ pub async fn change(
     notice_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "UPDATE building_zones SET ended_at = ? WHERE building_id = ? AND ended_at IS NULL",
-    )
-    .bind(change.starts_at)
-    .bind(building_id)
-    .execute(&mut **tx)
-    .await?;
-    let id = sqlx::query(
+    sql::query("UPDATE building_zones SET ended_at = ? WHERE building_id = ? AND ended_at IS NULL")
+        .bind(change.starts_at)
+        .bind(building_id)
+        .execute(&mut **tx)
+        .await?;
+    let id = sql::query_scalar::<i64>(
         "INSERT INTO building_zones (building_id, zone, starts_at, planned_end, reason, set_by, created_at,
                                      notice_id, internal_note, contact_name, contact_phone)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(building_id)
     .bind(change.zone)
@@ -60,10 +59,9 @@ pub async fn change(
     .bind(&change.internal_note)
     .bind(&change.contact_name)
     .bind(&change.contact_phone)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
-    sqlx::query("UPDATE buildings SET zone = ?, zone_since = ? WHERE id = ?")
+    .fetch_one(&mut **tx)
+    .await?;
+    sql::query("UPDATE buildings SET zone = ?, zone_since = ? WHERE id = ?")
         .bind(change.zone)
         .bind(change.starts_at)
         .bind(building_id)
@@ -79,7 +77,7 @@ pub async fn replace_waiting(
     building_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "UPDATE scheduled_zones SET replaced_at = ? WHERE building_id = ? AND {WAITING} RETURNING id, notice_id"
     ))
     .bind(now)
@@ -110,7 +108,7 @@ pub async fn latest_decision(
     tx: &mut Tx,
     building_id: i64,
 ) -> Result<Option<LatestDecision>, sqlx::Error> {
-    sqlx::query_as::<_, LatestDecision>(&format!(
+    sql::query_as::<LatestDecision>(&format!(
         "SELECT zone, starts_at, planned_end, reason, notice_id, 1 AS waiting FROM scheduled_zones
          WHERE building_id = ?1 AND {WAITING}
          UNION ALL
@@ -125,7 +123,7 @@ pub async fn latest_decision(
 
 /// The notice of the building's period in force, if it announced one.
 pub async fn current_notice(tx: &mut Tx, building_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    Ok(sqlx::query_scalar::<_, Option<i64>>(
+    Ok(sql::query_scalar::<Option<i64>>(
         "SELECT notice_id FROM building_zones WHERE building_id = ? AND ended_at IS NULL",
     )
     .bind(building_id)
@@ -137,7 +135,7 @@ pub async fn current_notice(tx: &mut Tx, building_id: i64) -> Result<Option<i64>
 /// The names of the people registered in the building: a public reason must not carry
 /// them.
 pub async fn resident_names(tx: &mut Tx, building_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "SELECT DISTINCT m.name FROM members m JOIN households h ON h.id = m.household_id
          WHERE h.building_id = ?",
     )
@@ -155,10 +153,10 @@ pub async fn schedule(
     notice_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
+    sql::query_scalar::<i64>(
         "INSERT INTO scheduled_zones (building_id, zone, starts_at, planned_end, reason, set_by, created_at,
                                       notice_id, internal_note, contact_name, contact_phone)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(building_id)
     .bind(change.zone)
@@ -171,9 +169,8 @@ pub async fn schedule(
     .bind(&change.internal_note)
     .bind(&change.contact_name)
     .bind(&change.contact_phone)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// An announced change whose start has come.
@@ -208,7 +205,7 @@ impl DueChange {
 
 /// Announced changes of active buildings whose start is at or before `now`, oldest first.
 pub async fn due(db: &Db, now: DateTime<Utc>) -> Result<Vec<DueChange>, sqlx::Error> {
-    sqlx::query_as::<_, DueChange>(&format!(
+    sql::query_as::<DueChange>(&format!(
         "SELECT s.id, s.building_id, s.zone, s.starts_at, s.planned_end, s.reason, s.internal_note,
                 s.contact_name, s.contact_phone, s.set_by, s.notice_id
          FROM scheduled_zones s JOIN buildings b ON b.id = s.building_id AND b.retired_at IS NULL
@@ -222,7 +219,7 @@ pub async fn due(db: &Db, now: DateTime<Utc>) -> Result<Vec<DueChange>, sqlx::Er
 /// Records that the announced change became history period `period`; false when it was
 /// replaced or applied meanwhile.
 pub async fn mark_applied(tx: &mut Tx, id: i64, period: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(&format!(
+    let done = sql::query(&format!(
         "UPDATE scheduled_zones SET applied_period = ? WHERE id = ? AND {WAITING}"
     ))
     .bind(period)
@@ -248,7 +245,7 @@ struct WaitingRow {
 
 /// The change announced for the building that has not started yet.
 async fn waiting(db: &Db, building_id: i64) -> Result<Option<ZonePeriod>, sqlx::Error> {
-    let Some(r) = sqlx::query_as::<_, WaitingRow>(&format!(
+    let Some(r) = sql::query_as::<WaitingRow>(&format!(
         "SELECT s.id, s.zone, s.starts_at, s.planned_end, s.reason, s.internal_note, s.contact_name,
                 s.contact_phone, u.display_name AS set_by_name, s.notice_id
          FROM scheduled_zones s JOIN users u ON u.id = s.set_by
@@ -301,7 +298,7 @@ pub async fn list(
          WHERE b.retired_at IS NULL AND {}{zone_filter}",
         Scope::filter("b.grid_id")
     );
-    let rows = sqlx::query(&format!(
+    let rows = sql::query(&format!(
         "SELECT b.id, b.id AS building_id, b.name AS building_name, g.id AS grid_id, g.name AS grid_name,
                 b.zone, b.zone_since,
                 (SELECT planned_end FROM building_zones z WHERE z.building_id = b.id AND z.ended_at IS NULL)
@@ -317,7 +314,7 @@ pub async fn list(
     .fetch_all(db.reader())
     .await?;
     let rows: Vec<BuildingRow> = super::decode_rows("buildings", rows)?;
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from}"))
+    let total: i64 = sql::query_scalar(&format!("SELECT COUNT(*) {from}"))
         .bind_scope(scope)
         .bind(zone)
         .fetch_one(db.reader())
@@ -358,7 +355,7 @@ struct PeriodRow {
 /// has not started yet (marked `pending`).
 pub async fn history(db: &Db, building_id: i64) -> Result<Vec<ZonePeriod>, sqlx::Error> {
     let upcoming = waiting(db, building_id).await?;
-    let rows = sqlx::query(
+    let rows = sql::query(
         "SELECT z.id, z.zone, z.starts_at, z.planned_end, z.ended_at, z.reason, z.internal_note,
                 z.contact_name, z.contact_phone, u.display_name AS set_by_name, z.notice_id
          FROM building_zones z JOIN users u ON u.id = z.set_by
@@ -425,7 +422,7 @@ impl HomeZone {
 
 /// The building of the caller's household (an account's one household).
 pub async fn of_account(db: &Db, user_id: i64) -> Result<Option<HomeZone>, sqlx::Error> {
-    sqlx::query_as::<_, HomeZone>(&format!(
+    sql::query_as::<HomeZone>(&format!(
         "SELECT b.name AS building_name, b.zone, b.zone_since, z.planned_end, z.reason,
                 z.contact_name AS zone_contact_name, z.contact_phone AS zone_contact_phone,
                 b.head_name, b.head_phone, w.display_name AS worker_name, w.username AS worker_username,

@@ -6,6 +6,7 @@
 
 use crate::auth::cookies::SESSION_COOKIE;
 use crate::clock::Clock;
+use crate::db::sql;
 use crate::db::{self, Db, Tx, community, residents::NewHousehold};
 use crate::domain::sessions::new_token;
 use crate::domain::shifts::{CommunityClock, occurrences};
@@ -117,7 +118,7 @@ pub async fn seed(db: &Db, clock: &Clock, sizes: Sizes) -> anyhow::Result<Seeded
     let (volunteer_sessions, shift_id) =
         seed_volunteers(&mut tx, staff, sizes.volunteers, now).await?;
     tx.commit().await?;
-    sqlx::query("ANALYZE").execute(db.writer()).await?;
+    sql::query("ANALYZE").execute(db.writer()).await?;
     Ok(Seeded {
         staff_username: "bench-staff".into(),
         staff_password: password,
@@ -169,7 +170,7 @@ async fn seed_volunteers(
         )
         .await?;
         let (token, token_hash) = new_token();
-        sqlx::query(
+        sql::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
         )
         .bind(token_hash)
@@ -252,7 +253,7 @@ async fn seed_households(
         community::insert_rooms(tx, *unit, &room_names(0..OCCUPIED_PER_UNIT), now).await?;
     }
     let today = clock.today();
-    let occupied: Vec<i64> = sqlx::query_scalar("SELECT id FROM rooms ORDER BY id")
+    let occupied: Vec<i64> = sql::query_scalar("SELECT id FROM rooms ORDER BY id")
         .fetch_all(&mut **tx)
         .await?;
     for (n, room) in occupied.iter().take(households).enumerate() {
@@ -290,7 +291,7 @@ async fn seed_households(
             .await?;
         }
     }
-    let free_from: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM rooms")
+    let free_from: i64 = sql::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM rooms")
         .fetch_one(&mut **tx)
         .await?;
     for unit in &units {
@@ -302,7 +303,7 @@ async fn seed_households(
         )
         .await?;
     }
-    let free_to: i64 = sqlx::query_scalar("SELECT MAX(id) FROM rooms")
+    let free_to: i64 = sql::query_scalar("SELECT MAX(id) FROM rooms")
         .fetch_one(&mut **tx)
         .await?;
     Ok(SeededCommunity {

@@ -3,6 +3,7 @@
 //! so the coverage map shows covered and unknocked doors side by side.
 
 use super::Community;
+use crate::db::sql;
 use crate::db::{self, Tx, community, residents::NewHousehold};
 use anyhow::Context;
 use shouwang_api::residents::{
@@ -43,7 +44,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
     let worker = demo.account("wangli").context("the demo grid worker")?;
     let today = demo.today;
 
-    let room_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM rooms ORDER BY id")
+    let room_ids: Vec<i64> = sql::query_scalar("SELECT id FROM rooms ORDER BY id")
         .fetch_all(&mut **tx)
         .await?;
     // Every third room has a household; every seventh of the rest had a knock.

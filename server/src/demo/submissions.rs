@@ -3,6 +3,7 @@
 //! so the queue, the board and the follow-up list all have something to show.
 
 use super::Community;
+use crate::db::sql;
 use crate::db::{self, Tx};
 use anyhow::Context;
 use shouwang_api::submissions::{SubmissionCategory, SubmissionInput, VerifyInput};
@@ -55,7 +56,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         db::submissions::verify(tx, id, moderator, &source, demo.now).await?;
     }
     let notice: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM notices WHERE status = 'published' ORDER BY id LIMIT 1")
+        sql::query_scalar("SELECT id FROM notices WHERE status = 'published' ORDER BY id LIMIT 1")
             .fetch_optional(&mut **tx)
             .await?;
     if let Some(notice) = notice {

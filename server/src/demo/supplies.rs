@@ -2,6 +2,7 @@
 //! and two of its households have asked for supplies, one already on its way.
 
 use super::Community;
+use crate::db::sql;
 use crate::db::{self, Tx};
 use crate::domain::{supplies as rules, zones};
 use anyhow::Context;
@@ -36,14 +37,14 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
     let notice_id = db::notices::insert_published(tx, &notice, worker, now).await?;
     db::zones::change(tx, building, &change, worker, notice_id, now).await?;
 
-    let households: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
+    let households: Vec<(i64, i64, Option<String>)> = sql::query_as(
         "SELECT id, grid_id, head_phone FROM households WHERE building_id = ? ORDER BY id LIMIT 2",
     )
     .bind(building)
     .fetch_all(&mut **tx)
     .await?;
     let volunteer: Option<i64> =
-        sqlx::query_scalar("SELECT user_id FROM volunteers WHERE status = 'approved' LIMIT 1")
+        sql::query_scalar("SELECT user_id FROM volunteers WHERE status = 'approved' LIMIT 1")
             .fetch_optional(&mut **tx)
             .await?;
     let requests = [
@@ -63,7 +64,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
     for ((household, grid, phone), (kind, items, state, volunteer)) in
         households.iter().zip(requests)
     {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sql::query_scalar(
             "INSERT INTO supply_requests (household_id, grid_id, building_id, requested_by, kind, urgency,
                  priority, items, contact_phone, pickup_code, state, volunteer_id, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, 'normal', 1, ?, ?, ?, ?, ?, ?, ?) RETURNING id",

@@ -67,7 +67,7 @@ mod tests {
     use super::*;
     use crate::clock::Clock;
     use crate::config::{Durability, Settings};
-    use crate::db::Db;
+    use crate::db::{Db, sql};
 
     #[tokio::test]
     async fn run_due_removes_the_sessions_expired_by_then_once() {
@@ -77,7 +77,7 @@ mod tests {
             .expect("a database");
         let start: DateTime<Utc> = "2026-12-07T10:00:00Z".parse().expect("an instant");
         let state = AppState::new(db.clone(), Settings::default(), Clock::starting_at(start));
-        sqlx::query(
+        sql::query(
             "INSERT INTO users (username, display_name, role, password_hash, created_at)
              VALUES ('wangli', '王丽', 'staff', 'x', ?)",
         )

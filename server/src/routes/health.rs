@@ -1,3 +1,4 @@
+use crate::db::sql;
 use crate::error::AppResult;
 use crate::extract::Json;
 use crate::state::AppState;
@@ -14,7 +15,7 @@ pub struct Health {
 #[utoipa::path(get, path = "/api/health", tag = "health",
     responses((status = 200, body = Health), (status = 500, body = shouwang_api::ErrorBody)))]
 pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
-    let _: i64 = sqlx::query_scalar("SELECT 1")
+    let _: i64 = sql::query_scalar("SELECT 1")
         .fetch_one(state.db.reader())
         .await?;
     Ok(Json(Health { status: "ok" }))
