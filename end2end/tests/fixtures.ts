@@ -60,6 +60,45 @@ export async function apiAs(
   return api;
 }
 
+/** A worker account of a grid's own, created by the admin. */
+export type Worker = { username: string; password: string; display_name: string };
+
+/**
+ * A new grid with one building, laid out by the admin's CSV import: `rooms` as
+ * `单元/房号` (`1单元/101`). The grid is run by `worker`, created for it, or else by the
+ * fixtures' staff account. Returns the grid as `/api/community/structure` gives it.
+ */
+export async function layOutGrid(
+  playwright: Playwright,
+  baseURL: string,
+  gridName: string,
+  buildingName: string,
+  rooms: string[],
+  worker?: Worker,
+) {
+  const api = await apiAs(playwright, baseURL, admin);
+  const lines = rooms.map((r) => {
+    const [unit, room] = r.split('/');
+    return `${gridName},${buildingName},${unit},${room}`;
+  });
+  const csv = ['网格,楼栋,单元,房号', ...lines].join('\n');
+  expect((await api.post('/api/community/import', { data: { csv } })).ok()).toBeTruthy();
+  let workerId: number;
+  if (worker) {
+    const created = await api.post('/api/users', { data: { ...worker, role: 'staff' } });
+    expect(created.ok()).toBeTruthy();
+    workerId = (await created.json()).id;
+  } else {
+    const users = await (await api.get('/api/users?role=staff&per_page=100')).json();
+    workerId = users.items.find((u: { username: string }) => u.username === staff.username).id;
+  }
+  const structure = await (await api.get('/api/community/structure')).json();
+  const grid = structure.grids.find((g: { name: string }) => g.name === gridName);
+  expect((await api.put(`/api/community/grids/${grid.id}/staff`, { data: { user_ids: [workerId] } })).status()).toBe(204);
+  await api.dispose();
+  return grid as { id: number; buildings: { units: { rooms: { id: number; name: string }[] }[] }[] };
+}
+
 /** A new grid, run by the fixtures' staff account, with one building whose unit 1单元 has `rooms`. */
 export async function staffBuilding(
   playwright: Playwright,
@@ -68,17 +107,39 @@ export async function staffBuilding(
   buildingName: string,
   rooms: string[],
 ) {
-  const api = await apiAs(playwright, baseURL, admin);
-  const csv = ['网格,楼栋,单元,房号', ...rooms.map((r) => `${gridName},${buildingName},1单元,${r}`)].join('\n');
-  expect((await api.post('/api/community/import', { data: { csv } })).ok()).toBeTruthy();
-  const structure = await (await api.get('/api/community/structure')).json();
-  const grid = structure.grids.find((g: { name: string }) => g.name === gridName);
-  const users = await (await api.get('/api/users?role=staff&per_page=100')).json();
-  const worker = users.items.find((u: { username: string }) => u.username === staff.username);
-  expect((await api.put(`/api/community/grids/${grid.id}/staff`, { data: { user_ids: [worker.id] } })).status()).toBe(204);
-  await api.dispose();
-  const roomIds: number[] = grid.buildings[0].units[0].rooms.map((r: { id: number }) => r.id);
+  const grid = await layOutGrid(playwright, baseURL, gridName, buildingName, rooms.map((r) => `1单元/${r}`));
+  const roomIds: number[] = grid.buildings[0].units[0].rooms.map((r) => r.id);
   return { gridName, buildingName, rooms: roomIds };
+}
+
+/** A member of a household as the registration form sends it. */
+export type Member = {
+  name: string;
+  relation: string;
+  birth_year: number;
+  phone?: string;
+  groups?: string[];
+  risk?: object;
+};
+
+/**
+ * A household registering itself in `roomId` through `request`: a page's, so that the
+ * page is signed in as the household, or a client of its own.
+ */
+export async function registerThrough(
+  request: APIRequestContext,
+  baseURL: string,
+  roomId: number,
+  phone: string,
+  password: string,
+  members: Member[],
+  consentSensitive = true,
+) {
+  const registered = await request.post('/api/residents/register', {
+    headers: { Origin: baseURL },
+    data: { room_id: roomId, phone, password, consent_notice: true, consent_sensitive: consentSensitive, members },
+  });
+  expect(registered.status()).toBe(201);
 }
 
 /** A household of one registering itself in `roomId`, its phone a new mobile; its sign-in. */
@@ -91,13 +152,8 @@ export async function registerHousehold(
 ) {
   const phone = mobile('139');
   const home = await apiAs(playwright, baseURL);
-  const registered = await home.post('/api/residents/register', {
-    data: {
-      room_id: roomId, phone, password, consent_notice: true, consent_sensitive: false,
-      members: [{ ...person, phone, relation: 'self' }],
-    },
-  });
-  expect(registered.status()).toBe(201);
+  const members = [{ ...person, phone, relation: 'self' }];
+  await registerThrough(home, baseURL, roomId, phone, password, members, person.risk !== undefined);
   await home.dispose();
   return { username: phone, password };
 }

@@ -1,4 +1,4 @@
-import { admin, expect, signIn, test } from './fixtures';
+import { expect, layOutGrid, registerThrough, signIn, test } from './fixtures';
 
 // Home medical observation (居家医学观察) asks for a daily check-in wherever the household
 // lives; supplies.spec.ts covers the other way in, a sealed building.
@@ -16,42 +16,22 @@ test('a household under observation checks in, and the grid worker follows up th
   const day = (offset: number) =>
     new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 
+  let roomId = 0;
   await test.step('an admin lays out a building and gives its grid a worker', async () => {
-    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } });
-    expect((await api.post('/api/auth/login', { data: admin })).ok()).toBeTruthy();
-    const csv = `网格,楼栋,单元,房号\n${gridName},${buildingName},1单元,101`;
-    expect((await api.post('/api/community/import', { data: { csv } })).ok()).toBeTruthy();
-    const created = await api.post('/api/users', {
-      data: { ...worker, display_name: '健康网格员', role: 'staff' },
+    const grid = await layOutGrid(playwright, baseURL!, gridName, buildingName, ['1单元/101'], {
+      ...worker,
+      display_name: '健康网格员',
     });
-    expect(created.ok()).toBeTruthy();
-    const { id } = await created.json();
-    const structure = await (await api.get('/api/community/structure')).json();
-    const grid = structure.grids.find((g: { name: string }) => g.name === gridName);
-    expect((await api.put(`/api/community/grids/${grid.id}/staff`, { data: { user_ids: [id] } })).status()).toBe(204);
-    await api.dispose();
+    roomId = grid.buildings[0].units[0].rooms[0].id;
   });
 
   const phone = await browser.newPage();
   await test.step('a resident and his mother, both under observation, are registered', async () => {
-    const structure = await (await phone.request.get('/api/community/structure')).json();
-    const room = structure.grids.find((g: { name: string }) => g.name === gridName).buildings[0].units[0].rooms[0];
     const observation = { observation_start: day(-3), observation_end: day(7), category: 'close_contact' };
-    const registered = await phone.request.post('/api/residents/register', {
-      headers: { Origin: baseURL! },
-      data: {
-        room_id: room.id,
-        phone: phoneNumber,
-        password: 'my-family-2026',
-        consent_notice: true,
-        consent_sensitive: true,
-        members: [
-          { name: '王建国', phone: phoneNumber, relation: 'self', birth_year: 1975, risk: observation },
-          { name: '王奶奶', relation: 'parent', birth_year: 1940, groups: ['elderly_alone'], risk: observation },
-        ],
-      },
-    });
-    expect(registered.status()).toBe(201);
+    await registerThrough(phone.request, baseURL!, roomId, phoneNumber, 'my-family-2026', [
+      { name: '王建国', phone: phoneNumber, relation: 'self', birth_year: 1975, risk: observation },
+      { name: '王奶奶', relation: 'parent', birth_year: 1940, groups: ['elderly_alone'], risk: observation },
+    ]);
   });
 
   await test.step('he reports a fever for himself and all is well for his mother', async () => {

@@ -1,19 +1,10 @@
 import { spawn } from 'node:child_process';
-import { type APIRequestContext, type Page } from '@playwright/test';
-import { admin, expect, resident, signIn, test, unique } from './fixtures';
+import { type Page } from '@playwright/test';
+import { admin, apiAs, expect, layOutGrid, registerThrough, resident, signIn, test, unique } from './fixtures';
 
 // A lockdown's networks are overloaded and basements have no signal: the app keeps
 // opening, the board last seen stays readable, and a check-in made offline waits on the
 // phone and is sent, once, when the connection returns.
-
-async function asAdmin(playwright: { request: { newContext: Function } }, baseURL: string) {
-  const api: APIRequestContext = await playwright.request.newContext({
-    baseURL,
-    extraHTTPHeaders: { Origin: baseURL },
-  });
-  expect((await api.post('/api/auth/login', { data: admin })).ok()).toBeTruthy();
-  return api;
-}
 
 /** Waits until the service worker controls the page (it claims open pages on activation). */
 async function controlled(page: Page) {
@@ -38,33 +29,13 @@ test('a check-in made offline waits in 待发送 through a reload and is stored 
   const phoneNumber = `137${String(Date.now() % 1e8).padStart(8, '0')}`;
   const day = (offset: number) =>
     new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
-  const api = await asAdmin(playwright, baseURL!);
 
   await test.step('a household under observation is registered on this phone', async () => {
-    const csv = `网格,楼栋,单元,房号\n${gridName},离线-${stamp}号楼,1单元,101`;
-    expect((await api.post('/api/community/import', { data: { csv } })).ok()).toBeTruthy();
-    const structure = await (await api.get('/api/community/structure')).json();
-    const room = structure.grids.find((g: { name: string }) => g.name === gridName).buildings[0].units[0].rooms[0];
-    const registered = await page.request.post('/api/residents/register', {
-      headers: { Origin: baseURL! },
-      data: {
-        room_id: room.id,
-        phone: phoneNumber,
-        password: 'my-family-2026',
-        consent_notice: true,
-        consent_sensitive: true,
-        members: [
-          {
-            name: '李秀英',
-            phone: phoneNumber,
-            relation: 'self',
-            birth_year: 1968,
-            risk: { observation_start: day(-2), observation_end: day(5), category: 'close_contact' },
-          },
-        ],
-      },
-    });
-    expect(registered.status()).toBe(201);
+    const grid = await layOutGrid(playwright, baseURL!, gridName, `离线-${stamp}号楼`, ['1单元/101']);
+    const risk = { observation_start: day(-2), observation_end: day(5), category: 'close_contact' };
+    await registerThrough(page.request, baseURL!, grid.buildings[0].units[0].rooms[0].id, phoneNumber, 'my-family-2026', [
+      { name: '李秀英', phone: phoneNumber, relation: 'self', birth_year: 1968, risk },
+    ]);
   });
 
   const her = page.getByRole('listitem', { name: '李秀英' });
@@ -99,10 +70,11 @@ test('a check-in made offline waits in 待发送 through a reload and is stored 
     const today = await (await page.request.get('/api/health/me')).json();
     const member = today.members[0];
     expect(member.today.temperature).toBe(37.9);
+    const api = await apiAs(playwright, baseURL!, admin);
     const history = await (await api.get(`/api/health/members/${member.member_id}`)).json();
     expect(history.check_ins.length).toBe(1);
+    await api.dispose();
   });
-  await api.dispose();
 });
 
 test('the board seen online stays readable offline, with the time it was fetched', async ({
@@ -112,7 +84,7 @@ test('the board seen online stays readable offline, with the time it was fetched
   baseURL,
 }) => {
   const title = unique('离线可读的停水通知');
-  const api = await asAdmin(playwright, baseURL!);
+  const api = await apiAs(playwright, baseURL!, admin);
   const created = await api.post('/api/notices', { data: { title, body: '明日 9:00—12:00 停水，请提前储水。' } });
   const { id } = await created.json();
   expect((await api.post(`/api/notices/${id}/publish`)).ok()).toBeTruthy();

@@ -1,4 +1,4 @@
-import { admin, expect, signIn, staff, test, unique } from './fixtures';
+import { apiAs, expect, layOutGrid, type Member, registerThrough, signIn, staff, test, unique } from './fixtures';
 
 const password = 'my-family-2026';
 
@@ -15,27 +15,14 @@ test('staff ask for receipts of an important notice and follow up at the door', 
   const phones = ['101', '102', '103'].map((_, i) => `1391235${stamp.slice(-3).replace(/\D/g, '0').padStart(3, '0')}${i}`);
 
   await test.step('a building of three rooms, each with a registered household', async () => {
-    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } });
-    expect((await api.post('/api/auth/login', { data: admin })).ok()).toBeTruthy();
-    const csv = ['网格,楼栋,单元,房号', ...['101', '102', '103'].map((r) => `${gridName},${buildingName},1单元,${r}`)].join('\n');
-    expect((await api.post('/api/community/import', { data: { csv } })).ok()).toBeTruthy();
-    const structure = await (await api.get('/api/community/structure')).json();
-    const grid = structure.grids.find((g: { name: string }) => g.name === gridName);
-    const users = await (await api.get('/api/users?role=staff&per_page=100')).json();
-    const worker = users.items.find((u: { username: string }) => u.username === staff.username);
-    expect((await api.put(`/api/community/grids/${grid.id}/staff`, { data: { user_ids: [worker.id] } })).status()).toBe(204);
-    const rooms = grid.buildings[0].units[0].rooms as { id: number; name: string }[];
-    await api.dispose();
-    for (const [i, room] of rooms.entries()) {
-      const household = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } });
-      const members = [{ name: `住户${room.name}`, phone: phones[i], relation: 'self', birth_year: 1970 }];
+    const grid = await layOutGrid(playwright, baseURL!, gridName, buildingName, ['1单元/101', '1单元/102', '1单元/103']);
+    for (const [i, room] of grid.buildings[0].units[0].rooms.entries()) {
+      const household = await apiAs(playwright, baseURL!);
+      const members: Member[] = [{ name: `住户${room.name}`, phone: phones[i], relation: 'self', birth_year: 1970 }];
       if (room.name === '103') {
-        members.push({ name: '独居老人', relation: 'parent', birth_year: 1938, groups: ['elderly_alone'] } as never);
+        members.push({ name: '独居老人', relation: 'parent', birth_year: 1938, groups: ['elderly_alone'] });
       }
-      const registered = await household.post('/api/residents/register', {
-        data: { room_id: room.id, phone: phones[i], password, consent_notice: true, consent_sensitive: true, members },
-      });
-      expect(registered.status()).toBe(201);
+      await registerThrough(household, baseURL!, room.id, phones[i], password, members);
       await household.dispose();
     }
   });

@@ -1,4 +1,4 @@
-import { admin, expect, signIn, test } from './fixtures';
+import { expect, layOutGrid, registerThrough, signIn, test } from './fixtures';
 
 // 核酸检测: a grid worker schedules a round with a slot per unit, the household sees its
 // slot on its home page, and the worker marks one person at the site and the elderly
@@ -16,40 +16,29 @@ test('a testing round is scheduled, seen by the household, and its people marked
   const phoneNumber = `137${String(Date.now() % 1e8).padStart(8, '0')}`;
   const worker = { username: `testing.worker.${stamp}`, password: 'testing-worker-2026' };
 
+  let roomId = 0;
   await test.step('an admin lays out a building of two units and gives its grid a worker', async () => {
-    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } });
-    expect((await api.post('/api/auth/login', { data: admin })).ok()).toBeTruthy();
-    const csv = `网格,楼栋,单元,房号\n${gridName},${buildingName},1单元,101\n${gridName},${buildingName},2单元,201`;
-    expect((await api.post('/api/community/import', { data: { csv } })).ok()).toBeTruthy();
-    const created = await api.post('/api/users', {
-      data: { ...worker, display_name: '核酸网格员', role: 'staff' },
+    const grid = await layOutGrid(playwright, baseURL!, gridName, buildingName, ['1单元/101', '2单元/201'], {
+      ...worker,
+      display_name: '核酸网格员',
     });
-    expect(created.ok()).toBeTruthy();
-    const { id } = await created.json();
-    const structure = await (await api.get('/api/community/structure')).json();
-    const grid = structure.grids.find((g: { name: string }) => g.name === gridName);
-    expect((await api.put(`/api/community/grids/${grid.id}/staff`, { data: { user_ids: [id] } })).status()).toBe(204);
-    await api.dispose();
+    roomId = grid.buildings[0].units[0].rooms[0].id;
   });
 
   const phone = await browser.newPage({ viewport: { width: 360, height: 800 } });
   await test.step('a resident and his mother, who lives alone, are registered in 1单元', async () => {
-    const structure = await (await phone.request.get('/api/community/structure')).json();
-    const room = structure.grids.find((g: { name: string }) => g.name === gridName).buildings[0].units[0].rooms[0];
-    const registered = await phone.request.post('/api/residents/register', {
-      headers: { Origin: baseURL! },
-      data: {
-        room_id: room.id,
-        phone: phoneNumber,
-        password: 'my-family-2026',
-        consent_notice: true,
-        members: [
-          { name: '王建国', phone: phoneNumber, relation: 'self', birth_year: 1975 },
-          { name: '王奶奶', relation: 'parent', birth_year: 1940, groups: ['elderly_alone'] },
-        ],
-      },
-    });
-    expect(registered.status()).toBe(201);
+    await registerThrough(
+      phone.request,
+      baseURL!,
+      roomId,
+      phoneNumber,
+      'my-family-2026',
+      [
+        { name: '王建国', phone: phoneNumber, relation: 'self', birth_year: 1975 },
+        { name: '王奶奶', relation: 'parent', birth_year: 1940, groups: ['elderly_alone'] },
+      ],
+      false,
+    );
   });
 
   await test.step('the grid worker schedules today\'s round; the slots fill in unit by unit', async () => {

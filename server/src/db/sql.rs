@@ -416,34 +416,40 @@ pub fn query_as<'s, 'q, O>(sql: &'s str) -> QueryAs<'s, 'q, O> {
     }
 }
 
+/// `bind` and the three fetches of a typed query, over `sqlx::$with` (`query_as_with`
+/// or `query_scalar_with`).
+macro_rules! typed_fetches {
+    ($with:ident) => {
+        pub fn bind<T: Bind<'q>>(mut self, value: T) -> Self {
+            self.query.args.push(value);
+            self
+        }
+
+        pub async fn fetch_all<'c>(self, exec: impl IntoExec<'c>) -> Result<Vec<O>, sqlx::Error> {
+            each_backend!(exec, self.query.sql, self.query.args, |sql, args, c| {
+                sqlx::$with::<_, O, _>(sql, args).fetch_all(c).await
+            })
+        }
+
+        pub async fn fetch_one<'c>(self, exec: impl IntoExec<'c>) -> Result<O, sqlx::Error> {
+            each_backend!(exec, self.query.sql, self.query.args, |sql, args, c| {
+                sqlx::$with::<_, O, _>(sql, args).fetch_one(c).await
+            })
+        }
+
+        pub async fn fetch_optional<'c>(
+            self,
+            exec: impl IntoExec<'c>,
+        ) -> Result<Option<O>, sqlx::Error> {
+            each_backend!(exec, self.query.sql, self.query.args, |sql, args, c| {
+                sqlx::$with::<_, O, _>(sql, args).fetch_optional(c).await
+            })
+        }
+    };
+}
+
 impl<'q, O: FromEitherRow> QueryAs<'_, 'q, O> {
-    pub fn bind<T: Bind<'q>>(mut self, value: T) -> Self {
-        self.query.args.push(value);
-        self
-    }
-
-    pub async fn fetch_all<'c>(self, exec: impl IntoExec<'c>) -> Result<Vec<O>, sqlx::Error> {
-        each_backend!(exec, self.query.sql, self.query.args, |sql, args, c| {
-            sqlx::query_as_with::<_, O, _>(sql, args).fetch_all(c).await
-        })
-    }
-
-    pub async fn fetch_one<'c>(self, exec: impl IntoExec<'c>) -> Result<O, sqlx::Error> {
-        each_backend!(exec, self.query.sql, self.query.args, |sql, args, c| {
-            sqlx::query_as_with::<_, O, _>(sql, args).fetch_one(c).await
-        })
-    }
-
-    pub async fn fetch_optional<'c>(
-        self,
-        exec: impl IntoExec<'c>,
-    ) -> Result<Option<O>, sqlx::Error> {
-        each_backend!(exec, self.query.sql, self.query.args, |sql, args, c| {
-            sqlx::query_as_with::<_, O, _>(sql, args)
-                .fetch_optional(c)
-                .await
-        })
-    }
+    typed_fetches!(query_as_with);
 }
 
 /// A query of one column, as `sqlx::query_scalar`.
@@ -460,37 +466,7 @@ pub fn query_scalar<'s, 'q, O>(sql: &'s str) -> QueryScalar<'s, 'q, O> {
 }
 
 impl<'q, O: DecodeEither> QueryScalar<'_, 'q, O> {
-    pub fn bind<T: Bind<'q>>(mut self, value: T) -> Self {
-        self.query.args.push(value);
-        self
-    }
-
-    pub async fn fetch_all<'c>(self, exec: impl IntoExec<'c>) -> Result<Vec<O>, sqlx::Error> {
-        each_backend!(exec, self.query.sql, self.query.args, |sql, args, c| {
-            sqlx::query_scalar_with::<_, O, _>(sql, args)
-                .fetch_all(c)
-                .await
-        })
-    }
-
-    pub async fn fetch_one<'c>(self, exec: impl IntoExec<'c>) -> Result<O, sqlx::Error> {
-        each_backend!(exec, self.query.sql, self.query.args, |sql, args, c| {
-            sqlx::query_scalar_with::<_, O, _>(sql, args)
-                .fetch_one(c)
-                .await
-        })
-    }
-
-    pub async fn fetch_optional<'c>(
-        self,
-        exec: impl IntoExec<'c>,
-    ) -> Result<Option<O>, sqlx::Error> {
-        each_backend!(exec, self.query.sql, self.query.args, |sql, args, c| {
-            sqlx::query_scalar_with::<_, O, _>(sql, args)
-                .fetch_optional(c)
-                .await
-        })
-    }
+    typed_fetches!(query_scalar_with);
 }
 
 /// A query put together at run time, as `sqlx::QueryBuilder`: `push` appends SQL,
