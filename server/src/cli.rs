@@ -1,8 +1,8 @@
 //! The `shouwang` command: `serve` (the default), `create-user`.
 
 use crate::clock::Clock;
-use crate::config::{DatabaseArgs, ServeArgs, Settings};
-use crate::db::{self, Db};
+use crate::config::{DatabaseArgs, ServeArgs, Settings, Store};
+use crate::db;
 use crate::state::Shared;
 use crate::tenancy::{self, Deployment, Tenant};
 use crate::{app, demo, domain, ops};
@@ -210,9 +210,9 @@ async fn open_deployment(
     settings: Settings,
     clock: Clock,
 ) -> anyhow::Result<Arc<Deployment>> {
-    let db = Db::open(&database.database, database.durability)
+    let db = tenancy::open_home(&database.database, database.durability)
         .await
-        .with_context(|| format!("opening the database {}", database.database.display()))?;
+        .with_context(|| format!("opening the database {}", database.database))?;
     Ok(Deployment::open(
         db,
         &database.database,
@@ -367,7 +367,7 @@ async fn create_user(database: DatabaseArgs, args: CreateUserArgs) -> anyhow::Re
 }
 
 async fn bench_seed(database: DatabaseArgs, args: BenchSeedArgs) -> anyhow::Result<()> {
-    let db = Db::open(&database.database, database.durability).await?;
+    let db = tenancy::open_home(&database.database, database.durability).await?;
     let seeded = demo::bench::seed(
         &db,
         &Clock::system(),
@@ -384,8 +384,14 @@ async fn bench_seed(database: DatabaseArgs, args: BenchSeedArgs) -> anyhow::Resu
 }
 
 async fn backup(database: DatabaseArgs, args: BackupArgs) -> anyhow::Result<()> {
+    let Store::Sqlite(path) = &database.database else {
+        anyhow::bail!(
+            "shouwang backup copies SQLite files; back up a PostgreSQL database with pg_dump \
+             (and WAL archiving for point-in-time recovery): see the README"
+        );
+    };
     let started = std::time::Instant::now();
-    let copies = db::backup::copy_deployment(&database.database, &args.file).await?;
+    let copies = db::backup::copy_deployment(path, &args.file).await?;
     for (file, bytes) in &copies {
         println!(
             "backed up to {} ({bytes} bytes, integrity ok)",
@@ -394,7 +400,7 @@ async fn backup(database: DatabaseArgs, args: BackupArgs) -> anyhow::Result<()> 
     }
     println!(
         "backed up {} and its {} other communities in {:.1?}",
-        database.database.display(),
+        path.display(),
         copies.len() - 1,
         started.elapsed()
     );

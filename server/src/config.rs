@@ -9,20 +9,73 @@ use std::time::Duration;
 /// Where the data lives. Applies to every subcommand.
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
-    /// The SQLite database file; created with its schema when missing.
+    /// Where the data lives: a SQLite file (a path, or `sqlite:<path>`), created with its
+    /// schema when missing; or a PostgreSQL database (`postgres://user@host/db`), which
+    /// must exist and may be empty.
     #[arg(
         long,
         env = "SHOUWANG_DATABASE",
         default_value = "./shouwang.db",
         global = true
     )]
-    pub database: PathBuf,
+    pub database: Store,
 
     /// How hard SQLite works to keep each committed write. `full`: a write the server
     /// acknowledged survives a power cut. `normal`: faster; it survives a crash of the
     /// server process, but the last writes may be lost if the machine loses power.
     #[arg(long, env = "SHOUWANG_DURABILITY", value_enum, default_value_t = Durability::Full, global = true)]
     pub durability: Durability,
+}
+
+/// The database a deployment keeps its data in.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Store {
+    /// The deployment's own SQLite file; each other community's file lives beside it in
+    /// `<file>.communities/`.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database; each community has a schema of its own in it.
+    Postgres(String),
+}
+
+impl std::str::FromStr for Store {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Store, String> {
+        if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+            return Ok(Store::Postgres(value.to_owned()));
+        }
+        let path = value
+            .strip_prefix("sqlite://")
+            .or_else(|| value.strip_prefix("sqlite:"))
+            .unwrap_or(value);
+        if path.is_empty() {
+            return Err("give a file path, a sqlite: URL or a postgres:// URL".to_owned());
+        }
+        Ok(Store::Sqlite(PathBuf::from(path)))
+    }
+}
+
+/// As it may be printed and logged: a PostgreSQL URL without its password.
+impl std::fmt::Display for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Store::Sqlite(path) => write!(f, "{}", path.display()),
+            Store::Postgres(url) => match url::Url::parse(url) {
+                Ok(mut parsed) if parsed.password().is_some() => {
+                    let _ = parsed.set_password(Some("***"));
+                    write!(f, "{parsed}")
+                }
+                Ok(parsed) => write!(f, "{parsed}"),
+                Err(_) => f.write_str("postgres://(unreadable URL)"),
+            },
+        }
+    }
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

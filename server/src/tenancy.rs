@@ -10,9 +10,9 @@
 //! first community, unchanged.
 
 use crate::clock::Clock;
-use crate::config::Durability;
+use crate::config::{Durability, Store};
 use crate::db::catalog::{self, Catalog, NewCommunityRow, StoredCommunity};
-use crate::db::{Db, shifts};
+use crate::db::{Db, Schema, shifts};
 use crate::error::error_response;
 use crate::state::{AppState, CommunityContext, Shared};
 use axum::Router;
@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 use shouwang_api::ErrorCode;
 use shouwang_api::deployment::CommunityKind;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 use tower::ServiceExt;
 
@@ -46,9 +46,8 @@ pub type MakeRouter = fn(AppState, Option<Arc<Deployment>>) -> Router;
 
 pub struct Deployment {
     catalog: Catalog,
-    /// Where the communities' own files are: `<deployment file>.communities/`.
-    folder: PathBuf,
-    durability: Durability,
+    /// Where the other communities' data is.
+    homes: Homes,
     shared: Shared,
     /// The time; each community's clock shares it.
     clock: Clock,
@@ -69,13 +68,61 @@ pub enum TenancyError {
     Folder(#[from] std::io::Error),
 }
 
+/// Where the communities other than the deployment's own keep their data.
+enum Homes {
+    /// A SQLite file each, in `<deployment file>.communities/`.
+    Files {
+        folder: PathBuf,
+        durability: Durability,
+    },
+    /// A schema each in the deployment's PostgreSQL database.
+    Schemas { url: String },
+}
+
+impl Homes {
+    fn of(store: &Store, durability: Durability) -> Homes {
+        match store {
+            Store::Sqlite(path) => {
+                let mut folder = path.as_os_str().to_owned();
+                folder.push(".communities");
+                Homes::Files {
+                    folder: PathBuf::from(folder),
+                    durability,
+                }
+            }
+            Store::Postgres(url) => Homes::Schemas { url: url.clone() },
+        }
+    }
+
+    async fn open(&self, community: &StoredCommunity, file: &str) -> Result<Db, TenancyError> {
+        Ok(match self {
+            Homes::Files { folder, durability } => {
+                std::fs::create_dir_all(folder)?;
+                Db::open(&folder.join(file), *durability).await?
+            }
+            Homes::Schemas { url } => {
+                Db::open_postgres(url, &Schema::of_community(community.id)).await?
+            }
+        })
+    }
+}
+
+/// Opens (creating and migrating if needed) the deployment's own database: its file, or
+/// the `public` schema of its PostgreSQL database.
+pub async fn open_home(store: &Store, durability: Durability) -> Result<Db, sqlx::Error> {
+    match store {
+        Store::Sqlite(path) => Db::open(path, durability).await,
+        Store::Postgres(url) => Db::open_postgres(url, &Schema::deployment()).await,
+    }
+}
+
 impl Deployment {
-    /// Opens the deployment whose own file is `home` (already opened and migrated). A
+    /// Opens the deployment whose own database is `home` (already opened and migrated). A
     /// database without a catalog yet (new, or made before there were several
     /// communities) becomes the first community of a first street.
     pub async fn open(
         home: Db,
-        home_path: &Path,
+        store: &Store,
         durability: Durability,
         shared: Shared,
         clock: Clock,
@@ -83,12 +130,9 @@ impl Deployment {
     ) -> Result<Arc<Deployment>, TenancyError> {
         let catalog = Catalog::new(home);
         ensure_first_community(&catalog, clock.now()).await?;
-        let mut folder = home_path.as_os_str().to_owned();
-        folder.push(".communities");
         let deployment = Arc::new(Deployment {
             catalog,
-            folder: PathBuf::from(folder),
-            durability,
+            homes: Homes::of(store, durability),
             shared,
             clock,
             make_router,
@@ -203,10 +247,7 @@ impl Deployment {
         }
         let db = match &community.file {
             None => self.catalog.db().clone(),
-            Some(file) => {
-                std::fs::create_dir_all(&self.folder)?;
-                Db::open(&self.folder.join(file), self.durability).await?
-            }
+            Some(file) => self.homes.open(&community, file).await?,
         };
         let clock = self.clock.for_another_community();
         clock.use_settings(&shifts::settings(db.reader()).await?);

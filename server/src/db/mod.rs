@@ -32,14 +32,37 @@ pub mod volunteers;
 pub mod zones;
 
 use crate::config::Durability;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use sql::{Backend, Pool, Tx};
 
 /// Connections of the read pool.
 const READERS: u32 = 4;
+
+/// Connections of one community's PostgreSQL pool (reads and writes). Idle ones close:
+/// a deployment of many communities holds connections only for the busy ones.
+const POSTGRES_CONNECTIONS: u32 = 4;
+
+/// A community's PostgreSQL schema: `public` for the deployment's own community (beside
+/// the catalog), `community_<id>` for the others. Only these two shapes exist, so the name
+/// is safe to write into SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schema(String);
+
+impl Schema {
+    pub fn deployment() -> Schema {
+        Schema("public".to_owned())
+    }
+
+    pub fn of_community(id: i64) -> Schema {
+        Schema(format!("community_{id}"))
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Db {
@@ -87,6 +110,36 @@ impl Db {
         })
     }
 
+    /// Opens (creating and migrating if needed) a community's schema in a PostgreSQL
+    /// database. Every connection of its pool works in that schema only (`search_path`), so
+    /// the queries never name a community and cannot reach another's rows.
+    pub async fn open_postgres(url: &str, schema: &Schema) -> Result<Db, sqlx::Error> {
+        let options = PgConnectOptions::from_str(url)?;
+        let search_path: Arc<str> = format!("SET search_path TO {}", schema.0).into();
+        let pool = PgPoolOptions::new()
+            .max_connections(POSTGRES_CONNECTIONS)
+            .min_connections(0)
+            .idle_timeout(Duration::from_secs(60))
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                let search_path = Arc::clone(&search_path);
+                Box::pin(async move {
+                    sqlx::Executor::execute(&mut *conn, &*search_path).await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        sql::query(&format!("CREATE SCHEMA IF NOT EXISTS {}", schema.0))
+            .execute(&Pool::Postgres(pool.clone()))
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(Db {
+            read: Pool::Postgres(pool.clone()),
+            write: Pool::Postgres(pool),
+        })
+    }
+
     pub fn backend(&self) -> Backend {
         self.write.backend()
     }
@@ -110,7 +163,16 @@ impl Db {
         tokio::spawn(async move {
             match writer {
                 Pool::Sqlite(pool) => pool.begin_with("BEGIN IMMEDIATE").await.map(Tx::sqlite),
-                Pool::Postgres(pool) => pool.begin().await.map(Tx::postgres),
+                // One writer per community, as on SQLite: a transaction-scoped advisory
+                // lock, keyed by the schema, queues the community's write transactions, so
+                // a read-check-write (a shift's last seat) cannot interleave with another.
+                Pool::Postgres(pool) => {
+                    let mut tx = pool.begin().await?;
+                    sqlx::query("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+                        .execute(&mut *tx)
+                        .await?;
+                    Ok(Tx::postgres(tx))
+                }
             }
         })
         .await
