@@ -189,6 +189,7 @@ pub async fn seed(tx: &mut Tx, community: &Community) -> anyhow::Result<()> {
                 Repeat::Once
             },
             repeat_until: Some(tomorrow + Duration::days(extra_days)),
+            open_to_street: false,
         };
         let shift = input
             .validate()
