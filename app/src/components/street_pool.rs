@@ -102,16 +102,20 @@ fn Membership(status: PoolStatus, membership: Action<bool, ()>) -> impl IntoView
         view! {
             <p>{t!(i18n, pool.member, street)}</p>
             <p class="hint">{t!(i18n, pool.leave_hint)}</p>
-            <button type="button" class="button secondary" disabled=busy
-                on:click=move |_| { membership.dispatch(false); }>{t!(i18n, pool.leave)}</button>
+            <div class="actions">
+                <button type="button" class="button secondary" disabled=busy
+                    on:click=move |_| { membership.dispatch(false); }>{t!(i18n, pool.leave)}</button>
+            </div>
         }
         .into_any()
     } else {
         let communities = status.communities.join("、");
         view! {
             <p>{t!(i18n, pool.intro, street, communities)}</p>
-            <button type="button" class="button" disabled=busy
-                on:click=move |_| { membership.dispatch(true); }>{t!(i18n, pool.join)}</button>
+            <div class="actions">
+                <button type="button" class="button" disabled=busy
+                    on:click=move |_| { membership.dispatch(true); }>{t!(i18n, pool.join)}</button>
+            </div>
         }
         .into_any()
     }

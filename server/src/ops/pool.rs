@@ -28,6 +28,8 @@
 //! Leaving the pool: seats already taken on other communities' coming shifts are kept
 //! (their hosts count on them; the volunteer cancels each one if need be), places on their
 //! waitlists are withdrawn (nobody counted on them yet); the answer says how many of each.
+//! A pause or removal by the volunteer's own community gives up everything elsewhere too,
+//! as it does at home.
 
 use super::shifts::{release_seat, take_seat};
 use crate::db::catalog::{self, StoredCommunity};
@@ -197,6 +199,50 @@ pub async fn leave(
     )
     .await?;
     Ok(left)
+}
+
+/// Volunteer `id` was paused or removed by their own community: their coming seats and
+/// waitlist places in the street's other communities are given up too (the hosts'
+/// waitlists move up), audited in each host. Answers how many.
+pub async fn release_elsewhere(
+    deployment: &Arc<Deployment>,
+    state: &AppState,
+    id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<u32> {
+    let street = street_of(deployment, state).await?;
+    let mut released = 0;
+    for host in &street.others {
+        let db = &host.state.db;
+        let Some(visiting) = db::volunteers::visiting_id(db.reader(), street.home.id, id).await?
+        else {
+            continue;
+        };
+        let mut tx = db.begin().await?;
+        let (seats, waiting) = db::shifts::future_signup_ids(&mut tx, visiting, now).await?;
+        let mut here = 0;
+        for signup in seats.into_iter().chain(waiting) {
+            if release_seat(&mut tx, signup, now).await? {
+                here += 1;
+            }
+        }
+        if here > 0 {
+            audit::record(
+                &mut tx,
+                audit::Entry::new(None, "pool.released_by_home")
+                    .target("volunteer", visiting)
+                    .detail(serde_json::json!({
+                        "home_community": street.home.id,
+                        "cancelled_signups": here,
+                    })),
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        released += here;
+    }
+    Ok(released)
 }
 
 /// The coming shifts the other communities of the street open to the pool, that the member

@@ -709,3 +709,46 @@ async fn leaving_the_pool_keeps_confirmed_seats_and_withdraws_waitlist_places() 
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(json(li.get("/api/pool/signups").await).await, json!([]));
 }
+
+#[tokio::test]
+async fn a_volunteer_paused_by_their_own_community_gives_up_their_seats_elsewhere() {
+    let server = TestServer::spawn().await;
+    let (main, jianshe, _) = street(&server).await;
+    let (li, li_id) = volunteer(&server, "main", "139 1234 5678", "李明", Some(&main)).await;
+    let (local, _) = volunteer(&server, "jianshe", "139 2222 0001", "王芳", Some(&jianshe)).await;
+    join(&li).await;
+    let shift = create_shift(&jianshe, &shift_body(tomorrow_at(9), 1, true)).await;
+    assert_eq!(
+        pool_sign_up(&li, "jianshe", shift, false).await.status(),
+        StatusCode::CREATED
+    );
+    let response = local
+        .post(
+            &format!("/api/shifts/{shift}/signup"),
+            &json!({ "join_waitlist": true }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    // When 本社区 pauses them, 建设社区's seat goes to the first in line there.
+    let response = main.action(&format!("/api/volunteers/{li_id}/pause")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let seen = json(local.get(&format!("/api/shifts/{shift}")).await).await;
+    assert_eq!(seen["my_signup"]["status"], "signed_up");
+    assert_eq!(json(li.get("/api/pool/signups").await).await, json!([]));
+    assert_error(
+        pool_sign_up(&li, "jianshe", shift, true).await,
+        StatusCode::FORBIDDEN,
+        "volunteer_not_approved",
+    )
+    .await;
+    let [_, host_file, _] = files(&server);
+    assert_eq!(
+        count_in(
+            &host_file,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'pool.released_by_home'"
+        )
+        .await,
+        1
+    );
+}
