@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod page;
 pub mod personal;
 pub mod photos;
+pub mod pool;
 pub mod privacy;
 pub mod receipts;
 pub mod residents;

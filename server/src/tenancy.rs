@@ -340,7 +340,7 @@ pub async fn at_slug(
         Ok(uri) => *request.uri_mut() = uri,
         Err(_) => return error_response(ErrorCode::NotFound),
     }
-    serve(tenant, request).await
+    serve(&deployment, tenant, request).await
 }
 
 /// Everything else: the community that owns the host name, or else the first community.
@@ -369,7 +369,7 @@ pub async fn at_root(State(deployment): State<Arc<Deployment>>, request: Request
         Err(e) => Err(e),
     };
     match tenant {
-        Ok(tenant) => serve(tenant, request).await,
+        Ok(tenant) => serve(&deployment, tenant, request).await,
         Err(e) => {
             tracing::error!(error = %e, "opening the first community failed");
             error_response(ErrorCode::Internal)
@@ -377,7 +377,10 @@ pub async fn at_root(State(deployment): State<Arc<Deployment>>, request: Request
     }
 }
 
-async fn serve(tenant: Tenant, request: Request) -> Response {
+/// Every community's handlers may reach the deployment (the street's volunteer pool reads
+/// the other communities of its street); only the root mounts the deployment's own API.
+async fn serve(deployment: &Arc<Deployment>, tenant: Tenant, mut request: Request) -> Response {
+    request.extensions_mut().insert(Arc::clone(deployment));
     match tenant.router.oneshot(request).await {
         Ok(response) => response,
         Err(never) => match never {},

@@ -9,6 +9,7 @@ pub mod deployment;
 pub mod health;
 pub mod notices;
 pub mod notifications;
+pub mod pool;
 pub mod receipts;
 pub mod residents;
 pub mod shifts;

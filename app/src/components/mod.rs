@@ -30,6 +30,7 @@ pub mod require_role;
 pub mod resident_labels;
 pub mod shift_card;
 pub mod status_badge;
+pub mod street_pool;
 pub mod submission_photo;
 pub mod submission_status;
 pub mod supersede_notice;

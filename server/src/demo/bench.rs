@@ -196,6 +196,7 @@ async fn seed_volunteers(
         notes: None,
         repeat: Repeat::Once,
         repeat_until: None,
+        open_to_street: false,
     }
     .validate()
     .map_err(|e| anyhow::anyhow!("synthetic shift: {e}"))?;

@@ -12,6 +12,7 @@ pub mod health;
 pub mod jobs;
 pub mod live;
 pub mod notices;
+pub mod pool;
 pub mod receipts;
 pub mod residents;
 pub mod retention;

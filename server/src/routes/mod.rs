@@ -13,6 +13,7 @@ pub mod notices;
 pub mod notifications;
 pub mod openapi;
 pub mod photos;
+pub mod pool;
 pub mod receipts;
 pub mod residents;
 pub mod search;
@@ -118,6 +119,13 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(shifts::no_show))
         .routes(routes!(shifts::my_signups))
         .routes(routes!(shifts::roster))
+        .routes(routes!(pool::status))
+        .routes(routes!(pool::join))
+        .routes(routes!(pool::leave))
+        .routes(routes!(pool::shifts))
+        .routes(routes!(pool::sign_up, pool::cancel))
+        .routes(routes!(pool::my_signups))
+        .routes(routes!(pool::hours))
         .routes(routes!(
             submissions::create_submission,
             submissions::moderation_queue

@@ -35,6 +35,7 @@ use utoipa::{Modify, OpenApi};
         (name = "residents", description = "Household registration, the ledger and coverage"),
         (name = "volunteers", description = "Volunteer sign-up, approval, hours and calendar feeds"),
         (name = "shifts", description = "Shifts, sign-ups with a waitlist, rotation rules, check-in and the roster"),
+        (name = "pool", description = "The street's volunteer pool (跨社区支援): a volunteer serves the shifts other communities of the street open to it"),
         (name = "zones", description = "Building zones (防范区/管控区/封控区) and their history"),
         (name = "supplies", description = "Supply and help requests, deliveries and sealed-building runs"),
         (name = "health_monitoring", description = "Daily health check-ins, the staff worklist and follow-ups (健康监测)"),

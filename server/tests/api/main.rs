@@ -33,6 +33,7 @@ mod testing;
 mod trial_forms;
 mod trial_resident;
 mod trial_zones;
+mod volunteer_pool;
 mod volunteers;
 mod web;
 mod zones;
