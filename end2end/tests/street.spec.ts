@@ -100,7 +100,7 @@ test('street staff publish to two of three boards, read every board, and withdra
   const ours = page.locator('article', { has: page.getByRole('heading', { name: title }) });
   await expect(ours).toHaveCount(2);
   await expect(ours.first()).toContainText('街道发布');
-  await page.screenshot({ path: '/tmp/street-boards.png', fullPage: true });
+  await page.screenshot({ path: '/tmp/street-boards.png' });
 
   // Withdrawn from both boards at once.
   await page.getByRole('navigation', { name: '街道导航' }).getByRole('link', { name: '发布通知' }).click();

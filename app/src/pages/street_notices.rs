@@ -71,11 +71,11 @@ pub fn StreetNoticesPage() -> impl IntoView {
                     let (page, page_count, total) = (list.page, list.page_count(), list.total);
                     view! {
                         {list.items.is_empty().then(|| view! { <p class="empty">{t!(i18n, street_notices.sent_empty)}</p> })}
-                        <ul class="card-list">
+                        <div class="card-list">
                             {list.items.into_iter().map(|notice| view! {
-                                <li><SentNotice notice on_done=move || sent.refetch() /></li>
+                                <SentNotice notice on_done=move || sent.refetch() />
                             }).collect_view()}
-                        </ul>
+                        </div>
                         <Pager page page_count total href=move |p| format!("/street/{id}/notices?page={p}") />
                     }
                 }),
@@ -243,7 +243,7 @@ fn SentNotice(
     let ask = move |_| {
         let sure = web_sys::window()
             .and_then(|w| {
-                w.confirm_with_message(&t_string!(i18n, street_notices.withdraw_confirm))
+                w.confirm_with_message(t_string!(i18n, street_notices.withdraw_confirm))
                     .ok()
             })
             .unwrap_or(false);

@@ -431,3 +431,53 @@ async fn a_street_notice_is_refused_on_its_field() {
         0
     );
 }
+
+/// The page the server writes for a community's board (readable before the app runs):
+/// the street's notice carries its mark there too, and every link of the header, the
+/// board and the notice stays inside the community's address.
+#[tokio::test]
+async fn a_community_s_prerendered_pages_mark_the_street_s_notice_and_link_inside_it() {
+    let server = TestServer::spawn().await;
+    two_streets(&server).await;
+    let jiedao = operator(&server, "jiedao", Some(1)).await;
+    let sent = json(
+        jiedao
+            .post("/api/deployment/notices", &street_notice(Some(&[2])))
+            .await,
+    )
+    .await;
+    let copy = sent["copies"][0]["notice_id"].as_i64().expect("copy id");
+    let visitor = server.bare_client();
+    for path in [
+        "/c/jianshe/".to_owned(),
+        format!("/c/jianshe/notices/{copy}"),
+    ] {
+        let html = visitor
+            .get(server.url(&path))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        let prerendered = html
+            .split(r#"<div id="prerendered""#)
+            .nth(1)
+            .expect("the page is written in");
+        assert!(
+            prerendered.contains(r#"<span class="tag tag-street">街道发布</span>"#),
+            "{path}"
+        );
+        let links: Vec<&str> = prerendered
+            .split(r#"href=""#)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|href| !href.starts_with('#'))
+            .collect();
+        assert!(!links.is_empty());
+        assert!(
+            links.iter().all(|href| href.starts_with("/c/jianshe/")),
+            "{path}: {links:?}"
+        );
+    }
+}
