@@ -6,7 +6,9 @@ use crate::i18n::I18nContextProvider;
 use crate::offline::offline_banner::OfflineBanner;
 use crate::offline::outbox_list::OutboxList;
 use crate::pages::deliveries::DeliveriesPage;
+use crate::pages::street_boards::StreetBoardsPage;
 use crate::pages::street_dashboard::StreetDashboardPage;
+use crate::pages::street_notices::StreetNoticesPage;
 use crate::pages::supply_dashboard::SupplyDashboardPage;
 use crate::pages::testing_rounds::TestingRoundsPage;
 use crate::pages::zones::ZonesPage;
@@ -113,6 +115,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/deployment/login") view=DeploymentLoginPage />
                     <Route path=path!("/deployment") view=DeploymentAdminPage />
                     <Route path=path!("/street/:id") view=StreetDashboardPage />
+                    <Route path=path!("/street/:id/boards") view=StreetBoardsPage />
+                    <Route path=path!("/street/:id/notices") view=StreetNoticesPage />
                 </Routes>
             </main>
             <Footer />

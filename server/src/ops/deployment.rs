@@ -27,6 +27,8 @@ pub enum DeploymentError {
     Taken(&'static str),
     #[error("unknown street")]
     UnknownStreet,
+    #[error("already withdrawn")]
+    AlreadyWithdrawn,
     #[error("invalid credentials")]
     InvalidCredentials,
     #[error("rate limited")]
