@@ -173,6 +173,21 @@ impl Deployment {
         }
     }
 
+    /// One community by its id, opened.
+    pub async fn by_id(self: &Arc<Self>, id: i64) -> Result<Option<Tenant>, TenancyError> {
+        if let Some(t) = self.cached(id) {
+            return Ok(Some(t));
+        }
+        match catalog::communities(&self.catalog)
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+        {
+            Some(community) => Ok(Some(self.tenant(community).await?)),
+            None => Ok(None),
+        }
+    }
+
     /// Every community, opened (for the jobs and the street's figures).
     pub async fn all(self: &Arc<Self>) -> Result<Vec<Tenant>, TenancyError> {
         let mut all = Vec::new();

@@ -23,6 +23,7 @@ pub mod scope;
 pub mod sessions;
 pub mod shifts;
 pub mod sqlite_functions;
+pub mod street_grants;
 pub mod submissions;
 pub mod supplies;
 pub mod testing;

@@ -4,8 +4,9 @@
 use crate::db::catalog::{self, Catalog, NewOperatorRow};
 use crate::db::{self, users::InsertUserError};
 use crate::domain::sessions::{new_token, token_hash};
-use crate::tenancy::{Deployment, TenancyError};
+use crate::tenancy::{Deployment, TenancyError, Tenant};
 use chrono::{DateTime, Utc};
+use futures_util::{StreamExt, TryStreamExt};
 use shouwang_api::FieldError;
 use shouwang_api::auth::{LoginRequest, Role, Username};
 use shouwang_api::deployment::{
@@ -263,9 +264,33 @@ pub fn may_see_street(operator: &OperatorSummary, street: i64) -> bool {
     }
 }
 
-/// A street's figures, community by community, as its staff see them: aggregates only.
-/// The communities are read one after another (each is its own file, read on its own
-/// pool); a street of fifteen communities is fifteen short reads.
+/// How many communities' figures are read at the same time. Each community is its own
+/// file with its own pool, and SQLite runs each connection on its own thread, so reads
+/// of different communities proceed in parallel; a few at once keep both cores busy
+/// without a hundred threads contending for them.
+const COMMUNITIES_AT_ONCE: usize = 4;
+
+/// One community's line on the street's dashboard: its figures and what it grants.
+async fn community_row(tenant: &Tenant, now: DateTime<Utc>) -> Result<CommunityRow, sqlx::Error> {
+    let today = tenant.state.clock.community().today(now);
+    let figures = db::figures::community_figures(&tenant.state.db, today, now).await?;
+    let granted = db::street_grants::live(&tenant.state.db, now)
+        .await?
+        .into_iter()
+        .map(|g| g.scope)
+        .collect();
+    Ok(CommunityRow {
+        id: tenant.community.id,
+        slug: tenant.community.slug.clone(),
+        name: tenant.community.name.clone(),
+        kind: tenant.community.kind,
+        figures,
+        granted,
+    })
+}
+
+/// A street's figures, community by community, as its staff see them: aggregates only,
+/// and which lists each community grants. The communities are read a few at a time.
 pub async fn street_dashboard(
     deployment: &Arc<Deployment>,
     operator: &OperatorSummary,
@@ -282,18 +307,12 @@ pub async fn street_dashboard(
         return Ok(None);
     };
     let now = deployment.now();
-    let mut rows = Vec::new();
-    for tenant in deployment.of_street(street).await? {
-        let today = tenant.state.clock.community().today(now);
-        let figures = db::figures::community_figures(&tenant.state.db, today, now).await?;
-        rows.push(CommunityRow {
-            id: tenant.community.id,
-            slug: tenant.community.slug.clone(),
-            name: tenant.community.name.clone(),
-            kind: tenant.community.kind,
-            figures,
-        });
-    }
+    let tenants = deployment.of_street(street).await?;
+    let rows: Vec<CommunityRow> = futures_util::stream::iter(tenants)
+        .map(|tenant| async move { community_row(&tenant, now).await })
+        .buffered(COMMUNITIES_AT_ONCE)
+        .try_collect()
+        .await?;
     catalog::audit(
         deployment.catalog(),
         Some(operator.id),

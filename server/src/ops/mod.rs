@@ -18,6 +18,7 @@ pub mod retention;
 pub mod sessions;
 pub mod shifts;
 pub mod sign_in;
+pub mod street_access;
 pub mod structure;
 pub mod submissions;
 pub mod supplies;

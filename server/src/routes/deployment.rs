@@ -5,11 +5,11 @@ use crate::auth::operator::{RequireDeploymentAdmin, RequireOperator, deployment_
 use crate::auth::rate_limit::client_address;
 use crate::domain::street_report;
 use crate::error::{AppError, AppResult};
-use crate::extract::Json;
+use crate::extract::{Json, Path, Query};
 use crate::ops::deployment::{self, DeploymentError};
+use crate::ops::street_access;
 use crate::state::AppState;
 use crate::web::download::attachment;
-use axum::extract::Path;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -22,6 +22,7 @@ use shouwang_api::deployment::{
     StreetSummary,
 };
 use shouwang_api::street::StreetDashboard;
+use shouwang_api::street_access::{GrantedListQuery, StreetFollowUpList, StreetPersonRecord};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
@@ -38,6 +39,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_operator))
         .routes(routes!(street_dashboard))
         .routes(routes!(street_report))
+        .routes(routes!(granted_follow_up_list))
+        .routes(routes!(granted_person))
 }
 
 impl From<DeploymentError> for AppError {
@@ -233,4 +236,45 @@ pub async fn street_report(
         _ => return Err(AppError::not_found()),
     };
     Ok(attachment(download))
+}
+
+/// A community's health follow-up list (健康随访名单) for its street's staff, while the
+/// community grants it: phones masked. Every read is in the community's audit log.
+#[utoipa::path(get, path = "/api/deployment/communities/{id}/health-follow-up", tag = "deployment",
+    params(("id" = i64, Path, description = "The community"), GrantedListQuery),
+    responses(
+        (status = 200, body = StreetFollowUpList),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not street staff, or no live grant (`not_granted`)", body = ErrorBody),
+        (status = 404, description = "No such community, or another street's", body = ErrorBody),
+    ))]
+pub async fn granted_follow_up_list(
+    Here(deployment): Here,
+    RequireOperator(operator): RequireOperator,
+    Path(id): Path<i64>,
+    Query(query): Query<GrantedListQuery>,
+) -> AppResult<Json<StreetFollowUpList>> {
+    Ok(Json(
+        street_access::follow_up_list(&deployment, &operator, id, &query).await?,
+    ))
+}
+
+/// One person of that list, opened: the health record, phone and address. Audited.
+#[utoipa::path(get, path = "/api/deployment/communities/{id}/health-follow-up/{member_id}", tag = "deployment",
+    params(("id" = i64, Path, description = "The community"),
+        ("member_id" = i64, Path, description = "The person")),
+    responses(
+        (status = 200, body = StreetPersonRecord),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not street staff, or no live grant (`not_granted`)", body = ErrorBody),
+        (status = 404, description = "No such community or person on the list, or another street's", body = ErrorBody),
+    ))]
+pub async fn granted_person(
+    Here(deployment): Here,
+    RequireOperator(operator): RequireOperator,
+    Path((id, member_id)): Path<(i64, i64)>,
+) -> AppResult<Json<StreetPersonRecord>> {
+    Ok(Json(
+        street_access::person(&deployment, &operator, id, member_id).await?,
+    ))
 }
