@@ -116,7 +116,7 @@ fn Entry(entry: WorklistEntry, href: String) -> impl IntoView {
     let label = name.clone();
     view! {
         <li class="row health-entry" aria-label=label>
-            <p class="row-title"><A href=href>{name}</A> <span class="muted">" · " {phone}</span></p>
+            <p class="row-title"><A href=href>{name}</A> {phone.map(|p| view! { <span class="muted">" · " {p}</span> })}</p>
             <p class="muted">{place}</p>
             <p class="tags">
                 {entry.flags.iter().map(|f| view! { <span class=format!("tag health-{}", f.as_str())>{flag_label(i18n, *f)}</span> }).collect_view()}

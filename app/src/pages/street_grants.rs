@@ -157,10 +157,8 @@ fn GrantForm(on_granted: Callback<GrantScope>) -> impl IntoView {
         let request = request.clone();
         async move {
             match api::street_access::grant(&request).await {
-                Ok(grant) => {
-                    purpose.set(String::new());
-                    on_granted.run(grant.scope);
-                }
+                // The purpose stays in the field: a renewal is usually for the same reason.
+                Ok(grant) => on_granted.run(grant.scope),
                 Err(error) => show_errors(errors, form_error(i18n, &error)),
             }
         }

@@ -523,3 +523,31 @@ async fn a_grant_needs_a_purpose_and_one_to_fourteen_days() {
     .await;
     assert_eq!(server.count("SELECT COUNT(*) FROM street_grants").await, 0);
 }
+
+#[tokio::test]
+async fn the_street_dashboard_keeps_each_community_s_figures_for_thirty_seconds_but_not_its_grants()
+{
+    let server = TestServer::spawn_with(&["--test-hooks"]).await;
+    let here = place(&server).await;
+    let street = operator(&server, "wu", Some(here.street_id)).await;
+    let path = format!("/api/deployment/streets/{}/dashboard", here.street_id);
+    let before = json(street.get(&path).await).await;
+    assert_eq!(before["totals"]["households"], 0);
+
+    // A household registers, and the community grants the street its list.
+    let c = community(&server).await;
+    grant(&c.admin, 1).await;
+    let kept = json(street.get(&path).await).await;
+    assert_eq!(kept["totals"]["households"], 0, "figures kept for 30 s");
+    assert_eq!(kept["as_of"], before["as_of"], "as of when they were read");
+    assert_eq!(
+        kept["rows"][0]["granted"],
+        json!([FOLLOW_UP]),
+        "grants read every time"
+    );
+
+    advance_clock(&server, 31).await;
+    let fresh = json(street.get(&path).await).await;
+    assert_eq!(fresh["totals"]["households"], 1);
+    assert_ne!(fresh["as_of"], before["as_of"]);
+}
