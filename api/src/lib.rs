@@ -24,6 +24,7 @@ pub mod receipts;
 pub mod residents;
 pub mod shifts;
 pub mod street;
+pub mod street_access;
 pub mod street_notices;
 pub mod submissions;
 pub mod supplies;

@@ -20,9 +20,10 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::ErrorCode;
 use shouwang_api::deployment::CommunityKind;
+use shouwang_api::street::CommunityFigures;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
@@ -59,6 +60,17 @@ pub struct Deployment {
     opening: tokio::sync::Mutex<()>,
     /// The first community as served at the site's root.
     root: RwLock<Option<Tenant>>,
+    /// Each community's latest figures for the street's dashboard, by id, with when and
+    /// for which day they were read (`ops::deployment::street_dashboard`).
+    figures: RwLock<HashMap<i64, KeptFigures>>,
+}
+
+/// A community's figures as read at `at`, on its day `today`.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptFigures {
+    pub at: DateTime<Utc>,
+    pub today: NaiveDate,
+    pub figures: CommunityFigures,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +107,7 @@ impl Deployment {
             open: RwLock::default(),
             opening: tokio::sync::Mutex::new(()),
             root: RwLock::default(),
+            figures: RwLock::default(),
         });
         Ok(deployment)
     }
@@ -173,6 +186,21 @@ impl Deployment {
         }
     }
 
+    /// One community by its id, opened.
+    pub async fn by_id(self: &Arc<Self>, id: i64) -> Result<Option<Tenant>, TenancyError> {
+        if let Some(t) = self.cached(id) {
+            return Ok(Some(t));
+        }
+        match catalog::communities(&self.catalog)
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+        {
+            Some(community) => Ok(Some(self.tenant(community).await?)),
+            None => Ok(None),
+        }
+    }
+
     /// Every community, opened (for the jobs and the street's figures).
     pub async fn all(self: &Arc<Self>) -> Result<Vec<Tenant>, TenancyError> {
         let mut all = Vec::new();
@@ -227,6 +255,22 @@ impl Deployment {
             .unwrap_or_else(PoisonError::into_inner)
             .insert(tenant.community.id, tenant.clone());
         Ok(tenant)
+    }
+
+    /// The figures last kept for a community, if any.
+    pub fn kept_figures(&self, id: i64) -> Option<KeptFigures> {
+        self.figures
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&id)
+            .copied()
+    }
+
+    pub fn keep_figures(&self, id: i64, kept: KeptFigures) {
+        self.figures
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id, kept);
     }
 
     fn cached(&self, id: i64) -> Option<Tenant> {

@@ -14,6 +14,7 @@ pub mod receipts;
 pub mod residents;
 pub mod shifts;
 pub mod street;
+pub mod street_access;
 pub mod submissions;
 pub mod supplies;
 pub mod testing;

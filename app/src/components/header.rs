@@ -131,6 +131,7 @@ fn CommunityHeader() -> impl IntoView {
             <Show when=move || session.is_admin()>
                 <A href="/admin/accounts">{t!(i18n, nav.accounts)}</A>
                 <A href="/admin/audit">{t!(i18n, nav.audit)}</A>
+                <A href="/admin/street-access">{t!(i18n, street_access.nav)}</A>
             </Show>
             <span class="nav-spacer"></span>
             <Show when=move || session.account.with(Option::is_some)>

@@ -19,6 +19,7 @@ pub mod retention;
 pub mod sessions;
 pub mod shifts;
 pub mod sign_in;
+pub mod street_access;
 pub mod street_notices;
 pub mod structure;
 pub mod submissions;

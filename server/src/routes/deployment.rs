@@ -7,13 +7,12 @@ use crate::auth::operator::{
 use crate::auth::rate_limit::client_address;
 use crate::domain::street_report;
 use crate::error::{AppError, AppResult};
-use crate::extract::Json;
-use crate::extract::Query;
+use crate::extract::{Json, Path, Query};
 use crate::ops::deployment::{self, DeploymentError};
+use crate::ops::street_access;
 use crate::ops::street_notices;
 use crate::state::AppState;
 use crate::web::download::attachment;
-use axum::extract::Path;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -26,6 +25,7 @@ use shouwang_api::deployment::{
     StreetSummary,
 };
 use shouwang_api::street::StreetDashboard;
+use shouwang_api::street_access::{GrantedListQuery, StreetFollowUpList, StreetPersonRecord};
 use shouwang_api::street_notices::{StreetBoards, StreetNoticeRequest, StreetNoticeSummary};
 use shouwang_api::{Page, PageQuery};
 use std::net::SocketAddr;
@@ -47,6 +47,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(publish_street_notice, sent_street_notices))
         .routes(routes!(withdraw_street_notice))
         .routes(routes!(street_boards))
+        .routes(routes!(granted_follow_up_list))
+        .routes(routes!(granted_person))
 }
 
 impl From<DeploymentError> for AppError {
@@ -323,5 +325,46 @@ pub async fn street_boards(
 ) -> AppResult<Json<StreetBoards>> {
     Ok(Json(
         street_notices::boards(&deployment, &staff, paging).await?,
+    ))
+}
+
+/// A community's health follow-up list (健康随访名单) for its street's staff, while the
+/// community grants it: phones masked. Every read is in the community's audit log.
+#[utoipa::path(get, path = "/api/deployment/communities/{id}/health-follow-up", tag = "deployment",
+    params(("id" = i64, Path, description = "The community"), GrantedListQuery),
+    responses(
+        (status = 200, body = StreetFollowUpList),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not street staff, or no live grant (`not_granted`)", body = ErrorBody),
+        (status = 404, description = "No such community, or another street's", body = ErrorBody),
+    ))]
+pub async fn granted_follow_up_list(
+    Here(deployment): Here,
+    RequireOperator(operator): RequireOperator,
+    Path(id): Path<i64>,
+    Query(query): Query<GrantedListQuery>,
+) -> AppResult<Json<StreetFollowUpList>> {
+    Ok(Json(
+        street_access::follow_up_list(&deployment, &operator, id, &query).await?,
+    ))
+}
+
+/// One person of that list, opened: the health record, phone and address. Audited.
+#[utoipa::path(get, path = "/api/deployment/communities/{id}/health-follow-up/{member_id}", tag = "deployment",
+    params(("id" = i64, Path, description = "The community"),
+        ("member_id" = i64, Path, description = "The person")),
+    responses(
+        (status = 200, body = StreetPersonRecord),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not street staff, or no live grant (`not_granted`)", body = ErrorBody),
+        (status = 404, description = "No such community or person on the list, or another street's", body = ErrorBody),
+    ))]
+pub async fn granted_person(
+    Here(deployment): Here,
+    RequireOperator(operator): RequireOperator,
+    Path((id, member_id)): Path<(i64, i64)>,
+) -> AppResult<Json<StreetPersonRecord>> {
+    Ok(Json(
+        street_access::person(&deployment, &operator, id, member_id).await?,
     ))
 }

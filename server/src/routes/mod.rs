@@ -18,6 +18,7 @@ pub mod receipts;
 pub mod residents;
 pub mod search;
 pub mod shifts;
+pub mod street_grants;
 pub mod submissions;
 pub mod supplies;
 pub mod test_hooks;
@@ -56,6 +57,11 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(notices::withdraw_notice))
         .routes(routes!(notices::preview_notice))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(
+            street_grants::list_grants,
+            street_grants::create_grant
+        ))
+        .routes(routes!(street_grants::revoke_grant))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::unread_notifications))
         .routes(routes!(notifications::read_notification))

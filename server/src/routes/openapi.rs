@@ -40,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         (name = "supplies", description = "Supply and help requests, deliveries and sealed-building runs"),
         (name = "health_monitoring", description = "Daily health check-ins, the staff worklist and follow-ups (健康监测)"),
         (name = "testing", description = "Testing rounds (核酸检测): slots per unit, who was sampled, door-to-door lists"),
+        (name = "street_grants", description = "A community's grants of personal data to its street's staff, for a purpose and a period; revocable, audited (admins only)"),
         (name = "deployment", description = "Above the communities: streets, communities, operators (served at the site's root only; each community's own API is also at /c/<slug>/api/…)"),
     )
 )]

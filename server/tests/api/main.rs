@@ -25,6 +25,7 @@ mod residents;
 mod scope;
 mod shifts;
 mod stored_values;
+mod street_grants;
 mod street_notices;
 mod submissions;
 mod supplies;

@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { expect, test } from './fixtures';
+
+/**
+ * 建设社区's admin lets the street follow up the community's people under observation for
+ * a few days; the street's 李明 reads the list and opens one person; the admin sees each
+ * read in the audit log under his name, then revokes, and the street is refused again.
+ * Like communities.spec.ts, this starts its own `--demo` server: a street of communities.
+ */
+type Demo = { base: string; stdout: string[]; child: ChildProcess; dir: string };
+
+let demo: Demo;
+
+test.beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shouwang-street-grants-'));
+  const bin = process.env.SHOUWANG_BIN ?? '../target/release/shouwang';
+  const child = spawn(bin, ['serve', '--demo', '--database', join(dir, 'street.db'), '--addr', '127.0.0.1:0'], {
+    env: { ...process.env, SHOUWANG_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stdout: string[] = [];
+  const lines = createInterface({ input: child.stdout! });
+  const base = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the demo server exited (${code})`)));
+    lines.on('line', (line) => {
+      stdout.push(line);
+      const m = line.match(/^Shouwang listening on (http:\/\/\S+)/);
+      if (m) resolve(m[1]);
+    });
+  });
+  await expect.poll(() => stdout.some((l) => l.includes('street staff'))).toBe(true);
+  demo = { base, stdout, child, dir };
+});
+
+test.afterAll(async () => {
+  demo.child.kill('SIGTERM');
+  rmSync(demo.dir, { recursive: true, force: true });
+});
+
+function passwordOn(marker: string): string {
+  const line = demo.stdout.find((l) => l.includes(marker));
+  const m = line?.match(/password (\S+)/);
+  if (!m) throw new Error(`no printed password for ${marker}: ${demo.stdout.join('\n')}`);
+  return m[1];
+}
+
+test('the community grants the street its follow-up list, the street reads it, the grant is revoked', async ({ page }) => {
+  // The community's admin grants the street the health follow-up list for three days.
+  await page.goto(`${demo.base}/c/jianshe/login`);
+  await page.getByLabel('用户名或手机号').fill('admin');
+  await page.getByLabel('密码').fill(passwordOn('建设社区:'));
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('button', { name: '退出' })).toBeVisible();
+  await page.goto(`${demo.base}/c/jianshe/admin/street-access`);
+  await expect(page.getByRole('heading', { name: '授权街道查看个人信息', level: 1 })).toBeVisible();
+  await expect(page.getByText('尚未授权街道查看任何名单。')).toBeVisible();
+  // Without a purpose the grant is refused next to the field.
+  await page.getByRole('button', { name: '授权街道查看' }).click();
+  await expect(page.getByLabel('用途')).toBeFocused();
+  await page.getByLabel('用途').fill('街道协助随访未打卡和发热人员');
+  await page.getByLabel('期限').selectOption('3');
+  await page.getByRole('button', { name: '授权街道查看' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已授权街道查看：健康随访名单' })).toBeVisible();
+  const grant = page.getByRole('listitem', { name: '健康随访名单' });
+  await expect(grant).toContainText('生效中');
+  await expect(grant).toContainText('街道协助随访未打卡和发热人员');
+  await page.screenshot({ path: '/tmp/scale-grant-admin.png', fullPage: true });
+
+  // The street's staff member sees the grant on the dashboard and opens the list.
+  await page.goto(`${demo.base}/deployment/login`);
+  await page.getByLabel('用户名或手机号').fill('jiedao');
+  await page.getByLabel('密码').fill(passwordOn('street staff'));
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/street\/\d+$/);
+  const jianshe = page.getByRole('article', { name: '建设社区' });
+  await expect(page.getByRole('article', { name: '东风村' }).getByRole('link', { name: /健康随访名单/ })).toHaveCount(0);
+  await jianshe.getByRole('link', { name: '查看健康随访名单（社区已授权）' }).click();
+  await expect(page.getByRole('heading', { name: '建设社区 · 健康随访名单', level: 1 })).toBeVisible();
+  await expect(page.getByText(/您的每次查看都会记入该社区的审计日志/)).toBeVisible();
+  const listUrl = page.url();
+  const dashboardUrl = listUrl.replace(/\/communities\/.*$/, '');
+  // Each person on the list, the phone masked.
+  const first = page.getByRole('listitem').filter({ hasText: /1\d\d\*\*\*\*\d{4}/ }).first();
+  await expect(first).toBeVisible();
+  await page.screenshot({ path: '/tmp/scale-grant-street-list.png', fullPage: true });
+
+  // Opening one person shows the whole record, the phone in full to call.
+  const name = (await first.getByRole('link').textContent())!.trim();
+  await first.getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { name: `${name} · 健康记录`, level: 1 })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^1\d{10}$/ })).toBeVisible();
+  await page.screenshot({ path: '/tmp/scale-grant-street-person.png', fullPage: true });
+
+  // The admin reads who read, by name, and revokes.
+  await page.goto(`${demo.base}/c/jianshe/admin/audit`);
+  await expect(page.getByText('street.health_follow_up.view').first()).toBeVisible();
+  await expect(page.getByText('和平街道 李明（街道工作人员）').first()).toBeVisible();
+  await page.screenshot({ path: '/tmp/scale-grant-audit.png', fullPage: true });
+  await page.goto(`${demo.base}/c/jianshe/admin/street-access`);
+  await page.getByRole('listitem', { name: '健康随访名单' }).getByRole('button', { name: '撤销授权' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已撤销授权' })).toBeVisible();
+  await expect(page.getByRole('listitem', { name: '健康随访名单' })).toContainText('已撤销');
+
+  // The street is refused at once, and told why.
+  await page.goto(dashboardUrl);
+  await expect(page.getByRole('article', { name: '建设社区' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '查看健康随访名单（社区已授权）' })).toHaveCount(0);
+  await page.goto(listUrl);
+  await expect(page.getByText(/该社区没有授权街道查看这份名单/)).toBeVisible();
+  await page.screenshot({ path: '/tmp/scale-grant-refused.png', fullPage: true });
+});
