@@ -106,6 +106,9 @@ test('the platform admin adds a community and its admin, ready at its address', 
   await page.screenshot({ path: '/tmp/communities-admin.png', fullPage: true });
 
   await page.goto(`${demo.base}/c/guangming/login`);
+  // The community's file is created and migrated on this first visit: let the page settle
+  // before typing, or a late render can clear the field.
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('用户名或手机号').fill('guangming-admin');
   await page.getByLabel('密码').fill('guangming-password-1');
   await page.getByRole('button', { name: '登录' }).click();

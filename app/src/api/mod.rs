@@ -175,10 +175,12 @@ pub async fn send_keyed(
     body: Option<&str>,
     key: &str,
 ) -> Result<Response, ApiError> {
+    // The outbox keeps paths as the pages gave them; the community's address goes on here.
+    let url = crate::base::at(url);
     let builder = match method {
-        "PUT" => Request::put(url),
-        "DELETE" => Request::delete(url),
-        _ => Request::post(url),
+        "PUT" => Request::put(&url),
+        "DELETE" => Request::delete(&url),
+        _ => Request::post(&url),
     }
     .header("Idempotency-Key", key);
     let request = match body {
