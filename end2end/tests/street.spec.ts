@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { expect, test, unique } from './fixtures';
+import { type Demo, passwordOn as printedPassword, startDemo, stopDemo } from './demo';
 
 /**
  * The street office (街道) tells its communities' residents something once: its staff
@@ -12,42 +8,13 @@ import { expect, test, unique } from './fixtures';
  * Like communities.spec.ts, this spec starts its own `--demo` server (one street, three
  * communities), because the shared e2e server holds a single community.
  */
-type Demo = { base: string; stdout: string[]; child: ChildProcess; dir: string };
-
 let demo: Demo;
 
 test.beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shouwang-street-'));
-  const bin = process.env.SHOUWANG_BIN ?? '../target/release/shouwang';
-  const child = spawn(bin, ['serve', '--demo', '--database', join(dir, 'street.db'), '--addr', '127.0.0.1:0'], {
-    env: { ...process.env, SHOUWANG_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const stdout: string[] = [];
-  const lines = createInterface({ input: child.stdout! });
-  const base = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the demo server exited (${code})`)));
-    lines.on('line', (line) => {
-      stdout.push(line);
-      const m = line.match(/^Shouwang listening on (http:\/\/\S+)/);
-      if (m) resolve(m[1]);
-    });
-  });
-  await expect.poll(() => stdout.some((l) => l.includes('street staff'))).toBe(true);
-  demo = { base, stdout, child, dir };
+  demo = await startDemo('street');
 });
 
-test.afterAll(async () => {
-  demo.child.kill('SIGTERM');
-  rmSync(demo.dir, { recursive: true, force: true });
-});
-
-function streetStaffPassword(): string {
-  const line = demo.stdout.find((l) => l.includes('street staff'));
-  const m = line?.match(/password (\S+)/);
-  if (!m) throw new Error(`no printed password for the street staff: ${demo.stdout.join('\n')}`);
-  return m[1];
-}
+test.afterAll(() => stopDemo(demo));
 
 test('street staff publish to two of three boards, read every board, and withdraw', async ({ page }) => {
   const title = unique('关于全街道暂停农贸集市的通知');
@@ -55,7 +22,7 @@ test('street staff publish to two of three boards, read every board, and withdra
   // Signing in above the communities: the operators' own header, no community menu.
   await page.goto(`${demo.base}/deployment/login`);
   await page.getByLabel('用户名或手机号').fill('jiedao');
-  await page.getByLabel('密码').fill(streetStaffPassword());
+  await page.getByLabel('密码').fill(printedPassword(demo, 'street staff'));
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/street\/\d+$/);
   const streetPath = new URL(page.url()).pathname;

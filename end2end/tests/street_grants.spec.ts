@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { expect, test } from './fixtures';
+import { type Demo, passwordOn as printedPassword, startDemo, stopDemo } from './demo';
 
 /**
  * 建设社区's admin lets the street follow up the community's people under observation for
@@ -11,48 +7,19 @@ import { expect, test } from './fixtures';
  * read in the audit log under his name, then revokes, and the street is refused again.
  * Like communities.spec.ts, this starts its own `--demo` server: a street of communities.
  */
-type Demo = { base: string; stdout: string[]; child: ChildProcess; dir: string };
-
 let demo: Demo;
 
 test.beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shouwang-street-grants-'));
-  const bin = process.env.SHOUWANG_BIN ?? '../target/release/shouwang';
-  const child = spawn(bin, ['serve', '--demo', '--database', join(dir, 'street.db'), '--addr', '127.0.0.1:0'], {
-    env: { ...process.env, SHOUWANG_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const stdout: string[] = [];
-  const lines = createInterface({ input: child.stdout! });
-  const base = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the demo server exited (${code})`)));
-    lines.on('line', (line) => {
-      stdout.push(line);
-      const m = line.match(/^Shouwang listening on (http:\/\/\S+)/);
-      if (m) resolve(m[1]);
-    });
-  });
-  await expect.poll(() => stdout.some((l) => l.includes('street staff'))).toBe(true);
-  demo = { base, stdout, child, dir };
+  demo = await startDemo('street-grants');
 });
 
-test.afterAll(async () => {
-  demo.child.kill('SIGTERM');
-  rmSync(demo.dir, { recursive: true, force: true });
-});
-
-function passwordOn(marker: string): string {
-  const line = demo.stdout.find((l) => l.includes(marker));
-  const m = line?.match(/password (\S+)/);
-  if (!m) throw new Error(`no printed password for ${marker}: ${demo.stdout.join('\n')}`);
-  return m[1];
-}
+test.afterAll(() => stopDemo(demo));
 
 test('the community grants the street its follow-up list, the street reads it, the grant is revoked', async ({ page }) => {
   // The community's admin grants the street the health follow-up list for three days.
   await page.goto(`${demo.base}/c/jianshe/login`);
   await page.getByLabel('用户名或手机号').fill('admin');
-  await page.getByLabel('密码').fill(passwordOn('建设社区:'));
+  await page.getByLabel('密码').fill(printedPassword(demo, '建设社区:'));
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByRole('button', { name: '退出' })).toBeVisible();
   await page.goto(`${demo.base}/c/jianshe/admin/street-access`);
@@ -73,7 +40,7 @@ test('the community grants the street its follow-up list, the street reads it, t
   // The street's staff member sees the grant on the dashboard and opens the list.
   await page.goto(`${demo.base}/deployment/login`);
   await page.getByLabel('用户名或手机号').fill('jiedao');
-  await page.getByLabel('密码').fill(passwordOn('street staff'));
+  await page.getByLabel('密码').fill(printedPassword(demo, 'street staff'));
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/street\/\d+$/);
   const jianshe = page.getByRole('article', { name: '建设社区' });

@@ -1,10 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { type Browser, type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { type Demo, passwordOn as printedPassword, startDemo, stopDemo } from './demo';
 
 /**
  * The street's volunteer pool (跨社区支援): 建设社区 opens a shift to the street, a
@@ -12,43 +8,13 @@ import { expect, test } from './fixtures';
  * staff see them on the roster, marked as coming from 守望社区. Its own `--demo` server:
  * one street, three communities.
  */
-type Demo = { base: string; stdout: string[]; child: ChildProcess; dir: string };
-
 let demo: Demo;
 
 test.beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shouwang-pool-'));
-  const bin = process.env.SHOUWANG_BIN ?? '../target/release/shouwang';
-  const child = spawn(bin, ['serve', '--demo', '--database', join(dir, 'street.db'), '--addr', '127.0.0.1:0'], {
-    env: { ...process.env, SHOUWANG_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const stdout: string[] = [];
-  const lines = createInterface({ input: child.stdout! });
-  const base = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the demo server exited (${code})`)));
-    lines.on('line', (line) => {
-      stdout.push(line);
-      const m = line.match(/^Shouwang listening on (http:\/\/\S+)/);
-      if (m) resolve(m[1]);
-    });
-  });
-  await expect.poll(() => stdout.some((l) => l.includes('street staff'))).toBe(true);
-  demo = { base, stdout, child, dir };
+  demo = await startDemo('pool');
 });
 
-test.afterAll(async () => {
-  demo.child.kill('SIGTERM');
-  rmSync(demo.dir, { recursive: true, force: true });
-});
-
-/** The printed password of the first line matching `pattern`. */
-function passwordOn(pattern: RegExp): string {
-  const line = demo.stdout.find((l) => pattern.test(l));
-  const m = line?.match(/password (\S+)/);
-  if (!m) throw new Error(`no printed password for ${pattern}: ${demo.stdout.join('\n')}`);
-  return m[1];
-}
+test.afterAll(() => stopDemo(demo));
 
 /** Tomorrow's date in the communities (Asia/Shanghai, UTC+8). */
 function tomorrow(): string {
@@ -74,7 +40,7 @@ test('a volunteer of 守望社区 takes 建设社区’s street shift; 建设社
   const day = tomorrow();
 
   const jianshe = await test.step('建设社区’s admin opens a shift to the street’s pool', async () => {
-    const jianshe = await adminOf(browser, 'jianshe', passwordOn(/建设社区:/));
+    const jianshe = await adminOf(browser, 'jianshe', printedPassword(demo, /建设社区:/));
     await jianshe.goto(`${demo.base}/c/jianshe/staff/shifts`);
     await jianshe.getByLabel('岗位', { exact: true }).selectOption('entrance');
     await jianshe.getByLabel('地点').fill(place);
@@ -97,7 +63,7 @@ test('a volunteer of 守望社区 takes 建设社区’s street shift; 建设社
     await page.getByRole('button', { name: '提交报名' }).click();
     await expect(page.getByText('志愿者状态：待审核')).toBeVisible();
 
-    const shouwang = await adminOf(browser, 'shouwang', passwordOn(/^\s+admin\s+admin\s+password/));
+    const shouwang = await adminOf(browser, 'shouwang', printedPassword(demo, /^\s+admin\s+admin\s+password/));
     await shouwang.goto(`${demo.base}/c/shouwang/staff/volunteers?status=pending`);
     const row = shouwang.getByRole('listitem').filter({ hasText: volunteer.name });
     await row.getByRole('button', { name: '通过' }).click();
