@@ -12,6 +12,10 @@ pub struct AuditEntry {
     pub actor_id: Option<i64>,
     pub actor_name: Option<String>,
     pub actor_role: Option<Role>,
+    /// The actor is a member of the street's staff (not an account of this community),
+    /// reading under the community's grant; `actor_name` is theirs.
+    #[serde(default)]
+    pub by_street_staff: bool,
     /// What happened, e.g. `notice.publish`, `login.failure`.
     pub action: String,
     pub target_type: Option<String>,

@@ -8,7 +8,7 @@ use crate::auth::{NewPassword, Username};
 use crate::check::{Checks, all, first};
 use crate::error::{ErrorCode, FieldError};
 use crate::text::required_line;
-use crate::users::DISPLAY_NAME_MAX;
+use crate::users::{DISPLAY_NAME_MAX, check_new_sign_in};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -257,27 +257,25 @@ impl NewOperatorRequest {
 
     fn check(&self) -> Result<NewOperator, Vec<FieldError>> {
         let mut c = Checks::default();
-        let username = c.check(Username::parse(&self.username));
-        let display_name = c.check(required_line(
-            "display_name",
-            &self.display_name,
-            DISPLAY_NAME_MAX,
-        ));
-        match (self.role, self.street_id) {
-            (OperatorRole::StreetStaff, None) => c.refuse("street_id", ErrorCode::Required),
-            (OperatorRole::DeploymentAdmin, Some(_)) => {
-                c.refuse("street_id", ErrorCode::InvalidValue)
-            }
-            _ => {}
-        }
-        let password = c.check(NewPassword::parse("password", &self.password));
+        let credentials = check_new_sign_in(
+            &mut c,
+            [&self.username, &self.display_name, &self.password],
+            |c| match (self.role, self.street_id) {
+                (OperatorRole::StreetStaff, None) => c.refuse("street_id", ErrorCode::Required),
+                (OperatorRole::DeploymentAdmin, Some(_)) => {
+                    c.refuse("street_id", ErrorCode::InvalidValue)
+                }
+                _ => {}
+            },
+        );
         c.finish(|| {
+            let (username, display_name, password) = credentials?;
             Some(NewOperator {
-                username: username?,
-                display_name: display_name?,
+                username,
+                display_name,
                 role: self.role,
                 street_id: self.street_id,
-                password: password?,
+                password,
             })
         })
     }

@@ -59,6 +59,8 @@ pub enum ErrorCode {
     StoredValueUnreadable,
     // An `Idempotency-Key` sent again with a different request.
     IdempotencyKeyReused,
+    // A street's staff asked for a community's personal data without a live grant.
+    NotGranted,
     // Our fault, never the caller's.
     Internal,
 }
@@ -66,7 +68,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, so that the app can prove it has a message for each. Kept complete by
     /// `all_lists_every_code` below (its match breaks the build when a variant is added).
-    pub const ALL: [ErrorCode; 43] = [
+    pub const ALL: [ErrorCode; 44] = [
         ErrorCode::MalformedJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -109,6 +111,7 @@ impl ErrorCode {
         ErrorCode::ZoneUnchanged,
         ErrorCode::StoredValueUnreadable,
         ErrorCode::IdempotencyKeyReused,
+        ErrorCode::NotGranted,
         ErrorCode::Internal,
     ];
 
@@ -123,7 +126,7 @@ impl ErrorCode {
             | InvalidPhone | WeakPassword | InvalidDocNumber | InvalidDate | DateOrder
             | InvalidValue | InvalidIdNumber | ConsentRequired => 422,
             Unauthenticated | InvalidCredentials => 401,
-            Forbidden | CrossSiteRequest => 403,
+            Forbidden | CrossSiteRequest | NotGranted => 403,
             RateLimited => 429,
             NotFound => 404,
             MethodNotAllowed => 405,
@@ -194,6 +197,9 @@ impl ErrorCode {
             IdempotencyKeyReused => {
                 "This Idempotency-Key was already used for a different request."
             }
+            NotGranted => {
+                "This community has not granted its street access to this list, or the grant was revoked or has ended."
+            }
             Internal => "Something went wrong on our side. It has been logged.",
         }
     }
@@ -244,6 +250,7 @@ impl ErrorCode {
             ZoneUnchanged => "zone_unchanged",
             StoredValueUnreadable => "stored_value_unreadable",
             IdempotencyKeyReused => "idempotency_key_reused",
+            NotGranted => "not_granted",
             Internal => "internal",
         }
     }
@@ -411,6 +418,7 @@ mod tests {
                 | ErrorCode::ZoneUnchanged
                 | ErrorCode::StoredValueUnreadable
                 | ErrorCode::IdempotencyKeyReused
+                | ErrorCode::NotGranted
                 | ErrorCode::Internal => assert!(position(code).is_some()),
             }
         }

@@ -255,6 +255,9 @@ pub struct Notice {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
+    /// Published by the street (街道发布) to this community's board: read-only here.
+    #[serde(default)]
+    pub from_street: bool,
 }
 
 /// A notice in a list: enough for a card on a phone.
@@ -277,6 +280,9 @@ pub struct NoticeSummary {
     /// Households are asked to confirm they read it (回执, 已阅知).
     #[serde(default)]
     pub receipt_asked: bool,
+    /// Published by the street (街道发布).
+    #[serde(default)]
+    pub from_street: bool,
 }
 
 /// Which notices a list shows. Anything but `published` is for staff.

@@ -149,6 +149,9 @@ pub struct ShiftInput {
     pub repeat: Repeat,
     #[serde(default)]
     pub repeat_until: Option<NaiveDate>,
+    /// Open to the volunteers of the street's other communities (街道支援).
+    #[serde(default)]
+    pub open_to_street: bool,
 }
 
 /// A shift that passed validation, with its local days listed.
@@ -165,6 +168,7 @@ pub struct ValidShift {
     pub required_skill: Option<String>,
     pub required_training: Option<Training>,
     pub notes: Option<String>,
+    pub open_to_street: bool,
 }
 
 impl ValidShift {
@@ -236,6 +240,7 @@ impl ShiftInput {
                 required_skill: required_skill?,
                 required_training: self.required_training,
                 notes: notes?,
+                open_to_street: self.open_to_street,
             })
         })
     }
@@ -296,6 +301,9 @@ pub struct Shift {
     pub required_training: Option<Training>,
     pub notes: Option<String>,
     pub cancelled: bool,
+    /// Open to the street's volunteer pool (街道支援).
+    #[serde(default)]
+    pub open_to_street: bool,
     /// The caller's own sign-up, when they have one.
     pub my_signup: Option<MySignupRef>,
 }
@@ -568,6 +576,10 @@ pub struct RosterEntry {
     pub status: SignupStatus,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub checked_out_at: Option<DateTime<Utc>>,
+    /// A volunteer of another community of the street, here through its pool: that
+    /// community's name (来自 X支援).
+    #[serde(default)]
+    pub from_community: Option<String>,
 }
 
 /// Answer of a create: how many shifts, and their ids.
@@ -612,6 +624,7 @@ mod tests {
             notes: None,
             repeat: Repeat::Once,
             repeat_until: None,
+            open_to_street: false,
         }
     }
 

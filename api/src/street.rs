@@ -125,6 +125,10 @@ pub struct CommunityRow {
     pub name: String,
     pub kind: CommunityKind,
     pub figures: CommunityFigures,
+    /// The lists of personal data the community grants its street's staff now
+    /// (`street_access`); empty for most: the street sees counts only.
+    #[serde(default)]
+    pub granted: Vec<crate::street_access::GrantScope>,
 }
 
 /// `GET /api/deployment/streets/{id}/dashboard`.
@@ -224,6 +228,7 @@ mod tests {
             name: name.to_owned(),
             kind: CommunityKind::Community,
             figures,
+            granted: Vec::new(),
         }
     }
 

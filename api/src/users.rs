@@ -50,26 +50,45 @@ impl NewUserRequest {
 
     fn check(&self) -> Result<NewStaffAccount, Vec<FieldError>> {
         let mut c = Checks::default();
-        let username = c.check(Username::parse(&self.username));
-        let display_name = c.check(required_line(
-            "display_name",
-            &self.display_name,
-            DISPLAY_NAME_MAX,
-        ));
-        if !self.role.is_staff() {
-            // Volunteers and residents sign themselves up through their own flows.
-            c.refuse("role", ErrorCode::InvalidValue);
-        }
-        let password = c.check(NewPassword::parse("password", &self.password));
+        let credentials = check_new_sign_in(
+            &mut c,
+            [&self.username, &self.display_name, &self.password],
+            |c| {
+                if !self.role.is_staff() {
+                    // Volunteers and residents sign themselves up through their own flows.
+                    c.refuse("role", ErrorCode::InvalidValue);
+                }
+            },
+        );
         c.finish(|| {
+            let (username, display_name, password) = credentials?;
             Some(NewStaffAccount {
-                username: username?,
-                display_name: display_name?,
+                username,
+                display_name,
                 role: self.role,
-                password: password?,
+                password,
             })
         })
     }
+}
+
+/// The checks every new sign-in shares, a community's account or an operator: the
+/// username, the display name, then `between` (the role and what it needs), then the
+/// password, in the form's order. The values when all three were accepted.
+pub fn check_new_sign_in(
+    c: &mut Checks,
+    [username, display_name, password]: [&str; 3],
+    between: impl FnOnce(&mut Checks),
+) -> Option<(Username, String, NewPassword)> {
+    let username = c.check(Username::parse(username));
+    let display_name = c.check(required_line(
+        "display_name",
+        display_name,
+        DISPLAY_NAME_MAX,
+    ));
+    between(c);
+    let password = c.check(NewPassword::parse("password", password));
+    Some((username?, display_name?, password?))
 }
 
 /// An account as admins see it in the account list.

@@ -6,7 +6,12 @@ use crate::i18n::I18nContextProvider;
 use crate::offline::offline_banner::OfflineBanner;
 use crate::offline::outbox_list::OutboxList;
 use crate::pages::deliveries::DeliveriesPage;
+use crate::pages::street_boards::StreetBoardsPage;
 use crate::pages::street_dashboard::StreetDashboardPage;
+use crate::pages::street_follow_up::StreetFollowUpPage;
+use crate::pages::street_grants::StreetGrantsPage;
+use crate::pages::street_notices::StreetNoticesPage;
+use crate::pages::street_person::StreetPersonPage;
 use crate::pages::supply_dashboard::SupplyDashboardPage;
 use crate::pages::testing_rounds::TestingRoundsPage;
 use crate::pages::zones::ZonesPage;
@@ -113,6 +118,11 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/deployment/login") view=DeploymentLoginPage />
                     <Route path=path!("/deployment") view=DeploymentAdminPage />
                     <Route path=path!("/street/:id") view=StreetDashboardPage />
+                    <Route path=path!("/street/:id/boards") view=StreetBoardsPage />
+                    <Route path=path!("/street/:id/notices") view=StreetNoticesPage />
+                    <Route path=path!("/street/:street/communities/:id/follow-up") view=StreetFollowUpPage />
+                    <Route path=path!("/street/:street/communities/:id/follow-up/:member") view=StreetPersonPage />
+                    <Route path=path!("/admin/street-access") view=StreetGrantsPage />
                 </Routes>
             </main>
             <Footer />

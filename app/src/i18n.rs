@@ -117,6 +117,7 @@ pub fn error_text(i18n: I18nContext<Locale>, code: ErrorCode, limit: Option<usiz
         ZoneUnchanged => t_string!(i18n, errors.zone_unchanged).to_string(),
         StoredValueUnreadable => t_string!(i18n, errors.stored_value_unreadable).to_string(),
         IdempotencyKeyReused => t_string!(i18n, errors.idempotency_key_reused).to_string(),
+        NotGranted => t_string!(i18n, errors.not_granted).to_string(),
         Internal => t_string!(i18n, errors.internal).to_string(),
     }
 }

@@ -10,6 +10,7 @@
 mod board_reach;
 mod lighthouse;
 mod nginx;
+mod scale;
 mod server;
 mod signups;
 mod sqlite_reference;
@@ -34,6 +35,8 @@ struct Options {
     rounds: u32,
     /// Open live boards, in steps.
     live_boards: Vec<usize>,
+    /// Only the at-scale section (`scale`): 100 communities × 5,000 households.
+    scale: bool,
 }
 
 impl Options {
@@ -47,6 +50,7 @@ impl Options {
             mixed_seconds: 60,
             rounds: 4,
             live_boards: vec![1_000, 2_500, 5_000, 10_000],
+            scale: false,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -60,8 +64,9 @@ impl Options {
                     options.live_boards = vec![500];
                 }
                 "--seconds" => options.seconds = args.next().context("--seconds N")?.parse()?,
+                "--scale" => options.scale = true,
                 other => anyhow::bail!(
-                    "unknown argument {other}; use --quick, --no-lighthouse, --seconds N"
+                    "unknown argument {other}; use --quick, --no-lighthouse, --seconds N, --scale"
                 ),
             }
         }
@@ -132,6 +137,9 @@ async fn run() -> anyhow::Result<()> {
     let binary = root.join("target/release/shouwang");
     anyhow::ensure!(binary.exists(), "build first: cargo build --release");
     let work = tempfile::tempdir()?;
+    if options.scale {
+        return at_scale(&root, &binary, work.path(), options.seconds).await;
+    }
     let database = work.path().join("bench.db");
     let seed_file = work.path().join("seed.json");
 
@@ -285,6 +293,7 @@ async fn run() -> anyhow::Result<()> {
         &door_script,
         registration_script(
             Registration::AtTheDoor { cookie: &cookie },
+            "",
             free_from,
             per_thread,
             &base,
@@ -311,6 +320,7 @@ async fn run() -> anyhow::Result<()> {
         &self_script,
         registration_script(
             Registration::SelfService,
+            "",
             free_from + 2 * per_thread,
             per_thread,
             &base,
@@ -408,6 +418,31 @@ async fn run() -> anyhow::Result<()> {
         "bench-{}.json",
         report.started_at.format("%Y%m%dT%H%M%SZ")
     ));
+    std::fs::write(&out, serde_json::to_vec_pretty(&report)?)?;
+    println!("\nwritten to {}", out.display());
+    Ok(())
+}
+
+/// `--scale` alone: the street of 100 communities, its figures printed and written to
+/// `bench-results/scale-<time>.json`.
+async fn at_scale(root: &Path, binary: &Path, dir: &Path, seconds: u32) -> anyhow::Result<()> {
+    let started_at = chrono::Utc::now();
+    let scale = scale::run(binary, dir, &scale::DEFAULT, seconds).await?;
+    println!("\nShouwang at scale, {} ({seconds} s per load)", machine());
+    scale::print(&scale);
+    let out_dir = root.join("bench-results");
+    std::fs::create_dir_all(&out_dir)?;
+    let out = out_dir.join(format!(
+        "scale-{}.json",
+        started_at.format("%Y%m%dT%H%M%SZ")
+    ));
+    let report = serde_json::json!({
+        "started_at": started_at,
+        "machine": machine(),
+        "seconds_per_load": seconds,
+        "registration_ratio": scale.registration_ratio(),
+        "scale": scale,
+    });
     std::fs::write(&out, serde_json::to_vec_pretty(&report)?)?;
     println!("\nwritten to {}", out.display());
     Ok(())
@@ -588,6 +623,7 @@ enum Registration<'a> {
 /// Each wrk thread registers households of two in its own run of free rooms.
 fn registration_script(
     kind: Registration<'_>,
+    prefix: &str,
     first_room: i64,
     per_thread: i64,
     origin: &str,
@@ -622,7 +658,7 @@ function request()
   counter = counter + 1
   local room = {first_room} + (id - 1) * {per_thread} + counter % {per_thread}
   local body = {body}
-  return wrk.format("POST", "{path}", {{
+  return wrk.format("POST", "{prefix}{path}", {{
     ["Content-Type"] = "application/json",
     {cookie}
     ["Origin"] = "{origin}",

@@ -1,53 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { expect, test } from './fixtures';
+import { type Demo, passwordOn as printedPassword, startDemo, stopDemo } from './demo';
 
 /**
  * A street office runs one deployment for its communities. This spec starts its own
  * server with `--demo` (one street, three communities, one a village), because the shared
  * e2e server holds a single community whose board is at `/`.
  */
-type Demo = { base: string; stdout: string[]; child: ChildProcess; dir: string };
-
 let demo: Demo;
 
 test.beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shouwang-communities-'));
-  const bin = process.env.SHOUWANG_BIN ?? '../target/release/shouwang';
-  const child = spawn(bin, ['serve', '--demo', '--database', join(dir, 'street.db'), '--addr', '127.0.0.1:0'], {
-    env: { ...process.env, SHOUWANG_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const stdout: string[] = [];
-  const lines = createInterface({ input: child.stdout! });
-  const base = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the demo server exited (${code})`)));
-    lines.on('line', (line) => {
-      stdout.push(line);
-      const m = line.match(/^Shouwang listening on (http:\/\/\S+)/);
-      if (m) resolve(m[1]);
-    });
-  });
-  // The sign-ins are printed after the address line.
-  await expect.poll(() => stdout.some((l) => l.includes('street staff'))).toBe(true);
-  demo = { base, stdout, child, dir };
+  demo = await startDemo('communities');
 });
 
-test.afterAll(async () => {
-  demo.child.kill('SIGTERM');
-  rmSync(demo.dir, { recursive: true, force: true });
-});
-
-/** The printed password of a sign-in line that contains `marker`. */
-function passwordOn(marker: string): string {
-  const line = demo.stdout.find((l) => l.includes(marker));
-  const m = line?.match(/password (\S+)/);
-  if (!m) throw new Error(`no printed password for ${marker}: ${demo.stdout.join('\n')}`);
-  return m[1];
-}
+test.afterAll(() => stopDemo(demo));
 
 test('a resident opens the site, chooses the village, and reads its board', async ({ page }) => {
   await page.goto(`${demo.base}/`);
@@ -68,7 +33,7 @@ test('a resident opens the site, chooses the village, and reads its board', asyn
 });
 
 test('a community admin signs in at the community address and sees only its ledger', async ({ page }) => {
-  const password = passwordOn('建设社区:');
+  const password = printedPassword(demo, '建设社区:');
   await page.goto(`${demo.base}/c/jianshe/login`);
   await page.getByLabel('用户名或手机号').fill('admin');
   await page.getByLabel('密码').fill(password);
@@ -85,7 +50,7 @@ test('a community admin signs in at the community address and sees only its ledg
 test('the platform admin adds a community and its admin, ready at its address', async ({ page }) => {
   await page.goto(`${demo.base}/deployment/login`);
   await page.getByLabel('用户名或手机号').fill('platform');
-  await page.getByLabel('密码').fill(passwordOn('deployment admin'));
+  await page.getByLabel('密码').fill(printedPassword(demo, 'deployment admin'));
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(`${demo.base}/deployment`);
   await expect(page.getByRole('heading', { name: '和平街道' })).toBeVisible();
@@ -106,6 +71,9 @@ test('the platform admin adds a community and its admin, ready at its address', 
   await page.screenshot({ path: '/tmp/communities-admin.png', fullPage: true });
 
   await page.goto(`${demo.base}/c/guangming/login`);
+  // The community's file is created and migrated on this first visit: let the page settle
+  // before typing, or a late render can clear the field.
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('用户名或手机号').fill('guangming-admin');
   await page.getByLabel('密码').fill('guangming-password-1');
   await page.getByRole('button', { name: '登录' }).click();
@@ -115,7 +83,7 @@ test('the platform admin adds a community and its admin, ready at its address', 
 test('street staff read every community of the street at a glance and take the report', async ({ page }) => {
   await page.goto(`${demo.base}/deployment/login`);
   await page.getByLabel('用户名或手机号').fill('jiedao');
-  await page.getByLabel('密码').fill(passwordOn('street staff'));
+  await page.getByLabel('密码').fill(printedPassword(demo, 'street staff'));
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/street\/\d+$/);
   await expect(page.getByRole('heading', { name: '和平街道 · 街道看板', level: 1 })).toBeVisible();

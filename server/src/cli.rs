@@ -69,6 +69,10 @@ struct BenchSeedArgs {
     households: usize,
     #[arg(long, default_value_t = 200)]
     volunteers: usize,
+    /// Communities of one street, each with `--households` households; the first also
+    /// holds the notices and volunteers. More than one makes the database a deployment.
+    #[arg(long, default_value_t = 1)]
+    communities: usize,
     /// Where to write the sign-in details the benchmark uses.
     #[arg(long)]
     out: PathBuf,
@@ -367,18 +371,24 @@ async fn create_user(database: DatabaseArgs, args: CreateUserArgs) -> anyhow::Re
 }
 
 async fn bench_seed(database: DatabaseArgs, args: BenchSeedArgs) -> anyhow::Result<()> {
-    let db = tenancy::open_home(&database.database, database.durability).await?;
-    let seeded = demo::bench::seed(
-        &db,
-        &Clock::system(),
-        demo::bench::Sizes {
-            notices: args.notices,
-            households: args.households,
-            volunteers: args.volunteers,
-        },
-    )
-    .await?;
-    db.close().await;
+    let sizes = demo::bench::Sizes {
+        notices: args.notices,
+        households: args.households,
+        volunteers: args.volunteers,
+    };
+    let credentials = demo::bench::Credentials::new()?;
+    let seeded = if args.communities > 1 {
+        let deployment = open_deployment(&database, Settings::default(), Clock::system()).await?;
+        let seeded =
+            demo::bench::seed_street(&deployment, sizes, args.communities, &credentials).await;
+        tenancy::close(&deployment).await;
+        seeded?
+    } else {
+        let db = tenancy::open_home(&database.database, database.durability).await?;
+        let seeded = demo::bench::seed(&db, &Clock::system(), sizes, &credentials).await;
+        db.close().await;
+        seeded?
+    };
     std::fs::write(&args.out, serde_json::to_vec_pretty(&seeded)?)?;
     Ok(())
 }

@@ -20,9 +20,10 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::ErrorCode;
 use shouwang_api::deployment::CommunityKind;
+use shouwang_api::street::CommunityFigures;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -58,6 +59,17 @@ pub struct Deployment {
     opening: tokio::sync::Mutex<()>,
     /// The first community as served at the site's root.
     root: RwLock<Option<Tenant>>,
+    /// Each community's latest figures for the street's dashboard, by id, with when and
+    /// for which day they were read (`ops::deployment::street_dashboard`).
+    figures: RwLock<HashMap<i64, KeptFigures>>,
+}
+
+/// A community's figures as read at `at`, on its day `today`.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptFigures {
+    pub at: DateTime<Utc>,
+    pub today: NaiveDate,
+    pub figures: CommunityFigures,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,6 +151,7 @@ impl Deployment {
             open: RwLock::default(),
             opening: tokio::sync::Mutex::new(()),
             root: RwLock::default(),
+            figures: RwLock::default(),
         });
         Ok(deployment)
     }
@@ -217,6 +230,21 @@ impl Deployment {
         }
     }
 
+    /// One community by its id, opened.
+    pub async fn by_id(self: &Arc<Self>, id: i64) -> Result<Option<Tenant>, TenancyError> {
+        if let Some(t) = self.cached(id) {
+            return Ok(Some(t));
+        }
+        match catalog::communities(&self.catalog)
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+        {
+            Some(community) => Ok(Some(self.tenant(community).await?)),
+            None => Ok(None),
+        }
+    }
+
     /// Every community, opened (for the jobs and the street's figures).
     pub async fn all(self: &Arc<Self>) -> Result<Vec<Tenant>, TenancyError> {
         let mut all = Vec::new();
@@ -268,6 +296,22 @@ impl Deployment {
             .unwrap_or_else(PoisonError::into_inner)
             .insert(tenant.community.id, tenant.clone());
         Ok(tenant)
+    }
+
+    /// The figures last kept for a community, if any.
+    pub fn kept_figures(&self, id: i64) -> Option<KeptFigures> {
+        self.figures
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&id)
+            .copied()
+    }
+
+    pub fn keep_figures(&self, id: i64, kept: KeptFigures) {
+        self.figures
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id, kept);
     }
 
     fn cached(&self, id: i64) -> Option<Tenant> {
@@ -381,7 +425,7 @@ pub async fn at_slug(
         Ok(uri) => *request.uri_mut() = uri,
         Err(_) => return error_response(ErrorCode::NotFound),
     }
-    serve(tenant, request).await
+    serve(&deployment, tenant, request).await
 }
 
 /// Everything else: the community that owns the host name, or else the first community.
@@ -410,7 +454,7 @@ pub async fn at_root(State(deployment): State<Arc<Deployment>>, request: Request
         Err(e) => Err(e),
     };
     match tenant {
-        Ok(tenant) => serve(tenant, request).await,
+        Ok(tenant) => serve(&deployment, tenant, request).await,
         Err(e) => {
             tracing::error!(error = %e, "opening the first community failed");
             error_response(ErrorCode::Internal)
@@ -418,7 +462,10 @@ pub async fn at_root(State(deployment): State<Arc<Deployment>>, request: Request
     }
 }
 
-async fn serve(tenant: Tenant, request: Request) -> Response {
+/// Every community's handlers may reach the deployment (the street's volunteer pool reads
+/// the other communities of its street); only the root mounts the deployment's own API.
+async fn serve(deployment: &Arc<Deployment>, tenant: Tenant, mut request: Request) -> Response {
+    request.extensions_mut().insert(Arc::clone(deployment));
     match tenant.router.oneshot(request).await {
         Ok(response) => response,
         Err(never) => match never {},

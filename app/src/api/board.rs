@@ -27,12 +27,13 @@ pub async fn supersede(
     notice_id: i64,
     input: &shouwang_api::board::SupersedeInput,
 ) -> Result<(), ApiError> {
-    let response =
-        gloo_net::http::Request::post(&format!("/api/notices/{notice_id}/superseded-by"))
-            .json(input)
-            .map_err(|_| ApiError::Network)?
-            .send()
-            .await;
+    let response = gloo_net::http::Request::post(&crate::base::at(&format!(
+        "/api/notices/{notice_id}/superseded-by"
+    )))
+    .json(input)
+    .map_err(|_| ApiError::Network)?
+    .send()
+    .await;
     match response {
         Ok(r) if r.ok() => Ok(()),
         other => super::read::<()>(other).await,

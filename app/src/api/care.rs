@@ -17,11 +17,13 @@ pub async fn overdue(per_page: u32) -> Result<Page<CareAssignment>, ApiError> {
 /// Names (or changes) the 包保责任人; the server answers 204.
 pub async fn assign(household_id: i64, input: &CareInput) -> Result<(), ApiError> {
     input.validate()?;
-    let response = Request::put(&format!("/api/health/care/{household_id}"))
-        .json(input)
-        .map_err(|_| ApiError::Network)?
-        .send()
-        .await;
+    let response = Request::put(&crate::base::at(&format!(
+        "/api/health/care/{household_id}"
+    )))
+    .json(input)
+    .map_err(|_| ApiError::Network)?
+    .send()
+    .await;
     match response {
         Ok(r) if r.ok() => Ok(()),
         other => super::read::<()>(other).await,

@@ -9,10 +9,12 @@ pub mod deployment;
 pub mod health;
 pub mod notices;
 pub mod notifications;
+pub mod pool;
 pub mod receipts;
 pub mod residents;
 pub mod shifts;
 pub mod street;
+pub mod street_access;
 pub mod submissions;
 pub mod supplies;
 pub mod testing;
@@ -173,10 +175,12 @@ pub async fn send_keyed(
     body: Option<&str>,
     key: &str,
 ) -> Result<Response, ApiError> {
+    // The outbox keeps paths as the pages gave them; the community's address goes on here.
+    let url = crate::base::at(url);
     let builder = match method {
-        "PUT" => Request::put(url),
-        "DELETE" => Request::delete(url),
-        _ => Request::post(url),
+        "PUT" => Request::put(&url),
+        "DELETE" => Request::delete(&url),
+        _ => Request::post(&url),
     }
     .header("Idempotency-Key", key);
     let request = match body {

@@ -57,7 +57,7 @@ pub async fn sign_up(shift: i64, join_waitlist: bool) -> Result<MySignup, ApiErr
 }
 
 pub async fn cancel(shift: i64) -> Result<(), ApiError> {
-    let response = Request::delete(&format!("/api/shifts/{shift}/signup"))
+    let response = Request::delete(&crate::base::at(&format!("/api/shifts/{shift}/signup")))
         .send()
         .await;
     match response {

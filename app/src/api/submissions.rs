@@ -59,11 +59,13 @@ pub async fn merge(id: i64, into: i64) -> Result<QueueItem, ApiError> {
 
 pub async fn block(user_id: i64, input: &BlockInput) -> Result<(), ApiError> {
     input.validate()?;
-    let response = gloo_net::http::Request::post(&format!("/api/submitters/{user_id}/block"))
-        .json(input)
-        .map_err(|_| ApiError::Network)?
-        .send()
-        .await;
+    let response = gloo_net::http::Request::post(&crate::base::at(&format!(
+        "/api/submitters/{user_id}/block"
+    )))
+    .json(input)
+    .map_err(|_| ApiError::Network)?
+    .send()
+    .await;
     match response {
         Ok(r) if r.ok() => Ok(()),
         other => super::read::<()>(other).await,
@@ -118,9 +120,10 @@ pub async fn upload_photo(
         )
         .into());
     }
-    let request = gloo_net::http::Request::put(&format!("/api/submissions/{id}/photo"))
-        .body(file.clone())
-        .map_err(|_| ApiError::Network)?;
+    let request =
+        gloo_net::http::Request::put(&crate::base::at(&format!("/api/submissions/{id}/photo")))
+            .body(file.clone())
+            .map_err(|_| ApiError::Network)?;
     super::read(request.send().await).await
 }
 

@@ -61,7 +61,9 @@ pub async fn new_calendar_link() -> Result<CalendarLink, ApiError> {
 }
 
 pub async fn revoke_calendar_link() -> Result<(), ApiError> {
-    let response = Request::delete("/api/volunteers/me/calendar").send().await;
+    let response = Request::delete(&crate::base::at("/api/volunteers/me/calendar"))
+        .send()
+        .await;
     match response {
         Ok(r) if r.ok() => Ok(()),
         other => read::<()>(other).await,

@@ -1,14 +1,29 @@
 use crate::components::link::A;
+use crate::components::operator_header::{OperatorHeader, is_operator_path};
 use crate::i18n::*;
 use crate::prefs::use_large_text;
 use crate::session::use_session;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
-/// The top bar: brand, large-text and language switches, and the main navigation.
+/// The top bar: the operators' own on their pages, a community's everywhere else.
 #[component]
 pub fn Header() -> impl IntoView {
+    let location = use_location();
+    let operator_page = Memo::new(move |_| location.pathname.with(|p| is_operator_path(p)));
+    move || {
+        if operator_page.get() {
+            Either::Left(view! { <OperatorHeader /> })
+        } else {
+            Either::Right(view! { <CommunityHeader /> })
+        }
+    }
+}
+
+/// A community's top bar: brand, large-text and language switches, and the main navigation.
+#[component]
+fn CommunityHeader() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let large_text = use_large_text().0;
@@ -116,6 +131,7 @@ pub fn Header() -> impl IntoView {
             <Show when=move || session.is_admin()>
                 <A href="/admin/accounts">{t!(i18n, nav.accounts)}</A>
                 <A href="/admin/audit">{t!(i18n, nav.audit)}</A>
+                <A href="/admin/street-access">{t!(i18n, street_access.nav)}</A>
             </Show>
             <span class="nav-spacer"></span>
             <Show when=move || session.account.with(Option::is_some)>

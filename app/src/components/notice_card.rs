@@ -1,5 +1,6 @@
 use crate::components::link::A;
 use crate::components::notice_meta::NoticeMetaLine;
+use crate::components::street_mark::StreetMark;
 use crate::i18n::*;
 use leptos::prelude::*;
 use shouwang_api::notices::NoticeSummary;
@@ -18,6 +19,7 @@ pub fn NoticeCard(notice: NoticeSummary) -> impl IntoView {
                     {notice.pinned.then(|| view! { <span class="tag tag-pinned">{t!(i18n, board.pinned)}</span> })}
                     <span class="tag">{move || category_label(i18n, category)}</span>
                     {notice.receipt_asked.then(|| view! { <span class="tag tag-warning">{t!(i18n, trial_resident.receipt_asked)}</span> })}
+                    {notice.from_street.then(|| view! { <StreetMark /> })}
                 </p>
                 <h2 class="card-title">{notice.title.clone()}</h2>
                 <NoticeMetaLine

@@ -64,6 +64,7 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
     };
     let actor_role = entry.actor_role;
     let actor_name = entry.actor_name.clone();
+    let by_street_staff = entry.by_street_staff;
     view! {
         <li class="row">
             <div class="row-main">
@@ -71,6 +72,7 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
                 <p class="meta">
                     {format::date_time(entry.at)} " · "
                     {move || match (&actor_name, actor_role) {
+                        (Some(name), _) if by_street_staff => format!("{name}（{}）", t_string!(i18n, street_access.by_street_staff)),
                         (Some(name), Some(role)) => format!("{name}（{}）", role_label(i18n, role)),
                         (Some(name), None) => name.clone(),
                         _ => t_string!(i18n, audit.system).to_string(),

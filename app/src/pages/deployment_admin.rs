@@ -46,16 +46,7 @@ pub fn DeploymentAdminPage() -> impl IntoView {
                 }.into_any()),
                 Some(Err(e)) => EitherOf3::B(view! { <ErrorBanner error=e /> }.into_any()),
                 Some(Ok(operator)) => EitherOf3::C(view! {
-                    <p class="lead">{t!(i18n, deployment.signed_in_as, name = operator.display_name.clone())}
-                        " " <button type="button" class="button small secondary" on:click=move |_| {
-                            leptos::task::spawn_local(async move {
-                                let _ = api::deployment::logout().await;
-                                if let Some(w) = web_sys::window() {
-                                    let _ = w.location().set_href("/deployment/login");
-                                }
-                            });
-                        }>{t!(i18n, nav.sign_out)}</button>
-                    </p>
+                    <p class="lead">{t!(i18n, deployment.signed_in_as, name = operator.display_name.clone())}</p>
                     {(operator.role == OperatorRole::DeploymentAdmin).then(|| view! {
                         <NewStreetForm on_done=changed />
                     })}

@@ -17,7 +17,7 @@ use leptos_router::hooks::use_query_map;
 use shouwang_api::auth::Role;
 use shouwang_api::health::{Flag, FollowUpInput, WorklistEntry, WorklistQuery};
 
-fn flag_label(i18n: I18nContext<Locale>, flag: Flag) -> &'static str {
+pub fn flag_label(i18n: I18nContext<Locale>, flag: Flag) -> &'static str {
     match flag {
         Flag::Missing => t_string!(i18n, health.flag_missing),
         Flag::Fever => t_string!(i18n, health.flag_fever),

@@ -5,9 +5,10 @@ use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
 use crate::components::status_badge::StatusBadge;
+use crate::components::street_mark::StreetMark;
 use crate::format;
 use crate::i18n::*;
-use leptos::either::EitherOf3;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -133,14 +134,23 @@ fn NoticeRow(notice: NoticeSummary, act: Action<(i64, NoticeAction), ()>) -> imp
     let id = notice.id;
     let expired = notice.expires_at.is_some_and(|t| t <= crate::clock::now());
     let updated = format::date_time(notice.updated_at);
-    let can_publish = notice.status.after(NoticeAction::Publish).is_some();
-    let can_withdraw = notice.status.after(NoticeAction::Withdraw).is_some();
+    // The street's notice is read here, never changed: the street withdraws it.
+    let from_street = notice.from_street;
+    let can_publish = !from_street && notice.status.after(NoticeAction::Publish).is_some();
+    let can_withdraw = !from_street && notice.status.after(NoticeAction::Withdraw).is_some();
     let republish = notice.status == NoticeStatus::Withdrawn;
     view! {
         <li class="row">
             <div class="row-main">
-                <p class="card-tags"><StatusBadge status=notice.status expired /></p>
-                <A href=format!("/staff/notices/{id}/edit") attr:class="row-title">{notice.title.clone()}</A>
+                <p class="card-tags">
+                    <StatusBadge status=notice.status expired />
+                    {from_street.then(|| view! { <StreetMark /> })}
+                </p>
+                {if from_street {
+                    Either::Left(view! { <A href=format!("/notices/{id}") attr:class="row-title">{notice.title.clone()}</A> })
+                } else {
+                    Either::Right(view! { <A href=format!("/staff/notices/{id}/edit") attr:class="row-title">{notice.title.clone()}</A> })
+                }}
                 <p class="meta">{t!(i18n, manage.updated, time = updated.clone())}</p>
             </div>
             <div class="row-actions">

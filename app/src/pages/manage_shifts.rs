@@ -71,6 +71,7 @@ fn ShiftForm(roster_day: RwSignal<String>) -> impl IntoView {
     let notes = RwSignal::new(String::new());
     let repeat = RwSignal::new(Repeat::Once);
     let repeat_until = RwSignal::new(String::new());
+    let open_to_street = RwSignal::new(false);
     let errors = RwSignal::new(FormErrors::default());
     let done = RwSignal::new(None::<String>);
     let skills = LocalResource::new(api::volunteers::skills);
@@ -136,6 +137,7 @@ fn ShiftForm(roster_day: RwSignal<String>) -> impl IntoView {
             notes: optional(notes.get_untracked()),
             repeat: repeat.get_untracked(),
             repeat_until: format::parse_date(&repeat_until.get_untracked()),
+            open_to_street: open_to_street.get_untracked(),
         };
         let unread = |field: &str| match field {
             "date" | "repeat_until" => day.is_none(),
@@ -240,6 +242,11 @@ fn ShiftForm(roster_day: RwSignal<String>) -> impl IntoView {
                 <Field id="shift-notes" label=move || t_string!(i18n, shifts.notes) error=error_for(errors, "notes") max=NOTES_MAX>
                     <input id="shift-notes" maxlength=NOTES_MAX bind:value=notes />
                 </Field>
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || open_to_street.get()
+                        on:change=move |ev| open_to_street.set(event_target_checked(&ev)) />
+                    <span>{t!(i18n, pool.open_to_street)}</span>
+                </label>
                 <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>
                 <p class="form-ok" role="status">{move || done.get()}</p>
                 <button type="submit" class="button block" disabled=move || create.pending().get()>
@@ -315,6 +322,7 @@ fn RosterRow(entry: RosterShift, act: Action<(i64, &'static str), ()>) -> impl I
             <div class="row-main">
                 <p class="row-title">{post_label(i18n, &shift)}</p>
                 <p class="meta">{time_range(&shift)}" · "{shift.place.clone()}</p>
+                {shift.open_to_street.then(|| view! { <p class="tag">{t!(i18n, pool.open_tag)}</p> })}
                 <p class="meta">
                     {t!(i18n, shifts.seats, taken, capacity)}" · "{summary}" · "
                     {t!(i18n, shifts.checked_in_count, count)}
@@ -328,9 +336,13 @@ fn RosterRow(entry: RosterShift, act: Action<(i64, &'static str), ()>) -> impl I
                             <button type="button" class="button small secondary" disabled=move || act.pending().get()
                                 on:click=move |_| { act.dispatch((id, action)); }>{label}</button>
                         };
+                        let from = p.from_community.map(|community| view! {
+                            <span class="tag">{t!(i18n, pool.from_community, community)}</span>
+                        });
                         view! {
                             <li>
                                 <span>{p.name}" "{p.phone}" · "{status}</span>
+                                {from}
                                 {matches!(p.status, SignupStatus::SignedUp | SignupStatus::NoShow)
                                     .then(|| button("check-in", t_string!(i18n, shifts.check_in)))}
                                 {(p.status == SignupStatus::CheckedIn)

@@ -92,7 +92,7 @@ fn Record(m: MemberHealth, page: usize) -> impl IntoView {
 }
 
 #[component]
-fn CheckInLine(c: CheckIn) -> impl IntoView {
+pub fn CheckInLine(c: CheckIn) -> impl IntoView {
     let i18n = use_i18n();
     let reading = c
         .temperature

@@ -4,6 +4,7 @@ use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::notice_receipt::NoticeReceipt;
 use crate::components::status_badge::StatusBadge;
+use crate::components::street_mark::StreetMark;
 use crate::components::supersede_notice::SupersedeNotice;
 use crate::format;
 use crate::i18n::*;
@@ -60,6 +61,8 @@ fn NoticeArticle(notice: Notice) -> impl IntoView {
     let title = notice.title.clone();
     let notice_id = notice.id;
     let edit_href = format!("/staff/notices/{}/edit", notice.id);
+    // The street's notice is the street's: the community's staff read it, never edit it.
+    let from_street = notice.from_street;
     let poster_href = format!("/notices/{}/poster", notice.id);
     view! {
         <Title text=title.clone() />
@@ -67,6 +70,7 @@ fn NoticeArticle(notice: Notice) -> impl IntoView {
             <header class="notice-header">
                 <p class="card-tags">
                     <span class="tag">{move || category_label(i18n, notice.category)}</span>
+                    {from_street.then(|| view! { <StreetMark /> })}
                     {(status != NoticeStatus::Published || expired).then(|| view! { <StatusBadge status expired /> })}
                 </p>
                 <h1>{title}</h1>
@@ -92,7 +96,10 @@ fn NoticeArticle(notice: Notice) -> impl IntoView {
             // The server renders Markdown and sanitises the HTML (ammonia) before it is stored.
             <div class="prose" inner_html=notice.body_html></div>
             <p class="actions"><A href=poster_href attr:class="button secondary">{t!(i18n, infoboard.poster)}</A></p>
-            <Show when=move || session.is_staff()>
+            <Show when=move || session.is_staff() && from_street>
+                <p class="hint">{t!(i18n, street_notices.read_only)}</p>
+            </Show>
+            <Show when=move || session.is_staff() && !from_street>
                 <p class="actions"><A href=edit_href.clone() attr:class="button secondary">{t!(i18n, notice.edit)}</A></p>
                 <SupersedeNotice notice_id />
             </Show>

@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::format;
 use crate::i18n::*;
@@ -9,6 +10,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use shouwang_api::deployment::CommunityKind;
 use shouwang_api::street::{CommunityFigures, attention, by_attention, percent};
+use shouwang_api::street_access::GrantScope;
 
 /// The street's dashboard (街道看板): the street's totals, then a card per community with
 /// the same figures in the same places, the community needing attention first; and the
@@ -49,8 +51,12 @@ pub fn StreetDashboardPage() -> impl IntoView {
                         <p class="hint">{t!(i18n, street.order_hint)}</p>
                         {d.rows.is_empty().then(|| view! { <p class="empty">{t!(i18n, street.empty)}</p> })}
                         <ul class="card-list street-cards">
-                            {d.rows.into_iter().map(|row| view! {
-                                <li><FiguresCard label=row.name kind=Some(row.kind) figures=row.figures /></li>
+                            {d.rows.into_iter().map(|row| {
+                                let follow_up = row.granted.contains(&GrantScope::HealthFollowUp)
+                                    .then(|| format!("/street/{}/communities/{}/follow-up", d.street_id, row.id));
+                                view! {
+                                    <li><FiguresCard label=row.name kind=Some(row.kind) figures=row.figures follow_up /></li>
+                                }
                             }).collect_view()}
                         </ul>
                     </section>
@@ -79,6 +85,9 @@ fn FiguresCard(
     label: String,
     kind: Option<CommunityKind>,
     figures: CommunityFigures,
+    /// Where the community's follow-up list opens, while it grants it to the street.
+    #[prop(default = None)]
+    follow_up: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let f = figures;
@@ -156,6 +165,9 @@ fn FiguresCard(
                     </dd>
                 </div>
             </dl>
+            {follow_up.map(|href| view! {
+                <p class="actions"><A href=href attr:class="button small secondary">{t!(i18n, street_access.street_link)}</A></p>
+            })}
         </article>
     }
 }

@@ -4,6 +4,7 @@ use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::require_role::RequireRole;
 use crate::components::shift_card::{ShiftCard, post_name, volunteer_status_label};
+use crate::components::street_pool::StreetPool;
 use crate::format;
 use crate::i18n::*;
 use leptos::either::EitherOf3;
@@ -98,6 +99,9 @@ fn VolunteerHome() -> impl IntoView {
                 }
             })}
         </section>
+        {move || me.get().and_then(Result::ok)
+            .filter(|v| v.status == VolunteerStatus::Approved)
+            .map(|_| view! { <StreetPool /> })}
         <CalendarLink />
     }
 }

@@ -72,3 +72,37 @@ impl FromRequestParts<AppState> for RequireDeploymentAdmin {
         }
     }
 }
+
+/// Street staff, with the one street they work for: 401 when signed out, 403 for
+/// deployment admins (they run the platform; what a street tells its residents is the
+/// street's to sign).
+#[derive(Debug, Clone)]
+pub struct RequireStreetStaff {
+    pub operator: OperatorSummary,
+    pub street_id: i64,
+}
+
+impl FromRequestParts<AppState> for RequireStreetStaff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let RequireOperator(operator) = RequireOperator::from_request_parts(parts, state).await?;
+        match (operator.role, operator.street_id) {
+            (OperatorRole::StreetStaff, Some(street_id)) => Ok(RequireStreetStaff {
+                operator,
+                street_id,
+            }),
+            _ => {
+                tracing::warn!(
+                    operator_id = operator.id,
+                    path = parts.uri.path(),
+                    "forbidden"
+                );
+                Err(AppError::forbidden())
+            }
+        }
+    }
+}

@@ -15,6 +15,9 @@ pub struct Entry<'a> {
     pub target_type: Option<&'a str>,
     pub target_id: Option<i64>,
     pub detail: Option<serde_json::Value>,
+    /// A street's staff member (an operator of the deployment, not an account here):
+    /// their id in the catalog and their name at the time.
+    pub operator: Option<(i64, &'a str)>,
 }
 
 impl<'a> Entry<'a> {
@@ -25,6 +28,7 @@ impl<'a> Entry<'a> {
             target_type: None,
             target_id: None,
             detail: None,
+            operator: None,
         }
     }
 
@@ -38,11 +42,20 @@ impl<'a> Entry<'a> {
         self.detail = Some(detail);
         self
     }
+
+    /// An entry of a street's staff member, who has no account in the community.
+    pub fn by_operator(action: &'a str, operator_id: i64, operator_name: &'a str) -> Self {
+        Entry {
+            operator: Some((operator_id, operator_name)),
+            ..Entry::new(None, action)
+        }
+    }
 }
 
 pub async fn record(tx: &mut Tx, entry: Entry<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     sql::query(
-        "INSERT INTO audit_log (at, actor_id, action, target_type, target_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at, actor_id, action, target_type, target_id, detail, operator_id,
+             operator_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(now)
     .bind(entry.actor_id)
@@ -50,6 +63,8 @@ pub async fn record(tx: &mut Tx, entry: Entry<'_>, now: DateTime<Utc>) -> Result
     .bind(entry.target_type)
     .bind(entry.target_id)
     .bind(entry.detail.map(|d| d.to_string()))
+    .bind(entry.operator.map(|o| o.0))
+    .bind(entry.operator.map(|o| o.1))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -73,6 +88,7 @@ struct AuditRow {
     actor_id: Option<i64>,
     actor_name: Option<String>,
     actor_role: Option<String>,
+    by_street_staff: bool,
     action: String,
     target_type: Option<String>,
     target_id: Option<i64>,
@@ -87,6 +103,7 @@ impl From<AuditRow> for AuditEntry {
             actor_id: r.actor_id,
             actor_name: r.actor_name,
             actor_role: r.actor_role.and_then(|role| role.parse().ok()),
+            by_street_staff: r.by_street_staff,
             action: r.action,
             target_type: r.target_type,
             target_id: r.target_id,
@@ -97,8 +114,8 @@ impl From<AuditRow> for AuditEntry {
 
 pub async fn list(db: &Db, limit: u32, offset: u64) -> Result<(Vec<AuditEntry>, u64), sqlx::Error> {
     let rows = sql::query_as::<AuditRow>(
-        "SELECT a.id, a.at, a.actor_id, u.display_name AS actor_name, u.role AS actor_role,
-                a.action, a.target_type, a.target_id, a.detail
+        "SELECT a.id, a.at, a.actor_id, COALESCE(u.display_name, a.operator_name) AS actor_name,
+                u.role AS actor_role, a.operator_id IS NOT NULL AS by_street_staff, a.action, a.target_type, a.target_id, a.detail
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
          ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?",
     )

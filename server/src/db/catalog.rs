@@ -7,6 +7,7 @@ use super::sql;
 use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::deployment::{CommunityKind, CommunitySummary, OperatorRole, OperatorSummary};
+use shouwang_api::notices::NoticeCategory;
 use sqlx::FromRow;
 
 /// The deployment's own database file, where the catalog lives.
@@ -329,4 +330,146 @@ pub async fn set_operator_password(
         .execute(catalog.0.writer())
         .await?;
     Ok(())
+}
+
+pub async fn street_name(catalog: &Catalog, street_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sql::query_scalar("SELECT name FROM streets WHERE id = ?")
+        .bind(street_id)
+        .fetch_optional(catalog.0.reader())
+        .await
+}
+
+pub struct NewStreetNoticeRow<'a> {
+    pub street_id: i64,
+    pub operator_id: i64,
+    pub title: &'a str,
+    pub category: NoticeCategory,
+    pub doc_number: Option<&'a str>,
+}
+
+pub async fn insert_street_notice(
+    catalog: &Catalog,
+    row: &NewStreetNoticeRow<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sql::query_scalar(
+        "INSERT INTO street_notices (street_id, operator_id, title, category, doc_number, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(row.street_id)
+    .bind(row.operator_id)
+    .bind(row.title)
+    .bind(row.category)
+    .bind(row.doc_number)
+    .bind(now)
+    .fetch_one(catalog.0.writer())
+    .await
+}
+
+/// Records that street notice `street_notice_id` is notice `notice_id` on community
+/// `community_id`'s board.
+pub async fn insert_street_notice_copy(
+    catalog: &Catalog,
+    street_notice_id: i64,
+    community_id: i64,
+    notice_id: i64,
+) -> Result<(), sqlx::Error> {
+    sql::query(
+        "INSERT INTO street_notice_copies (street_notice_id, community_id, notice_id) VALUES (?, ?, ?)",
+    )
+    .bind(street_notice_id)
+    .bind(community_id)
+    .bind(notice_id)
+    .execute(catalog.0.writer())
+    .await?;
+    Ok(())
+}
+
+/// A street notice as its street's staff list it.
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredStreetNotice {
+    pub id: i64,
+    pub title: String,
+    pub category: NoticeCategory,
+    pub doc_number: Option<String>,
+    pub sent_by: String,
+    pub created_at: DateTime<Utc>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+}
+
+/// One page of what street `street_id` sent, newest first, and how many there are.
+pub async fn street_notices(
+    catalog: &Catalog,
+    street_id: i64,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<StoredStreetNotice>, u64), sqlx::Error> {
+    let rows = sql::query_as(
+        "SELECT n.id, n.title, n.category, n.doc_number, o.display_name AS sent_by, n.created_at,
+                n.withdrawn_at
+         FROM street_notices n JOIN operators o ON o.id = n.operator_id
+         WHERE n.street_id = ? ORDER BY n.created_at DESC, n.id DESC LIMIT ? OFFSET ?",
+    )
+    .bind(street_id)
+    .bind(i64::from(limit))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+    .fetch_all(catalog.0.reader())
+    .await?;
+    let total: i64 = sql::query_scalar("SELECT COUNT(*) FROM street_notices WHERE street_id = ?")
+        .bind(street_id)
+        .fetch_one(catalog.0.reader())
+        .await?;
+    Ok((rows, u64::try_from(total).unwrap_or(0)))
+}
+
+/// Street notice `id` if it is street `street_id`'s.
+pub async fn street_notice(
+    catalog: &Catalog,
+    street_id: i64,
+    id: i64,
+) -> Result<Option<StoredStreetNotice>, sqlx::Error> {
+    sql::query_as(
+        "SELECT n.id, n.title, n.category, n.doc_number, o.display_name AS sent_by, n.created_at,
+                n.withdrawn_at
+         FROM street_notices n JOIN operators o ON o.id = n.operator_id
+         WHERE n.id = ? AND n.street_id = ?",
+    )
+    .bind(id)
+    .bind(street_id)
+    .fetch_optional(catalog.0.reader())
+    .await
+}
+
+/// Where a street notice went: (community id, notice id in that community).
+pub async fn street_notice_copies(
+    catalog: &Catalog,
+    street_notice_id: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sql::query_as(
+        "SELECT community_id, notice_id FROM street_notice_copies
+         WHERE street_notice_id = ? ORDER BY community_id",
+    )
+    .bind(street_notice_id)
+    .fetch_all(catalog.0.reader())
+    .await
+}
+
+/// Marks a street notice withdrawn; false when it already was (two staff at once).
+pub async fn withdraw_street_notice(
+    catalog: &Catalog,
+    id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    Ok(sql::query(
+        "UPDATE street_notices SET withdrawn_at = ?, withdrawn_by = ?
+         WHERE id = ? AND withdrawn_at IS NULL",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(id)
+    .execute(catalog.0.writer())
+    .await?
+    .rows_affected()
+        > 0)
 }

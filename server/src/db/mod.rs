@@ -24,6 +24,7 @@ pub mod sessions;
 pub mod shifts;
 pub mod sql;
 pub mod sqlite_functions;
+pub mod street_grants;
 pub mod submissions;
 pub mod supplies;
 pub mod testing;

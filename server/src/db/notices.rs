@@ -139,6 +139,7 @@ struct NoticeRow {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     published_at: Option<DateTime<Utc>>,
+    from_street: bool,
 }
 
 impl TryFrom<NoticeRow> for Notice {
@@ -161,6 +162,7 @@ impl TryFrom<NoticeRow> for Notice {
             created_at: r.created_at,
             updated_at: r.updated_at,
             published_at: r.published_at,
+            from_street: r.from_street,
         })
     }
 }
@@ -169,7 +171,8 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<Notice>, sqlx::Error> {
     sql::query_as::<NoticeRow>(
         "SELECT n.id, n.title, n.body, n.body_html, n.category, n.issuing_body, n.doc_number,
                 n.issued_on, n.expires_at, n.pinned, n.status, u.display_name AS author_name,
-                n.created_at, n.updated_at, n.published_at
+                n.created_at, n.updated_at, n.published_at,
+                COALESCE(u.username GLOB 'street:*', 0) AS from_street
          FROM notices n LEFT JOIN users u ON u.id = n.author_id WHERE n.id = ?",
     )
     .bind(id)
@@ -202,6 +205,7 @@ struct SummaryRow {
     published_at: Option<DateTime<Utc>>,
     updated_at: DateTime<Utc>,
     receipt_asked: bool,
+    from_street: bool,
 }
 
 impl TryFrom<SummaryRow> for NoticeSummary {
@@ -222,6 +226,7 @@ impl TryFrom<SummaryRow> for NoticeSummary {
             published_at: r.published_at,
             updated_at: r.updated_at,
             receipt_asked: r.receipt_asked,
+            from_street: r.from_street,
         })
     }
 }
@@ -237,9 +242,11 @@ pub async fn list(
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<NoticeSummary>, u64), sqlx::Error> {
-    // Whether a notice asks for receipts is one primary-key lookup per row of the page.
+    // Whether a notice asks for receipts, and whether the street wrote it, are one
+    // primary-key lookup each per row of the page.
     const COLUMNS: &str = "id, title, excerpt, category, issuing_body, doc_number, issued_on, expires_at, pinned, status, published_at, updated_at,
-        EXISTS (SELECT 1 FROM receipt_notices rn WHERE rn.notice_id = notices.id) AS receipt_asked";
+        EXISTS (SELECT 1 FROM receipt_notices rn WHERE rn.notice_id = notices.id) AS receipt_asked,
+        EXISTS (SELECT 1 FROM users u WHERE u.id = notices.author_id AND u.username GLOB 'street:*') AS from_street";
     // Parameters are numbered, so a condition that does not mention ?1 (now) is fine:
     // SQLite counts parameters up to the highest number used.
     let (condition, order) = match filter {
@@ -272,6 +279,49 @@ pub async fn list(
         .bind(category)
         .fetch_one(db.reader())
         .await?;
+    let items = rows
+        .into_iter()
+        .map(NoticeSummary::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}
+
+/// Whether the street wrote notice `id` (its copy is read-only in the community).
+pub async fn is_from_street(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
+    sql::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM notices n JOIN users u ON u.id = n.author_id
+                        WHERE n.id = ? AND u.username GLOB 'street:*')",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// The newest published, unexpired notices, newest first (the street's reading of every
+/// board, merged across communities), and how many there are.
+pub async fn latest_published(
+    db: &Db,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<(Vec<NoticeSummary>, u64), sqlx::Error> {
+    let rows = sql::query_as::<SummaryRow>(
+        "SELECT id, title, excerpt, category, issuing_body, doc_number, issued_on, expires_at, pinned,
+                status, published_at, updated_at,
+                EXISTS (SELECT 1 FROM receipt_notices rn WHERE rn.notice_id = notices.id) AS receipt_asked,
+                EXISTS (SELECT 1 FROM users u WHERE u.id = notices.author_id AND u.username GLOB 'street:*') AS from_street
+         FROM notices WHERE status = 'published' AND (expires_at IS NULL OR expires_at > ?1)
+         ORDER BY published_at DESC, id DESC LIMIT ?2",
+    )
+    .bind(now)
+    .bind(i64::from(limit))
+    .fetch_all(db.reader())
+    .await?;
+    let total: i64 = sql::query_scalar(
+        "SELECT COUNT(*) FROM notices WHERE status = 'published' AND (expires_at IS NULL OR expires_at > ?)",
+    )
+    .bind(now)
+    .fetch_one(db.reader())
+    .await?;
     let items = rows
         .into_iter()
         .map(NoticeSummary::try_from)

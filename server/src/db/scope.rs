@@ -29,6 +29,15 @@ impl Scope {
         }
     }
 
+    /// Every grid, and no account's: a street's staff member reading under the community's
+    /// grant (`ops::street_access`), who holds no account in the community.
+    pub fn whole_community() -> Scope {
+        Scope {
+            all: true,
+            user_id: 0,
+        }
+    }
+
     /// The caller's account.
     pub fn user_id(self) -> i64 {
         self.user_id

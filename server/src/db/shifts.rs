@@ -69,8 +69,8 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     sql::query_scalar::<i64>(
         "INSERT INTO shifts (series_id, post, post_custom, place, starts_at, ends_at, capacity,
-            required_skill, required_training, notes, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            required_skill, required_training, notes, open_to_street, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(series_id)
     .bind(shift.post)
@@ -82,6 +82,7 @@ pub async fn insert(
     .bind(&shift.required_skill)
     .bind(shift.required_training)
     .bind(&shift.notes)
+    .bind(shift.open_to_street)
     .bind(created_by)
     .bind(now)
     .bind(now)
@@ -108,7 +109,7 @@ pub async fn update(
 ) -> Result<bool, sqlx::Error> {
     let changed = sql::query(
         "UPDATE shifts SET post = ?, post_custom = ?, place = ?, starts_at = ?, ends_at = ?, capacity = ?,
-            required_skill = ?, required_training = ?, notes = ?, updated_at = ?
+            required_skill = ?, required_training = ?, notes = ?, open_to_street = ?, updated_at = ?
          WHERE id = ? AND cancelled_at IS NULL",
     )
     .bind(shift.post)
@@ -120,6 +121,7 @@ pub async fn update(
     .bind(&shift.required_skill)
     .bind(shift.required_training)
     .bind(&shift.notes)
+    .bind(shift.open_to_street)
     .bind(now)
     .bind(id)
     .execute(&mut **tx)
@@ -142,7 +144,7 @@ pub async fn cancel(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<bool, sq
 }
 
 const SHIFT_COLUMNS: &str = "sh.id, sh.series_id, sh.post, sh.post_custom, sh.place, sh.starts_at, sh.ends_at,
-    sh.capacity, sh.required_skill, sh.required_training, sh.notes, sh.cancelled_at IS NOT NULL AS cancelled,
+    sh.capacity, sh.required_skill, sh.required_training, sh.notes, sh.cancelled_at IS NOT NULL AS cancelled, sh.open_to_street,
     (SELECT COUNT(*) FROM shift_signups t WHERE t.shift_id = sh.id
         AND t.status IN ('signed_up', 'checked_in', 'checked_out')) AS taken,
     (SELECT COUNT(*) FROM shift_signups w WHERE w.shift_id = sh.id AND w.status = 'waitlisted') AS waitlisted,
@@ -169,6 +171,7 @@ struct ShiftRow {
     required_training: Option<Training>,
     notes: Option<String>,
     cancelled: bool,
+    open_to_street: bool,
     #[sqlx(try_from = "i64")]
     taken: u32,
     #[sqlx(try_from = "i64")]
@@ -206,6 +209,7 @@ impl ShiftRow {
             required_training: self.required_training,
             notes: self.notes,
             cancelled: self.cancelled,
+            open_to_street: self.open_to_street,
             my_signup,
         }
     }
@@ -322,6 +326,8 @@ pub struct StoredRosterEntry {
     pub status: SignupStatus,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub checked_out_at: Option<DateTime<Utc>>,
+    /// A visiting volunteer's home community (the street's pool).
+    pub from_community: Option<String>,
 }
 
 /// The people of the shifts starting in `[from, to)`, waitlist order.
@@ -332,7 +338,7 @@ pub async fn roster_people(
 ) -> Result<Vec<StoredRosterEntry>, sqlx::Error> {
     sql::query_as::<StoredRosterEntry>(
         "SELECT s.shift_id, s.id AS signup_id, s.volunteer_id, v.name, v.phone, s.status,
-                s.checked_in_at, s.checked_out_at
+                s.checked_in_at, s.checked_out_at, v.home_community_name AS from_community
          FROM shifts sh JOIN shift_signups s ON s.shift_id = sh.id
          JOIN volunteers v ON v.user_id = s.volunteer_id
          WHERE sh.starts_at >= ? AND sh.starts_at < ? AND s.status <> 'cancelled'
@@ -664,4 +670,85 @@ pub async fn calendar_shifts(
     .into_iter()
     .map(|r| r.into_shift(clock))
     .collect())
+}
+
+/// Shifts open to the street's pool that have not started, soonest first, as volunteer
+/// `viewer` (a visiting profile here, or none yet) sees them.
+pub async fn open_to_street(
+    db: &Db,
+    viewer: Option<i64>,
+    now: DateTime<Utc>,
+    clock: CommunityClock,
+    limit: u32,
+) -> Result<Vec<Shift>, sqlx::Error> {
+    Ok(sql::query_as::<ShiftRow>(&format!(
+        "SELECT {SHIFT_COLUMNS} {SHIFT_FROM}
+         WHERE sh.open_to_street = 1 AND sh.cancelled_at IS NULL AND sh.starts_at > ?2
+         ORDER BY sh.starts_at, sh.id LIMIT ?3"
+    ))
+    .bind(viewer)
+    .bind(now)
+    .bind(i64::from(limit))
+    .fetch_all(db.reader())
+    .await?
+    .into_iter()
+    .map(|r| r.into_shift(clock))
+    .collect())
+}
+
+/// True when the shift exists, is open to the street's pool and is not cancelled.
+pub async fn is_open_to_street(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
+    sql::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM shifts WHERE id = ? AND open_to_street = 1 AND cancelled_at IS NULL)",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// The volunteer's seats (uncancelled shifts) within `window`: what another community
+/// of the street needs for its rotation check.
+pub async fn seats_within(
+    db: &Db,
+    volunteer_id: i64,
+    window: Interval,
+) -> Result<Vec<Interval>, sqlx::Error> {
+    let rows: Vec<(DateTime<Utc>, DateTime<Utc>)> = sql::query_as(
+        "SELECT sh.starts_at, sh.ends_at FROM shift_signups s JOIN shifts sh ON sh.id = s.shift_id
+         WHERE s.volunteer_id = ? AND s.status IN ('signed_up', 'checked_in', 'checked_out')
+           AND sh.cancelled_at IS NULL AND sh.ends_at > ? AND sh.starts_at < ?",
+    )
+    .bind(volunteer_id)
+    .bind(window.starts_at)
+    .bind(window.ends_at)
+    .fetch_all(db.reader())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(starts_at, ends_at)| Interval { starts_at, ends_at })
+        .collect())
+}
+
+/// A volunteer's sign-ups on shifts not yet started, by status: (seats, waitlist places).
+pub async fn future_signup_ids(
+    tx: &mut Tx,
+    volunteer_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(Vec<i64>, Vec<i64>), sqlx::Error> {
+    let rows: Vec<(i64, SignupStatus)> = sql::query_as(
+        "SELECT s.id, s.status FROM shift_signups s JOIN shifts sh ON sh.id = s.shift_id
+         WHERE s.volunteer_id = ? AND s.status IN ('signed_up', 'waitlisted') AND sh.starts_at > ?
+           AND sh.cancelled_at IS NULL",
+    )
+    .bind(volunteer_id)
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await?;
+    let (seats, waiting): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|(_, status)| *status == SignupStatus::SignedUp);
+    Ok((
+        seats.into_iter().map(|(id, _)| id).collect(),
+        waiting.into_iter().map(|(id, _)| id).collect(),
+    ))
 }

@@ -262,3 +262,27 @@ pub async fn signed_up_self_since(
     .fetch_one(db.reader())
     .await
 }
+
+/// The account a street writes its notices under in this community, made on the first
+/// one: a notice's author must be an account of the community, and the audit log names
+/// accounts. Its username (`street:<id>`) is one no one can register or sign in with
+/// (a username has no `:`), its password hash verifies nothing, and it is disabled; its
+/// display name follows the street's. Returns its id.
+pub async fn street_account(
+    tx: &mut super::Tx,
+    street_id: i64,
+    street_name: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sql::query_scalar(
+        "INSERT INTO users (username, display_name, role, password_hash, disabled_at, created_at)
+         VALUES (?1, ?2, 'staff', '!', ?3, ?3)
+         ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name
+         RETURNING id",
+    )
+    .bind(format!("street:{street_id}"))
+    .bind(street_name)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+}

@@ -456,3 +456,169 @@ pub async fn works_for_staff(
     .fetch_one(db.reader())
     .await
 }
+
+/// A volunteer's standing towards the street's pool: (status, in the pool, when they first
+/// joined). None for an account without a profile, and for a visiting profile.
+pub async fn pool_membership(
+    db: &Db,
+    id: i64,
+) -> Result<Option<(VolunteerStatus, bool, Option<DateTime<Utc>>)>, sqlx::Error> {
+    sql::query_as(
+        "SELECT status, in_street_pool, pool_joined_at FROM volunteers
+         WHERE user_id = ? AND home_community_id IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(db.reader())
+    .await
+}
+
+/// Joins (`true`) or leaves the street's pool; false when that is already so. The first
+/// join is remembered.
+pub async fn set_in_pool(
+    tx: &mut Tx,
+    id: i64,
+    in_pool: bool,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let changed = sql::query(
+        "UPDATE volunteers SET in_street_pool = ?1,
+            pool_joined_at = COALESCE(pool_joined_at, CASE WHEN ?1 THEN ?2 END), updated_at = ?2
+         WHERE user_id = ?3 AND home_community_id IS NULL AND in_street_pool <> ?1",
+    )
+    .bind(in_pool)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(changed > 0)
+}
+
+/// The id, in this community, of a volunteer visiting from another community of the street.
+pub async fn visiting_id<'e, E>(
+    executor: E,
+    home_community_id: i64,
+    home_volunteer_id: i64,
+) -> Result<Option<i64>, sqlx::Error>
+where
+    E: IntoExec<'e>,
+{
+    sql::query_scalar(
+        "SELECT user_id FROM volunteers WHERE home_community_id = ? AND home_volunteer_id = ?",
+    )
+    .bind(home_community_id)
+    .bind(home_volunteer_id)
+    .fetch_optional(executor)
+    .await
+}
+
+/// What a host community keeps of a visiting volunteer: who they are at home, their name and
+/// phone (masked in lists; in full only through the audited reveal), and what eligibility
+/// checks.
+pub struct Visiting<'a> {
+    pub home_community_id: i64,
+    pub home_community_name: &'a str,
+    pub home_volunteer_id: i64,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub skills: &'a [String],
+    pub trainings: &'a [TrainingRecord],
+}
+
+/// Records a visiting volunteer, or refreshes what was recorded, and answers their id here.
+/// A new one gets an account that cannot sign in (no password hash matches `!`): they act
+/// from their own community. A host's pause of them stays. None when the phone belongs to
+/// a volunteer of this community.
+pub async fn upsert_visiting(
+    tx: &mut Tx,
+    v: &Visiting<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let id = match visiting_id(&mut **tx, v.home_community_id, v.home_volunteer_id).await? {
+        Some(id) => {
+            let updated = sql::query(
+                "UPDATE volunteers SET name = ?, phone = ?, home_community_name = ?, updated_at = ?
+                 WHERE user_id = ?",
+            )
+            .bind(v.name)
+            .bind(v.phone)
+            .bind(v.home_community_name)
+            .bind(now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await;
+            match updated {
+                Err(e) if is_unique_violation(&e) => return Ok(None),
+                other => other?,
+            };
+            sql::query("UPDATE users SET display_name = ? WHERE id = ?")
+                .bind(v.name)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            for table in ["volunteer_skills", "volunteer_trainings"] {
+                sql::query(&format!("DELETE FROM {table} WHERE volunteer_id = ?"))
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            id
+        }
+        None => {
+            let id: i64 = sql::query_scalar(
+                "INSERT INTO users (username, display_name, role, password_hash, created_at)
+                 VALUES (?, ?, 'volunteer', '!', ?) RETURNING id",
+            )
+            .bind(format!(
+                "pool-{}-{}",
+                v.home_community_id, v.home_volunteer_id
+            ))
+            .bind(v.name)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?;
+            let inserted = sql::query(
+                "INSERT INTO volunteers (user_id, name, phone, service_area, status, home_community_id,
+                    home_community_name, home_volunteer_id, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, 'approved', ?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(v.name)
+            .bind(v.phone)
+            .bind(v.home_community_name)
+            .bind(v.home_community_id)
+            .bind(v.home_community_name)
+            .bind(v.home_volunteer_id)
+            .bind(now)
+            .bind(now)
+            .execute(&mut **tx)
+            .await;
+            match inserted {
+                Err(e) if is_unique_violation(&e) => return Ok(None),
+                other => other?,
+            };
+            id
+        }
+    };
+    for code in v.skills {
+        // Only the skills this community knows by the same code (the built-in ones, at least).
+        sql::query(
+            "INSERT INTO volunteer_skills (volunteer_id, skill_code) SELECT ?, code FROM skills WHERE code = ?",
+        )
+        .bind(id)
+        .bind(code)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for t in v.trainings {
+        sql::query(
+            "INSERT INTO volunteer_trainings (volunteer_id, training, completed_on) VALUES (?, ?, ?)",
+        )
+        .bind(id)
+        .bind(t.training)
+        .bind(t.completed_on)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(Some(id))
+}

@@ -1,24 +1,31 @@
-//! `shouwang bench-seed`: a community the size of a district's surge, for the benchmark.
+//! `shouwang bench-seed`: a community the size of a district's surge, for the benchmark;
+//! with `--communities N`, a street of N such communities in one deployment.
 //!
 //! Not the demo: thousands of rows written through the same functions the API uses, a
 //! staff and an admin account, and a JSON file telling the benchmark how to sign in and
-//! which rooms are still free for its registration load.
+//! which rooms are still free for its registration load. Each community is written in one
+//! transaction (one commit, one fsync, however many rows).
 
-use crate::auth::cookies::SESSION_COOKIE;
+use crate::auth::cookies::{OPERATOR_COOKIE, SESSION_COOKIE};
 use crate::clock::Clock;
+use crate::db::catalog::{self, NewOperatorRow};
 use crate::db::sql;
 use crate::db::{self, Db, Tx, community, residents::NewHousehold};
 use crate::domain::sessions::new_token;
 use crate::domain::shifts::{CommunityClock, occurrences};
 use crate::domain::{passwords, sessions::random_password};
+use crate::tenancy::Deployment;
+use futures_util::{StreamExt, TryStreamExt, stream};
 use serde::Serialize;
 use shouwang_api::auth::Role;
+use shouwang_api::deployment::{CommunityKind, OperatorRole};
 use shouwang_api::notices::{NoticeCategory, NoticeInput};
 use shouwang_api::residents::{
     MemberInput, Relation, RiskCategory, RiskInfo, Source, SpecialGroup, ValidMember, VisitOutcome,
 };
 use shouwang_api::shifts::{PostType, Repeat, ShiftInput};
 use shouwang_api::volunteers::{VolunteerProfileInput, VolunteerStatus};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Sizes {
@@ -60,37 +67,78 @@ pub struct Seeded {
     pub volunteer_sessions: Vec<String>,
     pub shift_id: i64,
     pub shift_capacity: u32,
+    /// With `--communities N` (N > 1): the street they make.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street: Option<SeededStreet>,
 }
 
-pub async fn seed(db: &Db, clock: &Clock, sizes: Sizes) -> anyhow::Result<Seeded> {
-    let now = clock.now();
-    anyhow::ensure!(
-        db::users::count(db).await? == 0,
-        "bench-seed fills an empty database only"
-    );
-    let password = random_password();
-    let hash = passwords::hash_blocking(&password)?;
-    let admin_password = random_password();
-    let admin_hash = passwords::hash_blocking(&admin_password)?;
-    let mut tx = db.begin().await?;
+/// The benchmark's two accounts, the same in every community of a seeded street (one
+/// password hashing each, not two per community).
+pub struct Credentials {
+    staff_password: String,
+    staff_hash: String,
+    admin_password: String,
+    admin_hash: String,
+}
+
+impl Credentials {
+    pub fn new() -> anyhow::Result<Credentials> {
+        let staff_password = random_password();
+        let admin_password = random_password();
+        Ok(Credentials {
+            staff_hash: passwords::hash_blocking(&staff_password)?,
+            admin_hash: passwords::hash_blocking(&admin_password)?,
+            staff_password,
+            admin_password,
+        })
+    }
+}
+
+/// The grid worker (assigned to every grid) and the admin; returns the worker's id.
+async fn accounts(
+    tx: &mut Tx,
+    credentials: &Credentials,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<i64> {
     let staff = db::users::insert_in(
-        &mut tx,
+        tx,
         "bench-staff",
         "压测网格员",
         Role::Staff,
-        &hash,
+        &credentials.staff_hash,
         now,
     )
     .await?;
     db::users::insert_in(
-        &mut tx,
+        tx,
         "bench-admin",
         "压测管理员",
         Role::Admin,
-        &admin_hash,
+        &credentials.admin_hash,
         now,
     )
     .await?;
+    Ok(staff)
+}
+
+async fn ensure_empty(db: &Db) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        db::users::count(db).await? == 0,
+        "bench-seed fills an empty database only"
+    );
+    Ok(())
+}
+
+pub async fn seed(
+    db: &Db,
+    clock: &Clock,
+    sizes: Sizes,
+    credentials: &Credentials,
+) -> anyhow::Result<Seeded> {
+    let now = clock.now();
+    ensure_empty(db).await?;
+    let mut tx = db.begin().await?;
+    let staff = accounts(&mut tx, credentials, now).await?;
     let body = include_str!("notices.json");
     let seeds: Vec<serde_json::Value> = serde_json::from_str(body)?;
     for i in 0..sizes.notices {
@@ -121,9 +169,9 @@ pub async fn seed(db: &Db, clock: &Clock, sizes: Sizes) -> anyhow::Result<Seeded
     sql::query("ANALYZE").execute(db.writer()).await?;
     Ok(Seeded {
         staff_username: "bench-staff".into(),
-        staff_password: password,
+        staff_password: credentials.staff_password.clone(),
         admin_username: "bench-admin".into(),
-        admin_password,
+        admin_password: credentials.admin_password.clone(),
         notices: sizes.notices,
         households: sizes.households,
         grids: community.grids,
@@ -134,7 +182,118 @@ pub async fn seed(db: &Db, clock: &Clock, sizes: Sizes) -> anyhow::Result<Seeded
         volunteer_sessions,
         shift_id,
         shift_capacity: SHIFT_CAPACITY,
+        street: None,
     })
+}
+
+/// Another community of a seeded street: the two accounts and `households` households,
+/// nothing else (the first community carries the board and the volunteers).
+pub async fn seed_households_only(
+    db: &Db,
+    clock: &Clock,
+    households: usize,
+    credentials: &Credentials,
+) -> anyhow::Result<()> {
+    ensure_empty(db).await?;
+    let mut tx = db.begin().await?;
+    let staff = accounts(&mut tx, credentials, clock.now()).await?;
+    seed_households(&mut tx, staff, households, clock).await?;
+    tx.commit().await?;
+    sql::query("ANALYZE").execute(db.writer()).await?;
+    Ok(())
+}
+
+/// Communities filled at the same time: each is its own file with its own writer, so two
+/// keep both cores of a small machine busy.
+const SEEDING_AT_ONCE: usize = 2;
+
+/// A street of `communities` communities: the deployment's first community as [`seed`]
+/// makes it, the others with households only, and a street staff member with a session.
+pub async fn seed_street(
+    deployment: &Arc<Deployment>,
+    sizes: Sizes,
+    communities: usize,
+    credentials: &Credentials,
+) -> anyhow::Result<Seeded> {
+    let started = std::time::Instant::now();
+    let first = deployment.root().await?;
+    let street_id = first.community.street_id;
+    let mut seeded = seed(&first.state.db, &first.state.clock, sizes, credentials).await?;
+    let mut others = Vec::with_capacity(communities.saturating_sub(1));
+    for n in 2..=communities {
+        let slug = format!("bench-{n}");
+        let tenant = deployment
+            .add_community(
+                street_id,
+                &slug,
+                &format!("压测社区{n}"),
+                CommunityKind::Community,
+            )
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("the community {slug} exists already"))?;
+        others.push(tenant);
+    }
+    stream::iter(others)
+        .map(|tenant| async move {
+            seed_households_only(
+                &tenant.state.db,
+                &tenant.state.clock,
+                sizes.households,
+                credentials,
+            )
+            .await?;
+            // Done with it: its connections' page caches, kept for a hundred
+            // communities, would hold a gigabyte until the end.
+            tenant.state.db.close().await;
+            anyhow::Ok(())
+        })
+        .buffer_unordered(SEEDING_AT_ONCE)
+        .try_collect::<Vec<()>>()
+        .await?;
+    let now = deployment.now();
+    let operator = catalog::insert_operator(
+        deployment.catalog(),
+        &NewOperatorRow {
+            username: "bench-street",
+            display_name: "压测街道干部",
+            // Nobody signs in with it: the benchmark uses the session below.
+            password_hash: &credentials.admin_hash,
+            role: OperatorRole::StreetStaff,
+            street_id: Some(street_id),
+        },
+        now,
+    )
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("bench-seed fills an empty deployment only"))?;
+    let (token, token_hash) = new_token();
+    catalog::insert_session(
+        deployment.catalog(),
+        &token_hash,
+        operator,
+        now + chrono::Duration::days(1),
+        now,
+    )
+    .await?;
+    seeded.street = Some(SeededStreet {
+        street_id,
+        communities,
+        households_per_community: sizes.households,
+        operator_session: format!("{OPERATOR_COOKIE}={token}"),
+        seconds: started.elapsed().as_secs_f64(),
+    });
+    Ok(seeded)
+}
+
+/// A street of many communities, for the benchmark at scale.
+#[derive(Debug, Serialize)]
+pub struct SeededStreet {
+    pub street_id: i64,
+    pub communities: usize,
+    pub households_per_community: usize,
+    /// A street staff member's session cookie (operators sign in at the site's root).
+    pub operator_session: String,
+    /// How long seeding took, in seconds.
+    pub seconds: f64,
 }
 
 /// Approved volunteers with sessions, and tomorrow morning's entrance shift for them.
@@ -196,6 +355,7 @@ async fn seed_volunteers(
         notes: None,
         repeat: Repeat::Once,
         repeat_until: None,
+        open_to_street: false,
     }
     .validate()
     .map_err(|e| anyhow::anyhow!("synthetic shift: {e}"))?;

@@ -189,6 +189,8 @@ pub async fn seed(tx: &mut Tx, community: &Community) -> anyhow::Result<()> {
                 Repeat::Once
             },
             repeat_until: Some(tomorrow + Duration::days(extra_days)),
+            // The testing site needs the most hands: open to the street's volunteer pool.
+            open_to_street: post == PostType::TestingSite,
         };
         let shift = input
             .validate()

@@ -57,6 +57,7 @@ mod tests {
             created_at: now,
             updated_at: now,
             published_at: None,
+            from_street: false,
         }
     }
 

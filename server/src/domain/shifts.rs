@@ -257,6 +257,7 @@ pub fn roster_view(entry: &StoredRosterEntry) -> RosterEntry {
         status: entry.status,
         checked_in_at: entry.checked_in_at,
         checked_out_at: entry.checked_out_at,
+        from_community: entry.from_community.clone(),
     }
 }
 
@@ -302,6 +303,7 @@ mod tests {
             notes: None,
             repeat: shouwang_api::shifts::Repeat::Daily,
             repeat_until: NaiveDate::from_ymd_opt(2026, 12, 2),
+            open_to_street: false,
         };
         let shifts = occurrences(&input.validate().unwrap(), clock);
         assert_eq!(shifts.len(), 2);

@@ -363,6 +363,7 @@ mod tests {
                     name: "建设社区".into(),
                     kind: CommunityKind::Community,
                     figures: jianshe,
+                    granted: Vec::new(),
                 },
                 CommunityRow {
                     id: 2,
@@ -370,6 +371,7 @@ mod tests {
                     name: "=东村".into(),
                     kind: CommunityKind::Village,
                     figures: dongcun,
+                    granted: Vec::new(),
                 },
             ],
         )

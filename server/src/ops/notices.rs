@@ -6,6 +6,7 @@ use crate::domain::notices as rules;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
+use shouwang_api::ErrorCode;
 use shouwang_api::notices::{Notice, ValidNotice};
 
 /// `author` writes a new notice; it starts as a draft.
@@ -50,6 +51,9 @@ async fn save(
             "notice.create",
         ),
         Some(id) => {
+            if db::notices::is_from_street(&mut tx, id).await? {
+                return Err(street_notice_is_read_only());
+            }
             if !db::notices::update(&mut tx, id, record, now).await? {
                 return Err(AppError::not_found());
             }
@@ -65,6 +69,15 @@ async fn save(
     tx.commit().await?;
     state.board_cache.invalidate();
     load(&state.db, id).await
+}
+
+/// A street's notice is the street's to withdraw (街道发布): a community's staff read it.
+pub fn street_notice_is_read_only() -> AppError {
+    AppError::with_field(
+        ErrorCode::Forbidden,
+        "from_street",
+        "The street published this notice; only the street can withdraw it.",
+    )
 }
 
 async fn load(db: &Db, id: i64) -> AppResult<Notice> {

@@ -1,12 +1,50 @@
-//! Seats on shifts: releasing one and filling free seats from the waitlist. Used by
-//! shift changes, sign-up cancellations and volunteers' status changes.
+//! Seats on shifts: taking one (a volunteer's own sign-up, staff's assignment, a sign-up
+//! through the street's pool), releasing one, and filling free seats from the waitlist.
 
 use crate::db::{self, Tx, notifications};
-use crate::domain::shifts::{CommunityClock, check_eligibility, check_rotation, rotation_window};
-use crate::error::AppResult;
+use crate::domain::shifts::{
+    CommunityClock, Interval, Refusal, check_eligibility, check_rotation, rotation_window, seat_for,
+};
+use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
+use shouwang_api::ErrorCode;
 use shouwang_api::notifications::Message;
 use shouwang_api::shifts::{SignupAction, SignupStatus};
+
+/// The checks and the insert of a sign-up, inside the caller's write transaction: the
+/// shift is open, the volunteer eligible, not on it yet, within the rotation rules (their
+/// seats here and `elsewhere`, on other communities' shifts), and a seat or, when asked
+/// for, a waitlist place is free. Answers the sign-up's id and where it landed.
+pub async fn take_seat(
+    tx: &mut Tx,
+    shift_id: i64,
+    volunteer_id: i64,
+    join_waitlist: bool,
+    elsewhere: &[Interval],
+    now: DateTime<Utc>,
+) -> AppResult<(i64, SignupStatus)> {
+    let shift = db::shifts::core_in(tx, shift_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if shift.cancelled || shift.at.starts_at <= now {
+        return Err(Refusal::Closed.into());
+    }
+    let who = db::volunteers::qualifications(tx, volunteer_id).await?;
+    check_eligibility(&who, &shift.requirements)?;
+    if db::shifts::has_live_signup(tx, shift_id, volunteer_id).await? {
+        return Err(AppError::code(ErrorCode::AlreadySignedUp));
+    }
+    let settings = db::shifts::settings(&mut **tx).await?;
+    let mut others =
+        db::shifts::seats_near(tx, volunteer_id, rotation_window(shift.at), shift_id).await?;
+    others.extend_from_slice(elsewhere);
+    check_rotation(shift.at, &others, &settings)?;
+    let taken = db::shifts::taken_in(tx, shift_id).await?;
+    let status = seat_for(taken, shift.capacity, join_waitlist)
+        .ok_or_else(|| AppError::code(ErrorCode::ShiftFull))?;
+    let id = db::shifts::insert_signup(tx, shift_id, volunteer_id, status, now).await?;
+    Ok((id, status))
+}
 
 /// Cancels a live sign-up; a freed seat goes to the first in line who may take it.
 /// Returns false when the sign-up was not live.

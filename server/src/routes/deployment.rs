@@ -1,15 +1,18 @@
 //! `/api/deployment/…`: the level above the communities. Served at the site's root only.
 
 use crate::auth::cookies::{self, is_https};
-use crate::auth::operator::{RequireDeploymentAdmin, RequireOperator, deployment_of};
+use crate::auth::operator::{
+    RequireDeploymentAdmin, RequireOperator, RequireStreetStaff, deployment_of,
+};
 use crate::auth::rate_limit::client_address;
 use crate::domain::street_report;
 use crate::error::{AppError, AppResult};
-use crate::extract::Json;
+use crate::extract::{Json, Path, Query};
 use crate::ops::deployment::{self, DeploymentError};
+use crate::ops::street_access;
+use crate::ops::street_notices;
 use crate::state::AppState;
 use crate::web::download::attachment;
-use axum::extract::Path;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -22,6 +25,9 @@ use shouwang_api::deployment::{
     StreetSummary,
 };
 use shouwang_api::street::StreetDashboard;
+use shouwang_api::street_access::{GrantedListQuery, StreetFollowUpList, StreetPersonRecord};
+use shouwang_api::street_notices::{StreetBoards, StreetNoticeRequest, StreetNoticeSummary};
+use shouwang_api::{Page, PageQuery};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
@@ -38,6 +44,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_operator))
         .routes(routes!(street_dashboard))
         .routes(routes!(street_report))
+        .routes(routes!(publish_street_notice, sent_street_notices))
+        .routes(routes!(withdraw_street_notice))
+        .routes(routes!(street_boards))
+        .routes(routes!(granted_follow_up_list))
+        .routes(routes!(granted_person))
 }
 
 impl From<DeploymentError> for AppError {
@@ -58,6 +69,7 @@ impl From<DeploymentError> for AppError {
                 "street_id",
                 "There is no such street.",
             ),
+            DeploymentError::AlreadyWithdrawn => AppError::code(ErrorCode::IllegalTransition),
             DeploymentError::InvalidCredentials => AppError::code(ErrorCode::InvalidCredentials),
             DeploymentError::RateLimited(wait) => AppError::RateLimited(wait),
             DeploymentError::Tenancy(e) => AppError::Internal(e.into()),
@@ -197,9 +209,20 @@ pub async fn street_dashboard(
     RequireOperator(operator): RequireOperator,
     Path(id): Path<i64>,
 ) -> AppResult<Json<StreetDashboard>> {
-    deployment::street_dashboard(&deployment, &operator, id)
-        .await?
+    visible_dashboard(&deployment, &operator, id)
+        .await
         .map(Json)
+}
+
+/// Street `id`'s figures if `operator` may see them; 404 otherwise (another street's is
+/// not told apart from none).
+async fn visible_dashboard(
+    deployment: &Arc<crate::tenancy::Deployment>,
+    operator: &OperatorSummary,
+    id: i64,
+) -> AppResult<StreetDashboard> {
+    deployment::street_dashboard(deployment, operator, id)
+        .await?
         .ok_or_else(AppError::not_found)
 }
 
@@ -223,9 +246,7 @@ pub async fn street_report(
     RequireOperator(operator): RequireOperator,
     Path((id, file)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let Some(dashboard) = deployment::street_dashboard(&deployment, &operator, id).await? else {
-        return Err(AppError::not_found());
-    };
+    let dashboard = visible_dashboard(&deployment, &operator, id).await?;
     let local = state.clock.community().local(dashboard.as_of);
     let download = match file.as_str() {
         "report.xlsx" => street_report::xlsx(&dashboard, local)?,
@@ -233,4 +254,117 @@ pub async fn street_report(
         _ => return Err(AppError::not_found()),
     };
     Ok(attachment(download))
+}
+
+/// Street staff publish a notice to some or all of their street's communities' boards
+/// (街道发布): published at once on each, signed by the street. Deployment admins may not.
+#[utoipa::path(post, path = "/api/deployment/notices", tag = "deployment",
+    request_body = StreetNoticeRequest,
+    responses(
+        (status = 201, description = "Published on every chosen board", body = StreetNoticeSummary),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not street staff", body = ErrorBody),
+        (status = 422, description = "A bad field, or a community not of this street (`communities`)", body = ErrorBody),
+    ))]
+pub async fn publish_street_notice(
+    Here(deployment): Here,
+    staff: RequireStreetStaff,
+    Json(request): Json<StreetNoticeRequest>,
+) -> AppResult<(StatusCode, Json<StreetNoticeSummary>)> {
+    let sent = street_notices::publish(&deployment, &staff, &request).await?;
+    Ok((StatusCode::CREATED, Json(sent)))
+}
+
+/// What the street sent, newest first, with the boards each went to.
+#[utoipa::path(get, path = "/api/deployment/notices", tag = "deployment", params(PageQuery),
+    responses(
+        (status = 200, body = Page<StreetNoticeSummary>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    ))]
+pub async fn sent_street_notices(
+    Here(deployment): Here,
+    staff: RequireStreetStaff,
+    Query(paging): Query<PageQuery>,
+) -> AppResult<Json<Page<StreetNoticeSummary>>> {
+    Ok(Json(
+        street_notices::sent(&deployment, &staff, paging).await?,
+    ))
+}
+
+/// Withdraw a street notice from every board it went to.
+#[utoipa::path(post, path = "/api/deployment/notices/{id}/withdraw", tag = "deployment",
+    params(("id" = i64, Path, description = "The street notice")),
+    responses(
+        (status = 200, body = StreetNoticeSummary),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "No such notice, or another street's", body = ErrorBody),
+        (status = 409, description = "Already withdrawn", body = ErrorBody),
+    ))]
+pub async fn withdraw_street_notice(
+    Here(deployment): Here,
+    staff: RequireStreetStaff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<StreetNoticeSummary>> {
+    street_notices::withdraw(&deployment, &staff, id)
+        .await?
+        .map(Json)
+        .ok_or_else(AppError::not_found)
+}
+
+/// Every board of the street: links to each, and their latest notices together, newest
+/// first, each with its community's name.
+#[utoipa::path(get, path = "/api/deployment/boards", tag = "deployment", params(PageQuery),
+    responses(
+        (status = 200, body = StreetBoards),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    ))]
+pub async fn street_boards(
+    Here(deployment): Here,
+    staff: RequireStreetStaff,
+    Query(paging): Query<PageQuery>,
+) -> AppResult<Json<StreetBoards>> {
+    Ok(Json(
+        street_notices::boards(&deployment, &staff, paging).await?,
+    ))
+}
+
+/// A community's health follow-up list (健康随访名单) for its street's staff, while the
+/// community grants it: phones masked. Every read is in the community's audit log.
+#[utoipa::path(get, path = "/api/deployment/communities/{id}/health-follow-up", tag = "deployment",
+    params(("id" = i64, Path, description = "The community"), GrantedListQuery),
+    responses(
+        (status = 200, body = StreetFollowUpList),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not street staff, or no live grant (`not_granted`)", body = ErrorBody),
+        (status = 404, description = "No such community, or another street's", body = ErrorBody),
+    ))]
+pub async fn granted_follow_up_list(
+    Here(deployment): Here,
+    RequireOperator(operator): RequireOperator,
+    Path(id): Path<i64>,
+    Query(query): Query<GrantedListQuery>,
+) -> AppResult<Json<StreetFollowUpList>> {
+    Ok(Json(
+        street_access::follow_up_list(&deployment, &operator, id, &query).await?,
+    ))
+}
+
+/// One person of that list, opened: the health record, phone and address. Audited.
+#[utoipa::path(get, path = "/api/deployment/communities/{id}/health-follow-up/{member_id}", tag = "deployment",
+    params(("id" = i64, Path, description = "The community"),
+        ("member_id" = i64, Path, description = "The person")),
+    responses(
+        (status = 200, body = StreetPersonRecord),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not street staff, or no live grant (`not_granted`)", body = ErrorBody),
+        (status = 404, description = "No such community or person on the list, or another street's", body = ErrorBody),
+    ))]
+pub async fn granted_person(
+    Here(deployment): Here,
+    RequireOperator(operator): RequireOperator,
+    Path((id, member_id)): Path<(i64, i64)>,
+) -> AppResult<Json<StreetPersonRecord>> {
+    Ok(Json(
+        street_access::person(&deployment, &operator, id, member_id).await?,
+    ))
 }

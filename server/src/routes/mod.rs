@@ -13,10 +13,12 @@ pub mod notices;
 pub mod notifications;
 pub mod openapi;
 pub mod photos;
+pub mod pool;
 pub mod receipts;
 pub mod residents;
 pub mod search;
 pub mod shifts;
+pub mod street_grants;
 pub mod submissions;
 pub mod supplies;
 pub mod test_hooks;
@@ -55,6 +57,11 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(notices::withdraw_notice))
         .routes(routes!(notices::preview_notice))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(
+            street_grants::list_grants,
+            street_grants::create_grant
+        ))
+        .routes(routes!(street_grants::revoke_grant))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::unread_notifications))
         .routes(routes!(notifications::read_notification))
@@ -118,6 +125,13 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(shifts::no_show))
         .routes(routes!(shifts::my_signups))
         .routes(routes!(shifts::roster))
+        .routes(routes!(pool::status))
+        .routes(routes!(pool::join))
+        .routes(routes!(pool::leave))
+        .routes(routes!(pool::shifts))
+        .routes(routes!(pool::sign_up, pool::cancel))
+        .routes(routes!(pool::my_signups))
+        .routes(routes!(pool::hours))
         .routes(routes!(
             submissions::create_submission,
             submissions::moderation_queue

@@ -184,6 +184,9 @@ async fn transition(
     let current = db::notices::status_in(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;
+    if db::notices::is_from_street(&mut tx, id).await? {
+        return Err(ops::notices::street_notice_is_read_only());
+    }
     let next = current
         .after(action)
         .ok_or_else(|| AppError::code(ErrorCode::IllegalTransition))?;

@@ -35,10 +35,12 @@ use utoipa::{Modify, OpenApi};
         (name = "residents", description = "Household registration, the ledger and coverage"),
         (name = "volunteers", description = "Volunteer sign-up, approval, hours and calendar feeds"),
         (name = "shifts", description = "Shifts, sign-ups with a waitlist, rotation rules, check-in and the roster"),
+        (name = "pool", description = "The street's volunteer pool (跨社区支援): a volunteer serves the shifts other communities of the street open to it"),
         (name = "zones", description = "Building zones (防范区/管控区/封控区) and their history"),
         (name = "supplies", description = "Supply and help requests, deliveries and sealed-building runs"),
         (name = "health_monitoring", description = "Daily health check-ins, the staff worklist and follow-ups (健康监测)"),
         (name = "testing", description = "Testing rounds (核酸检测): slots per unit, who was sampled, door-to-door lists"),
+        (name = "street_grants", description = "A community's grants of personal data to its street's staff, for a purpose and a period; revocable, audited (admins only)"),
         (name = "deployment", description = "Above the communities: streets, communities, operators (served at the site's root only; each community's own API is also at /c/<slug>/api/…)"),
     )
 )]

@@ -1,22 +1,21 @@
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::{self, Tx, audit, notifications, shifts::ShiftCore};
-use crate::domain::shifts::{
-    self as rules, Refusal, check_eligibility, check_rotation, occurrences, rotation_window,
-    seat_for,
-};
+use crate::domain::shifts::{self as rules, Refusal, occurrences};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::ops;
 use crate::state::AppState;
+use crate::tenancy::Deployment;
+use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 use shouwang_api::notifications::{Message, ShiftNotice};
 use shouwang_api::shifts::{
     AssignRequest, CreatedShifts, MySignup, MySignupsQuery, Roster, RosterQuery, RosterShift,
     Shift, ShiftInput, ShiftListQuery, ShiftSettings, SignupAction, SignupRequest, SignupStatus,
 };
 use shouwang_api::{ErrorBody, ErrorCode, FieldError, Page, PageQuery};
+use std::sync::Arc;
 
 impl From<Refusal> for AppError {
     fn from(r: Refusal) -> Self {
@@ -313,6 +312,7 @@ async fn shift_notice(shift: &ShiftCore, state: &AppState) -> AppResult<ShiftNot
     security(("session" = [])))]
 pub async fn sign_up(
     State(state): State<AppState>,
+    deployment: Option<Extension<Arc<Deployment>>>,
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(request): Json<SignupRequest>,
@@ -321,8 +321,19 @@ pub async fn sign_up(
     if user.role() != shouwang_api::auth::Role::Volunteer {
         return Err(AppError::forbidden());
     }
+    let deployment = deployment.map(|Extension(d)| d);
+    let elsewhere =
+        ops::pool::local_seats_elsewhere(deployment.as_ref(), &state, user.id(), id).await?;
     let mut tx = state.db.begin().await?;
-    let (signup_id, _) = take_seat(&mut tx, id, user.id(), request.join_waitlist, now).await?;
+    let (signup_id, _) = ops::shifts::take_seat(
+        &mut tx,
+        id,
+        user.id(),
+        request.join_waitlist,
+        &elsewhere,
+        now,
+    )
+    .await?;
     audit::record(
         &mut tx,
         audit::Entry::new(Some(user.id()), "shift.signup")
@@ -348,11 +359,16 @@ pub async fn sign_up(
     security(("session" = [])))]
 pub async fn assign(
     State(state): State<AppState>,
+    deployment: Option<Extension<Arc<Deployment>>>,
     RequireStaff(staff): RequireStaff,
     Path(id): Path<i64>,
     Json(request): Json<AssignRequest>,
 ) -> AppResult<(StatusCode, Json<MySignup>)> {
     let now = state.clock.now();
+    let deployment = deployment.map(|Extension(d)| d);
+    let elsewhere =
+        ops::pool::local_seats_elsewhere(deployment.as_ref(), &state, request.volunteer_id, id)
+            .await?;
     let mut tx = state.db.begin().await?;
     if db::volunteers::status_in(&mut tx, request.volunteer_id)
         .await?
@@ -364,11 +380,12 @@ pub async fn assign(
             "No such volunteer.",
         ));
     }
-    let (signup_id, _) = take_seat(
+    let (signup_id, _) = ops::shifts::take_seat(
         &mut tx,
         id,
         request.volunteer_id,
         request.join_waitlist,
+        &elsewhere,
         now,
     )
     .await?;
@@ -385,36 +402,6 @@ pub async fn assign(
         StatusCode::CREATED,
         Json(my_signup(&state, id, request.volunteer_id).await?),
     ))
-}
-
-/// The checks and the insert of a sign-up, inside the caller's write transaction.
-async fn take_seat(
-    tx: &mut Tx,
-    shift_id: i64,
-    volunteer_id: i64,
-    join_waitlist: bool,
-    now: DateTime<Utc>,
-) -> AppResult<(i64, SignupStatus)> {
-    let shift = db::shifts::core_in(tx, shift_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if shift.cancelled || shift.at.starts_at <= now {
-        return Err(Refusal::Closed.into());
-    }
-    let who = db::volunteers::qualifications(tx, volunteer_id).await?;
-    check_eligibility(&who, &shift.requirements)?;
-    if db::shifts::has_live_signup(tx, shift_id, volunteer_id).await? {
-        return Err(AppError::code(ErrorCode::AlreadySignedUp));
-    }
-    let settings = db::shifts::settings(&mut **tx).await?;
-    let others =
-        db::shifts::seats_near(tx, volunteer_id, rotation_window(shift.at), shift_id).await?;
-    check_rotation(shift.at, &others, &settings)?;
-    let taken = db::shifts::taken_in(tx, shift_id).await?;
-    let status = seat_for(taken, shift.capacity, join_waitlist)
-        .ok_or_else(|| AppError::code(ErrorCode::ShiftFull))?;
-    let id = db::shifts::insert_signup(tx, shift_id, volunteer_id, status, now).await?;
-    Ok((id, status))
 }
 
 /// Leave a shift or its waitlist (before it starts). The first in line moves up and is told.

@@ -11,7 +11,9 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::ops;
 use crate::state::AppState;
+use crate::tenancy::Deployment;
 use crate::web::download::attachment;
+use axum::Extension;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -24,6 +26,7 @@ use shouwang_api::volunteers::{
 };
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// The skills a volunteer can list: the built-in ones and those staff added.
 #[utoipa::path(get, path = "/api/volunteers/skills", tag = "volunteers",
@@ -225,10 +228,11 @@ pub async fn approve_volunteer(
     security(("session" = [])))]
 pub async fn pause_volunteer(
     State(state): State<AppState>,
+    deployment: Option<Extension<Arc<Deployment>>>,
     RequireStaff(staff): RequireStaff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Volunteer>> {
-    transition(&state, staff.id(), id, VolunteerAction::Pause).await
+    release_elsewhere(deployment, &state, staff.id(), id, VolunteerAction::Pause).await
 }
 
 /// Remove a volunteer (or turn down a pending one). Final; coming sign-ups are cancelled.
@@ -241,10 +245,26 @@ pub async fn pause_volunteer(
     security(("session" = [])))]
 pub async fn remove_volunteer(
     State(state): State<AppState>,
+    deployment: Option<Extension<Arc<Deployment>>>,
     RequireStaff(staff): RequireStaff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Volunteer>> {
-    transition(&state, staff.id(), id, VolunteerAction::Remove).await
+    release_elsewhere(deployment, &state, staff.id(), id, VolunteerAction::Remove).await
+}
+
+/// A pause or removal, then the volunteer's seats through the street's pool given up too.
+async fn release_elsewhere(
+    deployment: Option<Extension<Arc<Deployment>>>,
+    state: &AppState,
+    actor: i64,
+    id: i64,
+    action: VolunteerAction,
+) -> AppResult<Json<Volunteer>> {
+    let volunteer = transition(state, actor, id, action).await?;
+    if let Some(Extension(deployment)) = deployment {
+        ops::pool::release_elsewhere(&deployment, state, id, state.clock.now()).await?;
+    }
+    Ok(volunteer)
 }
 
 async fn transition(

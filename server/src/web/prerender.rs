@@ -53,7 +53,9 @@ pub async fn render(
     let now = state.clock.now();
     let zone = FixedOffset::east_opt(state.clock.community().utc_offset_minutes() * 60)
         .unwrap_or(Utc.fix());
-    let dates = Dates { zone };
+    // Links stay inside the community's address (`/c/<slug>`; empty at the site's root).
+    let base = state.community.base.as_str();
+    let dates = Dates { zone, base };
     let (title, main) = match page {
         Prerendered::Board => {
             let (notices, total) = db::notices::list(
@@ -87,16 +89,18 @@ pub async fn render(
     let current = matches!(page, Prerendered::Board);
     Ok(Some(Rendered {
         title,
-        body: frame(&main, current, signed_in),
+        body: frame(&main, current, signed_in, base),
     }))
 }
 
-/// Dates as the app prints them: in the community's zone.
-struct Dates {
+/// Dates as the app prints them: in the community's zone; and the community's address,
+/// which every link starts with.
+struct Dates<'a> {
     zone: FixedOffset,
+    base: &'a str,
 }
 
-impl Dates {
+impl Dates<'_> {
     fn date(&self, d: NaiveDate) -> String {
         d.format("%Y-%m-%d").to_string()
     }
@@ -110,12 +114,27 @@ impl Dates {
             .format("%Y-%m-%d %H:%M")
             .to_string()
     }
+
+    /// `path` (starting with `/`) inside the community's address, escaped for an attribute.
+    fn href(&self, path: &str) -> String {
+        e(&format!("{}{path}", self.base))
+    }
+}
+
+/// One link of the navigation: `<a href="{base}{path}"{attributes}>{label}</a>`.
+fn nav_link(html: &mut String, base: &str, path: &str, attributes: &str, label: &str) {
+    let _ = write!(
+        html,
+        r#"<a href="{}"{attributes}>{}</a>"#,
+        e(&format!("{base}{path}")),
+        e(label)
+    );
 }
 
 /// The header, navigation and footer around `main`, as the app draws them for a visitor.
 /// The buttons that need the app (大字, English, 菜单) keep their place but stay invisible
 /// until it runs, so nothing moves when it takes over.
-fn frame(main: &str, board_is_current: bool, signed_in: bool) -> String {
+fn frame(main: &str, board_is_current: bool, signed_in: bool, base: &str) -> String {
     let mut html = String::new();
     let current = if board_is_current {
         r#" aria-current="page""#
@@ -124,26 +143,36 @@ fn frame(main: &str, board_is_current: bool, signed_in: bool) -> String {
     };
     let _ = write!(
         html,
-        r##"<div id="prerendered" class="prerendered"><a class="skip-link" href="#content">{skip}</a><header class="topbar"><a href="/" class="brand"><span class="brand-mark" aria-hidden="true">守</span><span class="brand-text"><span class="brand-name">{name}</span><span class="brand-tagline">{tagline}</span></span></a><div class="topbar-tools" aria-hidden="true"><button type="button" class="tool" tabindex="-1" disabled>{large}</button><button type="button" class="tool" tabindex="-1" disabled>{language}</button></div></header><nav class="mainnav" aria-label="{menu_label}"><button type="button" class="link-button nav-toggle" aria-hidden="true" tabindex="-1" disabled>{menu}</button><a href="/"{current}>{board}</a>"##,
+        r##"<div id="prerendered" class="prerendered"><a class="skip-link" href="#content">{skip}</a><header class="topbar"><a href="{home}" class="brand"><span class="brand-mark" aria-hidden="true">守</span><span class="brand-text"><span class="brand-name">{name}</span><span class="brand-tagline">{tagline}</span></span></a><div class="topbar-tools" aria-hidden="true"><button type="button" class="tool" tabindex="-1" disabled>{large}</button><button type="button" class="tool" tabindex="-1" disabled>{language}</button></div></header><nav class="mainnav" aria-label="{menu_label}"><button type="button" class="link-button nav-toggle" aria-hidden="true" tabindex="-1" disabled>{menu}</button>"##,
         skip = e(t("nav.skip_to_content")),
+        home = e(&format!("{base}/")),
         name = e(t("app_name")),
         tagline = e(t("app_tagline")),
         large = e(t("nav.large_text")),
         language = e(t("nav.language")),
         menu_label = e(t("nav.main_menu")),
         menu = e(t("forms.menu")),
-        board = e(t("nav.board")),
     );
+    nav_link(&mut html, base, "/", current, t("nav.board"));
     // A signed-in visitor's links depend on the account, which the app reads; a visitor
     // without a session sees exactly what the app will show.
     if !signed_in {
-        let _ = write!(
-            html,
-            r#"<a href="/register">{}</a><a href="/volunteer/sign-up">{}</a><span class="nav-spacer"></span><a href="/login">{}</a>"#,
-            e(t("residents.nav_register")),
-            e(t("volunteers.nav_join")),
-            e(t("nav.sign_in")),
+        nav_link(
+            &mut html,
+            base,
+            "/register",
+            "",
+            t("residents.nav_register"),
         );
+        nav_link(
+            &mut html,
+            base,
+            "/volunteer/sign-up",
+            "",
+            t("volunteers.nav_join"),
+        );
+        html.push_str(r#"<span class="nav-spacer"></span>"#);
+        nav_link(&mut html, base, "/login", "", t("nav.sign_in"));
     }
     let _ = write!(
         html,
@@ -162,7 +191,11 @@ fn board_html(
     let mut html = String::new();
     let _ = write!(
         html,
-        r#"<section class="board"><h1>{title}</h1><p class="lead">{intro}</p><p class="board-tools"><a href="/search" class="button small secondary">{search}</a><a href="/poster" class="button small secondary">{poster}</a><a href="/screen" class="button small secondary">{screen}</a></p><p class="live-status" role="status"></p><nav class="chips" aria-label="{filter}"><a href="/" class="chip" aria-current="page">{all}</a>"#,
+        r#"<section class="board"><h1>{title}</h1><p class="lead">{intro}</p><p class="board-tools"><a href="{search_href}" class="button small secondary">{search}</a><a href="{poster_href}" class="button small secondary">{poster}</a><a href="{screen_href}" class="button small secondary">{screen}</a></p><p class="live-status" role="status"></p><nav class="chips" aria-label="{filter}"><a href="{home}" class="chip" aria-current="page">{all}</a>"#,
+        search_href = dates.href("/search"),
+        poster_href = dates.href("/poster"),
+        screen_href = dates.href("/screen"),
+        home = dates.href("/"),
         title = e(t("board.title")),
         intro = e(t("board.intro")),
         search = e(t("infoboard.nav_search")),
@@ -174,8 +207,8 @@ fn board_html(
     for c in NoticeCategory::ALL {
         let _ = write!(
             html,
-            r#"<a href="/?category={}" class="chip" aria-current="false">{}</a>"#,
-            e(c.as_str()),
+            r#"<a href="{}" class="chip" aria-current="false">{}</a>"#,
+            dates.href(&format!("/?category={}", c.as_str())),
             e(category_label(c)),
         );
     }
@@ -188,8 +221,8 @@ fn board_html(
         let pinned = if n.pinned { " pinned" } else { "" };
         let _ = write!(
             html,
-            r#"<article class="card notice-card{pinned}"><a href="/notices/{id}" class="card-link"><p class="card-tags">"#,
-            id = n.id
+            r#"<article class="card notice-card{pinned}"><a href="{href}" class="card-link"><p class="card-tags">"#,
+            href = dates.href(&format!("/notices/{}", n.id))
         );
         if n.pinned {
             let _ = write!(
@@ -209,6 +242,9 @@ fn board_html(
                 r#"<span class="tag tag-warning">{}</span>"#,
                 e(t("trial_resident.receipt_asked"))
             );
+        }
+        if n.from_street {
+            html.push_str(&street_mark());
         }
         let _ = write!(html, r#"</p><h2 class="card-title">{}</h2>"#, e(&n.title));
         let date = n
@@ -248,7 +284,8 @@ fn board_html(
     if pages > 1 {
         let _ = write!(
             html,
-            r#"<a href="/?page=2" class="button secondary" rel="next">{}</a>"#,
+            r#"<a href="{}" class="button secondary" rel="next">{}</a>"#,
+            dates.href("/?page=2"),
             e(t("common.next_page"))
         );
     }
@@ -296,9 +333,15 @@ fn notice_html(n: &Notice, dates: &Dates) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
-        r#"<p class="back"><a href="/">{back}</a></p><article class="notice"><header class="notice-header"><p class="card-tags"><span class="tag">{category}</span></p><h1>{title}</h1><dl class="provenance">"#,
+        r#"<p class="back"><a href="{home}">{back}</a></p><article class="notice"><header class="notice-header"><p class="card-tags"><span class="tag">{category}</span>{mark}</p><h1>{title}</h1><dl class="provenance">"#,
+        home = dates.href("/"),
         back = e(t("notice.back_to_board")),
         category = e(category_label(n.category)),
+        mark = if n.from_street {
+            street_mark()
+        } else {
+            String::new()
+        },
         title = e(&n.title),
     );
     let rows = [
@@ -323,12 +366,20 @@ fn notice_html(n: &Notice, dates: &Dates) -> String {
     // (domain::notices::render); the app inserts the same string as HTML.
     let _ = write!(
         html,
-        r#"</dl></header><div class="prose">{body}</div><p class="actions"><a href="/notices/{id}/poster" class="button secondary">{poster}</a></p></article>"#,
+        r#"</dl></header><div class="prose">{body}</div><p class="actions"><a href="{poster_href}" class="button secondary">{poster}</a></p></article>"#,
         body = n.body_html,
-        id = n.id,
+        poster_href = dates.href(&format!("/notices/{}/poster", n.id)),
         poster = e(t("infoboard.poster")),
     );
     html
+}
+
+/// The mark of a notice the street published (街道发布), as `StreetMark` draws it.
+fn street_mark() -> String {
+    format!(
+        r#"<span class="tag tag-street">{}</span>"#,
+        e(t("street_notices.mark"))
+    )
 }
 
 /// Text for HTML element content and quoted attribute values.
@@ -492,6 +543,7 @@ mod tests {
             "notice.published_at",
             "notice.expires_at",
             "prerender.no_script",
+            "street_notices.mark",
         ];
         for key in keys {
             assert_ne!(t(key), key, "{key} is missing from zh.json");

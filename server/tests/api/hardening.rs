@@ -493,6 +493,11 @@ const TABLES: &[(&str, &str)] = &[
     ("operators", "street staff and deployment admins"),
     ("operator_sessions", "operators' sessions"),
     ("operator_audit", "what operators did"),
+    // A community's grants to its street: the list, purpose and period, never a resident.
+    ("street_grants", "grants of a list to the street's staff"),
+    // What a street published to its communities' boards: public notices, no resident.
+    ("street_notices", "the street's published notices"),
+    ("street_notice_copies", "where each street notice went"),
 ];
 
 #[tokio::test]

@@ -13,7 +13,11 @@ use std::io::Read;
 use std::path::Path;
 
 /// An operator straight in the catalog ("given a deployment admin ..."), signed in.
-async fn operator(server: &TestServer, username: &str, street: Option<i64>) -> TestClient {
+pub(crate) async fn operator(
+    server: &TestServer,
+    username: &str,
+    street: Option<i64>,
+) -> TestClient {
     let role = if street.is_some() {
         "street_staff"
     } else {
@@ -48,7 +52,7 @@ async fn operator(server: &TestServer, username: &str, street: Option<i64>) -> T
     client
 }
 
-fn new_community(street_id: i64, slug: &str, name: &str) -> Value {
+pub(crate) fn new_community(street_id: i64, slug: &str, name: &str) -> Value {
     json!({
         "street_id": street_id,
         "slug": slug,

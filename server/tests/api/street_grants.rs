@@ -1,0 +1,553 @@
+//! Street staff see no personal data unless the community grants it (授权街道查看): the
+//! community's admin grants a list for a purpose and some days, the street's staff read it
+//! (phones masked in the list, the whole record on opening one person), every read lands in
+//! the community's audit log under the reader's name, and a revoked or expired grant closes
+//! the list again. Everyone else is refused, and a refusal changes nothing.
+
+use crate::fixtures::{household as household_body, imported, register, room_ids};
+use crate::helpers::{PASSWORD, TestClient, TestServer, advance_clock, assert_error, json};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use shouwang::domain::passwords::hash_blocking;
+use shouwang_api::auth::Role;
+
+const FOLLOW_UP: &str = "health_follow_up";
+
+/// The deployment as a new server makes it: one street with the one community.
+struct Place {
+    street_id: i64,
+    community_id: i64,
+}
+
+async fn place(server: &TestServer) -> Place {
+    let streets = json(server.client().get("/api/deployment/communities").await).await;
+    Place {
+        street_id: streets[0]["id"].as_i64().expect("a street"),
+        community_id: streets[0]["communities"][0]["id"]
+            .as_i64()
+            .expect("a community"),
+    }
+}
+
+/// An operator straight in the catalog ("given street staff 王街道 ..."), signed in.
+async fn operator(server: &TestServer, username: &str, street: Option<i64>) -> TestClient {
+    let mut db = server.connect().await;
+    sqlx::query(
+        "INSERT INTO operators (username, display_name, password_hash, role, street_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(username)
+    .bind(format!("街道 {username}"))
+    .bind(hash_blocking(PASSWORD).expect("hash"))
+    .bind(if street.is_some() {
+        "street_staff"
+    } else {
+        "deployment_admin"
+    })
+    .bind(street)
+    .bind(chrono::Utc::now())
+    .execute(&mut db)
+    .await
+    .expect("insert operator");
+    let client = server.client();
+    let response = client
+        .post(
+            "/api/deployment/login",
+            &json!({ "username": username, "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "signing in {username}");
+    client
+}
+
+/// Another street, for its staff.
+async fn other_street(server: &TestServer) -> i64 {
+    let mut db = server.connect().await;
+    sqlx::query_scalar("INSERT INTO streets (name, created_at) VALUES ('和平街道', ?) RETURNING id")
+        .bind(chrono::Utc::now())
+        .fetch_one(&mut db)
+        .await
+        .expect("insert a street")
+}
+
+fn community_day() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+struct Community {
+    admin: TestClient,
+    /// 王建国, under home observation, not checked in today.
+    observed: i64,
+    /// His mother, not under observation: on no list.
+    mother: i64,
+}
+
+/// One building, one household: 王建国 under observation and his mother.
+async fn community(server: &TestServer) -> Community {
+    let imported = imported(
+        server,
+        "网格,楼栋,单元,房号\n甲网格,1号楼,1单元,101\n甲网格,1号楼,1单元,102",
+    )
+    .await;
+    let rooms = room_ids(&imported.grid("甲网格").buildings[0]);
+    let today = community_day();
+    let body = household_body(
+        rooms[0],
+        "13912345678",
+        json!([
+            { "name": "王建国", "phone": "13912345678", "relation": "self", "birth_year": 1975,
+              "risk": { "arrival_date": today - chrono::Duration::days(3), "arrival_from": "risk_area",
+                        "arrival_place": "某市", "category": "risk_area_return",
+                        "observation_start": today - chrono::Duration::days(3),
+                        "observation_end": today + chrono::Duration::days(4) } },
+            { "name": "王奶奶", "phone": "13800001111", "relation": "parent", "birth_year": 1940 }
+        ]),
+    );
+    let (resident, _) = register(server, &body).await;
+    let mine = json(resident.get("/api/residents/me").await).await;
+    let ids: Vec<i64> = mine["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| m["id"].as_i64().expect("member id"))
+        .collect();
+    Community {
+        admin: imported.admin,
+        observed: ids[0],
+        mother: ids[1],
+    }
+}
+
+fn follow_up_path(community_id: i64) -> String {
+    format!("/api/deployment/communities/{community_id}/health-follow-up")
+}
+
+fn grant_body(days: u32) -> Value {
+    json!({ "scope": FOLLOW_UP, "purpose": "街道协助随访未打卡人员", "days": days })
+}
+
+async fn grant(admin: &TestClient, days: u32) -> Value {
+    let response = admin.post("/api/street-grants", &grant_body(days)).await;
+    assert_eq!(response.status(), StatusCode::CREATED, "granting");
+    json(response).await
+}
+
+/// The community's audit entries of one action.
+async fn audited(server: &TestServer, action: &str) -> Vec<(Option<String>, Option<i64>)> {
+    let mut db = server.connect().await;
+    sqlx::query_as("SELECT operator_name, target_id FROM audit_log WHERE action = ? ORDER BY id")
+        .bind(action)
+        .fetch_all(&mut db)
+        .await
+        .expect("audit rows")
+}
+
+#[tokio::test]
+async fn the_admin_grants_the_street_the_follow_up_list_its_staff_read_it_audited_until_revoked() {
+    let server = TestServer::spawn().await;
+    let here = place(&server).await;
+    let c = community(&server).await;
+    let street = operator(&server, "wang", Some(here.street_id)).await;
+    let list = follow_up_path(here.community_id);
+
+    // Given no grant, the street's staff are refused, clearly, and nothing is recorded.
+    assert_error(
+        street.get(&list).await,
+        StatusCode::FORBIDDEN,
+        "not_granted",
+    )
+    .await;
+    assert_error(
+        street.get(&format!("{list}/{}", c.observed)).await,
+        StatusCode::FORBIDDEN,
+        "not_granted",
+    )
+    .await;
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM audit_log WHERE operator_id IS NOT NULL")
+            .await,
+        0
+    );
+    let dashboard = json(
+        street
+            .get(&format!(
+                "/api/deployment/streets/{}/dashboard",
+                here.street_id
+            ))
+            .await,
+    )
+    .await;
+    assert_eq!(dashboard["rows"][0]["granted"], json!([]));
+
+    // When the admin grants the list for three days,
+    let granted = grant(&c.admin, 3).await;
+    assert_eq!(granted["scope"], FOLLOW_UP);
+    assert_eq!(granted["live"], true);
+    assert!(
+        granted["granted_by"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty())
+    );
+    let grant_id = granted["id"].as_i64().expect("grant id");
+    let granted_at: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(granted["granted_at"].clone()).expect("granted_at");
+    let expires_at: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(granted["expires_at"].clone()).expect("expires_at");
+    assert_eq!(expires_at - granted_at, chrono::Duration::days(3));
+    assert_eq!(audited(&server, "street_grant.create").await.len(), 1);
+
+    // then the street's dashboard shows it, and its staff read the list, phones masked,
+    let dashboard = json(
+        street
+            .get(&format!(
+                "/api/deployment/streets/{}/dashboard",
+                here.street_id
+            ))
+            .await,
+    )
+    .await;
+    assert_eq!(dashboard["rows"][0]["granted"], json!([FOLLOW_UP]));
+    let page = json(street.get(&list).await).await;
+    assert_eq!(page["grant"]["purpose"], "街道协助随访未打卡人员");
+    assert_eq!(page["total"], 1, "{page}");
+    let entry = &page["items"][0];
+    assert_eq!(entry["name"], "王建国");
+    assert_eq!(entry["phone"], "139****5678");
+    assert!(
+        entry["flags"]
+            .as_array()
+            .expect("flags")
+            .contains(&json!("missing"))
+    );
+    assert_eq!(
+        audited(&server, "street.health_follow_up.list").await,
+        vec![(Some("街道 wang".to_owned()), None)]
+    );
+
+    // and open one person: the whole record, the phone in full, audited with the person.
+    let record = json(street.get(&format!("{list}/{}", c.observed)).await).await;
+    assert_eq!(record["phone"], "13912345678");
+    assert_eq!(record["health"]["name"], "王建国");
+    assert_eq!(record["address"]["room"], "101");
+    assert_eq!(
+        audited(&server, "street.health_follow_up.view").await,
+        vec![(Some("街道 wang".to_owned()), Some(c.observed))]
+    );
+
+    // The admin reads who read, by name, in the community's audit page.
+    let trail = json(c.admin.get("/api/audit").await).await;
+    let reads: Vec<&Value> = trail["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|e| {
+            e["action"]
+                .as_str()
+                .is_some_and(|a| a.starts_with("street."))
+        })
+        .collect();
+    assert_eq!(reads.len(), 2);
+    for read in reads {
+        assert_eq!(read["actor_name"], "街道 wang");
+        assert_eq!(read["by_street_staff"], true);
+    }
+
+    // When the admin revokes the grant, the list closes at once.
+    let revoked = json(
+        c.admin
+            .action(&format!("/api/street-grants/{grant_id}/revoke"))
+            .await,
+    )
+    .await;
+    assert_eq!(revoked["live"], false);
+    assert!(revoked["revoked_by"].as_str().is_some());
+    assert_eq!(audited(&server, "street_grant.revoke").await.len(), 1);
+    let reads_before = server
+        .count("SELECT COUNT(*) FROM audit_log WHERE operator_id IS NOT NULL")
+        .await;
+    assert_error(
+        street.get(&list).await,
+        StatusCode::FORBIDDEN,
+        "not_granted",
+    )
+    .await;
+    assert_error(
+        street.get(&format!("{list}/{}", c.observed)).await,
+        StatusCode::FORBIDDEN,
+        "not_granted",
+    )
+    .await;
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM audit_log WHERE operator_id IS NOT NULL")
+            .await,
+        reads_before
+    );
+    // A second revocation finds nothing live.
+    assert_error(
+        c.admin
+            .action(&format!("/api/street-grants/{grant_id}/revoke"))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let grants = json(c.admin.get("/api/street-grants").await).await;
+    assert_eq!(grants.as_array().map(Vec::len), Some(1));
+    assert_eq!(grants[0]["live"], false);
+}
+
+#[tokio::test]
+async fn a_grant_ends_by_itself_when_its_days_are_over() {
+    let server = TestServer::spawn_with(&["--test-hooks"]).await;
+    let here = place(&server).await;
+    let c = community(&server).await;
+    let street = operator(&server, "li", Some(here.street_id)).await;
+    let list = follow_up_path(here.community_id);
+    grant(&c.admin, 1).await;
+    assert_eq!(street.get(&list).await.status(), StatusCode::OK);
+
+    advance_clock(&server, 24 * 3600 + 1).await;
+
+    assert_error(
+        street.get(&list).await,
+        StatusCode::FORBIDDEN,
+        "not_granted",
+    )
+    .await;
+    let grants = json(c.admin.get("/api/street-grants").await).await;
+    assert_eq!(grants[0]["live"], false);
+    assert_eq!(grants[0]["revoked_at"], Value::Null);
+}
+
+#[tokio::test]
+async fn only_the_community_s_admin_grants_and_revokes() {
+    let server = TestServer::spawn().await;
+    let here = place(&server).await;
+    let c = community(&server).await;
+    let street = operator(&server, "zhao", Some(here.street_id)).await;
+    let staff = server.sign_in_as(Role::Staff).await;
+    let volunteer = server.sign_in_as(Role::Volunteer).await;
+    let resident = server.sign_in_as(Role::Resident).await;
+
+    for (who, client, status, code) in [
+        (
+            "anonymous",
+            &server.client(),
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        ),
+        // An operator's cookie is not a session of the community.
+        (
+            "street staff",
+            &street,
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        ),
+        ("grid staff", &staff, StatusCode::FORBIDDEN, "forbidden"),
+        ("volunteer", &volunteer, StatusCode::FORBIDDEN, "forbidden"),
+        ("resident", &resident, StatusCode::FORBIDDEN, "forbidden"),
+    ] {
+        let response = client.post("/api/street-grants", &grant_body(3)).await;
+        assert_eq!(response.status(), status, "{who} grants");
+        assert_error(response, status, code).await;
+        assert_eq!(
+            client.get("/api/street-grants").await.status(),
+            status,
+            "{who} lists"
+        );
+    }
+    assert_eq!(server.count("SELECT COUNT(*) FROM street_grants").await, 0);
+
+    let id = grant(&c.admin, 3).await["id"].as_i64().expect("grant id");
+    for (who, client, status) in [
+        ("grid staff", &staff, StatusCode::FORBIDDEN),
+        ("resident", &resident, StatusCode::FORBIDDEN),
+        ("anonymous", &server.client(), StatusCode::UNAUTHORIZED),
+    ] {
+        let response = client
+            .action(&format!("/api/street-grants/{id}/revoke"))
+            .await;
+        assert_eq!(response.status(), status, "{who} revokes");
+    }
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM street_grants WHERE revoked_at IS NULL")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn under_a_grant_only_the_street_s_own_staff_read_and_only_people_on_the_list() {
+    let server = TestServer::spawn().await;
+    let here = place(&server).await;
+    let c = community(&server).await;
+    let elsewhere = other_street(&server).await;
+    let other_staff = operator(&server, "sun", Some(elsewhere)).await;
+    let platform = operator(&server, "platform", None).await;
+    let street = operator(&server, "zhou", Some(here.street_id)).await;
+    grant(&c.admin, 3).await;
+    let list = follow_up_path(here.community_id);
+    let person = format!("{list}/{}", c.observed);
+
+    // Another street's staff: the community is not theirs to know.
+    assert_error(
+        other_staff.get(&list).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        other_staff.get(&person).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    // The platform's admins run the deployment and read nobody's data.
+    assert_error(
+        platform.get(&list).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        platform.get(&person).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    // Signed out, and the community's own admin (not an operator).
+    assert_error(
+        server.client().get(&list).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    assert_error(
+        c.admin.get(&list).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    // No such community; a person the list does not cover (not under observation).
+    assert_error(
+        street.get(&follow_up_path(9999)).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        street.get(&format!("{list}/{}", c.mother)).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        street.get(&format!("{list}/not-a-number")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        street.get(&format!("{list}?flag=nonsense")).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_query",
+    )
+    .await;
+    // None of these refusals read anything, so none is in the trail.
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM audit_log WHERE operator_id IS NOT NULL")
+            .await,
+        0
+    );
+    // The street's own staff may: the fever filter finds nobody yet.
+    let fevers = json(street.get(&format!("{list}?flag=fever")).await).await;
+    assert_eq!(fevers["total"], 0);
+}
+
+#[tokio::test]
+async fn a_grant_needs_a_purpose_and_one_to_fourteen_days() {
+    let server = TestServer::spawn().await;
+    let admin = server.sign_in_as(Role::Admin).await;
+    for (body, field) in [
+        (
+            json!({ "scope": FOLLOW_UP, "purpose": "  ", "days": 3 }),
+            "purpose",
+        ),
+        (
+            json!({ "scope": FOLLOW_UP, "purpose": "随访", "days": 0 }),
+            "days",
+        ),
+        (
+            json!({ "scope": FOLLOW_UP, "purpose": "随访", "days": 15 }),
+            "days",
+        ),
+        (
+            json!({ "scope": FOLLOW_UP, "purpose": "随".repeat(101), "days": 3 }),
+            "purpose",
+        ),
+    ] {
+        let response = admin.post("/api/street-grants", &body).await;
+        let error = assert_error(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            if field == "days" {
+                "invalid_value"
+            } else if body["purpose"]
+                .as_str()
+                .is_some_and(|p| p.trim().is_empty())
+            {
+                "required"
+            } else {
+                "too_long"
+            },
+        )
+        .await;
+        assert_eq!(error["field"], field, "{body}");
+    }
+    let unknown = admin
+        .post(
+            "/api/street-grants",
+            &json!({ "scope": "everything", "purpose": "随访", "days": 3 }),
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error(
+        admin.action("/api/street-grants/9999/revoke").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_eq!(server.count("SELECT COUNT(*) FROM street_grants").await, 0);
+}
+
+#[tokio::test]
+async fn the_street_dashboard_keeps_each_community_s_figures_for_thirty_seconds_but_not_its_grants()
+{
+    let server = TestServer::spawn_with(&["--test-hooks"]).await;
+    let here = place(&server).await;
+    let street = operator(&server, "wu", Some(here.street_id)).await;
+    let path = format!("/api/deployment/streets/{}/dashboard", here.street_id);
+    let before = json(street.get(&path).await).await;
+    assert_eq!(before["totals"]["households"], 0);
+
+    // A household registers, and the community grants the street its list.
+    let c = community(&server).await;
+    grant(&c.admin, 1).await;
+    let kept = json(street.get(&path).await).await;
+    assert_eq!(kept["totals"]["households"], 0, "figures kept for 30 s");
+    assert_eq!(kept["as_of"], before["as_of"], "as of when they were read");
+    assert_eq!(
+        kept["rows"][0]["granted"],
+        json!([FOLLOW_UP]),
+        "grants read every time"
+    );
+
+    advance_clock(&server, 31).await;
+    let fresh = json(street.get(&path).await).await;
+    assert_eq!(fresh["totals"]["households"], 1);
+    assert_ne!(fresh["as_of"], before["as_of"]);
+}

@@ -1,0 +1,483 @@
+//! Street staff publish a notice once to some or all of their street's boards (街道发布),
+//! withdraw it from all of them, and read every board of the street on one page; nobody
+//! else can, and no street reaches another street's communities.
+
+use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
+use crate::tenancy::{new_community, operator};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
+
+const TITLE: &str = "关于全街道暂停农贸集市的通知";
+
+/// 本街道 (street 1) with main (1, at the root), jianshe (2) and qianjin (3); 西城街道
+/// (street 2) with xicheng (4). Returns the deployment admin.
+async fn two_streets(server: &TestServer) -> TestClient {
+    let platform = operator(server, "platform", None).await;
+    for (street, slug, name) in [(1, "jianshe", "建设社区"), (1, "qianjin", "前进社区")] {
+        let response = platform
+            .post(
+                "/api/deployment/communities",
+                &new_community(street, slug, name),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{slug}");
+    }
+    let response = platform
+        .post("/api/deployment/streets", &json!({ "name": "西城街道" }))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = platform
+        .post(
+            "/api/deployment/communities",
+            &new_community(2, "xicheng", "西城社区"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    platform
+}
+
+fn street_notice(communities: Option<&[i64]>) -> Value {
+    json!({
+        "notice": {
+            "title": TITLE,
+            "body": "即日起全街道农贸集市暂停开放，**恢复时间另行通知**。",
+            "category": "announcement",
+            "issuing_body": "随便写的单位",
+            "doc_number": "和街发[2026]7号",
+            "issued_on": "2026-12-07",
+        },
+        "communities": communities,
+    })
+}
+
+/// A community's file, other than the first (named by its id).
+async fn community_file(server: &TestServer, id: i64) -> SqliteConnection {
+    let options =
+        SqliteConnectOptions::new().filename(server.community_db_path(&format!("{id}.db")));
+    SqliteConnection::connect_with(&options)
+        .await
+        .expect("open a community's file")
+}
+
+async fn count_in(db: &mut SqliteConnection, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(db).await.expect("count")
+}
+
+/// The titles on a community's public board.
+async fn board_titles(client: &TestClient) -> Vec<String> {
+    let board = json(client.get("/api/notices").await).await;
+    board["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|n| n["title"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn street_staff_publish_to_two_boards_withdraw_from_both_and_read_every_board() {
+    let server = TestServer::spawn().await;
+    two_streets(&server).await;
+    let jiedao = operator(&server, "jiedao", Some(1)).await;
+    let main_board = server.client();
+    let jianshe_board = server.client_at("jianshe");
+    let qianjin_board = server.client_at("qianjin");
+    // The boards are read (and cached) before: publishing must refresh them.
+    assert!(!board_titles(&main_board).await.contains(&TITLE.to_owned()));
+    assert!(
+        !board_titles(&jianshe_board)
+            .await
+            .contains(&TITLE.to_owned())
+    );
+
+    // Given street staff, when they publish to main and jianshe (of three) …
+    let response = jiedao
+        .post("/api/deployment/notices", &street_notice(Some(&[2, 1])))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let sent = json(response).await;
+    let id = sent["id"].as_i64().expect("street notice id");
+    let copies = sent["copies"].as_array().expect("copies");
+    let paths: Vec<&str> = copies.iter().filter_map(|c| c["path"].as_str()).collect();
+    assert_eq!(copies.len(), 2);
+    assert!(paths[0].starts_with("/c/main/notices/"), "{paths:?}");
+    assert!(paths[1].starts_with("/c/jianshe/notices/"), "{paths:?}");
+
+    // … then it is on those two boards at once, signed by the street, and not on the third.
+    for board in [&main_board, &jianshe_board] {
+        let page = json(board.get("/api/notices").await).await;
+        let notice = page["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|n| n["title"] == TITLE))
+            .cloned()
+            .expect("the street's notice on the board");
+        assert_eq!(notice["status"], "published");
+        assert_eq!(notice["issuing_body"], "本街道");
+        assert_eq!(notice["doc_number"], "和街发〔2026〕7号");
+        assert_eq!(notice["from_street"], true);
+    }
+    assert!(
+        !board_titles(&qianjin_board)
+            .await
+            .contains(&TITLE.to_owned())
+    );
+    // On the live stream (its events) and the feed of each, too.
+    assert_eq!(
+        server
+            .count(&format!(
+                "SELECT COUNT(*) FROM board_events WHERE kind = 'notice_published' AND title = '{TITLE}'"
+            ))
+            .await,
+        1
+    );
+    let feed = main_board
+        .get("/feed.xml")
+        .await
+        .text()
+        .await
+        .expect("feed");
+    assert!(feed.contains(TITLE), "the feed lists it");
+    let mut jianshe_db = community_file(&server, 2).await;
+    assert_eq!(
+        count_in(
+            &mut jianshe_db,
+            "SELECT COUNT(*) FROM board_events WHERE kind = 'notice_published'"
+        )
+        .await,
+        1
+    );
+
+    // Audited: in the catalog, who and which communities; in each community's log, the
+    // street's account and which street notice.
+    let audited: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT operator_id, community_id FROM operator_audit
+         WHERE action = 'street_notice.publish' ORDER BY community_id",
+    )
+    .fetch_all(&mut server.connect().await)
+    .await
+    .expect("operator audit");
+    let jiedao_id: i64 = server
+        .count("SELECT id FROM operators WHERE username = 'jiedao'")
+        .await;
+    assert_eq!(audited, vec![(jiedao_id, Some(1)), (jiedao_id, Some(2))]);
+    let (actor, detail): (String, String) = sqlx::query_as(
+        "SELECT u.display_name, a.detail FROM audit_log a JOIN users u ON u.id = a.actor_id
+         WHERE a.action = 'notice.create'",
+    )
+    .fetch_one(&mut jianshe_db)
+    .await
+    .expect("the community's audit entry");
+    assert_eq!(actor, "本街道");
+    assert!(
+        detail.contains(&format!("\"street_notice_id\":{id}")),
+        "{detail}"
+    );
+
+    // The community's own staff see it in their list, marked, and cannot change it.
+    let jianshe_admin = server.client_at("jianshe");
+    assert_eq!(
+        jianshe_admin
+            .login("jianshe-admin", PASSWORD)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let staff_list = json(jianshe_admin.get("/api/notices?status=all").await).await;
+    let copy = staff_list["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|n| n["title"] == TITLE))
+        .cloned()
+        .expect("in the community's staff list");
+    assert_eq!(copy["from_street"], true);
+    let copy_id = copy["id"].as_i64().expect("copy id");
+    let body = assert_error(
+        jianshe_admin
+            .put(
+                &format!("/api/notices/{copy_id}"),
+                &json!({ "title": "改过的标题", "body": "改过" }),
+            )
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(body["field"], "from_street");
+    assert_error(
+        jianshe_admin
+            .action(&format!("/api/notices/{copy_id}/withdraw"))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let full = json(jianshe_admin.get(&format!("/api/notices/{copy_id}")).await).await;
+    assert_eq!(
+        (full["title"].as_str(), full["from_street"].as_bool()),
+        (Some(TITLE), Some(true))
+    );
+
+    // Every board of the street on one page: newest first, each with its community.
+    let boards = json(jiedao.get("/api/deployment/boards?per_page=50").await).await;
+    let links: Vec<&str> = boards["boards"]
+        .as_array()
+        .expect("boards")
+        .iter()
+        .filter_map(|b| b["path"].as_str())
+        .collect();
+    assert_eq!(links, vec!["/c/main/", "/c/jianshe/", "/c/qianjin/"]);
+    let latest = boards["latest"]["items"].as_array().expect("latest");
+    let ours: Vec<&str> = latest
+        .iter()
+        .filter(|i| i["notice"]["title"] == TITLE)
+        .filter_map(|i| i["community_name"].as_str())
+        .collect();
+    assert_eq!(ours.len(), 2, "{ours:?}");
+    let times: Vec<&str> = latest
+        .iter()
+        .filter_map(|i| i["notice"]["published_at"].as_str())
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {times:?}"
+    );
+    assert!(latest.iter().all(|i| i["community_path"] != "/c/xicheng/"));
+    let first_page = json(jiedao.get("/api/deployment/boards?per_page=1").await).await;
+    assert_eq!(
+        first_page["latest"]["items"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(first_page["latest"]["total"], boards["latest"]["total"]);
+
+    // What the street sent, and withdrawing it from both boards.
+    let list = json(jiedao.get("/api/deployment/notices").await).await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["sent_by"], "测试 jiedao");
+    let response = jiedao
+        .action(&format!("/api/deployment/notices/{id}/withdraw"))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(json(response).await["withdrawn_at"].is_string());
+    assert!(!board_titles(&main_board).await.contains(&TITLE.to_owned()));
+    assert!(
+        !board_titles(&jianshe_board)
+            .await
+            .contains(&TITLE.to_owned())
+    );
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM operator_audit WHERE action = 'street_notice.withdraw'")
+            .await,
+        2
+    );
+    assert_error(
+        jiedao
+            .action(&format!("/api/deployment/notices/{id}/withdraw"))
+            .await,
+        StatusCode::CONFLICT,
+        "illegal_transition",
+    )
+    .await;
+}
+
+/// What a refused call must leave as it was: the catalog's street notices, and the
+/// notices of the first community and of jianshe.
+async fn notices_everywhere(server: &TestServer) -> (i64, i64, i64, i64) {
+    let mut jianshe = community_file(server, 2).await;
+    (
+        server.count("SELECT COUNT(*) FROM street_notices").await,
+        server
+            .count("SELECT COUNT(*) FROM street_notices WHERE withdrawn_at IS NOT NULL")
+            .await,
+        server.count("SELECT COUNT(*) FROM notices").await,
+        count_in(
+            &mut jianshe,
+            "SELECT COUNT(*) FROM notices WHERE status = 'published'",
+        )
+        .await,
+    )
+}
+
+#[tokio::test]
+async fn only_the_street_s_own_staff_publish_withdraw_and_read_its_boards() {
+    let server = TestServer::spawn().await;
+    let platform = two_streets(&server).await;
+    let jiedao = operator(&server, "jiedao", Some(1)).await;
+    let xicheng_staff = operator(&server, "xijie", Some(2)).await;
+    let response = jiedao
+        .post("/api/deployment/notices", &street_notice(None))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let sent = json(response).await;
+    let id = sent["id"].as_i64().expect("id");
+    // Absent communities: every board of the street, none of another street.
+    assert_eq!(sent["copies"].as_array().map(Vec::len), Some(3));
+    let before = notices_everywhere(&server).await;
+
+    // Street 2's staff: not street 1's communities, not its notice, not its boards.
+    let body = assert_error(
+        xicheng_staff
+            .post("/api/deployment/notices", &street_notice(Some(&[1, 2])))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_value",
+    )
+    .await;
+    assert_eq!(body["field"], "communities");
+    assert_error(
+        xicheng_staff
+            .action(&format!("/api/deployment/notices/{id}/withdraw"))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let theirs = json(xicheng_staff.get("/api/deployment/notices").await).await;
+    assert_eq!(theirs["total"], 0);
+    let boards = json(xicheng_staff.get("/api/deployment/boards").await).await;
+    assert_eq!(boards["street_name"], "西城街道");
+    let paths: Vec<&str> = boards["boards"]
+        .as_array()
+        .expect("boards")
+        .iter()
+        .filter_map(|b| b["path"].as_str())
+        .collect();
+    assert_eq!(paths, vec!["/c/xicheng/"]);
+    assert!(
+        boards["latest"]["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|i| i["notice"]["title"] != TITLE)
+    );
+
+    // A deployment admin runs the platform, not what a street says: 403. A community's
+    // admin and nobody are not operators: 401.
+    let jianshe_admin = server.client_at("jianshe");
+    jianshe_admin.login("jianshe-admin", PASSWORD).await;
+    let anonymous = server.client();
+    for (who, client, status, code) in [
+        (
+            "deployment admin",
+            &platform,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        ),
+        (
+            "community admin",
+            &jianshe_admin,
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        ),
+        (
+            "anonymous",
+            &anonymous,
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        ),
+    ] {
+        // The deployment's API is at the site's root, whatever address the client is on.
+        let root = |path: &str| format!("{}{path}", server.url(""));
+        let http = &client.http;
+        for (method, path) in [
+            ("POST", "/api/deployment/notices".to_owned()),
+            ("GET", "/api/deployment/notices".to_owned()),
+            ("GET", "/api/deployment/boards".to_owned()),
+            ("POST", format!("/api/deployment/notices/{id}/withdraw")),
+        ] {
+            let request = match method {
+                "POST" => http.post(root(&path)).json(&street_notice(None)),
+                _ => http.get(root(&path)),
+            };
+            let response = client.send(request).await;
+            assert_eq!(response.status(), status, "{who}: {method} {path}");
+            assert_error(response, status, code).await;
+        }
+    }
+    assert_eq!(notices_everywhere(&server).await, before);
+}
+
+#[tokio::test]
+async fn a_street_notice_is_refused_on_its_field() {
+    let server = TestServer::spawn().await;
+    two_streets(&server).await;
+    let jiedao = operator(&server, "jiedao", Some(1)).await;
+    let mut no_title = street_notice(None);
+    no_title["notice"]["title"] = json!("  ");
+    let mut no_community = street_notice(Some(&[]));
+    no_community["notice"]["title"] = json!(TITLE);
+    let mut bad_number = street_notice(None);
+    bad_number["notice"]["doc_number"] = json!("7号");
+    for (request, code, field) in [
+        (no_title, "required", "title"),
+        (no_community, "required", "communities"),
+        (street_notice(Some(&[999])), "invalid_value", "communities"),
+        (bad_number, "invalid_doc_number", "doc_number"),
+    ] {
+        let body = assert_error(
+            jiedao.post("/api/deployment/notices", &request).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+        )
+        .await;
+        assert_eq!(body["field"], field);
+    }
+    assert_eq!(server.count("SELECT COUNT(*) FROM street_notices").await, 0);
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM users WHERE username GLOB 'street:*'")
+            .await,
+        0
+    );
+}
+
+/// The page the server writes for a community's board (readable before the app runs):
+/// the street's notice carries its mark there too, and every link of the header, the
+/// board and the notice stays inside the community's address.
+#[tokio::test]
+async fn a_community_s_prerendered_pages_mark_the_street_s_notice_and_link_inside_it() {
+    let server = TestServer::spawn().await;
+    two_streets(&server).await;
+    let jiedao = operator(&server, "jiedao", Some(1)).await;
+    let sent = json(
+        jiedao
+            .post("/api/deployment/notices", &street_notice(Some(&[2])))
+            .await,
+    )
+    .await;
+    let copy = sent["copies"][0]["notice_id"].as_i64().expect("copy id");
+    let visitor = server.bare_client();
+    for path in [
+        "/c/jianshe/".to_owned(),
+        format!("/c/jianshe/notices/{copy}"),
+    ] {
+        let html = visitor
+            .get(server.url(&path))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        let prerendered = html
+            .split(r#"<div id="prerendered""#)
+            .nth(1)
+            .expect("the page is written in");
+        assert!(
+            prerendered.contains(r#"<span class="tag tag-street">街道发布</span>"#),
+            "{path}"
+        );
+        let links: Vec<&str> = prerendered
+            .split(r#"href=""#)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|href| !href.starts_with('#'))
+            .collect();
+        assert!(!links.is_empty());
+        assert!(
+            links.iter().all(|href| href.starts_with("/c/jianshe/")),
+            "{path}: {links:?}"
+        );
+    }
+}

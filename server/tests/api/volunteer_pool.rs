@@ -1,0 +1,754 @@
+//! The street's volunteer pool (跨社区支援): a volunteer of one community takes seats on the
+//! shifts another community of the same street opens to the pool, under the host's
+//! capacity and waitlist, and nobody else gets in.
+
+use crate::helpers::{PASSWORD, TestClient, TestServer, advance_clock, assert_error, json};
+use chrono::{Duration, NaiveDateTime, Timelike, Utc};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use shouwang::domain::passwords::hash_blocking;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
+use std::path::{Path, PathBuf};
+
+/// The first street (本街道) holds the first community (`main`, 本社区).
+const FIRST_STREET: i64 = 1;
+
+/// Wall-clock time in the communities (Asia/Shanghai, UTC+8), whole minutes.
+fn local_now() -> NaiveDateTime {
+    let now = (Utc::now() + Duration::hours(8)).naive_utc();
+    now.date()
+        .and_hms_opt(now.hour(), now.minute(), 0)
+        .expect("a time")
+}
+
+/// Tomorrow (local) at `hour`:00.
+fn tomorrow_at(hour: u32) -> NaiveDateTime {
+    (local_now().date() + Duration::days(1))
+        .and_hms_opt(hour, 0, 0)
+        .expect("a time")
+}
+
+fn shift_body(start: NaiveDateTime, capacity: u32, open_to_street: bool) -> Value {
+    let end = start + Duration::hours(2);
+    json!({
+        "post": "entrance",
+        "place": "建设社区北门",
+        "date": start.date(),
+        "start": start.time().format("%H:%M").to_string(),
+        "end": end.time().format("%H:%M").to_string(),
+        "capacity": capacity,
+        "open_to_street": open_to_street,
+    })
+}
+
+async fn create_shift(staff: &TestClient, body: &Value) -> i64 {
+    let response = staff.post("/api/shifts", body).await;
+    assert_eq!(response.status(), StatusCode::CREATED, "create {body}");
+    json(response).await["ids"][0].as_i64().expect("shift id")
+}
+
+/// A deployment admin, signed in at the root.
+async fn platform(server: &TestServer) -> TestClient {
+    let mut db = server.connect().await;
+    sqlx::query(
+        "INSERT INTO operators (username, display_name, password_hash, role, created_at)
+         VALUES ('platform', '平台管理员', ?, 'deployment_admin', ?)",
+    )
+    .bind(hash_blocking(PASSWORD).expect("hash"))
+    .bind(Utc::now())
+    .execute(&mut db)
+    .await
+    .expect("insert operator");
+    let client = server.client();
+    let response = client
+        .post(
+            "/api/deployment/login",
+            &json!({ "username": "platform", "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    client
+}
+
+/// A new community of `street`; its admin, signed in at its address.
+async fn community(
+    server: &TestServer,
+    platform: &TestClient,
+    street: i64,
+    slug: &str,
+    name: &str,
+) -> TestClient {
+    let response = platform
+        .post(
+            "/api/deployment/communities",
+            &json!({
+                "street_id": street,
+                "slug": slug,
+                "name": name,
+                "kind": "community",
+                "admin_username": format!("{slug}-admin"),
+                "admin_display_name": format!("{name}管理员"),
+                "admin_password": PASSWORD,
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let admin = server.client_at(slug);
+    assert_eq!(
+        admin
+            .login(&format!("{slug}-admin"), PASSWORD)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    admin
+}
+
+/// A volunteer who signed up at `slug`'s address (their cookie is that community's), approved
+/// by `admin` there when asked.
+async fn volunteer(
+    server: &TestServer,
+    slug: &str,
+    phone: &str,
+    name: &str,
+    approve_by: Option<&TestClient>,
+) -> (TestClient, i64) {
+    let client = server.client_at(slug);
+    let response = client
+        .post(
+            "/api/volunteers/sign-up",
+            &json!({
+                "phone": phone,
+                "password": PASSWORD,
+                "name": name,
+                "service_area": "第一网格",
+                "skills": [],
+                "availability": [],
+                "trainings": [],
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "sign up {phone}");
+    let id = json(response).await["id"].as_i64().expect("volunteer id");
+    if let Some(admin) = approve_by {
+        let response = admin.action(&format!("/api/volunteers/{id}/approve")).await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    (client, id)
+}
+
+async fn join(volunteer: &TestClient) {
+    let response = volunteer.action("/api/pool/join").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(json(response).await["in_pool"], true);
+}
+
+async fn pool_sign_up(
+    volunteer: &TestClient,
+    slug: &str,
+    shift: i64,
+    waitlist: bool,
+) -> reqwest::Response {
+    volunteer
+        .post(
+            &format!("/api/pool/shifts/{slug}/{shift}/signup"),
+            &json!({ "join_waitlist": waitlist }),
+        )
+        .await
+}
+
+/// The main community and 建设社区 in the first street; 丰收社区 in another street. Answers
+/// the admins of (main, jianshe, fengshou).
+async fn street(server: &TestServer) -> (TestClient, TestClient, TestClient) {
+    let platform = platform(server).await;
+    let jianshe = community(server, &platform, FIRST_STREET, "jianshe", "建设社区").await;
+    let response = platform
+        .post("/api/deployment/streets", &json!({ "name": "丰收街道" }))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let other_street = json(response).await["id"].as_i64().expect("street id");
+    let fengshou = community(server, &platform, other_street, "fengshou", "丰收社区").await;
+    let main = server.client_at("main");
+    server
+        .create_account(shouwang_api::auth::Role::Admin, "main-admin")
+        .await;
+    assert_eq!(
+        main.login("main-admin", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    (main, jianshe, fengshou)
+}
+
+/// Every table's row count in a community's file.
+async fn counts(file: &Path) -> Vec<(String, i64)> {
+    let options = SqliteConnectOptions::new().filename(file).read_only(true);
+    let mut db = SqliteConnection::connect_with(&options)
+        .await
+        .expect("open a community's file");
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         AND name NOT LIKE '%_data' AND name NOT LIKE '%_idx' AND name NOT LIKE '%_docsize'
+         AND name NOT LIKE '%_config' AND name NOT LIKE '%_content' ORDER BY name",
+    )
+    .fetch_all(&mut db)
+    .await
+    .expect("tables");
+    let mut counts = Vec::new();
+    for table in tables {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{table}\""))
+            .fetch_one(&mut db)
+            .await
+            .expect("count");
+        counts.push((table, n));
+    }
+    counts
+}
+
+async fn count_in(file: &Path, sql: &str) -> i64 {
+    let options = SqliteConnectOptions::new().filename(file).read_only(true);
+    let mut db = SqliteConnection::connect_with(&options)
+        .await
+        .expect("open a community's file");
+    sqlx::query_scalar(sql)
+        .fetch_one(&mut db)
+        .await
+        .expect("count")
+}
+
+fn files(server: &TestServer) -> [PathBuf; 3] {
+    [
+        server.db_path(),
+        server.community_db_path("2.db"),
+        server.community_db_path("3.db"),
+    ]
+}
+
+async fn snapshot(server: &TestServer) -> Vec<Vec<(String, i64)>> {
+    let mut all = Vec::new();
+    for file in files(server) {
+        all.push(counts(&file).await);
+    }
+    all
+}
+
+#[tokio::test]
+async fn a_pooled_volunteer_serves_another_community_whose_staff_check_them_in() {
+    let server = TestServer::spawn_with(&["--test-hooks"]).await;
+    let (main, jianshe, _) = street(&server).await;
+    let (li, li_id) = volunteer(&server, "main", "139 1234 5678", "李明", Some(&main)).await;
+    let start = tomorrow_at(9);
+    let open = create_shift(&jianshe, &shift_body(start, 2, true)).await;
+    let closed = create_shift(&jianshe, &shift_body(tomorrow_at(14), 2, false)).await;
+
+    // Given an approved volunteer of 本社区 outside the pool: they see the street, not its shifts.
+    let status = json(li.get("/api/pool").await).await;
+    assert_eq!(status["in_pool"], false);
+    assert_eq!(status["street_name"], "本街道");
+    assert_eq!(status["communities"], json!(["建设社区"]));
+    assert_error(
+        li.get("/api/pool/shifts").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    // When they join, they see 建设社区's open shift (not the one kept for its own people).
+    join(&li).await;
+    let shifts = json(li.get("/api/pool/shifts").await).await;
+    assert_eq!(shifts.as_array().map(Vec::len), Some(1), "{shifts}");
+    assert_eq!(shifts[0]["community_slug"], "jianshe");
+    assert_eq!(shifts[0]["community_name"], "建设社区");
+    assert_eq!(shifts[0]["shift"]["id"], open);
+    assert_eq!(shifts[0]["shift"]["place"], "建设社区北门");
+    assert_eq!(shifts[0]["shift"]["capacity"], 2);
+    assert_eq!(shifts[0]["shift"]["taken"], 0);
+    assert_ne!(shifts[0]["shift"]["id"], closed);
+
+    // They take a seat.
+    let response = pool_sign_up(&li, "jianshe", open, false).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let signup = json(response).await;
+    assert_eq!(signup["community_name"], "建设社区");
+    assert_eq!(signup["signup"]["status"], "signed_up");
+    assert_eq!(signup["signup"]["shift"]["taken"], 1);
+    let mine = json(li.get("/api/pool/signups").await).await;
+    assert_eq!(mine[0]["signup"]["shift"]["id"], open);
+
+    // 建设社区's staff see them in the day's roster, from 本社区, the phone masked.
+    let day = start.date();
+    let roster = json(jianshe.get(&format!("/api/shifts/roster?day={day}")).await).await;
+    let people = &roster["shifts"][0]["people"];
+    assert_eq!(people[0]["name"], "李明");
+    assert_eq!(people[0]["phone"], "139****5678");
+    assert_eq!(people[0]["from_community"], "本社区");
+    // The full phone only through the host's audited reveal.
+    let visiting = people[0]["volunteer_id"].as_i64().expect("volunteer id");
+    let revealed = json(
+        jianshe
+            .action(&format!("/api/volunteers/{visiting}/reveal"))
+            .await,
+    )
+    .await;
+    assert_eq!(revealed["phone"], "13912345678");
+    // The volunteer's own community's volunteers list and the host's list of volunteers
+    // stay apart: the visitor is not one of 本社区's accounts in 建设社区's file.
+    let [home_file, host_file, _] = files(&server);
+    assert_eq!(
+        count_in(
+            &host_file,
+            "SELECT COUNT(*) FROM volunteers WHERE home_community_id = 1 AND home_volunteer_id IS NOT NULL"
+        )
+        .await,
+        1
+    );
+    // The crossing is audited in both communities.
+    assert_eq!(
+        count_in(
+            &home_file,
+            &format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'volunteer.pool_signup' AND actor_id = {li_id}"
+            )
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count_in(
+            &host_file,
+            &format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'pool.signup' AND actor_id = {visiting}"
+            )
+        )
+        .await,
+        1
+    );
+
+    // At the post, 建设社区's staff check them in and out; the hours count there and in the
+    // volunteer's record, by community.
+    let until_start = (start - local_now()).num_seconds();
+    advance_clock(&server, until_start).await;
+    let signup_id = people[0]["signup_id"].as_i64().expect("signup id");
+    let response = jianshe
+        .action(&format!("/api/shifts/signups/{signup_id}/check-in"))
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    advance_clock(&server, 2 * 3600).await;
+    let response = jianshe
+        .action(&format!("/api/shifts/signups/{signup_id}/check-out"))
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let report = json(jianshe.get("/api/volunteers/hours").await).await;
+    assert_eq!(report["total"], 1);
+    assert_eq!(report["items"][0]["name"], "李明");
+    let hours = json(li.get("/api/pool/hours").await).await;
+    assert_eq!(hours["communities"][0]["community_name"], "本社区");
+    assert_eq!(hours["communities"][0]["home"], true);
+    assert_eq!(hours["communities"][0]["minutes"], 0);
+    assert_eq!(hours["communities"][1]["community_name"], "建设社区");
+    assert_eq!(hours["communities"][1]["shifts"], 1);
+    assert!(
+        hours["communities"][1]["minutes"]
+            .as_i64()
+            .is_some_and(|m| (119..=121).contains(&m)),
+        "{hours}"
+    );
+    assert_eq!(hours["total_minutes"], hours["communities"][1]["minutes"]);
+}
+
+#[tokio::test]
+async fn capacity_and_waitlist_hold_for_pool_and_local_sign_ups_together() {
+    let server = TestServer::spawn().await;
+    let (main, jianshe, _) = street(&server).await;
+    let (li, _) = volunteer(&server, "main", "139 1234 5678", "李明", Some(&main)).await;
+    join(&li).await;
+    let (local, _) = volunteer(&server, "jianshe", "139 2222 0001", "王芳", Some(&jianshe)).await;
+    let (late, _) = volunteer(&server, "jianshe", "139 2222 0002", "赵强", Some(&jianshe)).await;
+    let shift = create_shift(&jianshe, &shift_body(tomorrow_at(9), 1, true)).await;
+
+    // Given a local volunteer holds the only seat, the pooled one is refused a seat, and
+    // nothing of them is left in either file...
+    let response = local
+        .post(
+            &format!("/api/shifts/{shift}/signup"),
+            &json!({ "join_waitlist": false }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let before = snapshot(&server).await;
+    assert_error(
+        pool_sign_up(&li, "jianshe", shift, false).await,
+        StatusCode::CONFLICT,
+        "shift_full",
+    )
+    .await;
+    assert_eq!(snapshot(&server).await, before);
+
+    // ...but may wait in line, first; a local volunteer who asks later is second.
+    let response = pool_sign_up(&li, "jianshe", shift, true).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(json(response).await["signup"]["status"], "waitlisted");
+    let response = late
+        .post(
+            &format!("/api/shifts/{shift}/signup"),
+            &json!({ "join_waitlist": true }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    // When the local volunteer gives up the seat, the first in line (from the pool) takes it.
+    let response = local
+        .send(
+            local
+                .http
+                .delete(local.url(&format!("/api/shifts/{shift}/signup"))),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let mine = json(li.get("/api/pool/signups").await).await;
+    assert_eq!(mine[0]["signup"]["status"], "signed_up");
+    let seen = json(late.get(&format!("/api/shifts/{shift}")).await).await;
+    assert_eq!(seen["taken"], 1);
+    assert_eq!(seen["my_signup"]["status"], "waitlisted");
+    assert_eq!(seen["my_signup"]["waitlist_position"], 1);
+}
+
+#[tokio::test]
+async fn a_pooled_volunteer_cannot_be_in_two_communities_at_once() {
+    let server = TestServer::spawn().await;
+    let (main, jianshe, _) = street(&server).await;
+    let (li, _) = volunteer(&server, "main", "139 1234 5678", "李明", Some(&main)).await;
+    join(&li).await;
+    let at_home = create_shift(&main, &shift_body(tomorrow_at(9), 2, false)).await;
+    let there = create_shift(&jianshe, &shift_body(tomorrow_at(10), 2, true)).await;
+    let response = li
+        .post(
+            &format!("/api/shifts/{at_home}/signup"),
+            &json!({ "join_waitlist": false }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    let before = snapshot(&server).await;
+    assert_error(
+        pool_sign_up(&li, "jianshe", there, false).await,
+        StatusCode::CONFLICT,
+        "shift_overlap",
+    )
+    .await;
+    assert_eq!(snapshot(&server).await, before);
+
+    // And the other way round: a seat elsewhere counts in their own community's rotation.
+    let response = li
+        .send(
+            li.http
+                .delete(li.url(&format!("/api/shifts/{at_home}/signup"))),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        pool_sign_up(&li, "jianshe", there, false).await.status(),
+        StatusCode::CREATED
+    );
+    assert_error(
+        li.post(
+            &format!("/api/shifts/{at_home}/signup"),
+            &json!({ "join_waitlist": false }),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "shift_overlap",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn every_refusal_leaves_every_community_unchanged() {
+    let server = TestServer::spawn().await;
+    let (main, jianshe, fengshou) = street(&server).await;
+    let (li, _) = volunteer(&server, "main", "139 1234 5678", "李明", Some(&main)).await;
+    let (pending, _) = volunteer(&server, "main", "139 1234 0000", "张伟", None).await;
+    let (outsider, _) = volunteer(
+        &server,
+        "fengshou",
+        "139 3333 0001",
+        "孙丽",
+        Some(&fengshou),
+    )
+    .await;
+    join(&outsider).await;
+    // The same person already volunteers in 建设社区 under the same phone.
+    let (twin, _) = volunteer(&server, "main", "139 2222 0001", "王芳", Some(&main)).await;
+    join(&twin).await;
+    volunteer(&server, "jianshe", "139 2222 0001", "王芳", Some(&jianshe)).await;
+    let open = create_shift(&jianshe, &shift_body(tomorrow_at(9), 2, true)).await;
+    let closed = create_shift(&jianshe, &shift_body(tomorrow_at(14), 2, false)).await;
+    let mut medical = shift_body(tomorrow_at(18), 2, true);
+    medical["required_skill"] = json!("medical");
+    let medical = create_shift(&jianshe, &medical).await;
+    let fengshou_shift = create_shift(&fengshou, &shift_body(tomorrow_at(9), 2, true)).await;
+    let before = snapshot(&server).await;
+
+    // Not in the pool yet.
+    assert_error(
+        pool_sign_up(&li, "jianshe", open, false).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    // Not approved: may not join, nor sign up.
+    assert_error(
+        pending.action("/api/pool/join").await,
+        StatusCode::FORBIDDEN,
+        "volunteer_not_approved",
+    )
+    .await;
+    assert_error(
+        pool_sign_up(&pending, "jianshe", open, false).await,
+        StatusCode::FORBIDDEN,
+        "volunteer_not_approved",
+    )
+    .await;
+    // Staff and strangers have no place in the pool.
+    for path in ["/api/pool", "/api/pool/shifts", "/api/pool/signups"] {
+        assert_error(main.get(path).await, StatusCode::FORBIDDEN, "forbidden").await;
+        assert_error(
+            server.client_at("main").get(path).await,
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        )
+        .await;
+    }
+    assert_error(
+        pool_sign_up(&jianshe, "jianshe", open, false).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        pool_sign_up(&server.client_at("main"), "jianshe", open, false).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    assert_eq!(snapshot(&server).await, before);
+
+    join(&li).await;
+    let before = snapshot(&server).await;
+    // Only the other communities of the volunteer's own street, only their open shifts.
+    for (slug, shift) in [
+        ("fengshou", fengshou_shift),
+        ("main", open),
+        ("nowhere", open),
+        ("jianshe", closed),
+        ("jianshe", 9999),
+    ] {
+        assert_error(
+            pool_sign_up(&li, slug, shift, false).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+    }
+    // A volunteer of another street never reaches this one's shifts.
+    assert_error(
+        pool_sign_up(&outsider, "jianshe", open, false).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let theirs = json(outsider.get("/api/pool/shifts").await).await;
+    assert_eq!(theirs, json!([]), "丰收街道 has no other community");
+    // A shift that asks for a skill they lack: not shown, and refused.
+    let shown = json(li.get("/api/pool/shifts").await).await;
+    assert!(
+        shown
+            .as_array()
+            .expect("shifts")
+            .iter()
+            .all(|s| s["shift"]["id"] != medical),
+        "{shown}"
+    );
+    assert_error(
+        pool_sign_up(&li, "jianshe", medical, false).await,
+        StatusCode::FORBIDDEN,
+        "skill_required",
+    )
+    .await;
+    // One person, one profile per community: a volunteer of 建设社区 signs up there.
+    assert_error(
+        pool_sign_up(&twin, "jianshe", open, false).await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    // Bad input: a body of the wrong shape, a shift id that is no number, twice the same.
+    assert_error(
+        li.post(
+            &format!("/api/pool/shifts/jianshe/{open}/signup"),
+            &json!({ "join_waitlist": "yes" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_type",
+    )
+    .await;
+    assert_error(
+        li.post(
+            "/api/pool/shifts/jianshe/abc/signup",
+            &json!({ "join_waitlist": false }),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        li.action("/api/pool/join").await,
+        StatusCode::CONFLICT,
+        "illegal_transition",
+    )
+    .await;
+    assert_error(
+        li.send(
+            li.http
+                .delete(li.url(&format!("/api/pool/shifts/jianshe/{open}/signup"))),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_eq!(snapshot(&server).await, before);
+
+    assert_eq!(
+        pool_sign_up(&li, "jianshe", open, false).await.status(),
+        StatusCode::CREATED
+    );
+    let before = snapshot(&server).await;
+    assert_error(
+        pool_sign_up(&li, "jianshe", open, true).await,
+        StatusCode::CONFLICT,
+        "already_signed_up",
+    )
+    .await;
+    assert_eq!(snapshot(&server).await, before);
+}
+
+#[tokio::test]
+async fn leaving_the_pool_keeps_confirmed_seats_and_withdraws_waitlist_places() {
+    let server = TestServer::spawn().await;
+    let (main, jianshe, _) = street(&server).await;
+    let (li, _) = volunteer(&server, "main", "139 1234 5678", "李明", Some(&main)).await;
+    let (local, _) = volunteer(&server, "jianshe", "139 2222 0001", "王芳", Some(&jianshe)).await;
+    join(&li).await;
+    let seat = create_shift(&jianshe, &shift_body(tomorrow_at(7), 2, true)).await;
+    let full = create_shift(&jianshe, &shift_body(tomorrow_at(18), 1, true)).await;
+    let response = local
+        .post(
+            &format!("/api/shifts/{full}/signup"),
+            &json!({ "join_waitlist": false }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(
+        pool_sign_up(&li, "jianshe", seat, false).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        pool_sign_up(&li, "jianshe", full, true).await.status(),
+        StatusCode::CREATED
+    );
+
+    let response = li.action("/api/pool/leave").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let left = json(response).await;
+    assert_eq!(left["seats_kept"], 1);
+    assert_eq!(left["waitlist_withdrawn"], 1);
+    let mine = json(li.get("/api/pool/signups").await).await;
+    assert_eq!(mine.as_array().map(Vec::len), Some(1), "{mine}");
+    assert_eq!(mine[0]["signup"]["shift"]["id"], seat);
+    assert_eq!(json(li.get("/api/pool").await).await["in_pool"], false);
+    assert_error(
+        li.get("/api/pool/shifts").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        li.action("/api/pool/leave").await,
+        StatusCode::CONFLICT,
+        "illegal_transition",
+    )
+    .await;
+    let [home_file, host_file, _] = files(&server);
+    assert_eq!(
+        count_in(
+            &home_file,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'volunteer.pool_leave'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count_in(
+            &host_file,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'pool.leave'"
+        )
+        .await,
+        1
+    );
+
+    // The kept seat stays theirs to give up.
+    let response = li
+        .send(
+            li.http
+                .delete(li.url(&format!("/api/pool/shifts/jianshe/{seat}/signup"))),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(json(li.get("/api/pool/signups").await).await, json!([]));
+}
+
+#[tokio::test]
+async fn a_volunteer_paused_by_their_own_community_gives_up_their_seats_elsewhere() {
+    let server = TestServer::spawn().await;
+    let (main, jianshe, _) = street(&server).await;
+    let (li, li_id) = volunteer(&server, "main", "139 1234 5678", "李明", Some(&main)).await;
+    let (local, _) = volunteer(&server, "jianshe", "139 2222 0001", "王芳", Some(&jianshe)).await;
+    join(&li).await;
+    let shift = create_shift(&jianshe, &shift_body(tomorrow_at(9), 1, true)).await;
+    assert_eq!(
+        pool_sign_up(&li, "jianshe", shift, false).await.status(),
+        StatusCode::CREATED
+    );
+    let response = local
+        .post(
+            &format!("/api/shifts/{shift}/signup"),
+            &json!({ "join_waitlist": true }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    // When 本社区 pauses them, 建设社区's seat goes to the first in line there.
+    let response = main.action(&format!("/api/volunteers/{li_id}/pause")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let seen = json(local.get(&format!("/api/shifts/{shift}")).await).await;
+    assert_eq!(seen["my_signup"]["status"], "signed_up");
+    assert_eq!(json(li.get("/api/pool/signups").await).await, json!([]));
+    assert_error(
+        pool_sign_up(&li, "jianshe", shift, true).await,
+        StatusCode::FORBIDDEN,
+        "volunteer_not_approved",
+    )
+    .await;
+    let [_, host_file, _] = files(&server);
+    assert_eq!(
+        count_in(
+            &host_file,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'pool.released_by_home'"
+        )
+        .await,
+        1
+    );
+}
