@@ -15,7 +15,7 @@ for line in src.split('\n'):
         stmts.append(buf); buf=''
 DATE_COLS={'day','issued_on','last_visit_on','arrival_date','observation_start','observation_end','visited_on','completed_on','starts_on','ends_on'}
 TS_EXTRA={'at','expires_at','due_at','planned_end','zone_since','pickup_locked_until','starts_at','ends_at','starts','ends','tested_at','last_contact_at'}
-BOOL_COLS={'pinned','builtin','flagged','all_buildings','disabled','priority'}
+BOOL_COLS={'pinned','builtin','flagged','all_buildings','disabled','priority','in_street_pool','open_to_street'}
 out=[]
 for s in stmts:
     if 'board_bigrams' in s or 'board_search' in s.split('\n')[0] or s.strip()=='' : continue
@@ -57,5 +57,6 @@ for s in stmts:
         t=head+','.join(newparts)+tail
     if t.startswith('CREATE UNIQUE INDEX communities_one'):
         t=t.replace('(street_id IS NOT NULL)','((street_id IS NOT NULL))')
+    t=t.replace('WHERE open_to_street = 1','WHERE open_to_street')
     out.append(t.rstrip())
 print('\n'.join(out))
