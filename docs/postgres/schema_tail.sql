@@ -98,3 +98,30 @@ CREATE AGGREGATE json_group_array(anyelement) (
 -- Two pairs, as the one query that builds objects uses it (a text and any value).
 CREATE FUNCTION json_object(k1 text, v1 text, k2 text, v2 anyelement) RETURNS json
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT json_build_object(k1, v1, k2, v2) $$;
+
+-- SQLite counts with SUM over a condition (`SUM(zone = 'sealed')`); PostgreSQL gets the
+-- same: NULL over no rows, as SUM is, hence no initial state.
+CREATE FUNCTION sum_step(acc bigint, item boolean) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN item IS NULL THEN acc
+                ELSE COALESCE(acc, 0) + CASE WHEN item THEN 1 ELSE 0 END END
+$$;
+CREATE AGGREGATE sum(boolean) (SFUNC = sum_step, STYPE = bigint);
+
+CREATE FUNCTION json_valid(input text) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    PERFORM input::json;
+    RETURN TRUE;
+EXCEPTION WHEN others THEN
+    RETURN FALSE;
+END $$;
+
+-- Only the one-key paths (`'$.filters'`) the purge uses.
+CREATE FUNCTION json_remove(doc text, path text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT (doc::jsonb - substr(path, 3))::text $$;
+CREATE FUNCTION group_concat_step(acc text, item text, separator text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN item IS NULL THEN acc WHEN acc IS NULL THEN item ELSE acc || separator || item END
+$$;
+CREATE AGGREGATE group_concat(text, text) (SFUNC = group_concat_step, STYPE = text);

@@ -10,7 +10,7 @@ sqlite3 "$db" .schema > "$db.schema"
   echo "-- in PostgreSQL's types (BIGINT identities, TIMESTAMPTZ instants, DATE days,"
   echo "-- BOOLEAN flags, BYTEA photos)."
   echo
-  python3 docs/wip/translate.py "$db.schema"
-  cat docs/wip/seed_rows.sql docs/wip/bigrams.sql docs/wip/schema_tail.sql
+  python3 docs/postgres/translate.py "$db.schema"
+  cat docs/postgres/seed_rows.sql docs/postgres/bigrams.sql docs/postgres/schema_tail.sql
 } > server/migrations/postgres/0001_schema.sql
 rm -f "$db" "$db.schema"
