@@ -22,7 +22,11 @@ pub const DAYS_MAX: u32 = 14;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
+#[cfg_attr(
+    feature = "sqlx",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 pub enum GrantScope {
     /// 健康随访名单: the people who check in today (under home observation, or in a
     /// controlled or sealed building) and are flagged: fever, symptoms, no check-in yet,

@@ -267,7 +267,7 @@ pub async fn session_operator(
     let row: Option<StoredOperator> = sql::query_as(
         "SELECT o.id, o.username, o.display_name, o.role, o.street_id, o.password_hash, o.disabled
          FROM operator_sessions s JOIN operators o ON o.id = s.operator_id
-         WHERE s.token_hash = ? AND s.expires_at > ? AND o.disabled = 0",
+         WHERE s.token_hash = ? AND s.expires_at > ? AND o.disabled = FALSE",
     )
     .bind(token_hash)
     .bind(now)

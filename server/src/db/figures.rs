@@ -73,15 +73,15 @@ struct People {
 }
 
 const PEOPLE: &str = "WITH due (member_id, observed, observation_end) AS (
-         SELECT m.id, 1, m.observation_end
+         SELECT m.id, TRUE, m.observation_end
          FROM members m JOIN households h ON h.id = m.household_id AND h.state = 'active'
          WHERE m.observation_end >= ?1 AND m.observation_start <= ?1
          UNION ALL
-         SELECT m.id, 0, NULL
+         SELECT m.id, FALSE, NULL
          FROM buildings b JOIN households h ON h.building_id = b.id AND h.state = 'active'
          JOIN members m ON m.household_id = h.id
          WHERE b.zone IN ('controlled', 'sealed')
-           AND COALESCE(m.observation_start <= ?1 AND m.observation_end >= ?1, 0) = 0
+           AND COALESCE(m.observation_start <= ?1 AND m.observation_end >= ?1, FALSE) = FALSE
      )
      SELECT COALESCE(SUM(d.observed), 0),
             COALESCE(SUM(d.observed AND d.observation_end <= ?2), 0),

@@ -244,7 +244,7 @@ fn push_worklist(b: &mut QueryBuilder<'_>, scope: Scope, q: &WorklistQuery, toda
             push_ending(b);
         }
         None => {
-            b.push(" AND (c.id IS NULL OR c.flagged = 1 OR ");
+            b.push(" AND (c.id IS NULL OR c.flagged = TRUE OR ");
             push_ending(b);
             b.push(")");
         }
@@ -272,7 +272,7 @@ pub async fn worklist(
     );
     push_worklist(&mut b, scope, q, today);
     b.push(
-        " ORDER BY COALESCE(c.flagged, 0) DESC, c.id IS NULL DESC,
+        " ORDER BY COALESCE(c.flagged, FALSE) DESC, c.id IS NULL DESC,
             h.grid_id, h.building_id, h.unit_id, h.room_id, m.position LIMIT ",
     )
     .push_bind(i64::from(limit))

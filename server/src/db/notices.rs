@@ -172,7 +172,7 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<Notice>, sqlx::Error> {
         "SELECT n.id, n.title, n.body, n.body_html, n.category, n.issuing_body, n.doc_number,
                 n.issued_on, n.expires_at, n.pinned, n.status, u.display_name AS author_name,
                 n.created_at, n.updated_at, n.published_at,
-                COALESCE(u.username GLOB 'street:*', 0) AS from_street
+                COALESCE(u.username LIKE 'street:%', FALSE) AS from_street
          FROM notices n LEFT JOIN users u ON u.id = n.author_id WHERE n.id = ?",
     )
     .bind(id)
@@ -246,7 +246,7 @@ pub async fn list(
     // primary-key lookup each per row of the page.
     const COLUMNS: &str = "id, title, excerpt, category, issuing_body, doc_number, issued_on, expires_at, pinned, status, published_at, updated_at,
         EXISTS (SELECT 1 FROM receipt_notices rn WHERE rn.notice_id = notices.id) AS receipt_asked,
-        EXISTS (SELECT 1 FROM users u WHERE u.id = notices.author_id AND u.username GLOB 'street:*') AS from_street";
+        EXISTS (SELECT 1 FROM users u WHERE u.id = notices.author_id AND u.username LIKE 'street:%') AS from_street";
     // Parameters are numbered, so a condition that does not mention ?1 (now) is fine:
     // SQLite counts parameters up to the highest number used.
     let (condition, order) = match filter {
@@ -290,7 +290,7 @@ pub async fn list(
 pub async fn is_from_street(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
     sql::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM notices n JOIN users u ON u.id = n.author_id
-                        WHERE n.id = ? AND u.username GLOB 'street:*')",
+                        WHERE n.id = ? AND u.username LIKE 'street:%')",
     )
     .bind(id)
     .fetch_one(&mut **tx)
@@ -308,7 +308,7 @@ pub async fn latest_published(
         "SELECT id, title, excerpt, category, issuing_body, doc_number, issued_on, expires_at, pinned,
                 status, published_at, updated_at,
                 EXISTS (SELECT 1 FROM receipt_notices rn WHERE rn.notice_id = notices.id) AS receipt_asked,
-                EXISTS (SELECT 1 FROM users u WHERE u.id = notices.author_id AND u.username GLOB 'street:*') AS from_street
+                EXISTS (SELECT 1 FROM users u WHERE u.id = notices.author_id AND u.username LIKE 'street:%') AS from_street
          FROM notices WHERE status = 'published' AND (expires_at IS NULL OR expires_at > ?1)
          ORDER BY published_at DESC, id DESC LIMIT ?2",
     )

@@ -278,7 +278,7 @@ pub async fn buildings(
             (SELECT COUNT(*) FROM households h WHERE h.building_id = b.id AND h.state = 'active') AS households,
             (SELECT COUNT(*) FROM receipts r JOIN households h ON h.id = r.household_id
               WHERE r.notice_id = ?3 AND r.building_id = b.id AND h.state = 'active') AS acknowledged
-         FROM receipt_notices rn JOIN buildings b JOIN grids g ON g.id = b.grid_id
+         FROM receipt_notices rn CROSS JOIN buildings b JOIN grids g ON g.id = b.grid_id
          WHERE rn.notice_id = ?3 AND b.retired_at IS NULL AND {}
            AND (rn.all_buildings OR b.id IN (SELECT building_id FROM receipt_buildings rb WHERE rb.notice_id = ?3))
          ORDER BY g.id, b.id LIMIT 1000",

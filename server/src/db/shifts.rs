@@ -91,7 +91,7 @@ pub async fn insert(
 }
 
 pub async fn set_series(tx: &mut Tx, ids: &[i64], series_id: i64) -> Result<(), sqlx::Error> {
-    sql::query("UPDATE shifts SET series_id = ? WHERE id IN (SELECT value FROM json_each(?))")
+    sql::query("UPDATE shifts SET series_id = ? WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))")
         .bind(series_id)
         .bind(serde_json::to_string(ids).unwrap_or_default())
         .execute(&mut **tx)
@@ -254,7 +254,7 @@ pub async fn list_upcoming(
     offset: u64,
 ) -> Result<(Vec<Shift>, u64), sqlx::Error> {
     let condition = "sh.cancelled_at IS NULL AND sh.ends_at > ?2
-        AND sh.starts_at >= COALESCE(?3, '') AND (?4 IS NULL OR sh.starts_at < ?4)
+        AND (?3 IS NULL OR sh.starts_at >= ?3) AND (?4 IS NULL OR sh.starts_at < ?4)
         AND (?5 IS NULL OR sh.post = ?5)
         AND (?6 IS NULL OR sh.place = ?6)
         AND (?7 IS NULL OR ((sh.required_skill IS NULL OR sh.required_skill IN
@@ -683,7 +683,7 @@ pub async fn open_to_street(
 ) -> Result<Vec<Shift>, sqlx::Error> {
     Ok(sql::query_as::<ShiftRow>(&format!(
         "SELECT {SHIFT_COLUMNS} {SHIFT_FROM}
-         WHERE sh.open_to_street = 1 AND sh.cancelled_at IS NULL AND sh.starts_at > ?2
+         WHERE sh.open_to_street = TRUE AND sh.cancelled_at IS NULL AND sh.starts_at > ?2
          ORDER BY sh.starts_at, sh.id LIMIT ?3"
     ))
     .bind(viewer)
@@ -699,7 +699,7 @@ pub async fn open_to_street(
 /// True when the shift exists, is open to the street's pool and is not cancelled.
 pub async fn is_open_to_street(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
     sql::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM shifts WHERE id = ? AND open_to_street = 1 AND cancelled_at IS NULL)",
+        "SELECT EXISTS (SELECT 1 FROM shifts WHERE id = ? AND open_to_street = TRUE AND cancelled_at IS NULL)",
     )
     .bind(id)
     .fetch_one(&mut **tx)

@@ -91,8 +91,13 @@ pub async fn list(db: &Db, now: DateTime<Utc>) -> Result<Vec<StreetGrant>, sqlx:
 /// The live grants, one per scope (the one lasting longest).
 pub async fn live(db: &Db, now: DateTime<Utc>) -> Result<Vec<GrantedList>, sqlx::Error> {
     let rows: Vec<(GrantScope, String, DateTime<Utc>)> = sql::query_as(
-        "SELECT scope, purpose, MAX(expires_at) FROM street_grants
-         WHERE revoked_at IS NULL AND expires_at > ? GROUP BY scope ORDER BY scope",
+        "SELECT g.scope, g.purpose, g.expires_at FROM street_grants g
+         WHERE g.revoked_at IS NULL AND g.expires_at > ?1
+           AND NOT EXISTS (SELECT 1 FROM street_grants o
+                           WHERE o.scope = g.scope AND o.revoked_at IS NULL
+                             AND (o.expires_at > g.expires_at
+                                  OR (o.expires_at = g.expires_at AND o.id > g.id)))
+         ORDER BY g.scope",
     )
     .bind(now)
     .fetch_all(db.reader())

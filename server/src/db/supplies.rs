@@ -562,7 +562,7 @@ pub async fn runnable_in(
     let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
     sql::query_as(
         "SELECT id, state, kind FROM supply_requests
-         WHERE building_id = ?1 AND run_id IS NULL AND id IN (SELECT value FROM json_each(?2))",
+         WHERE building_id = ?1 AND run_id IS NULL AND id IN (SELECT CAST(value AS BIGINT) FROM json_each(?2))",
     )
     .bind(building_id)
     .bind(ids)
@@ -744,7 +744,7 @@ pub async fn stops_of(db: &Db, run_ids: &[i64]) -> Result<Vec<RunStop>, sqlx::Er
     Ok(
         sql::query_as::<(i64, i64, RequestKind, RequestState, String)>(&format!(
             "SELECT r.id, r.run_id, r.kind, r.state, {ADDRESS} FROM supply_requests r {PLACE_JOINS}
-         WHERE r.run_id IN (SELECT value FROM json_each(?)) ORDER BY r.run_id, r.id"
+         WHERE r.run_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY r.run_id, r.id"
         ))
         .bind(ids)
         .fetch_all(db.reader())

@@ -44,12 +44,12 @@ pub async fn insert_skill(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Skill>, sqlx::Error> {
-    let n: i64 = sql::query_scalar("SELECT COUNT(*) FROM skills WHERE builtin = 0")
+    let n: i64 = sql::query_scalar("SELECT COUNT(*) FROM skills WHERE builtin = FALSE")
         .fetch_one(&mut **tx)
         .await?;
     let code = format!("custom-{}", n + 1);
     let result =
-        sql::query("INSERT INTO skills (code, name, builtin, created_at) VALUES (?, ?, 0, ?)")
+        sql::query("INSERT INTO skills (code, name, builtin, created_at) VALUES (?, ?, FALSE, ?)")
             .bind(&code)
             .bind(name)
             .bind(now)
@@ -361,14 +361,14 @@ pub async fn hours(
     let rows = sql::query_as::<HoursRowDb>(&format!(
         "SELECT v.user_id AS volunteer_id, v.name, v.phone,
                 SUM(s.status = 'checked_out') AS shifts,
-                COALESCE(SUM(CASE WHEN s.status = 'checked_out'
-                    THEN unixepoch(s.checked_out_at) - unixepoch(s.checked_in_at) END), 0) AS seconds,
+                CAST(COALESCE(SUM(CASE WHEN s.status = 'checked_out'
+                    THEN unixepoch(s.checked_out_at) - unixepoch(s.checked_in_at) END), 0) AS BIGINT) AS seconds,
                 SUM(s.status = 'no_show') AS no_shows
          {HOURS_FROM} GROUP BY v.user_id ORDER BY v.user_id LIMIT ?3 OFFSET ?4"
     ))
     .bind(from)
     .bind(to)
-    .bind(limit.map_or(-1, i64::from))
+    .bind(limit.map_or(i64::MAX, i64::from))
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;

@@ -109,10 +109,10 @@ pub async fn latest_decision(
     building_id: i64,
 ) -> Result<Option<LatestDecision>, sqlx::Error> {
     sql::query_as::<LatestDecision>(&format!(
-        "SELECT zone, starts_at, planned_end, reason, notice_id, 1 AS waiting FROM scheduled_zones
+        "SELECT zone, starts_at, planned_end, reason, notice_id, TRUE AS waiting FROM scheduled_zones
          WHERE building_id = ?1 AND {WAITING}
          UNION ALL
-         SELECT zone, starts_at, planned_end, reason, notice_id, 0 AS waiting FROM building_zones
+         SELECT zone, starts_at, planned_end, reason, notice_id, FALSE AS waiting FROM building_zones
          WHERE building_id = ?1 AND ended_at IS NULL
          ORDER BY waiting DESC LIMIT 1"
     ))

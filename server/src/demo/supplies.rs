@@ -67,7 +67,7 @@ pub async fn seed(tx: &mut Tx, demo: &Community) -> anyhow::Result<()> {
         let id: i64 = sql::query_scalar(
             "INSERT INTO supply_requests (household_id, grid_id, building_id, requested_by, kind, urgency,
                  priority, items, contact_phone, pickup_code, state, volunteer_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, 'normal', 1, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES (?, ?, ?, ?, ?, 'normal', TRUE, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(household)
         .bind(grid)

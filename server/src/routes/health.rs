@@ -15,7 +15,7 @@ pub struct Health {
 #[utoipa::path(get, path = "/api/health", tag = "health",
     responses((status = 200, body = Health), (status = 500, body = shouwang_api::ErrorBody)))]
 pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
-    let _: i64 = sql::query_scalar("SELECT 1")
+    let _: i64 = sql::query_scalar("SELECT CAST(1 AS BIGINT)")
         .fetch_one(state.db.reader())
         .await?;
     Ok(Json(Health { status: "ok" }))
