@@ -173,6 +173,62 @@ pub async fn search_plain(
     Ok((rows, u64::try_from(total).unwrap_or(0)))
 }
 
+/// PostgreSQL's search, answering the same plan with the same results: every long term
+/// a substring of the title, body or document number (what a trigram match is), the
+/// short terms' bigram phrases found through the GIN index on `board_search.grams`, and
+/// the unindexed short terms scanned for. Ranked by the phrases when there are any,
+/// newest first otherwise; the caller marks the matches.
+pub async fn search_postgres(
+    db: &Db,
+    substrings: &[String],
+    tsquery: Option<&str>,
+    now: DateTime<Utc>,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<PlainHit>, u64), sqlx::Error> {
+    let mut filter = String::new();
+    let mut order = "published_at DESC";
+    if tsquery.is_some() {
+        filter.push_str(" AND f.grams @@ to_tsquery('simple', ?5)");
+        order = "ts_rank(f.grams, to_tsquery('simple', ?5)) DESC, published_at DESC";
+    } else {
+        filter.push_str(" AND ?5 IS NULL");
+    }
+    for i in 0..substrings.len() {
+        let p = i + 6;
+        filter.push_str(&format!(
+            " AND (f.title ILIKE ?{p} ESCAPE '\\' OR f.body ILIKE ?{p} ESCAPE '\\' OR f.doc_number ILIKE ?{p} ESCAPE '\\')"
+        ));
+    }
+    let where_ = format!("?1 IS NULL AND {PUBLIC_ONLY}{filter}");
+    let items_sql = format!(
+        "SELECT f.rowid AS id, f.title, f.body, f.doc_number,
+                COALESCE(n.published_at, s.decided_at) AS published_at
+         {JOINS} WHERE {where_}
+         ORDER BY {order} LIMIT ?3 OFFSET ?4"
+    );
+    let count_sql = format!("SELECT COUNT(*) {JOINS} WHERE {where_} AND ?3 IS NULL AND ?4 IS NULL");
+    let mut items = sql::query_as::<PlainHit>(&items_sql)
+        .bind(None::<String>)
+        .bind(now)
+        .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .bind(tsquery);
+    let mut count = sql::query_scalar::<i64>(&count_sql)
+        .bind(None::<String>)
+        .bind(now)
+        .bind(None::<i64>)
+        .bind(None::<i64>)
+        .bind(tsquery);
+    for p in substrings {
+        items = items.bind(p);
+        count = count.bind(p);
+    }
+    let rows = items.fetch_all(db.reader()).await?;
+    let total = count.fetch_one(db.reader()).await?;
+    Ok((rows, u64::try_from(total).unwrap_or(0)))
+}
+
 #[derive(FromRow)]
 struct DocRow {
     id: i64,

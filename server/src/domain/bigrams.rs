@@ -77,12 +77,10 @@ pub fn index_text(text: &str) -> String {
     tokens.join(" ")
 }
 
-/// The FTS5 phrase that finds one query term in text indexed by [`index_text`], or `None`
-/// when the term has no letters, digits or CJK characters (it cannot be in the index).
-///
-/// The phrase holds only letters, digits and CJK characters between its quotes, so
-/// nothing a user types is read as FTS5 syntax.
-pub fn query_phrase(term: &str) -> Option<String> {
+/// The tokens of one query term as they stand in text indexed by [`index_text`], and
+/// whether the last one is a prefix; `None` when the term has no letters, digits or CJK
+/// characters (it cannot be in the index).
+fn query_tokens(term: &str) -> Option<(Vec<String>, bool)> {
     let runs = runs(term);
     let last = runs.len().checked_sub(1)?;
     let mut tokens = Vec::new();
@@ -106,8 +104,26 @@ pub fn query_phrase(term: &str) -> Option<String> {
             }
         }
     }
+    Some((tokens, prefix))
+}
+
+/// The FTS5 phrase (SQLite) that finds one query term in text indexed by [`index_text`].
+///
+/// The phrase holds only letters, digits and CJK characters between its quotes, so
+/// nothing a user types is read as FTS5 syntax.
+pub fn query_phrase(term: &str) -> Option<String> {
+    let (tokens, prefix) = query_tokens(term)?;
     let star = if prefix { " *" } else { "" };
     Some(format!("\"{}\"{star}", tokens.join(" ")))
+}
+
+/// The same phrase as a PostgreSQL `tsquery` (`to_tsquery('simple', …)`): the tokens in
+/// sequence (`<->`), the last one a prefix (`:*`) where FTS5's is. Tokens hold only
+/// letters, digits and CJK characters, so nothing is read as tsquery syntax.
+pub fn query_tsquery(term: &str) -> Option<String> {
+    let (tokens, prefix) = query_tokens(term)?;
+    let star = if prefix { ":*" } else { "" };
+    Some(format!("({}{star})", tokens.join(" <-> ")))
 }
 
 #[cfg(test)]
@@ -135,6 +151,18 @@ mod tests {
         assert_eq!(query_phrase("13号").as_deref(), Some("\"13 号\" *"));
         assert_eq!(query_phrase("2号楼3").as_deref(), Some("\"2 号楼 楼 3\" *"));
         assert_eq!(query_phrase("Covid").as_deref(), Some("\"covid\" *"));
+    }
+
+    #[test]
+    fn postgres_gets_the_same_phrase_as_a_tsquery() {
+        assert_eq!(query_tsquery("停水").as_deref(), Some("(停水)"));
+        assert_eq!(
+            query_tsquery("核酸检测").as_deref(),
+            Some("(核酸 <-> 酸检 <-> 检测)")
+        );
+        assert_eq!(query_tsquery("停").as_deref(), Some("(停:*)"));
+        assert_eq!(query_tsquery("13号").as_deref(), Some("(13 <-> 号:*)"));
+        assert_eq!(query_tsquery("%").as_deref(), None);
     }
 
     #[test]

@@ -26,6 +26,10 @@ pub struct SearchPlan {
     pub bigrams: Option<String>,
     /// LIKE patterns for short terms neither index holds.
     pub scan: Vec<String>,
+    /// PostgreSQL's plan for the same query: substring patterns for the long terms
+    /// (what a trigram match is), and the bigram phrases as one `tsquery`.
+    pub substrings: Vec<String>,
+    pub tsquery: Option<String>,
 }
 
 impl SearchPlan {
@@ -41,17 +45,23 @@ impl SearchPlan {
                 .join(" AND ")
         });
         let mut phrases = Vec::new();
+        let mut tsqueries = Vec::new();
         let mut unindexed = Vec::new();
         for term in short {
-            match bigrams::query_phrase(&term) {
-                Some(phrase) => phrases.push(phrase),
-                None => unindexed.push(term),
+            match (bigrams::query_phrase(&term), bigrams::query_tsquery(&term)) {
+                (Some(phrase), Some(tsquery)) => {
+                    phrases.push(phrase);
+                    tsqueries.push(tsquery);
+                }
+                _ => unindexed.push(term),
             }
         }
         SearchPlan {
             index,
             bigrams: (!phrases.is_empty()).then(|| phrases.join(" AND ")),
             scan: like_patterns(&unindexed),
+            substrings: like_patterns(&long),
+            tsquery: (!tsqueries.is_empty()).then(|| tsqueries.join(" & ")),
         }
     }
 
@@ -233,9 +243,19 @@ mod tests {
             SearchPlan {
                 index: None,
                 bigrams: None,
-                scan: Vec::new()
+                scan: Vec::new(),
+                substrings: Vec::new(),
+                tsquery: None,
             }
         );
+    }
+
+    #[test]
+    fn postgres_matches_long_terms_as_substrings_and_short_ones_by_bigram_phrase() {
+        let plan = SearchPlan::new(&t("工作者 社区 停 %"));
+        assert_eq!(plan.substrings, vec!["%工作者%".to_owned()]);
+        assert_eq!(plan.tsquery.as_deref(), Some("(社区) & (停:*)"));
+        assert_eq!(plan.scan, vec!["%\\%%".to_owned()]);
     }
 
     #[test]

@@ -30,21 +30,36 @@ pub async fn search(
     let paging = query.paging();
     let terms = rules::terms(&q);
     let plan = rules::SearchPlan::new(&terms);
+    let postgres = state.db.backend() == db::Backend::Postgres;
     let (items, total) = match plan.index_only() {
-        Some(expr) => {
+        Some(expr) if !postgres => {
             db::board::search_fts(&state.db, expr, now, paging.per_page(), paging.offset()).await?
         }
-        None => {
-            let (rows, total) = db::board::search_plain(
-                &state.db,
-                plan.index.as_deref(),
-                plan.bigrams.as_deref(),
-                &plan.scan,
-                now,
-                paging.per_page(),
-                paging.offset(),
-            )
-            .await?;
+        _ => {
+            let (rows, total) = if postgres {
+                let patterns: Vec<String> =
+                    plan.substrings.iter().chain(&plan.scan).cloned().collect();
+                db::board::search_postgres(
+                    &state.db,
+                    &patterns,
+                    plan.tsquery.as_deref(),
+                    now,
+                    paging.per_page(),
+                    paging.offset(),
+                )
+                .await?
+            } else {
+                db::board::search_plain(
+                    &state.db,
+                    plan.index.as_deref(),
+                    plan.bigrams.as_deref(),
+                    &plan.scan,
+                    now,
+                    paging.per_page(),
+                    paging.offset(),
+                )
+                .await?
+            };
             let hits = rows
                 .into_iter()
                 .map(|r| SearchHit {
