@@ -14,6 +14,7 @@ pub mod figures;
 pub mod health;
 pub mod idempotency;
 pub mod meta;
+pub mod migrate;
 pub mod notices;
 pub mod notifications;
 pub mod photos;
@@ -62,6 +63,10 @@ impl Schema {
 
     pub fn of_community(id: i64) -> Schema {
         Schema(format!("community_{id}"))
+    }
+
+    pub fn name(&self) -> &str {
+        &self.0
     }
 }
 
@@ -180,6 +185,25 @@ impl Db {
         .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
     }
 
+    /// Claims this community's scheduled jobs for this instance until the claim is
+    /// dropped; `None` when another instance holds it (it runs them). On PostgreSQL the
+    /// claim is a transaction-scoped advisory lock, so a crashed instance's claim ends with
+    /// its connection; on SQLite one server owns the file and the claim is always given.
+    pub async fn claim_jobs(&self) -> Result<Option<JobsClaim>, sqlx::Error> {
+        match &self.write {
+            Pool::Sqlite(_) => Ok(Some(JobsClaim { _lock: None })),
+            Pool::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                let claimed: bool = sqlx::query_scalar(
+                    "SELECT pg_try_advisory_xact_lock(hashtext('jobs:' || current_schema()))",
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                Ok(claimed.then_some(JobsClaim { _lock: Some(tx) }))
+            }
+        }
+    }
+
     /// The writer, for single-statement writes outside a transaction.
     pub fn writer(&self) -> &Pool {
         &self.write
@@ -190,6 +214,12 @@ impl Db {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// Held while this instance runs a community's scheduled jobs ([`Db::claim_jobs`]).
+/// Dropping it ends the claim (the transaction rolls back, releasing its lock).
+pub struct JobsClaim {
+    _lock: Option<sqlx::Transaction<'static, sqlx::Postgres>>,
 }
 
 /// A stored row this build cannot read (an enum value it does not know, say): which table,

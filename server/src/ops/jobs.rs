@@ -27,6 +27,15 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> Done {
     let today = state.clock.community().today(now);
     let mut done = Done::default();
     state.limiters.forget_idle();
+    // Several instances on one database: one of them runs a community's jobs at a time.
+    let _claim = match state.db.claim_jobs().await {
+        Ok(Some(claim)) => claim,
+        Ok(None) => return done,
+        Err(e) => {
+            tracing::warn!(error = %e, "claiming the scheduled jobs failed");
+            return done;
+        }
+    };
     match db::sessions::delete_expired(&state.db, now).await {
         Ok(n) => done.expired_sessions = n,
         Err(e) => tracing::warn!(error = %e, "removing expired sessions failed"),
