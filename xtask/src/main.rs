@@ -1,8 +1,8 @@
 //! Project chores, so that README and CI say the same thing.
 //!
 //! `cargo xtask test`: every check CI runs, in order, stopping at the first failure:
-//! formatting, clippy, unit and API tests, the front-end size budgets, and the browser
-//! tests against the release binary.
+//! formatting, clippy, unit and API tests, the API tests again on a throwaway PostgreSQL
+//! cluster, the front-end size budgets, and the browser tests against the release binary.
 //!
 //! `cargo xtask lighthouse`: Lighthouse's mobile profile on the pages a resident opens
 //! first, against the release binary (`bench` runs it too, after the load benchmark).
@@ -75,6 +75,7 @@ fn test() -> Result<(), String> {
             "shouwang-app",
         ]),
     )?;
+    api_tests_on_postgres(&root, &cargo)?;
     check_frontend_budget(&root)?;
     let end2end = root.join("end2end");
     if !end2end.join("node_modules").exists() {
@@ -95,6 +96,56 @@ fn test() -> Result<(), String> {
     )?;
     println!("xtask: all checks passed");
     Ok(())
+}
+
+/// The same API suite on PostgreSQL: `.ci/postgres.sh` starts a throwaway cluster in a
+/// temporary folder (Debian's `postgresql` package, nothing downloaded), every test server
+/// gets a database of its own on it, and the cluster is removed afterwards, pass or fail.
+/// Without PostgreSQL installed the step is skipped with a note, except in CI (`CI` set),
+/// where it must run.
+fn api_tests_on_postgres(root: &Path, cargo: &str) -> Result<(), String> {
+    let installed = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|dirs| dirs.flatten().any(|d| d.path().join("bin/initdb").exists()))
+        .unwrap_or(false);
+    if !installed {
+        if std::env::var_os("CI").is_some() {
+            return Err(
+                "PostgreSQL is not installed (.ci/run installs Debian's postgresql)".into(),
+            );
+        }
+        println!(
+            "\n==> API tests on PostgreSQL: skipped, PostgreSQL is not installed (apt-get install postgresql)"
+        );
+        return Ok(());
+    }
+    let script = root.join(".ci/postgres.sh");
+    let started = Command::new("bash")
+        .arg(&script)
+        .arg("start")
+        .output()
+        .map_err(|e| format!("starting PostgreSQL: {e}"))?;
+    if !started.status.success() {
+        return Err(format!(
+            "starting PostgreSQL failed: {}",
+            String::from_utf8_lossy(&started.stderr)
+        ));
+    }
+    let printed = String::from_utf8_lossy(&started.stdout);
+    let url = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("export SHOUWANG_TEST_POSTGRES="))
+        .ok_or("the PostgreSQL script printed no URL")?
+        .trim()
+        .to_owned();
+    let result = step(
+        "API tests on PostgreSQL",
+        Command::new(cargo)
+            .current_dir(root)
+            .env("SHOUWANG_TEST_POSTGRES", &url)
+            .args(["test", "--release", "-p", "shouwang", "--test", "api"]),
+    );
+    let _ = Command::new("bash").arg(&script).arg("stop").status();
+    result
 }
 
 /// Builds the release server and the benchmark driver and runs it against that server,

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use shouwang_api::auth::Role;
 use std::time::{Duration, Instant};
 
-async fn publish_notice(staff: &TestClient, body: Value) -> i64 {
+pub(crate) async fn publish_notice(staff: &TestClient, body: Value) -> i64 {
     let created = json(staff.post("/api/notices", &body).await).await;
     let id = created["id"].as_i64().expect("an id");
     assert_eq!(
@@ -20,7 +20,7 @@ async fn publish_notice(staff: &TestClient, body: Value) -> i64 {
     id
 }
 
-fn notice(title: &str, body: &str) -> Value {
+pub(crate) fn notice(title: &str, body: &str) -> Value {
     json!({ "title": title, "body": body, "category": "services" })
 }
 
@@ -268,7 +268,7 @@ async fn a_forwarded_document_number_can_be_checked() {
 }
 
 /// Reads server-sent events from a streaming response until `want` events arrived.
-async fn read_events(response: &mut reqwest::Response, want: usize) -> Vec<Value> {
+pub(crate) async fn read_events(response: &mut reqwest::Response, want: usize) -> Vec<Value> {
     let mut buffer = String::new();
     let mut events = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(10);

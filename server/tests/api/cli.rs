@@ -225,15 +225,9 @@ async fn the_demo_never_touches_a_real_database() {
     server
         .create_account(shouwang_api::auth::Role::Admin, "admin")
         .await;
-    let db = server.db_path();
+    let db = server.database();
     let (ok, _, err) = run_cli(
-        &[
-            "--demo",
-            "--addr",
-            "127.0.0.1:0",
-            "--database",
-            db.to_str().unwrap(),
-        ],
+        &["--demo", "--addr", "127.0.0.1:0", "--database", db.as_str()],
         "",
     )
     .await;

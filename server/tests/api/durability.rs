@@ -2,6 +2,7 @@
 
 use crate::helpers::{TestClient, TestServer, run_cli};
 use reqwest::StatusCode;
+use shouwang::db::sql;
 use shouwang_api::auth::Role;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -36,19 +37,23 @@ fn writer(
 }
 
 async fn stored_titles(server: &TestServer) -> HashSet<String> {
-    let mut db = server.connect().await;
-    sqlx::query_scalar::<_, String>("SELECT title FROM notices")
-        .fetch_all(&mut db)
+    let db = server.connect().await;
+    sql::query_scalar::<String>("SELECT title FROM notices")
+        .fetch_all(&db)
         .await
         .unwrap()
         .into_iter()
         .collect()
 }
 
+/// SQLite's own check of its file; PostgreSQL checks its pages itself as it reads them.
 async fn integrity(server: &TestServer) -> String {
-    let mut db = server.connect().await;
-    sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&mut db)
+    if server.on_postgres("PRAGMA integrity_check") {
+        return "ok".to_owned();
+    }
+    let db = server.connect().await;
+    sql::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&db)
         .await
         .unwrap()
 }
@@ -112,6 +117,11 @@ async fn crash_rounds(args: &[&str]) {
 #[tokio::test]
 async fn a_backup_taken_while_the_server_writes_restores_with_the_data() {
     let server = TestServer::spawn().await;
+    if server
+        .on_postgres("`shouwang backup` copies a SQLite file; PostgreSQL is backed up with pg_dump")
+    {
+        return;
+    }
     let staff = server.sign_in_as(Role::Staff).await;
     for i in 0..20 {
         let body = serde_json::json!({ "title": format!("备份前-{i}"), "body": "正文" });

@@ -5,6 +5,7 @@ use crate::fixtures::{household as household_body, imported, register, reply, ro
 use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use shouwang::db::sql;
 use shouwang_api::auth::Role;
 use shouwang_api::residents::Household;
 
@@ -59,10 +60,10 @@ async fn household(server: &TestServer, room_id: i64, phone: &str) -> (TestClien
 }
 
 async fn seal(server: &TestServer, building_id: i64) {
-    let mut db = server.connect().await;
-    sqlx::query("UPDATE buildings SET zone = 'sealed' WHERE id = ?")
+    let db = server.connect().await;
+    sql::query("UPDATE buildings SET zone = 'sealed' WHERE id = ?")
         .bind(building_id)
-        .execute(&mut db)
+        .execute(&db)
         .await
         .expect("seal the building");
 }
@@ -112,7 +113,9 @@ async fn a_sealed_household_checks_in_and_the_grid_worker_follows_up_a_fever() {
     assert_eq!(after["members"][1]["today"]["fever"], false);
     assert_eq!(
         server
-            .count("SELECT COUNT(*) FROM health_check_ins WHERE temperature = 382 AND flagged = 1")
+            .count(
+                "SELECT COUNT(*) FROM health_check_ins WHERE temperature = 382 AND flagged = TRUE"
+            )
             .await,
         1
     );
@@ -330,12 +333,12 @@ async fn an_observation_ends_on_its_end_date_and_its_record_stays() {
     let me = members[0];
     let today = community_day();
     {
-        let mut db = server.connect().await;
-        sqlx::query("UPDATE members SET observation_start = ?, observation_end = ? WHERE id = ?")
+        let db = server.connect().await;
+        sql::query("UPDATE members SET observation_start = ?, observation_end = ? WHERE id = ?")
             .bind(today - chrono::Duration::days(14))
             .bind(today - chrono::Duration::days(1))
             .bind(me)
-            .execute(&mut db)
+            .execute(&db)
             .await
             .expect("the observation ended yesterday");
     }
@@ -451,10 +454,10 @@ async fn a_missed_care_contact_escalates_until_the_contact_person_calls() {
     let (other, _) = household(&server, c.rooms[1], "13912345679").await;
     let other = household_id(&other).await;
     {
-        let mut db = server.connect().await;
-        sqlx::query("DELETE FROM member_groups WHERE household_id = ?")
+        let db = server.connect().await;
+        sql::query("DELETE FROM member_groups WHERE household_id = ?")
             .bind(other)
-            .execute(&mut db)
+            .execute(&db)
             .await
             .expect("no special groups");
     }
@@ -477,11 +480,11 @@ async fn a_missed_care_contact_escalates_until_the_contact_person_calls() {
 
     // Two and a half hours past due at a one-hour interval: three contacts missed.
     {
-        let mut db = server.connect().await;
-        sqlx::query("UPDATE care_assignments SET due_at = ? WHERE household_id = ?")
+        let db = server.connect().await;
+        sql::query("UPDATE care_assignments SET due_at = ? WHERE household_id = ?")
             .bind(chrono::Utc::now() - chrono::Duration::minutes(150))
             .bind(home)
-            .execute(&mut db)
+            .execute(&db)
             .await
             .expect("make it overdue");
     }

@@ -1,15 +1,21 @@
 //! `TestServer::spawn()` starts the real binary on a random port with a fresh database;
 //! `TestServer::sign_in_as(role)` returns a client signed in as a new account of that role.
+//!
+//! The database is a SQLite file in the test's temporary folder, or, when
+//! `SHOUWANG_TEST_POSTGRES` names a PostgreSQL cluster (`.ci/postgres.sh start` prints
+//! it), a fresh database of its own on that cluster: the same suite runs on both.
 
 use crate::contract;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, ORIGIN};
 use reqwest::{Client, RequestBuilder, Response, ResponseBuilderExt, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
+use shouwang::db::{Pool, sql};
 use shouwang::domain::passwords::hash_blocking;
 use shouwang_api::auth::Role;
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::{Connection, PgConnection};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -28,6 +34,34 @@ pub struct TestServer {
     child: Child,
     dir: TempDir,
     extra_args: Vec<String>,
+    /// The PostgreSQL database of this server, when the suite runs on PostgreSQL.
+    postgres: Option<String>,
+}
+
+/// The cluster the suite runs on, if it runs on PostgreSQL.
+pub fn postgres_cluster() -> Option<String> {
+    std::env::var("SHOUWANG_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// Creates an empty database on the cluster; returns its URL.
+pub async fn fresh_postgres_database(cluster: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    let name = format!(
+        "shouwang_test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut admin = PgConnection::connect(cluster)
+        .await
+        .expect("connect to the test cluster");
+    sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create a test database");
+    let mut url = url::Url::parse(cluster).expect("the cluster's URL");
+    url.set_path(&name);
+    url.to_string()
 }
 
 impl TestServer {
@@ -39,12 +73,92 @@ impl TestServer {
     pub async fn spawn_with(extra_args: &[&str]) -> TestServer {
         let dir = tempfile::tempdir().expect("temporary directory");
         let extra_args: Vec<String> = extra_args.iter().map(|s| (*s).to_owned()).collect();
-        let (child, base) = start(&dir.path().join("shouwang.db"), &extra_args).await;
+        let postgres = match postgres_cluster() {
+            Some(cluster) => Some(fresh_postgres_database(&cluster).await),
+            None => None,
+        };
+        let database = match &postgres {
+            Some(url) => url.clone(),
+            None => dir.path().join("shouwang.db").display().to_string(),
+        };
+        let (child, base) = start(&database, &extra_args).await;
         TestServer {
             base,
             child,
             dir,
             extra_args,
+            postgres,
+        }
+    }
+
+    /// Another instance of the server on this one's PostgreSQL database, as a load
+    /// balancer's second upstream. Only for a server on PostgreSQL.
+    pub async fn another_instance(&self) -> TestServer {
+        let url = self
+            .postgres
+            .clone()
+            .expect("several instances share a PostgreSQL database");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let (child, base) = start(&url, &self.extra_args).await;
+        TestServer {
+            base,
+            child,
+            dir,
+            extra_args: self.extra_args.clone(),
+            postgres: Some(url),
+        }
+    }
+
+    /// What `--database` is given: the SQLite file, or the PostgreSQL database's URL.
+    pub fn database(&self) -> String {
+        match &self.postgres {
+            Some(url) => url.clone(),
+            None => self.db_path().display().to_string(),
+        }
+    }
+
+    /// Whether this server runs on SQLite; a test of PostgreSQL's deployments (several
+    /// instances) returns early there, saying so.
+    pub fn on_sqlite(&self, skipped: &str) -> bool {
+        if self.postgres.is_none() {
+            eprintln!("on SQLite, not applicable: {skipped}");
+        }
+        self.postgres.is_none()
+    }
+
+    /// Whether this server runs on PostgreSQL. A test of SQLite's own files (backups,
+    /// WAL, the file of a community) returns early there, saying so.
+    pub fn on_postgres(&self, skipped: &str) -> bool {
+        if self.postgres.is_some() {
+            eprintln!("on PostgreSQL, not applicable: {skipped}");
+        }
+        self.postgres.is_some()
+    }
+
+    /// Starts on a SQLite file whatever the suite runs on (the source of a migration).
+    pub async fn spawn_sqlite() -> TestServer {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let database = dir.path().join("shouwang.db").display().to_string();
+        let (child, base) = start(&database, &[]).await;
+        TestServer {
+            base,
+            child,
+            dir,
+            extra_args: Vec::new(),
+            postgres: None,
+        }
+    }
+
+    /// Starts on an existing PostgreSQL database (the target of a migration).
+    pub async fn spawn_on_postgres(url: &str) -> TestServer {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let (child, base) = start(url, &[]).await;
+        TestServer {
+            base,
+            child,
+            dir,
+            extra_args: Vec::new(),
+            postgres: Some(url.to_owned()),
         }
     }
 
@@ -52,12 +166,14 @@ impl TestServer {
     pub async fn spawn_on_copy_of(file: &Path) -> TestServer {
         let dir = tempfile::tempdir().expect("temporary directory");
         std::fs::copy(file, dir.path().join("shouwang.db")).expect("copy the database");
-        let (child, base) = start(&dir.path().join("shouwang.db"), &[]).await;
+        let database = dir.path().join("shouwang.db").display().to_string();
+        let (child, base) = start(&database, &[]).await;
         TestServer {
             base,
             child,
             dir,
             extra_args: Vec::new(),
+            postgres: None,
         }
     }
 
@@ -66,7 +182,7 @@ impl TestServer {
     pub async fn crash_and_restart(&mut self) {
         self.child.start_kill().expect("SIGKILL the server");
         let _ = self.child.wait().await;
-        let (child, base) = start(&self.db_path(), &self.extra_args).await;
+        let (child, base) = start(&self.database(), &self.extra_args).await;
         self.child = child;
         self.base = base;
     }
@@ -82,7 +198,7 @@ impl TestServer {
     /// Stops the server as an operator would (SIGTERM) and starts it again on the same file.
     pub async fn restart(&mut self) {
         self.stop().await;
-        let (child, base) = start(&self.db_path(), &self.extra_args).await;
+        let (child, base) = start(&self.database(), &self.extra_args).await;
         self.child = child;
         self.base = base;
     }
@@ -138,8 +254,8 @@ impl TestServer {
     /// Volunteers and residents sign up through their own flows in later features.
     pub async fn create_account(&self, role: Role, username: &str) -> i64 {
         let hash = hash_blocking(PASSWORD).expect("hash");
-        let mut db = self.connect().await;
-        sqlx::query_scalar(
+        let db = self.connect().await;
+        sql::query_scalar(
             "INSERT INTO users (username, display_name, role, password_hash, created_at)
              VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
@@ -148,7 +264,7 @@ impl TestServer {
         .bind(role.as_str())
         .bind(hash)
         .bind(chrono::Utc::now())
-        .fetch_one(&mut db)
+        .fetch_one(&db)
         .await
         .expect("insert account")
     }
@@ -168,24 +284,119 @@ impl TestServer {
         client
     }
 
-    /// A direct connection, for asserting what is (or is not) stored.
-    pub async fn connect(&self) -> SqliteConnection {
-        let options = SqliteConnectOptions::new().filename(self.db_path());
-        SqliteConnection::connect_with(&options)
-            .await
-            .expect("open the test database")
+    /// A direct connection, for asserting what is (or is not) stored: the first
+    /// community's data and the deployment's catalog.
+    pub async fn connect(&self) -> Pool {
+        match &self.postgres {
+            Some(url) => Pool::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(1)
+                    .connect(url)
+                    .await
+                    .expect("open the test database"),
+            ),
+            None => Pool::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(SqliteConnectOptions::new().filename(self.db_path()))
+                    .await
+                    .expect("open the test database"),
+            ),
+        }
     }
 
-    pub async fn count(&self, sql: &str) -> i64 {
-        let mut db = self.connect().await;
-        sqlx::query_scalar(sql)
-            .fetch_one(&mut db)
+    /// A direct connection to the data of the community with this id, other than the
+    /// first: its own file on SQLite, its own schema on PostgreSQL.
+    pub async fn connect_community(&self, id: i64) -> Pool {
+        match &self.postgres {
+            Some(url) => {
+                let options = url
+                    .parse::<PgConnectOptions>()
+                    .expect("the test database's URL")
+                    .options([("search_path", format!("community_{id}"))]);
+                Pool::Postgres(
+                    PgPoolOptions::new()
+                        .max_connections(1)
+                        .connect_with(options)
+                        .await
+                        .expect("open the community's schema"),
+                )
+            }
+            None => Pool::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(
+                        SqliteConnectOptions::new()
+                            .filename(self.community_db_path(&format!("{id}.db"))),
+                    )
+                    .await
+                    .expect("open the community's file"),
+            ),
+        }
+    }
+
+    /// Whether the community with this id has its own data yet (a file, or a schema).
+    pub async fn has_community_data(&self, id: i64) -> bool {
+        match &self.postgres {
+            Some(_) => {
+                count_in(
+                    &self.connect().await,
+                    &format!(
+                        "SELECT COUNT(*) FROM information_schema.schemata
+                         WHERE schema_name = 'community_{id}'"
+                    ),
+                )
+                .await
+                    == 1
+            }
+            None => self.community_db_path(&format!("{id}.db")).exists(),
+        }
+    }
+
+    pub async fn count(&self, query: &str) -> i64 {
+        let db = self.connect().await;
+        sql::query_scalar(query)
+            .fetch_one(&db)
             .await
             .expect("count query")
     }
 }
 
-async fn start(db: &Path, extra_args: &[String]) -> (Child, String) {
+/// A count (or any one number) read straight from a database.
+pub async fn count_in(db: &Pool, query: &str) -> i64 {
+    sql::query_scalar(query)
+        .fetch_one(db)
+        .await
+        .expect("count query")
+}
+
+/// Every table's row count in one community's data, to prove a refused request changed
+/// nothing.
+pub async fn table_counts(db: &Pool) -> Vec<(String, i64)> {
+    let tables: Vec<String> = sql::query_scalar(match db {
+        Pool::Sqlite(_) => {
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             AND name NOT LIKE '%_data' AND name NOT LIKE '%_idx' AND name NOT LIKE '%_docsize'
+             AND name NOT LIKE '%_config' AND name NOT LIKE '%_content' ORDER BY name"
+        }
+        Pool::Postgres(_) => {
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+             ORDER BY table_name"
+        }
+    })
+    .fetch_all(db)
+    .await
+    .expect("tables");
+    let mut counts = Vec::new();
+    for table in tables {
+        let n = count_in(db, &format!("SELECT COUNT(*) FROM \"{table}\"")).await;
+        counts.push((table, n));
+    }
+    counts
+}
+
+async fn start(db: &str, extra_args: &[String]) -> (Child, String) {
     let mut child = Command::new(binary())
         .args(["serve", "--addr", "127.0.0.1:0", "--database"])
         .arg(db)

@@ -5,6 +5,7 @@ use crate::fixtures::{household, imported, register, room_ids};
 use crate::helpers::{TestClient, TestServer, advance_clock, assert_error, json, run_due};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
+use shouwang::db::sql;
 use shouwang_api::auth::Role;
 
 async fn send_with_key(client: &TestClient, path: &str, key: &str, body: &Value) -> Response {
@@ -131,8 +132,8 @@ async fn the_same_key_with_another_body_is_refused_and_changes_nothing() {
     )
     .await;
     assert_eq!(submissions_stored(&server).await, 1);
-    let texts: Vec<String> = sqlx::query_scalar("SELECT text FROM submissions")
-        .fetch_all(&mut server.connect().await)
+    let texts: Vec<String> = sql::query_scalar("SELECT text FROM submissions")
+        .fetch_all(&server.connect().await)
         .await
         .expect("the submissions");
     assert_eq!(texts, ["电梯坏了"]);
@@ -215,8 +216,8 @@ async fn anonymous_senders_are_told_apart_by_their_identity_and_replays_are_not_
             .await,
         1
     );
-    let caller: String = sqlx::query_scalar("SELECT caller FROM idempotency_keys")
-        .fetch_one(&mut server.connect().await)
+    let caller: String = sql::query_scalar("SELECT caller FROM idempotency_keys")
+        .fetch_one(&server.connect().await)
         .await
         .expect("a stored key");
     assert!(caller.starts_with("anon:"), "{caller}");

@@ -16,6 +16,8 @@ mod errors;
 mod hardening;
 mod health;
 mod idempotency;
+mod instances;
+mod migrate;
 mod notices;
 mod notifications;
 mod photos;

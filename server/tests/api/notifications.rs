@@ -2,17 +2,18 @@
 
 use crate::helpers::{TestServer, assert_error, json};
 use reqwest::StatusCode;
+use shouwang::db::sql;
 use shouwang_api::auth::Role;
 
 async fn notify(server: &TestServer, user_id: i64, kind: &str) -> i64 {
-    let mut db = server.connect().await;
-    sqlx::query_scalar(
+    let db = server.connect().await;
+    sql::query_scalar(
         "INSERT INTO notifications (user_id, kind, params, link, created_at) VALUES (?, ?, '{\"shift\":\"测温\"}', '/x', ?) RETURNING id",
     )
     .bind(user_id)
     .bind(kind)
     .bind(chrono::Utc::now())
-    .fetch_one(&mut db)
+    .fetch_one(&db)
     .await
     .unwrap()
 }

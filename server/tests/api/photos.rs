@@ -7,6 +7,7 @@ use image::codecs::jpeg::JpegEncoder;
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
 use serde_json::json;
+use shouwang::db::sql;
 use shouwang_api::auth::Role;
 use shouwang_api::photos::PHOTO_MAX_BYTES;
 
@@ -85,11 +86,11 @@ async fn a_photo_is_stored_without_its_metadata_and_public_once_published() {
     assert!(bytes.starts_with(&[0xFF, 0xD8, 0xFF]));
     assert!(!contains(&bytes, b"Exif"), "the EXIF segment is gone");
     assert!(!contains(&bytes, b"GPS"));
-    let mut db = server.connect().await;
+    let db = server.connect().await;
     let stored: Vec<u8> =
-        sqlx::query_scalar("SELECT jpeg FROM submission_photos WHERE submission_id = ?")
+        sql::query_scalar("SELECT jpeg FROM submission_photos WHERE submission_id = ?")
             .bind(id)
-            .fetch_one(&mut db)
+            .fetch_one(&db)
             .await
             .unwrap();
     assert!(!contains(&stored, b"Exif"));

@@ -6,6 +6,7 @@ use crate::fixtures::{self, imported, staff_of};
 use crate::helpers::{TestClient, TestServer, assert_error, json};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use shouwang::db::sql;
 use shouwang_api::auth::Role;
 
 /// Grid A: building A1 (rooms 101–103), building A2 (room 111). Grid B: building B1
@@ -100,10 +101,10 @@ async fn published_notice(staff: &TestClient, title: &str) -> i64 {
 }
 
 async fn household_of(server: &TestServer, room_id: i64) -> i64 {
-    let mut db = server.connect().await;
-    sqlx::query_scalar("SELECT id FROM households WHERE room_id = ? AND state = 'active'")
+    let db = server.connect().await;
+    sql::query_scalar("SELECT id FROM households WHERE room_id = ? AND state = 'active'")
         .bind(room_id)
-        .fetch_one(&mut db)
+        .fetch_one(&db)
         .await
         .expect("household")
 }
@@ -243,18 +244,22 @@ async fn a_household_acknowledges_and_staff_follow_up_the_others_at_the_door() {
         "conflict",
     )
     .await;
-    let mut db = server.connect().await;
-    let (method, note, at): (String, Option<String>, String) = sqlx::query_as(
-        "SELECT r.method, r.note, r.at FROM receipts r JOIN users u ON u.id = r.recorded_by
+    let db = server.connect().await;
+    let (method, note, at): (String, Option<String>, chrono::DateTime<chrono::Utc>) =
+        sql::query_as(
+            "SELECT r.method, r.note, r.at FROM receipts r JOIN users u ON u.id = r.recorded_by
          WHERE r.household_id = ? AND u.username = 'worker0'",
-    )
-    .bind(door_household)
-    .fetch_one(&mut db)
-    .await
-    .expect("the door receipt, recorded by the grid worker");
+        )
+        .bind(door_household)
+        .fetch_one(&db)
+        .await
+        .expect("the door receipt, recorded by the grid worker");
     assert_eq!(method, "door");
     assert_eq!(note.as_deref(), Some("老人口头确认，已讲解"));
-    assert!(!at.is_empty());
+    assert!(
+        chrono::Utc::now() - at < chrono::Duration::minutes(5),
+        "recorded just now: {at}"
+    );
     let counts = json(
         c.staff_a
             .get(&format!("/api/receipts/{notice}/buildings"))

@@ -8,6 +8,7 @@ use crate::volunteers::signed_up;
 use crate::zones::{Community, community, register, seal};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
+use shouwang::db::sql;
 
 /// A route of personal data, what grid A's worker finds in it, and what the worker of
 /// another grid gets instead (a list without grid A, or no such thing).
@@ -47,10 +48,10 @@ async fn call(client: &TestClient, route: &Route) -> (StatusCode, String) {
 }
 
 async fn one(server: &TestServer, sql: &str, id: i64) -> i64 {
-    let mut db = server.connect().await;
-    sqlx::query_scalar(sql)
+    let db = server.connect().await;
+    sql::query_scalar(sql)
         .bind(id)
-        .fetch_one(&mut db)
+        .fetch_one(&db)
         .await
         .expect("a row")
 }
@@ -81,9 +82,9 @@ async fn grid_a_in_every_feature(server: &TestServer, c: &Community) -> Vec<Rout
         )
         .await;
     assert_eq!(care.status(), StatusCode::NO_CONTENT);
-    let mut db = server.connect().await;
-    sqlx::query("UPDATE care_assignments SET due_at = '2000-01-01T00:00:00Z'")
-        .execute(&mut db)
+    let db = server.connect().await;
+    sql::query("UPDATE care_assignments SET due_at = '2000-01-01T00:00:00Z'")
+        .execute(&db)
         .await
         .expect("make the contact overdue");
 
@@ -135,9 +136,9 @@ async fn grid_a_in_every_feature(server: &TestServer, c: &Community) -> Vec<Rout
         .await;
     assert_eq!(run.status(), StatusCode::CREATED);
     let (_, volunteer) = signed_up(server, "13987654321").await;
-    sqlx::query("UPDATE supply_runs SET volunteer_id = ?")
+    sql::query("UPDATE supply_runs SET volunteer_id = ?")
         .bind(volunteer)
-        .execute(&mut db)
+        .execute(&db)
         .await
         .expect("a volunteer on the run");
 

@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, HeaderMap, HeaderValue, ORIGIN};
 use serde_json::{Value, json};
+use shouwang::db::sql;
 use shouwang::domain::sessions::new_token;
 use shouwang_api::auth::Role;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -24,7 +25,7 @@ fn local_now() -> NaiveDateTime {
 }
 
 /// A shift body starting at local `start` for `hours`.
-fn shift_at(start: NaiveDateTime, hours: i64, capacity: u32) -> Value {
+pub(crate) fn shift_at(start: NaiveDateTime, hours: i64, capacity: u32) -> Value {
     let end = start + Duration::hours(hours);
     json!({
         "post": "entrance",
@@ -37,13 +38,13 @@ fn shift_at(start: NaiveDateTime, hours: i64, capacity: u32) -> Value {
 }
 
 /// Tomorrow (local) at `hour`:00.
-fn tomorrow_at(hour: u32) -> NaiveDateTime {
+pub(crate) fn tomorrow_at(hour: u32) -> NaiveDateTime {
     (local_now().date() + Duration::days(1))
         .and_hms_opt(hour, 0, 0)
         .unwrap()
 }
 
-async fn create(staff: &TestClient, body: &Value) -> i64 {
+pub(crate) async fn create(staff: &TestClient, body: &Value) -> i64 {
     let response = staff.post("/api/shifts", body).await;
     assert_eq!(response.status(), StatusCode::CREATED, "create {body}");
     json(response).await["ids"][0].as_i64().unwrap()
@@ -52,19 +53,29 @@ async fn create(staff: &TestClient, body: &Value) -> i64 {
 /// An approved volunteer made straight in the database, with a session: no password
 /// hash and no sign-in, so fifty of them are quick to make.
 async fn approved(server: &TestServer, skills: &[&str]) -> (TestClient, i64) {
+    approved_at(server, server, skills).await
+}
+
+/// An approved volunteer made in `server`'s database, browsing `instance` (another
+/// instance on the same database, or the same server).
+pub(crate) async fn approved_at(
+    server: &TestServer,
+    instance: &TestServer,
+    skills: &[&str],
+) -> (TestClient, i64) {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let phone = format!("1380000{:04}", NEXT.fetch_add(1, Ordering::Relaxed));
-    let mut db = server.connect().await;
-    let id: i64 = sqlx::query_scalar(
+    let db = server.connect().await;
+    let id: i64 = sql::query_scalar(
         "INSERT INTO users (username, display_name, role, password_hash, created_at)
          VALUES (?, '志愿者', 'volunteer', 'x', ?) RETURNING id",
     )
     .bind(&phone)
     .bind(Utc::now())
-    .fetch_one(&mut db)
+    .fetch_one(&db)
     .await
     .unwrap();
-    sqlx::query(
+    sql::query(
         "INSERT INTO volunteers (user_id, name, phone, service_area, status, created_at, updated_at)
          VALUES (?, '志愿者', ?, '第一网格', 'approved', ?, ?)",
     )
@@ -72,30 +83,30 @@ async fn approved(server: &TestServer, skills: &[&str]) -> (TestClient, i64) {
     .bind(&phone)
     .bind(Utc::now())
     .bind(Utc::now())
-    .execute(&mut db)
+    .execute(&db)
     .await
     .unwrap();
     for skill in skills {
-        sqlx::query("INSERT INTO volunteer_skills (volunteer_id, skill_code) VALUES (?, ?)")
+        sql::query("INSERT INTO volunteer_skills (volunteer_id, skill_code) VALUES (?, ?)")
             .bind(id)
             .bind(skill)
-            .execute(&mut db)
+            .execute(&db)
             .await
             .unwrap();
     }
     let (token, hash) = new_token();
-    sqlx::query(
+    sql::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
     )
     .bind(hash)
     .bind(id)
     .bind(Utc::now())
     .bind(Utc::now() + Duration::days(1))
-    .execute(&mut db)
+    .execute(&db)
     .await
     .unwrap();
     let mut headers = HeaderMap::new();
-    headers.insert(ORIGIN, HeaderValue::from_str(&server.base).unwrap());
+    headers.insert(ORIGIN, HeaderValue::from_str(&instance.base).unwrap());
     headers.insert(
         COOKIE,
         HeaderValue::from_str(&format!("shouwang_session={token}")).unwrap(),
@@ -106,14 +117,14 @@ async fn approved(server: &TestServer, skills: &[&str]) -> (TestClient, i64) {
         .unwrap();
     (
         TestClient {
-            base: server.base.clone(),
+            base: instance.base.clone(),
             http,
         },
         id,
     )
 }
 
-async fn take(volunteer: &TestClient, shift: i64, waitlist: bool) -> reqwest::Response {
+pub(crate) async fn take(volunteer: &TestClient, shift: i64, waitlist: bool) -> reqwest::Response {
     volunteer
         .post(
             &format!("/api/shifts/{shift}/signup"),
@@ -165,7 +176,9 @@ async fn staff_create_a_shift_repeating_daily_for_two_weeks() {
     assert_eq!(first["capacity"], 3);
     assert_eq!(
         server
-            .count("SELECT COUNT(*) FROM shifts WHERE substr(starts_at, 12, 5) = '23:00'")
+            .count(
+                "SELECT COUNT(*) FROM shifts WHERE substr(CAST(starts_at AS TEXT), 12, 5) = '23:00'"
+            )
             .await,
         14
     );
@@ -607,19 +620,19 @@ async fn check_in_and_out_record_hours_that_staff_export() {
     )
     .await;
     // Given the shift started two hours ago (and the check-in was then) ...
-    let mut db = server.connect().await;
+    let db = server.connect().await;
     let two_hours_ago = Utc::now() - Duration::hours(2);
-    sqlx::query("UPDATE shifts SET starts_at = ?, ends_at = ? WHERE id = ?")
+    sql::query("UPDATE shifts SET starts_at = ?, ends_at = ? WHERE id = ?")
         .bind(two_hours_ago)
         .bind(Utc::now())
         .bind(id)
-        .execute(&mut db)
+        .execute(&db)
         .await
         .unwrap();
-    sqlx::query("UPDATE shift_signups SET checked_in_at = ? WHERE id = ?")
+    sql::query("UPDATE shift_signups SET checked_in_at = ? WHERE id = ?")
         .bind(two_hours_ago)
         .bind(signup)
-        .execute(&mut db)
+        .execute(&db)
         .await
         .unwrap();
     assert_eq!(

@@ -8,20 +8,46 @@ use crate::helpers::{TestClient, TestServer, assert_error, json};
 use crate::zones::{community, seal};
 use reqwest::StatusCode;
 use serde_json::json;
+use shouwang::db::{Pool, sql};
 
 const UNREADABLE: &str = "stored_value_unreadable";
 
 /// Writes past the schema's CHECK constraints, as an older schema, a newer version or a
 /// hand edit would have.
 async fn write(server: &TestServer, sql: &str, id: i64) {
-    let mut db = server.connect().await;
-    sqlx::query("PRAGMA ignore_check_constraints = ON")
-        .execute(&mut db)
-        .await
-        .expect("allow a value the schema forbids");
-    sqlx::query(sql)
+    let db = server.connect().await;
+    match &db {
+        Pool::Sqlite(_) => {
+            sql::query("PRAGMA ignore_check_constraints = ON")
+                .execute(&db)
+                .await
+                .expect("allow a value the schema forbids");
+        }
+        // PostgreSQL has no such switch: the table's CHECK constraints are dropped.
+        Pool::Postgres(_) => {
+            let table = sql
+                .split_whitespace()
+                .nth(1)
+                .expect("UPDATE <table> SET ...");
+            let checks: Vec<String> = sql::query_scalar(
+                "SELECT CAST(conname AS TEXT) FROM pg_constraint
+                 WHERE conrelid = CAST(? AS regclass) AND contype = 'c'",
+            )
+            .bind(table)
+            .fetch_all(&db)
+            .await
+            .expect("the table's checks");
+            for check in checks {
+                sql::query(&format!("ALTER TABLE {table} DROP CONSTRAINT \"{check}\""))
+                    .execute(&db)
+                    .await
+                    .expect("drop a check");
+            }
+        }
+    }
+    sql::query(sql)
         .bind(id)
-        .execute(&mut db)
+        .execute(&db)
         .await
         .expect("write a bad value");
 }
@@ -41,10 +67,10 @@ async fn corrupt_then_unreadable(
 }
 
 async fn read(server: &TestServer, sql: &str, id: i64) -> String {
-    let mut db = server.connect().await;
-    sqlx::query_scalar(sql)
+    let db = server.connect().await;
+    sql::query_scalar(sql)
         .bind(id)
-        .fetch_one(&mut db)
+        .fetch_one(&db)
         .await
         .expect("read the stored value")
 }
@@ -129,10 +155,10 @@ async fn an_unknown_request_kind_or_round_state_is_reported_not_guessed() {
     );
 
     let unit: i64 = {
-        let mut db = server.connect().await;
-        sqlx::query_scalar("SELECT id FROM units WHERE building_id = ?")
+        let db = server.connect().await;
+        sql::query_scalar("SELECT id FROM units WHERE building_id = ?")
             .bind(c.building_a)
-            .fetch_one(&mut db)
+            .fetch_one(&db)
             .await
             .unwrap()
     };

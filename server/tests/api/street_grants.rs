@@ -8,6 +8,7 @@ use crate::fixtures::{household as household_body, imported, register, room_ids}
 use crate::helpers::{PASSWORD, TestClient, TestServer, advance_clock, assert_error, json};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use shouwang::db::sql;
 use shouwang::domain::passwords::hash_blocking;
 use shouwang_api::auth::Role;
 
@@ -31,8 +32,8 @@ async fn place(server: &TestServer) -> Place {
 
 /// An operator straight in the catalog ("given street staff 王街道 ..."), signed in.
 async fn operator(server: &TestServer, username: &str, street: Option<i64>) -> TestClient {
-    let mut db = server.connect().await;
-    sqlx::query(
+    let db = server.connect().await;
+    sql::query(
         "INSERT INTO operators (username, display_name, password_hash, role, street_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -46,7 +47,7 @@ async fn operator(server: &TestServer, username: &str, street: Option<i64>) -> T
     })
     .bind(street)
     .bind(chrono::Utc::now())
-    .execute(&mut db)
+    .execute(&db)
     .await
     .expect("insert operator");
     let client = server.client();
@@ -62,10 +63,10 @@ async fn operator(server: &TestServer, username: &str, street: Option<i64>) -> T
 
 /// Another street, for its staff.
 async fn other_street(server: &TestServer) -> i64 {
-    let mut db = server.connect().await;
-    sqlx::query_scalar("INSERT INTO streets (name, created_at) VALUES ('和平街道', ?) RETURNING id")
+    let db = server.connect().await;
+    sql::query_scalar("INSERT INTO streets (name, created_at) VALUES ('和平街道', ?) RETURNING id")
         .bind(chrono::Utc::now())
-        .fetch_one(&mut db)
+        .fetch_one(&db)
         .await
         .expect("insert a street")
 }
@@ -134,10 +135,10 @@ async fn grant(admin: &TestClient, days: u32) -> Value {
 
 /// The community's audit entries of one action.
 async fn audited(server: &TestServer, action: &str) -> Vec<(Option<String>, Option<i64>)> {
-    let mut db = server.connect().await;
-    sqlx::query_as("SELECT operator_name, target_id FROM audit_log WHERE action = ? ORDER BY id")
+    let db = server.connect().await;
+    sql::query_as("SELECT operator_name, target_id FROM audit_log WHERE action = ? ORDER BY id")
         .bind(action)
-        .fetch_all(&mut db)
+        .fetch_all(&db)
         .await
         .expect("audit rows")
 }

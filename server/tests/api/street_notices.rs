@@ -2,12 +2,11 @@
 //! withdraw it from all of them, and read every board of the street on one page; nobody
 //! else can, and no street reaches another street's communities.
 
-use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
+use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, count_in, json};
 use crate::tenancy::{new_community, operator};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
+use shouwang::db::sql;
 
 const TITLE: &str = "关于全街道暂停农贸集市的通知";
 
@@ -50,19 +49,6 @@ fn street_notice(communities: Option<&[i64]>) -> Value {
         },
         "communities": communities,
     })
-}
-
-/// A community's file, other than the first (named by its id).
-async fn community_file(server: &TestServer, id: i64) -> SqliteConnection {
-    let options =
-        SqliteConnectOptions::new().filename(server.community_db_path(&format!("{id}.db")));
-    SqliteConnection::connect_with(&options)
-        .await
-        .expect("open a community's file")
-}
-
-async fn count_in(db: &mut SqliteConnection, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(db).await.expect("count")
 }
 
 /// The titles on a community's public board.
@@ -139,10 +125,10 @@ async fn street_staff_publish_to_two_boards_withdraw_from_both_and_read_every_bo
         .await
         .expect("feed");
     assert!(feed.contains(TITLE), "the feed lists it");
-    let mut jianshe_db = community_file(&server, 2).await;
+    let jianshe_db = server.connect_community(2).await;
     assert_eq!(
         count_in(
-            &mut jianshe_db,
+            &jianshe_db,
             "SELECT COUNT(*) FROM board_events WHERE kind = 'notice_published'"
         )
         .await,
@@ -151,22 +137,22 @@ async fn street_staff_publish_to_two_boards_withdraw_from_both_and_read_every_bo
 
     // Audited: in the catalog, who and which communities; in each community's log, the
     // street's account and which street notice.
-    let audited: Vec<(i64, Option<i64>)> = sqlx::query_as(
+    let audited: Vec<(i64, Option<i64>)> = sql::query_as(
         "SELECT operator_id, community_id FROM operator_audit
          WHERE action = 'street_notice.publish' ORDER BY community_id",
     )
-    .fetch_all(&mut server.connect().await)
+    .fetch_all(&server.connect().await)
     .await
     .expect("operator audit");
     let jiedao_id: i64 = server
         .count("SELECT id FROM operators WHERE username = 'jiedao'")
         .await;
     assert_eq!(audited, vec![(jiedao_id, Some(1)), (jiedao_id, Some(2))]);
-    let (actor, detail): (String, String) = sqlx::query_as(
+    let (actor, detail): (String, String) = sql::query_as(
         "SELECT u.display_name, a.detail FROM audit_log a JOIN users u ON u.id = a.actor_id
          WHERE a.action = 'notice.create'",
     )
-    .fetch_one(&mut jianshe_db)
+    .fetch_one(&jianshe_db)
     .await
     .expect("the community's audit entry");
     assert_eq!(actor, "本街道");
@@ -284,7 +270,7 @@ async fn street_staff_publish_to_two_boards_withdraw_from_both_and_read_every_bo
 /// What a refused call must leave as it was: the catalog's street notices, and the
 /// notices of the first community and of jianshe.
 async fn notices_everywhere(server: &TestServer) -> (i64, i64, i64, i64) {
-    let mut jianshe = community_file(server, 2).await;
+    let jianshe = server.connect_community(2).await;
     (
         server.count("SELECT COUNT(*) FROM street_notices").await,
         server
@@ -292,7 +278,7 @@ async fn notices_everywhere(server: &TestServer) -> (i64, i64, i64, i64) {
             .await,
         server.count("SELECT COUNT(*) FROM notices").await,
         count_in(
-            &mut jianshe,
+            &jianshe,
             "SELECT COUNT(*) FROM notices WHERE status = 'published'",
         )
         .await,
@@ -426,7 +412,7 @@ async fn a_street_notice_is_refused_on_its_field() {
     assert_eq!(server.count("SELECT COUNT(*) FROM street_notices").await, 0);
     assert_eq!(
         server
-            .count("SELECT COUNT(*) FROM users WHERE username GLOB 'street:*'")
+            .count("SELECT COUNT(*) FROM users WHERE username LIKE 'street:%'")
             .await,
         0
     );

@@ -5,6 +5,7 @@ use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
 use crate::zones::{Community, community, register, seal};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use shouwang::db::sql;
 use shouwang_api::auth::Role;
 
 /// An approved volunteer; `available` volunteers are free every morning of the week.
@@ -57,10 +58,10 @@ async fn act(client: &TestClient, id: i64, body: Value) -> reqwest::Response {
 }
 
 async fn state_of(server: &TestServer, id: i64) -> String {
-    let mut db = server.connect().await;
-    sqlx::query_scalar("SELECT state FROM supply_requests WHERE id = ?")
+    let db = server.connect().await;
+    sql::query_scalar("SELECT state FROM supply_requests WHERE id = ?")
         .bind(id)
-        .fetch_one(&mut db)
+        .fetch_one(&db)
         .await
         .unwrap()
 }
@@ -489,10 +490,10 @@ async fn a_volunteer_sees_the_door_and_never_the_household_record() {
     // Once delivered the phone is no longer revealed.
     act(&vol, id, json!({ "action": "dispatch" })).await;
     let code: String = {
-        let mut db = server.connect().await;
-        sqlx::query_scalar("SELECT pickup_code FROM supply_requests WHERE id = ?")
+        let db = server.connect().await;
+        sql::query_scalar("SELECT pickup_code FROM supply_requests WHERE id = ?")
             .bind(id)
-            .fetch_one(&mut db)
+            .fetch_one(&db)
             .await
             .unwrap()
     };
@@ -663,12 +664,12 @@ async fn the_dashboard_filters_pages_and_flags_forgotten_requests() {
         )
         .await;
     // The first was untouched for two hours.
-    let mut db = server.connect().await;
-    sqlx::query("UPDATE supply_requests SET updated_at = ?, created_at = ? WHERE id = ?")
+    let db = server.connect().await;
+    sql::query("UPDATE supply_requests SET updated_at = ?, created_at = ? WHERE id = ?")
         .bind(chrono::Utc::now() - chrono::Duration::hours(2))
         .bind(chrono::Utc::now() - chrono::Duration::hours(2))
         .bind(first)
-        .execute(&mut db)
+        .execute(&db)
         .await
         .unwrap();
 
@@ -897,9 +898,9 @@ async fn five_wrong_pickup_codes_lock_the_check_and_tell_the_grid_staff() {
     );
 
     // When the lock has run out, the right code delivers and the count starts again.
-    let mut db = server.connect().await;
-    sqlx::query("UPDATE supply_requests SET pickup_locked_until = '2000-01-01 00:00:00+00:00'")
-        .execute(&mut db)
+    let db = server.connect().await;
+    sql::query("UPDATE supply_requests SET pickup_locked_until = '2000-01-01 00:00:00+00:00'")
+        .execute(&db)
         .await
         .unwrap();
     let _ = assert_error(

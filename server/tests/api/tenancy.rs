@@ -1,16 +1,14 @@
 //! Many communities in one deployment: the street above them, each community at its own
 //! address with its own data, and nothing of one reaching another.
 
-use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
+use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json, table_counts};
 use reqwest::StatusCode;
 use reqwest::header::COOKIE;
 use serde_json::{Value, json};
+use shouwang::db::sql;
 use shouwang::domain::passwords::hash_blocking;
 use shouwang_api::auth::Role;
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
 use std::io::Read;
-use std::path::Path;
 
 /// An operator straight in the catalog ("given a deployment admin ..."), signed in.
 pub(crate) async fn operator(
@@ -23,8 +21,8 @@ pub(crate) async fn operator(
     } else {
         "deployment_admin"
     };
-    let mut db = server.connect().await;
-    sqlx::query(
+    let db = server.connect().await;
+    sql::query(
         "INSERT INTO operators (username, display_name, password_hash, role, street_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -34,7 +32,7 @@ pub(crate) async fn operator(
     .bind(role)
     .bind(street)
     .bind(chrono::Utc::now())
-    .execute(&mut db)
+    .execute(&db)
     .await
     .expect("insert operator");
     let client = server.client();
@@ -65,7 +63,7 @@ pub(crate) fn new_community(street_id: i64, slug: &str, name: &str) -> Value {
 }
 
 /// A street with a second community (`jianshe`), its admin signed in at its address.
-async fn second_community(server: &TestServer) -> (TestClient, TestClient) {
+pub(crate) async fn second_community(server: &TestServer) -> (TestClient, TestClient) {
     let admin = operator(server, "platform", None).await;
     let response = admin
         .post("/api/deployment/streets", &json!({ "name": "和平街道" }))
@@ -87,7 +85,7 @@ async fn second_community(server: &TestServer) -> (TestClient, TestClient) {
     (admin, community_admin)
 }
 
-async fn publish_notice(staff: &TestClient, title: &str, doc_number: &str) -> i64 {
+pub(crate) async fn publish_notice(staff: &TestClient, title: &str, doc_number: &str) -> i64 {
     let response = staff
         .post(
             "/api/notices",
@@ -113,30 +111,6 @@ async fn text(client: &TestClient, path: &str) -> String {
     let response = client.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "GET {path}");
     response.text().await.expect("body")
-}
-
-async fn counts(file: &Path) -> Vec<(String, i64)> {
-    let options = SqliteConnectOptions::new().filename(file).read_only(true);
-    let mut db = SqliteConnection::connect_with(&options)
-        .await
-        .expect("open a community's file");
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-         AND name NOT LIKE '%_data' AND name NOT LIKE '%_idx' AND name NOT LIKE '%_docsize'
-         AND name NOT LIKE '%_config' AND name NOT LIKE '%_content' ORDER BY name",
-    )
-    .fetch_all(&mut db)
-    .await
-    .expect("tables");
-    let mut counts = Vec::new();
-    for table in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{table}\""))
-            .fetch_one(&mut db)
-            .await
-            .expect("count");
-        counts.push((table, n));
-    }
-    counts
 }
 
 #[tokio::test]
@@ -166,7 +140,7 @@ async fn a_new_deployment_is_one_community_served_at_the_root_and_at_its_address
 async fn a_deployment_admin_adds_a_street_and_a_community_ready_at_its_address() {
     let server = TestServer::spawn().await;
     let (platform, jianshe) = second_community(&server).await;
-    assert!(server.community_db_path("2.db").exists());
+    assert!(server.has_community_data(2).await);
     let me = json(jianshe.get("/api/auth/me").await).await;
     assert_eq!(me["role"], "admin");
 
@@ -255,7 +229,7 @@ async fn only_a_deployment_admin_adds_streets_and_communities() {
         before
     );
     assert_eq!(server.count("SELECT COUNT(*) FROM streets").await, 1);
-    assert!(!server.community_db_path("2.db").exists());
+    assert!(!server.has_community_data(2).await);
 }
 
 #[tokio::test]
@@ -318,8 +292,8 @@ async fn a_session_of_one_community_opens_nothing_in_another() {
     for role in [Role::Admin, Role::Staff, Role::Resident, Role::Volunteer] {
         signed_in.push((role, server.sign_in_as(role).await));
     }
-    let second_file = server.community_db_path("2.db");
-    let before = counts(&second_file).await;
+    let second = server.connect_community(2).await;
+    let before = table_counts(&second).await;
 
     let doc = json(server.client().get("/api/openapi.json").await).await;
     let mut tried = 0;
@@ -361,7 +335,7 @@ async fn a_session_of_one_community_opens_nothing_in_another() {
     }
     assert!(tried > 200, "only {tried} requests tried");
     assert_eq!(
-        counts(&second_file).await,
+        table_counts(&second).await,
         before,
         "the second community changed"
     );

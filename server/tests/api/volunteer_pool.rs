@@ -2,14 +2,15 @@
 //! shifts another community of the same street opens to the pool, under the host's
 //! capacity and waitlist, and nobody else gets in.
 
-use crate::helpers::{PASSWORD, TestClient, TestServer, advance_clock, assert_error, json};
+use crate::helpers::{
+    PASSWORD, TestClient, TestServer, advance_clock, assert_error, count_in, json, table_counts,
+};
 use chrono::{Duration, NaiveDateTime, Timelike, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use shouwang::db::Pool;
+use shouwang::db::sql;
 use shouwang::domain::passwords::hash_blocking;
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
-use std::path::{Path, PathBuf};
 
 /// The first street (本街道) holds the first community (`main`, 本社区).
 const FIRST_STREET: i64 = 1;
@@ -50,14 +51,14 @@ async fn create_shift(staff: &TestClient, body: &Value) -> i64 {
 
 /// A deployment admin, signed in at the root.
 async fn platform(server: &TestServer) -> TestClient {
-    let mut db = server.connect().await;
-    sqlx::query(
+    let db = server.connect().await;
+    sql::query(
         "INSERT INTO operators (username, display_name, password_hash, role, created_at)
          VALUES ('platform', '平台管理员', ?, 'deployment_admin', ?)",
     )
     .bind(hash_blocking(PASSWORD).expect("hash"))
     .bind(Utc::now())
-    .execute(&mut db)
+    .execute(&db)
     .await
     .expect("insert operator");
     let client = server.client();
@@ -180,54 +181,19 @@ async fn street(server: &TestServer) -> (TestClient, TestClient, TestClient) {
     (main, jianshe, fengshou)
 }
 
-/// Every table's row count in a community's file.
-async fn counts(file: &Path) -> Vec<(String, i64)> {
-    let options = SqliteConnectOptions::new().filename(file).read_only(true);
-    let mut db = SqliteConnection::connect_with(&options)
-        .await
-        .expect("open a community's file");
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-         AND name NOT LIKE '%_data' AND name NOT LIKE '%_idx' AND name NOT LIKE '%_docsize'
-         AND name NOT LIKE '%_config' AND name NOT LIKE '%_content' ORDER BY name",
-    )
-    .fetch_all(&mut db)
-    .await
-    .expect("tables");
-    let mut counts = Vec::new();
-    for table in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{table}\""))
-            .fetch_one(&mut db)
-            .await
-            .expect("count");
-        counts.push((table, n));
-    }
-    counts
-}
-
-async fn count_in(file: &Path, sql: &str) -> i64 {
-    let options = SqliteConnectOptions::new().filename(file).read_only(true);
-    let mut db = SqliteConnection::connect_with(&options)
-        .await
-        .expect("open a community's file");
-    sqlx::query_scalar(sql)
-        .fetch_one(&mut db)
-        .await
-        .expect("count")
-}
-
-fn files(server: &TestServer) -> [PathBuf; 3] {
+/// The data of the first community (with the catalog) and of the two others.
+async fn dbs(server: &TestServer) -> [Pool; 3] {
     [
-        server.db_path(),
-        server.community_db_path("2.db"),
-        server.community_db_path("3.db"),
+        server.connect().await,
+        server.connect_community(2).await,
+        server.connect_community(3).await,
     ]
 }
 
 async fn snapshot(server: &TestServer) -> Vec<Vec<(String, i64)>> {
     let mut all = Vec::new();
-    for file in files(server) {
-        all.push(counts(&file).await);
+    for db in dbs(server).await {
+        all.push(table_counts(&db).await);
     }
     all
 }
@@ -293,10 +259,10 @@ async fn a_pooled_volunteer_serves_another_community_whose_staff_check_them_in()
     assert_eq!(revealed["phone"], "13912345678");
     // The volunteer's own community's volunteers list and the host's list of volunteers
     // stay apart: the visitor is not one of 本社区's accounts in 建设社区's file.
-    let [home_file, host_file, _] = files(&server);
+    let [home_db, host_db, _] = dbs(&server).await;
     assert_eq!(
         count_in(
-            &host_file,
+            &host_db,
             "SELECT COUNT(*) FROM volunteers WHERE home_community_id = 1 AND home_volunteer_id IS NOT NULL"
         )
         .await,
@@ -305,7 +271,7 @@ async fn a_pooled_volunteer_serves_another_community_whose_staff_check_them_in()
     // The crossing is audited in both communities.
     assert_eq!(
         count_in(
-            &home_file,
+            &home_db,
             &format!(
                 "SELECT COUNT(*) FROM audit_log WHERE action = 'volunteer.pool_signup' AND actor_id = {li_id}"
             )
@@ -315,7 +281,7 @@ async fn a_pooled_volunteer_serves_another_community_whose_staff_check_them_in()
     );
     assert_eq!(
         count_in(
-            &host_file,
+            &host_db,
             &format!(
                 "SELECT COUNT(*) FROM audit_log WHERE action = 'pool.signup' AND actor_id = {visiting}"
             )
@@ -681,10 +647,10 @@ async fn leaving_the_pool_keeps_confirmed_seats_and_withdraws_waitlist_places() 
         "illegal_transition",
     )
     .await;
-    let [home_file, host_file, _] = files(&server);
+    let [home_db, host_db, _] = dbs(&server).await;
     assert_eq!(
         count_in(
-            &home_file,
+            &home_db,
             "SELECT COUNT(*) FROM audit_log WHERE action = 'volunteer.pool_leave'"
         )
         .await,
@@ -692,7 +658,7 @@ async fn leaving_the_pool_keeps_confirmed_seats_and_withdraws_waitlist_places() 
     );
     assert_eq!(
         count_in(
-            &host_file,
+            &host_db,
             "SELECT COUNT(*) FROM audit_log WHERE action = 'pool.leave'"
         )
         .await,
@@ -742,10 +708,10 @@ async fn a_volunteer_paused_by_their_own_community_gives_up_their_seats_elsewher
         "volunteer_not_approved",
     )
     .await;
-    let [_, host_file, _] = files(&server);
+    let [_, host_db, _] = dbs(&server).await;
     assert_eq!(
         count_in(
-            &host_file,
+            &host_db,
             "SELECT COUNT(*) FROM audit_log WHERE action = 'pool.released_by_home'"
         )
         .await,

@@ -215,7 +215,7 @@ async fn only_staff_manage_volunteers_and_see_their_phones() {
     );
     assert_eq!(
         server
-            .count("SELECT COUNT(*) FROM skills WHERE builtin = 0")
+            .count("SELECT COUNT(*) FROM skills WHERE builtin = FALSE")
             .await,
         0
     );

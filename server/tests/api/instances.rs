@@ -1,0 +1,118 @@
+//! Several instances of the server on one PostgreSQL database, as behind a load balancer:
+//! whatever instance a request reaches, the answer is the same. (On SQLite one server owns
+//! the file: these tests say so and return.)
+
+use crate::board::{notice, publish_notice, read_events};
+use crate::helpers::{TestClient, TestServer, json, run_due};
+use crate::shifts::{approved_at, create, shift_at, take, tomorrow_at};
+use reqwest::StatusCode;
+use shouwang::db::sql;
+use shouwang_api::auth::Role;
+use std::time::{Duration, Instant};
+
+/// Two instances, A and B, on one fresh database; `None` on SQLite.
+async fn two_instances(args: &[&str]) -> Option<(TestServer, TestServer)> {
+    let a = TestServer::spawn_with(args).await;
+    if a.on_sqlite("several instances need PostgreSQL") {
+        return None;
+    }
+    let b = a.another_instance().await;
+    Some((a, b))
+}
+
+/// The same browser (its cookies) sending to another instance.
+fn through(client: &TestClient, instance: &TestServer) -> TestClient {
+    TestClient {
+        base: instance.base.clone(),
+        http: client.http.clone(),
+    }
+}
+
+#[tokio::test]
+async fn a_notice_published_through_one_instance_reaches_a_live_board_on_the_other() {
+    let Some((a, b)) = two_instances(&[]).await else {
+        return;
+    };
+    let staff = a.sign_in_as(Role::Staff).await;
+    let mut stream = b.client().get("/api/board/live").await;
+    assert_eq!(stream.status(), StatusCode::OK);
+
+    let started = Instant::now();
+    let id = publish_notice(&staff, notice("经实例A发布的通知", "内容")).await;
+    let events = read_events(&mut stream, 1).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "arrived on B within a second: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(events[0]["kind"], "notice_published");
+    assert_eq!(events[0]["item_id"], id);
+}
+
+#[tokio::test]
+async fn a_session_made_on_one_instance_works_on_the_other() {
+    let Some((a, b)) = two_instances(&[]).await else {
+        return;
+    };
+    let staff = a.sign_in_as(Role::Staff).await;
+    let me_on_a = json(staff.get("/api/auth/me").await).await;
+    let response = through(&staff, &b).get("/api/auth/me").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(json(response).await["username"], me_on_a["username"]);
+}
+
+#[tokio::test]
+async fn two_hundred_sign_ups_through_two_instances_fill_fifty_seats_exactly() {
+    let Some((a, b)) = two_instances(&[]).await else {
+        return;
+    };
+    let staff = a.sign_in_as(Role::Staff).await;
+    let shift = create(&staff, &shift_at(tomorrow_at(7), 4, 50)).await;
+    let mut volunteers = Vec::new();
+    for i in 0..200 {
+        let instance = if i % 2 == 0 { &a } else { &b };
+        volunteers.push(approved_at(&a, instance, &[]).await.0);
+    }
+    let tasks: Vec<_> = volunteers
+        .into_iter()
+        .map(|v| tokio::spawn(async move { take(&v, shift, true).await.status() }))
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.expect("a sign-up"), StatusCode::CREATED);
+    }
+    let count = |status: &'static str| {
+        format!(
+            "SELECT COUNT(*) FROM shift_signups WHERE shift_id = {shift} AND status = '{status}'"
+        )
+    };
+    assert_eq!(a.count(&count("signed_up")).await, 50);
+    assert_eq!(a.count(&count("waitlisted")).await, 150);
+}
+
+#[tokio::test]
+async fn a_job_due_once_runs_once_whichever_instances_run_it() {
+    let Some((a, b)) = two_instances(&["--test-hooks"]).await else {
+        return;
+    };
+    let user = a.create_account(Role::Staff, "expiring").await;
+    let db = a.connect().await;
+    sql::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind("expired-session-hash")
+    .bind(user)
+    .bind(chrono::Utc::now() - chrono::Duration::days(2))
+    .bind(chrono::Utc::now() - chrono::Duration::days(1))
+    .execute(&db)
+    .await
+    .expect("an expired session");
+    let (on_a, on_b) = tokio::join!(run_due(&a), run_due(&b));
+    let removed = on_a["expired_sessions"].as_u64().unwrap_or(0)
+        + on_b["expired_sessions"].as_u64().unwrap_or(0);
+    assert_eq!(removed, 1, "A: {on_a}, B: {on_b}");
+    assert_eq!(
+        a.count("SELECT COUNT(*) FROM sessions WHERE token_hash = 'expired-session-hash'")
+            .await,
+        0
+    );
+}
