@@ -138,6 +138,11 @@ pub async fn serve(
     // so a test sees each run's counts and nothing runs between its steps.
     let housekeeping = (!deployment.shared().settings.test_hooks)
         .then(|| tokio::spawn(housekeeping(Arc::clone(&deployment))));
+    let figures = (!deployment.shared().settings.test_hooks).then(|| {
+        tokio::spawn(crate::ops::deployment::keep_figures_fresh(Arc::clone(
+            &deployment,
+        )))
+    });
     axum::serve(
         listener,
         router(Arc::clone(&deployment)).into_make_service_with_connect_info::<SocketAddr>(),
@@ -146,6 +151,9 @@ pub async fn serve(
     .await?;
     if let Some(housekeeping) = housekeeping {
         housekeeping.abort();
+    }
+    if let Some(figures) = figures {
+        figures.abort();
     }
     tenancy::close(&deployment).await;
     tracing::info!("stopped");
