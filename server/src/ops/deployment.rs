@@ -337,8 +337,8 @@ pub async fn keep_figures_fresh(deployment: Arc<Deployment>) {
 }
 
 /// One community's line on the street's dashboard: its figures as the keeper last took
-/// them (read now only when it has none, or none of today, or they are stale) and what it grants the street
-/// now (read every time: a revoked grant disappears at once).
+/// them (read now only when it has none, none of today, or stale ones) and what it grants
+/// the street now (read every time: a revoked grant disappears at once).
 async fn community_row(
     deployment: &Deployment,
     tenant: &Tenant,
