@@ -137,10 +137,18 @@ pub struct CommunityRow {
 pub struct StreetDashboard {
     pub street_id: i64,
     pub street_name: String,
+    /// When the figures were taken: the oldest of the communities' (each community's
+    /// figures are taken again in the background every half minute).
     pub as_of: DateTime<Utc>,
+    /// The street's time zone, for reading `as_of`: its communities' (those of one street
+    /// keep one time); China Standard Time for a street without communities.
+    pub utc_offset_minutes: i32,
     pub rows: Vec<CommunityRow>,
     pub totals: CommunityFigures,
 }
+
+/// China Standard Time, in minutes east of UTC.
+const CHINA_STANDARD_TIME: i32 = 8 * 60;
 
 impl StreetDashboard {
     pub fn new(
@@ -154,9 +162,24 @@ impl StreetDashboard {
             street_id,
             street_name,
             as_of,
+            utc_offset_minutes: CHINA_STANDARD_TIME,
             rows,
             totals,
         }
+    }
+
+    /// The same, read in the time zone `utc_offset_minutes` east of UTC.
+    pub fn in_zone(self, utc_offset_minutes: i32) -> Self {
+        StreetDashboard {
+            utc_offset_minutes,
+            ..self
+        }
+    }
+
+    /// `as_of` as the street's clock read it then.
+    pub fn as_of_local(&self) -> chrono::NaiveDateTime {
+        let offset = chrono::Duration::minutes(i64::from(self.utc_offset_minutes));
+        self.as_of.naive_utc() + offset
     }
 }
 

@@ -37,6 +37,8 @@ struct Options {
     live_boards: Vec<usize>,
     /// Only the at-scale section (`scale`): 100 communities × 5,000 households.
     scale: bool,
+    /// The at-scale street's communities, when not 100 (`--communities N`).
+    communities: Option<usize>,
 }
 
 impl Options {
@@ -51,6 +53,7 @@ impl Options {
             rounds: 4,
             live_boards: vec![1_000, 2_500, 5_000, 10_000],
             scale: false,
+            communities: None,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -65,8 +68,12 @@ impl Options {
                 }
                 "--seconds" => options.seconds = args.next().context("--seconds N")?.parse()?,
                 "--scale" => options.scale = true,
+                "--communities" => {
+                    options.communities = Some(args.next().context("--communities N")?.parse()?);
+                }
                 other => anyhow::bail!(
-                    "unknown argument {other}; use --quick, --no-lighthouse, --seconds N, --scale"
+                    "unknown argument {other}; use --quick, --no-lighthouse, --seconds N, \
+                     --scale [--communities N]"
                 ),
             }
         }
@@ -138,7 +145,11 @@ async fn run() -> anyhow::Result<()> {
     anyhow::ensure!(binary.exists(), "build first: cargo build --release");
     let work = tempfile::tempdir()?;
     if options.scale {
-        return at_scale(&root, &binary, work.path(), options.seconds).await;
+        let sizes = scale::Sizes {
+            communities: options.communities.unwrap_or(scale::DEFAULT.communities),
+            ..scale::DEFAULT
+        };
+        return at_scale(&root, &binary, work.path(), &sizes, options.seconds).await;
     }
     let database = work.path().join("bench.db");
     let seed_file = work.path().join("seed.json");
@@ -412,30 +423,22 @@ async fn run() -> anyhow::Result<()> {
         live: Some(live),
     };
     print_table(&report);
-    let out_dir = root.join("bench-results");
-    std::fs::create_dir_all(&out_dir)?;
-    let out = out_dir.join(format!(
-        "bench-{}.json",
-        report.started_at.format("%Y%m%dT%H%M%SZ")
-    ));
-    std::fs::write(&out, serde_json::to_vec_pretty(&report)?)?;
-    println!("\nwritten to {}", out.display());
-    Ok(())
+    write_results(&root, "bench", report.started_at, &report)
 }
 
 /// `--scale` alone: the street of 100 communities, its figures printed and written to
 /// `bench-results/scale-<time>.json`.
-async fn at_scale(root: &Path, binary: &Path, dir: &Path, seconds: u32) -> anyhow::Result<()> {
+async fn at_scale(
+    root: &Path,
+    binary: &Path,
+    dir: &Path,
+    sizes: &scale::Sizes,
+    seconds: u32,
+) -> anyhow::Result<()> {
     let started_at = chrono::Utc::now();
-    let scale = scale::run(binary, dir, &scale::DEFAULT, seconds).await?;
+    let scale = scale::run(binary, dir, sizes, seconds).await?;
     println!("\nShouwang at scale, {} ({seconds} s per load)", machine());
     scale::print(&scale);
-    let out_dir = root.join("bench-results");
-    std::fs::create_dir_all(&out_dir)?;
-    let out = out_dir.join(format!(
-        "scale-{}.json",
-        started_at.format("%Y%m%dT%H%M%SZ")
-    ));
     let report = serde_json::json!({
         "started_at": started_at,
         "machine": machine(),
@@ -443,7 +446,23 @@ async fn at_scale(root: &Path, binary: &Path, dir: &Path, seconds: u32) -> anyho
         "registration_ratio": scale.registration_ratio(),
         "scale": scale,
     });
-    std::fs::write(&out, serde_json::to_vec_pretty(&report)?)?;
+    write_results(root, "scale", started_at, &report)
+}
+
+/// Writes a run's figures to `bench-results/<kind>-<time>.json`.
+fn write_results(
+    root: &Path,
+    kind: &str,
+    started_at: chrono::DateTime<chrono::Utc>,
+    report: &impl Serialize,
+) -> anyhow::Result<()> {
+    let out_dir = root.join("bench-results");
+    std::fs::create_dir_all(&out_dir)?;
+    let out = out_dir.join(format!(
+        "{kind}-{}.json",
+        started_at.format("%Y%m%dT%H%M%SZ")
+    ));
+    std::fs::write(&out, serde_json::to_vec_pretty(report)?)?;
     println!("\nwritten to {}", out.display());
     Ok(())
 }

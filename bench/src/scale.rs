@@ -29,7 +29,31 @@ pub const DEFAULT: Sizes = Sizes {
 };
 
 /// The community measured inside the street: one in the middle, in its own file.
-const MEASURED: &str = "bench-50";
+fn measured(communities: usize) -> String {
+    format!("bench-{}", communities / 2)
+}
+
+/// How long the server sits idle before the last dashboard read and memory figure: longer
+/// than the figures' refresh (30 s) and the databases' idle timeouts (20 s and 60 s).
+const IDLE: std::time::Duration = std::time::Duration::from_secs(65);
+
+/// One read of the street's dashboard by its staff, timed: milliseconds and the answer.
+async fn timed_dashboard(
+    client: &reqwest::Client,
+    url: &str,
+    operator: &str,
+) -> anyhow::Result<(f64, serde_json::Value)> {
+    let started = Instant::now();
+    let dashboard = client
+        .get(url)
+        .header("cookie", operator)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok((started.elapsed().as_secs_f64() * 1000.0, dashboard))
+}
 
 #[derive(Serialize)]
 pub struct Scale {
@@ -43,6 +67,11 @@ pub struct Scale {
     /// The first read after start: every community's file opened.
     pub dashboard_first_ms: f64,
     pub dashboard: wrk::Load,
+    /// One read after the server sat idle for [`IDLE`] (longer than the figures' refresh
+    /// and the pools' idle timeouts).
+    pub dashboard_after_idle_ms: f64,
+    /// Resident memory after that idle time.
+    pub server_rss_idle_kib: Option<u64>,
     pub registration: wrk::Load,
     pub baseline_households: usize,
     pub baseline_registration: wrk::Load,
@@ -181,16 +210,8 @@ pub async fn run(binary: &Path, dir: &Path, sizes: &Sizes, seconds: u32) -> anyh
     let base = server.base.clone();
     let dashboard_url = format!("{base}/api/deployment/streets/{street_id}/dashboard");
     let client = reqwest::Client::new();
-    let first = Instant::now();
-    let dashboard: serde_json::Value = client
-        .get(&dashboard_url)
-        .header("cookie", operator)
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let dashboard_first_ms = first.elapsed().as_secs_f64() * 1000.0;
+    let (dashboard_first_ms, dashboard) =
+        timed_dashboard(&client, &dashboard_url, operator).await?;
     let rows = dashboard["rows"].as_array().map_or(0, Vec::len);
     anyhow::ensure!(
         rows == sizes.communities,
@@ -213,8 +234,9 @@ pub async fn run(binary: &Path, dir: &Path, sizes: &Sizes, seconds: u32) -> anyh
         script: Some(&script),
     })?;
 
-    eprintln!("bench --scale: a grid's ledger filter in {MEASURED}");
-    let prefix = format!("/c/{MEASURED}");
+    let measured = measured(sizes.communities);
+    eprintln!("bench --scale: a grid's ledger filter in {measured}");
+    let prefix = format!("/c/{measured}");
     let staff = sign_in_as(
         &format!("{base}{prefix}"),
         &seeded["staff_username"],
@@ -243,9 +265,13 @@ pub async fn run(binary: &Path, dir: &Path, sizes: &Sizes, seconds: u32) -> anyh
         script: Some(&ledger_script),
     })?;
 
-    eprintln!("bench --scale: registrations at the door in {MEASURED}");
+    eprintln!("bench --scale: registrations at the door in {measured}");
     let registration = registrations(&base, &prefix, &seeded, dir, seconds).await?;
     let server_rss_kib = server.rss_kib();
+    eprintln!("bench --scale: idle for {} s", IDLE.as_secs());
+    tokio::time::sleep(IDLE).await;
+    let server_rss_idle_kib = server.rss_kib();
+    let (dashboard_after_idle_ms, _) = timed_dashboard(&client, &dashboard_url, operator).await?;
     server.stop().await;
     Ok(Scale {
         communities: sizes.communities,
@@ -256,6 +282,8 @@ pub async fn run(binary: &Path, dir: &Path, sizes: &Sizes, seconds: u32) -> anyh
         ledger_grid_filter,
         dashboard_first_ms,
         dashboard: dashboard_load,
+        dashboard_after_idle_ms,
+        server_rss_idle_kib,
         registration,
         baseline_households: sizes.baseline_households,
         baseline_registration,
@@ -266,22 +294,26 @@ pub async fn run(binary: &Path, dir: &Path, sizes: &Sizes, seconds: u32) -> anyh
 pub fn print(scale: &Scale) {
     println!(
         "\nAt scale: {} communities × {} households = {} households in one deployment \
-         (seeded in {:.0} s, {:.0} MB on disk, server RSS {} MiB at the end)\n",
+         (seeded in {:.0} s, {:.0} MB on disk, server RSS {} MiB after the loads, {} MiB \
+         after {} s idle)\n",
         scale.communities,
         scale.households_per_community,
         scale.households,
         scale.seed_seconds,
         scale.database_bytes as f64 / 1e6,
         scale.server_rss_kib.map_or(0, |k| k / 1024),
+        scale.server_rss_idle_kib.map_or(0, |k| k / 1024),
+        IDLE.as_secs(),
     );
     println!(
         "| {:<66} | {:>8} | {:>8} | {:>8} | {:>6} | {:>8} |",
         "measure", "req/s", "p50 ms", "p99 ms", "errors", "goal"
     );
     println!("|{}|", ["-"; 6].map(|_| "----").join("|"));
+    let measured = measured(scale.communities);
     let rows: [(String, &wrk::Load, &str); 4] = [
         (
-            format!("a grid's ledger filter ({MEASURED}, grid staff, 4 conns)"),
+            format!("a grid's ledger filter ({measured}, grid staff, 4 conns)"),
             &scale.ledger_grid_filter,
             "< 20 ms",
         ),
@@ -295,7 +327,7 @@ pub fn print(scale: &Scale) {
         ),
         (
             format!(
-                "register at the door at {} households ({MEASURED}, 8 conns)",
+                "register at the door at {} households ({measured}, 8 conns)",
                 scale.households
             ),
             &scale.registration,
@@ -319,6 +351,11 @@ pub fn print(scale: &Scale) {
     println!(
         "\nstreet dashboard, first read after start (opens every community's file): {:.0} ms",
         scale.dashboard_first_ms
+    );
+    println!(
+        "street dashboard, one read after {} s idle: {:.0} ms",
+        IDLE.as_secs(),
+        scale.dashboard_after_idle_ms
     );
     println!(
         "registrations per second at {} over at {}: {:.2} (p50 {:.2} ms vs {:.2} ms)",

@@ -26,6 +26,9 @@ test('street staff publish to two of three boards, read every board, and withdra
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/street\/\d+$/);
   const streetPath = new URL(page.url()).pathname;
+  // The dashboard says when its figures were taken (in the background, every half minute).
+  await expect(page.getByText(/^截至 \d{2}:\d{2}$/)).toBeVisible();
+  await page.screenshot({ path: '/tmp/street-dashboard.png', fullPage: true });
   const nav = page.getByRole('navigation', { name: '街道导航' });
   await expect(nav.getByRole('link', { name: '发布通知' })).toBeVisible();
   await expect(page.getByRole('link', { name: '居民登记' })).toHaveCount(0);
@@ -35,7 +38,13 @@ test('street staff publish to two of three boards, read every board, and withdra
   await expect(page.getByRole('heading', { name: '向社区发布通知', level: 1 })).toBeVisible();
   await expect(page.getByText('发布单位：和平街道')).toBeVisible();
   await page.getByLabel('标题').fill(title);
-  await page.getByLabel('正文').fill('即日起全街道农贸集市暂停开放，恢复时间另行通知。');
+  await page.getByLabel('正文').fill('即日起全街道农贸集市暂停开放，**恢复时间另行通知**。');
+  // The body's Markdown, previewed as the boards will show it, then back to writing.
+  await page.getByRole('tab', { name: '预览' }).click();
+  await expect(page.getByText('恢复时间另行通知', { exact: true })).toBeVisible();
+  await page.screenshot({ path: '/tmp/street-publish-preview.png', fullPage: true });
+  await page.getByRole('tab', { name: '编辑' }).click();
+  await expect(page.getByLabel('正文')).toHaveValue(/\*\*恢复时间另行通知\*\*/);
   await page.getByLabel('东风村').uncheck();
   await page.screenshot({ path: '/tmp/street-publish.png', fullPage: true });
   await page.getByRole('button', { name: '发布', exact: true }).click();

@@ -15,7 +15,7 @@ use axum::routing::{any, get};
 use shouwang_api::ErrorCode;
 use std::any::Any;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -37,11 +37,24 @@ pub fn init_tracing() {
         .try_init();
 }
 
+/// The API's routes and their OpenAPI document, built once per process for the root and
+/// once for the other communities, and shared: built per community, a hundred
+/// communities held a hundred copies (about 9 MiB each, most of the server's memory).
+fn community_api(at_root: bool) -> (Router<AppState>, Arc<utoipa::openapi::OpenApi>) {
+    static ROOT: OnceLock<(Router<AppState>, Arc<utoipa::openapi::OpenApi>)> = OnceLock::new();
+    static OTHERS: OnceLock<(Router<AppState>, Arc<utoipa::openapi::OpenApi>)> = OnceLock::new();
+    let built = if at_root { &ROOT } else { &OTHERS };
+    let (api, openapi) = built.get_or_init(|| {
+        let (api, openapi) = routes::api(at_root).split_for_parts();
+        (api, Arc::new(openapi))
+    });
+    (api.clone(), Arc::clone(openapi))
+}
+
 /// One community's site: its API and the app, served at `/` or under `/c/<slug>/`. The
 /// site's root also carries the deployment's API (`deployment`).
 pub fn community_router(state: AppState, deployment: Option<Arc<Deployment>>) -> Router {
-    let (mut api, openapi) = routes::api(deployment.is_some()).split_for_parts();
-    let openapi = Arc::new(openapi);
+    let (mut api, openapi) = community_api(deployment.is_some());
     if state.settings.test_hooks {
         api = api.merge(routes::test_hooks::router());
     }
@@ -138,6 +151,11 @@ pub async fn serve(
     // so a test sees each run's counts and nothing runs between its steps.
     let housekeeping = (!deployment.shared().settings.test_hooks)
         .then(|| tokio::spawn(housekeeping(Arc::clone(&deployment))));
+    let figures = (!deployment.shared().settings.test_hooks).then(|| {
+        tokio::spawn(crate::ops::deployment::keep_figures_fresh(Arc::clone(
+            &deployment,
+        )))
+    });
     axum::serve(
         listener,
         router(Arc::clone(&deployment)).into_make_service_with_connect_info::<SocketAddr>(),
@@ -146,6 +164,9 @@ pub async fn serve(
     .await?;
     if let Some(housekeeping) = housekeeping {
         housekeeping.abort();
+    }
+    if let Some(figures) = figures {
+        figures.abort();
     }
     tenancy::close(&deployment).await;
     tracing::info!("stopped");

@@ -62,7 +62,14 @@ pub struct Deployment {
     /// Each community's latest figures for the street's dashboard, by id, with when and
     /// for which day they were read (`ops::deployment::street_dashboard`).
     figures: RwLock<HashMap<i64, KeptFigures>>,
+    /// A pooled volunteer's sign-ups, one at a time across the street's communities
+    /// ([`Deployment::volunteer_turn`]).
+    volunteer_turns: Vec<Arc<tokio::sync::Mutex<()>>>,
 }
+
+/// How many locks the volunteers' sign-ups share: two volunteers whose (community, id)
+/// fall on one lock wait for each other for the length of a sign-up, which is harmless.
+const VOLUNTEER_TURNS: usize = 64;
 
 /// A community's figures as read at `at`, on its day `today`.
 #[derive(Debug, Clone, Copy)]
@@ -152,6 +159,9 @@ impl Deployment {
             opening: tokio::sync::Mutex::new(()),
             root: RwLock::default(),
             figures: RwLock::default(),
+            volunteer_turns: (0..VOLUNTEER_TURNS)
+                .map(|_| Arc::new(tokio::sync::Mutex::new(())))
+                .collect(),
         });
         Ok(deployment)
     }
@@ -312,6 +322,23 @@ impl Deployment {
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(id, kept);
+    }
+
+    /// Waits for the turn of volunteer `volunteer` of community `home`, held until the
+    /// guard drops. A pool member's rotation rules read their seats in every community of
+    /// the street before one community's transaction takes the seat: two sign-ups in two
+    /// communities at once would both pass the check. Taken before the check and held
+    /// until the seat is committed, it makes the check and the seat one step.
+    pub async fn volunteer_turn(
+        &self,
+        home: i64,
+        volunteer: i64,
+    ) -> tokio::sync::OwnedMutexGuard<()> {
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&(home, volunteer), &mut hasher);
+        let slot = usize::try_from(std::hash::Hasher::finish(&hasher) % VOLUNTEER_TURNS as u64)
+            .unwrap_or_default();
+        Arc::clone(&self.volunteer_turns[slot]).lock_owned().await
     }
 
     fn cached(&self, id: i64) -> Option<Tenant> {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask test | cargo xtask bench [--quick] [--no-lighthouse] [--seconds N] [--scale] | cargo xtask lighthouse";
+const USAGE: &str = "usage: cargo xtask test | cargo xtask bench [--quick] [--no-lighthouse] [--seconds N] [--scale [--communities N]] | cargo xtask lighthouse";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -1,5 +1,6 @@
 use super::{ApiError, get, post, post_action};
 use shouwang_api::Page;
+use shouwang_api::notices::{PreviewRequest, PreviewResponse};
 use shouwang_api::street::StreetDashboard;
 use shouwang_api::street_notices::{StreetBoards, StreetNoticeRequest, StreetNoticeSummary};
 
@@ -17,6 +18,11 @@ pub fn report_href(street_id: i64, extension: &str) -> String {
 pub async fn publish(request: &StreetNoticeRequest) -> Result<StreetNoticeSummary, ApiError> {
     request.validate()?;
     post("/api/deployment/notices", request).await
+}
+
+/// The street's notice editor's preview: the body rendered as publishing will.
+pub async fn preview(body: String) -> Result<PreviewResponse, ApiError> {
+    post("/api/deployment/notices/preview", &PreviewRequest { body }).await
 }
 
 /// What the street sent, newest first.

@@ -2,12 +2,12 @@ use crate::api::{self, ApiError};
 use crate::components::care_overdue_link::CareOverdueLink;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, FormErrors, error_for, refuse_all, show_errors};
-use crate::components::health_check_in::symptom_label;
 use crate::components::hotline_setting::HotlineSetting;
 use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
+use crate::components::worklist_row::WorklistRow;
 use crate::i18n::*;
 use crate::session::use_session;
 use leptos::either::EitherOf3;
@@ -115,37 +115,15 @@ fn Entry(
             send.dispatch(input);
         }
     };
-    let a = &entry.address;
-    let place = format!("{} {} {} {}", a.grid, a.building, a.unit, a.room);
-    let reading = entry
-        .temperature
-        .map(|t| format!("{t:.1} ℃"))
-        .into_iter()
-        .chain(
-            entry
-                .symptoms
-                .iter()
-                .map(|s| symptom_label(i18n, *s).to_owned()),
-        )
-        .collect::<Vec<_>>()
-        .join(" · ");
     let note_id = format!("health-follow-up-{id}");
-    let name = entry.name.clone();
     view! {
-        <li class="row health-entry" aria-label=entry.name.clone()>
-            <p class="row-title"><A href=format!("/staff/health/member/{id}")>{name}</A> <span class="muted">" · " {entry.phone.clone()}</span></p>
-            <p class="muted">{place}</p>
-            <p class="tags">
-                {entry.flags.iter().map(|f| view! { <span class=format!("tag health-{}", f.as_str())>{flag_label(i18n, *f)}</span> }).collect_view()}
-                {entry.acknowledged.then(|| view! { <span class="tag health-acknowledged">{t!(i18n, health.acknowledged)}</span> })}
-            </p>
-            {(!reading.is_empty()).then(|| view! { <p>{reading}</p> })}
+        <WorklistRow entry href=format!("/staff/health/member/{id}")>
             <form novalidate class="health-follow-up" on:submit=submit>
                 <Field id=note_id.clone() label=move || t_string!(i18n, health.follow_up_note) error=error_for(errors, "note") max=200>
                     <input id=note_id.clone() maxlength="200" bind:value=note />
                 </Field>
                 <button type="submit" class="button secondary" disabled=move || send.pending().get()>{t!(i18n, health.acknowledge)}</button>
             </form>
-        </li>
+        </WorklistRow>
     }
 }

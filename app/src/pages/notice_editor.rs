@@ -1,22 +1,17 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{
-    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
-};
+use crate::components::field::{FormErrors, general_error, refuse_all, show_errors};
 use crate::components::loading::Loading;
+use crate::components::notice_fields::{NoticeDraft, NoticeFields, PreviewBy};
 use crate::components::require_role::RequireRole;
-use crate::format;
 use crate::i18n::*;
-use leptos::either::{Either, EitherOf3};
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shouwang_api::auth::Role;
-use shouwang_api::notices::{
-    BODY_MAX, DOC_NUMBER_MAX, ISSUING_BODY_MAX, Notice, NoticeAction, NoticeCategory, NoticeInput,
-    NoticeStatus, TITLE_MAX,
-};
+use shouwang_api::notices::{Notice, NoticeAction, NoticeStatus};
 
 const FIELDS: &[&str] = &[
     "title",
@@ -57,12 +52,6 @@ pub fn EditNoticePage() -> impl IntoView {
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Tab {
-    Write,
-    Preview,
-}
-
 /// The notice editor: the fields of a notice, a Markdown preview rendered by the server
 /// exactly as publishing will, and save / publish.
 #[component]
@@ -71,59 +60,12 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
     let navigate = use_navigate();
     let id = RwSignal::new(initial.as_ref().map(|n| n.id));
     let status = RwSignal::new(initial.as_ref().map(|n| n.status));
-    let title = RwSignal::new(
-        initial
-            .as_ref()
-            .map(|n| n.title.clone())
-            .unwrap_or_default(),
-    );
-    let body = RwSignal::new(initial.as_ref().map(|n| n.body.clone()).unwrap_or_default());
-    let category = RwSignal::new(initial.as_ref().map(|n| n.category).unwrap_or_default());
-    let issuing_body = RwSignal::new(
-        initial
-            .as_ref()
-            .and_then(|n| n.issuing_body.clone())
-            .unwrap_or_default(),
-    );
-    let doc_number = RwSignal::new(
-        initial
-            .as_ref()
-            .and_then(|n| n.doc_number.clone())
-            .unwrap_or_default(),
-    );
-    let issued_on = RwSignal::new(
-        initial
-            .as_ref()
-            .and_then(|n| n.issued_on)
-            .map(format::date)
-            .unwrap_or_default(),
-    );
-    let expires_at = RwSignal::new(
-        initial
-            .as_ref()
-            .and_then(|n| n.expires_at)
-            .map(format::to_local_input)
-            .unwrap_or_default(),
-    );
-    let pinned = RwSignal::new(initial.as_ref().is_some_and(|n| n.pinned));
+    let draft = NoticeDraft::new(initial.as_ref(), true);
     let errors = RwSignal::new(FormErrors::default());
     let saved_message = RwSignal::new(just_saved.then(|| t_string!(i18n, editor.saved_draft)));
-    let tab = RwSignal::new(Tab::Write);
-
-    let optional = |s: String| Some(s).filter(|s| !s.trim().is_empty());
-    let input = move || NoticeInput {
-        title: title.get_untracked(),
-        body: body.get_untracked(),
-        category: category.get_untracked(),
-        issuing_body: optional(issuing_body.get_untracked()),
-        doc_number: optional(doc_number.get_untracked()),
-        issued_on: format::parse_date(&issued_on.get_untracked()),
-        expires_at: format::from_local_input(&expires_at.get_untracked()),
-        pinned: pinned.get_untracked(),
-    };
 
     let save = Action::new_local(move |&publish: &bool| {
-        let input = input();
+        let input = draft.input();
         let navigate = navigate.clone();
         async move {
             errors.set(FormErrors::default());
@@ -166,19 +108,8 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
     // Every field is checked before anything is sent; the first refused one gets focus.
     let save_checked = move |publish: bool| {
         errors.set(FormErrors::default());
-        if !refuse_all(i18n, errors, input().errors()) {
+        if !refuse_all(i18n, errors, draft.input().errors()) {
             save.dispatch(publish);
-        }
-    };
-
-    let preview = Action::new_local(|body: &String| {
-        let body = body.clone();
-        async move { api::notices::preview(body).await }
-    });
-    let show_preview = move |_| {
-        tab.set(Tab::Preview);
-        if !body.get_untracked().trim().is_empty() {
-            preview.dispatch(body.get_untracked());
         }
     };
 
@@ -201,63 +132,7 @@ fn NoticeForm(initial: Option<Notice>, just_saved: bool) -> impl IntoView {
             })}
         </header>
         <form class="editor" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save_checked(false); }>
-            <Field id="notice-title" label=move || t_string!(i18n, editor.title) error=error_for(errors, "title") max=TITLE_MAX>
-                <input id="notice-title" maxlength=TITLE_MAX bind:value=title />
-            </Field>
-            <Field id="notice-category" label=move || t_string!(i18n, editor.category) error=error_for(errors, "category")>
-                <select
-                    id="notice-category"
-                    prop:value=move || category.get().as_str()
-                    on:change=move |ev| category.set(NoticeCategory::parse(&event_target_value(&ev)).unwrap_or_default())
-                >
-                    {NoticeCategory::ALL
-                        .into_iter()
-                        .map(|c| view! { <option value=c.as_str() selected=move || category.get() == c>{move || category_label(i18n, c)}</option> })
-                        .collect_view()}
-                </select>
-            </Field>
-            <div class="field-row">
-                <Field id="notice-issuing-body" label=move || t_string!(i18n, editor.issuing_body)
-                    hint=move || t_string!(i18n, editor.issuing_body_hint) error=error_for(errors, "issuing_body") max=ISSUING_BODY_MAX>
-                    <input id="notice-issuing-body" maxlength=ISSUING_BODY_MAX bind:value=issuing_body />
-                </Field>
-                <Field id="notice-doc-number" label=move || t_string!(i18n, editor.doc_number)
-                    hint=move || t_string!(i18n, editor.doc_number_hint) error=error_for(errors, "doc_number") max=DOC_NUMBER_MAX>
-                    <input id="notice-doc-number" maxlength=DOC_NUMBER_MAX bind:value=doc_number />
-                </Field>
-            </div>
-            <div class="field-row">
-                <Field id="notice-issued-on" label=move || t_string!(i18n, editor.issued_on) error=error_for(errors, "issued_on")>
-                    <input id="notice-issued-on" type="date" bind:value=issued_on />
-                </Field>
-                <Field id="notice-expires-at" label=move || t_string!(i18n, editor.expires_at)
-                    hint=move || t_string!(i18n, editor.expires_at_hint) error=error_for(errors, "expires_at")>
-                    <input id="notice-expires-at" type="datetime-local" bind:value=expires_at />
-                </Field>
-            </div>
-            <label class="check">
-                <input type="checkbox" prop:checked=move || pinned.get() on:change=move |ev| pinned.set(event_target_checked(&ev)) />
-                <span>{t!(i18n, editor.pinned)}</span>
-            </label>
-            <div class="tabs" role="tablist">
-                <button type="button" role="tab" class="tab" aria-selected=move || (tab.get() == Tab::Write).to_string()
-                    on:click=move |_| tab.set(Tab::Write)>{t!(i18n, editor.write)}</button>
-                <button type="button" role="tab" class="tab" aria-selected=move || (tab.get() == Tab::Preview).to_string()
-                    on:click=show_preview>{t!(i18n, editor.preview)}</button>
-            </div>
-            <div class:hidden=move || tab.get() != Tab::Write>
-                <Field id="notice-body" label=move || t_string!(i18n, editor.body)
-                    hint=move || t_string!(i18n, editor.body_hint) error=error_for(errors, "body") max=BODY_MAX>
-                    <textarea id="notice-body" rows="14" maxlength=BODY_MAX prop:value=move || body.get()
-                        on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                </Field>
-            </div>
-            {move || (tab.get() == Tab::Preview).then(|| match preview.value().get() {
-                Some(Ok(rendered)) if !body.with(|b| b.trim().is_empty()) => {
-                    Either::Left(view! { <div class="prose preview" inner_html=rendered.html></div> })
-                }
-                _ => Either::Right(view! { <p class="empty preview">{t!(i18n, editor.preview_empty)}</p> }),
-            })}
+            <NoticeFields draft errors id="notice" preview_by=PreviewBy::Community />
             <p class="form-error" role="alert">{move || general_error(errors, FIELDS).get()}</p>
             <p class="form-ok" role="status">{move || saved_message.get()}</p>
             <div class="actions">

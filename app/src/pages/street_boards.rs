@@ -2,15 +2,13 @@ use crate::api;
 use crate::api::ApiError;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
-use crate::components::notice_meta::NoticeMetaLine;
+use crate::components::notice_card::{BoardOf, NoticeCard};
 use crate::components::pager::Pager;
-use crate::components::street_mark::StreetMark;
 use crate::i18n::*;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use shouwang_api::street_notices::StreetBoardItem;
 
 /// Every board of the street on one page: a link to each community's board, then their
 /// public notices together, newest first, each saying whose board it is on.
@@ -49,41 +47,18 @@ pub fn StreetBoardsPage() -> impl IntoView {
                         <h2 id="board-latest">{t!(i18n, street_notices.boards_latest)}</h2>
                         {b.latest.items.is_empty().then(|| view! { <p class="empty">{t!(i18n, street_notices.boards_empty)}</p> })}
                         <div class="card-list">
-                            {b.latest.items.into_iter().map(|item| view! { <BoardItem item /> }).collect_view()}
+                            {b.latest.items.into_iter().map(|item| {
+                                let board_of = BoardOf {
+                                    community_name: item.community_name,
+                                    community_path: item.community_path,
+                                };
+                                view! { <NoticeCard notice=item.notice board_of /> }
+                            }).collect_view()}
                         </div>
                         <Pager page page_count total href=move |p| format!("/street/{id}/boards?page={p}") />
                     </section>
                 }
             }),
         }}
-    }
-}
-
-/// A notice as its board shows it, under the name of the community whose board it is on.
-/// The link leaves for that community's address, a page of its own.
-#[component]
-fn BoardItem(item: StreetBoardItem) -> impl IntoView {
-    let i18n = use_i18n();
-    let notice = item.notice;
-    let href = format!("{}notices/{}", item.community_path, notice.id);
-    let category = notice.category;
-    view! {
-        <article class="card notice-card" class:pinned=notice.pinned>
-            <a href=href class="card-link" rel="external">
-                <p class="board-of">{item.community_name}</p>
-                <p class="card-tags">
-                    <span class="tag">{move || category_label(i18n, category)}</span>
-                    {notice.from_street.then(|| view! { <StreetMark /> })}
-                </p>
-                <h3 class="card-title">{notice.title.clone()}</h3>
-                <NoticeMetaLine
-                    issuing_body=notice.issuing_body.clone()
-                    doc_number=notice.doc_number.clone()
-                    issued_on=notice.issued_on
-                    published_at=notice.published_at
-                />
-                <p class="excerpt">{notice.excerpt.clone()}</p>
-            </a>
-        </article>
     }
 }

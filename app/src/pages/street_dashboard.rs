@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use shouwang_api::deployment::CommunityKind;
-use shouwang_api::street::{CommunityFigures, attention, by_attention, percent};
+use shouwang_api::street::{CommunityFigures, StreetDashboard, attention, by_attention, percent};
 use shouwang_api::street_access::GrantScope;
 
 /// The street's dashboard (街道看板): the street's totals, then a card per community with
@@ -34,7 +34,7 @@ pub fn StreetDashboardPage() -> impl IntoView {
             Some(Ok(None)) => EitherOf4::C(view! { <p class="empty">{t!(i18n, street.not_found)}</p> }),
             Some(Ok(Some(mut d))) => EitherOf4::D({
                 by_attention(&mut d.rows);
-                let as_of = format::date_time(d.as_of);
+                let as_of = taken_at(&d);
                 view! {
                     <h1>{d.street_name.clone()} " · " {t!(i18n, street.title)}</h1>
                     <p class="meta">{move || t_string!(i18n, street.as_of, time = as_of.clone()).to_string()}</p>
@@ -63,6 +63,19 @@ pub fn StreetDashboardPage() -> impl IntoView {
                 }
             }),
         }}
+    }
+}
+
+/// When the figures were taken, on the street's clock: `08:30` today, `12-06 23:59` on
+/// an earlier day (the figures of a server that stopped, say).
+fn taken_at(d: &StreetDashboard) -> String {
+    let taken = d.as_of_local();
+    let offset = chrono::Duration::minutes(i64::from(d.utc_offset_minutes));
+    let today = (crate::clock::now().naive_utc() + offset).date();
+    if taken.date() == today {
+        taken.format("%H:%M").to_string()
+    } else {
+        taken.format("%m-%d %H:%M").to_string()
     }
 }
 

@@ -1,9 +1,9 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::health_check_in::symptom_label;
 use crate::components::link::A;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
+use crate::components::worklist_row::WorklistRow;
 use crate::format;
 use crate::i18n::*;
 use crate::pages::health_worklist::flag_label;
@@ -11,7 +11,7 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use shouwang_api::health::{Flag, WorklistEntry};
+use shouwang_api::health::Flag;
 
 /// A community's health follow-up list as its street's staff read it, while the community
 /// grants it: phones masked, each person opened on their own page. The server writes
@@ -81,7 +81,7 @@ pub fn StreetFollowUpPage() -> impl IntoView {
                     <ul class="rows">
                         {l.items.into_iter().map(|entry| {
                             let href = format!("{}/{}", here(), entry.member_id);
-                            view! { <Entry entry href /> }
+                            view! { <WorklistRow entry href /> }
                         }).collect_view()}
                     </ul>
                     <Pager page=l.page page_count total=l.total href=move |p| {
@@ -91,37 +91,5 @@ pub fn StreetFollowUpPage() -> impl IntoView {
                 }
             }),
         }}
-    }
-}
-
-/// One person on the list: name (to open the record), masked phone, where, why.
-#[component]
-fn Entry(entry: WorklistEntry, href: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let a = &entry.address;
-    let place = format!("{} {} {} {}", a.grid, a.building, a.unit, a.room);
-    let reading = entry
-        .temperature
-        .map(|t| format!("{t:.1} ℃"))
-        .into_iter()
-        .chain(
-            entry
-                .symptoms
-                .iter()
-                .map(|s| symptom_label(i18n, *s).to_owned()),
-        )
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let (name, phone) = (entry.name.clone(), entry.phone.clone());
-    let label = name.clone();
-    view! {
-        <li class="row health-entry" aria-label=label>
-            <p class="row-title"><A href=href>{name}</A> {phone.map(|p| view! { <span class="muted">" · " {p}</span> })}</p>
-            <p class="muted">{place}</p>
-            <p class="tags">
-                {entry.flags.iter().map(|f| view! { <span class=format!("tag health-{}", f.as_str())>{flag_label(i18n, *f)}</span> }).collect_view()}
-            </p>
-            {(!reading.is_empty()).then(|| view! { <p>{reading}</p> })}
-        </li>
     }
 }

@@ -1,10 +1,9 @@
 use crate::api;
 use crate::api::ApiError;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::field::{
-    Field, FormErrors, error_for, general_error, refuse_all, show_errors,
-};
+use crate::components::field::{FormErrors, error_for, general_error, refuse_all, show_errors};
 use crate::components::loading::Loading;
+use crate::components::notice_fields::{NoticeDraft, NoticeFields, PreviewBy};
 use crate::components::pager::Pager;
 use crate::format;
 use crate::i18n::*;
@@ -13,7 +12,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shouwang_api::deployment::CommunitySummary;
-use shouwang_api::notices::{BODY_MAX, DOC_NUMBER_MAX, NoticeCategory, NoticeInput, TITLE_MAX};
 use shouwang_api::street_notices::{StreetNoticeRequest, StreetNoticeSummary};
 
 const FIELDS: &[&str] = &[
@@ -93,33 +91,17 @@ fn PublishForm(
     on_done: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let title = RwSignal::new(String::new());
-    let body = RwSignal::new(String::new());
-    let category = RwSignal::new(NoticeCategory::default());
-    let doc_number = RwSignal::new(String::new());
-    let issued_on = RwSignal::new(String::new());
-    let expires_at = RwSignal::new(String::new());
-    let pinned = RwSignal::new(false);
+    let draft = NoticeDraft::new(None, false);
     let all_ids: Vec<i64> = communities.iter().map(|c| c.id).collect();
     let chosen = RwSignal::new(all_ids.clone());
     let errors = RwSignal::new(FormErrors::default());
     let done = RwSignal::new(None::<String>);
 
-    let optional = |s: String| Some(s).filter(|s| !s.trim().is_empty());
     let request = move || {
         let picked = chosen.get_untracked();
         let everyone = all_ids.iter().all(|id| picked.contains(id));
         StreetNoticeRequest {
-            notice: NoticeInput {
-                title: title.get_untracked(),
-                body: body.get_untracked(),
-                category: category.get_untracked(),
-                issuing_body: None,
-                doc_number: optional(doc_number.get_untracked()),
-                issued_on: format::parse_date(&issued_on.get_untracked()),
-                expires_at: format::from_local_input(&expires_at.get_untracked()),
-                pinned: pinned.get_untracked(),
-            },
+            notice: draft.input(),
             // Every community ticked: "all", so one added later is not left out by a
             // list written before it existed.
             communities: (!everyone).then_some(picked),
@@ -134,9 +116,7 @@ fn PublishForm(
                     done.set(Some(
                         t_string!(i18n, street_notices.published_ok, count).to_string(),
                     ));
-                    title.set(String::new());
-                    body.set(String::new());
-                    doc_number.set(String::new());
+                    draft.clear_text();
                     on_done();
                 }
                 Err(error) => show_errors(errors, form_error(i18n, &error)),
@@ -164,39 +144,7 @@ fn PublishForm(
     view! {
         <form class="editor" novalidate on:submit=submit>
             <p class="meta">{t!(i18n, street_notices.issued_as, street = street_name.clone())}</p>
-            <Field id="street-notice-title" label=move || t_string!(i18n, editor.title) error=error_for(errors, "title") max=TITLE_MAX>
-                <input id="street-notice-title" maxlength=TITLE_MAX bind:value=title />
-            </Field>
-            <Field id="street-notice-category" label=move || t_string!(i18n, editor.category) error=error_for(errors, "category")>
-                <select id="street-notice-category" prop:value=move || category.get().as_str()
-                    on:change=move |ev| category.set(NoticeCategory::parse(&event_target_value(&ev)).unwrap_or_default())>
-                    {NoticeCategory::ALL.into_iter().map(|c| view! {
-                        <option value=c.as_str() selected=move || category.get() == c>{move || category_label(i18n, c)}</option>
-                    }).collect_view()}
-                </select>
-            </Field>
-            <Field id="street-notice-doc-number" label=move || t_string!(i18n, editor.doc_number)
-                hint=move || t_string!(i18n, editor.doc_number_hint) error=error_for(errors, "doc_number") max=DOC_NUMBER_MAX>
-                <input id="street-notice-doc-number" maxlength=DOC_NUMBER_MAX bind:value=doc_number />
-            </Field>
-            <div class="field-row">
-                <Field id="street-notice-issued-on" label=move || t_string!(i18n, editor.issued_on) error=error_for(errors, "issued_on")>
-                    <input id="street-notice-issued-on" type="date" bind:value=issued_on />
-                </Field>
-                <Field id="street-notice-expires-at" label=move || t_string!(i18n, editor.expires_at)
-                    hint=move || t_string!(i18n, editor.expires_at_hint) error=error_for(errors, "expires_at")>
-                    <input id="street-notice-expires-at" type="datetime-local" bind:value=expires_at />
-                </Field>
-            </div>
-            <label class="check">
-                <input type="checkbox" prop:checked=move || pinned.get() on:change=move |ev| pinned.set(event_target_checked(&ev)) />
-                <span>{t!(i18n, editor.pinned)}</span>
-            </label>
-            <Field id="street-notice-body" label=move || t_string!(i18n, editor.body)
-                hint=move || t_string!(i18n, editor.body_hint) error=error_for(errors, "body") max=BODY_MAX>
-                <textarea id="street-notice-body" rows="8" maxlength=BODY_MAX prop:value=move || body.get()
-                    on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-            </Field>
+            <NoticeFields draft errors id="street-notice" preview_by=PreviewBy::Street body_rows=8 />
             <fieldset class="community-picks" aria-describedby="street-notice-communities-error">
                 <legend>{t!(i18n, street_notices.communities)}</legend>
                 {communities.into_iter().map(|c| {

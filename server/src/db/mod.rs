@@ -91,9 +91,17 @@ impl Db {
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory")
             // Deleted personal data is overwritten with zeros, not left in free pages.
-            .pragma("secure_delete", "on");
+            .pragma("secure_delete", "on")
+            // Each connection's page cache, bounded at 1 MiB (SQLite's default is 2 MiB):
+            // a deployment of a hundred communities holds up to five connections each, and
+            // the operating system's file cache keeps the pages anyway.
+            .pragma("cache_size", "-1024");
+        // The writer too closes when its community is idle (a community of a street in
+        // a quiet hour), and is opened again on the next write.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .min_connections(0)
+            .idle_timeout(Duration::from_secs(60))
             .after_connect(|conn, _| Box::pin(sqlite_functions::register(conn)))
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
@@ -102,11 +110,12 @@ impl Db {
         // Four readers on a server of a few cores: SQLite reads are CPU-bound, so more
         // connections only queue for the same cores, and each one keeps its own page
         // cache, parsed schema and prepared statements (a few MiB). Idle ones close, and
-        // give that memory back, after a minute.
+        // give that memory back, after 20 s: less than the 30 s between two readings of
+        // the street's figures, so those readings alone do not keep a community open.
         let read = SqlitePoolOptions::new()
             .max_connections(READERS)
             .min_connections(0)
-            .idle_timeout(Duration::from_secs(60))
+            .idle_timeout(Duration::from_secs(20))
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.read_only(true))
             .await?;

@@ -154,26 +154,32 @@ pub async fn find_summary(db: &Db, id: i64) -> Result<Option<UserSummary>, sqlx:
     .transpose()
 }
 
+/// The accounts people hold: not the street's author accounts (`street_account`), which
+/// no one signs in with and no one picks.
+const PEOPLES_ACCOUNTS: &str = "username NOT LIKE 'street:%'";
+
+/// The community's accounts, for its admin's list and its pickers.
 pub async fn list(
     db: &Db,
     role: Option<Role>,
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<UserSummary>, u64), sqlx::Error> {
-    let rows = sql::query_as::<UserRow>(
+    let rows = sql::query_as::<UserRow>(&format!(
         "SELECT id, username, display_name, role, disabled_at, created_at FROM users
-         WHERE (?1 IS NULL OR role = ?1) ORDER BY id LIMIT ?2 OFFSET ?3",
-    )
+         WHERE (?1 IS NULL OR role = ?1) AND {PEOPLES_ACCOUNTS} ORDER BY id LIMIT ?2 OFFSET ?3"
+    ))
     .bind(role)
     .bind(i64::from(limit))
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db.reader())
     .await?;
-    let total: i64 =
-        sql::query_scalar("SELECT COUNT(*) FROM users WHERE (?1 IS NULL OR role = ?1)")
-            .bind(role)
-            .fetch_one(db.reader())
-            .await?;
+    let total: i64 = sql::query_scalar(&format!(
+        "SELECT COUNT(*) FROM users WHERE (?1 IS NULL OR role = ?1) AND {PEOPLES_ACCOUNTS}"
+    ))
+    .bind(role)
+    .fetch_one(db.reader())
+    .await?;
     let items = rows
         .into_iter()
         .map(UserRow::into_summary)

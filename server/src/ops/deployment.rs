@@ -266,43 +266,92 @@ pub fn may_see_street(operator: &OperatorSummary, street: i64) -> bool {
     }
 }
 
-/// How many communities' figures are read at the same time. Each community is its own
-/// file with its own pool, and SQLite runs each connection on its own thread, so reads
-/// of different communities proceed in parallel; a few at once keep both cores busy
-/// without a hundred threads contending for them.
-const COMMUNITIES_AT_ONCE: usize = 4;
+/// How many communities' figures the keeper reads at the same time. Each community is its
+/// own file with its own pool, and SQLite runs each connection on its own thread: two at a
+/// time leave a core of a two-core server to the requests (a registration at the door
+/// must not wait behind a hundred counts).
+const REFRESHED_AT_ONCE: usize = 2;
 
-/// How long a community's figures are shown before they are read again. A hundred
-/// communities of 5,000 households take about 20 ms each to count (coverage joins every
-/// room), 0.7 s for the street on two cores: too slow to read on every opening of the
-/// dashboard, and the street's staff compare communities, they do not watch one figure
-/// by the second. The dashboard says when its figures were read (`as_of`, the oldest).
-pub const FIGURES_FRESH_FOR: chrono::Duration = chrono::Duration::seconds(30);
+/// How often the keeper reads every community's figures again. A hundred communities of
+/// 5,000 households take about 20 ms each to count (coverage joins every room), two
+/// seconds of one core per round; the street's staff compare communities, they do not
+/// watch one figure by the second, and the dashboard says when its figures were taken.
+pub const FIGURES_REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// One community's line on the street's dashboard: its figures (kept for
-/// [`FIGURES_FRESH_FOR`]) and what it grants the street now (read every time: a revoked
-/// grant disappears at once).
+/// Figures older than this are read again when the dashboard asks: the keeper is behind,
+/// or not running (under `--test-hooks` the jobs run only when a test asks).
+pub const FIGURES_STALE_AFTER: chrono::Duration = chrono::Duration::minutes(2);
+
+/// Reads one community's figures now and keeps them for the dashboard.
+async fn take_figures(
+    deployment: &Deployment,
+    tenant: &Tenant,
+) -> Result<KeptFigures, sqlx::Error> {
+    let now = deployment.now();
+    let today = tenant.state.clock.community().today(now);
+    let figures = db::figures::community_figures(&tenant.state.db, today, now).await?;
+    let kept = KeptFigures {
+        at: now,
+        today,
+        figures,
+    };
+    deployment.keep_figures(tenant.community.id, kept);
+    Ok(kept)
+}
+
+/// Reads every community's figures again, a few at a time; one community failing leaves
+/// its previous figures (and their older stamp) in place.
+pub async fn refresh_figures(deployment: &Arc<Deployment>) -> Result<(), TenancyError> {
+    let tenants = deployment.all().await?;
+    futures_util::stream::iter(tenants)
+        .map(|tenant| async move { (tenant.community.id, take_figures(deployment, &tenant).await) })
+        .buffer_unordered(REFRESHED_AT_ONCE)
+        .for_each(|(community, read)| async move {
+            if let Err(e) = read {
+                tracing::warn!(community, error = %e, "reading a community's figures failed");
+            }
+        })
+        .await;
+    Ok(())
+}
+
+/// Reads one community's figures again (the test hook that runs a community's jobs).
+pub async fn refresh_figures_of(
+    deployment: &Deployment,
+    tenant: &Tenant,
+) -> Result<(), sqlx::Error> {
+    take_figures(deployment, tenant).await.map(|_| ())
+}
+
+/// Keeps every community's figures fresh in the background: at start, then every
+/// [`FIGURES_REFRESH_EVERY`], so the street's dashboard never waits on a hundred databases.
+pub async fn keep_figures_fresh(deployment: Arc<Deployment>) {
+    let mut tick = tokio::time::interval(FIGURES_REFRESH_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = refresh_figures(&deployment).await {
+            tracing::warn!(error = %e, "listing the communities for their figures failed");
+        }
+    }
+}
+
+/// One community's line on the street's dashboard: its figures as the keeper last took
+/// them (read now only when it has none, none of today, or stale ones) and what it grants
+/// the street now (read every time: a revoked grant disappears at once).
 async fn community_row(
     deployment: &Deployment,
     tenant: &Tenant,
     now: DateTime<Utc>,
 ) -> Result<(DateTime<Utc>, CommunityRow), sqlx::Error> {
+    // Yesterday's "today's fevers" are not today's: a new day reads them again.
     let today = tenant.state.clock.community().today(now);
     let kept = deployment
         .kept_figures(tenant.community.id)
-        .filter(|k| k.today == today && now - k.at < FIGURES_FRESH_FOR && k.at <= now);
+        .filter(|k| k.today == today && now - k.at < FIGURES_STALE_AFTER && k.at <= now);
     let kept = match kept {
         Some(kept) => kept,
-        None => {
-            let figures = db::figures::community_figures(&tenant.state.db, today, now).await?;
-            let kept = KeptFigures {
-                at: now,
-                today,
-                figures,
-            };
-            deployment.keep_figures(tenant.community.id, kept);
-            kept
-        }
+        None => take_figures(deployment, tenant).await?,
     };
     let granted = db::street_grants::live(&tenant.state.db, now)
         .await?
@@ -322,9 +371,12 @@ async fn community_row(
     ))
 }
 
+/// How many communities' grants are read at the same time for one dashboard: a small
+/// indexed read each, so a few at once answer quickly without crowding the cores.
+const GRANTS_AT_ONCE: usize = 4;
+
 /// A street's figures, community by community, as its staff see them: aggregates only,
-/// and which lists each community grants. The communities are read a few at a time, and
-/// each one's figures are kept for [`FIGURES_FRESH_FOR`].
+/// and which lists each community grants, with when the figures were taken (the oldest).
 pub async fn street_dashboard(
     deployment: &Arc<Deployment>,
     operator: &OperatorSummary,
@@ -342,9 +394,12 @@ pub async fn street_dashboard(
     };
     let now = deployment.now();
     let tenants = deployment.of_street(street).await?;
+    let zone = tenants
+        .first()
+        .map(|t| t.state.clock.community().utc_offset_minutes());
     let read: Vec<(DateTime<Utc>, CommunityRow)> = futures_util::stream::iter(tenants)
         .map(|tenant| async move { community_row(deployment, &tenant, now).await })
-        .buffered(COMMUNITIES_AT_ONCE)
+        .buffered(GRANTS_AT_ONCE)
         .try_collect()
         .await?;
     let as_of = read.iter().map(|(at, _)| *at).min().unwrap_or(now);
@@ -358,5 +413,9 @@ pub async fn street_dashboard(
         now,
     )
     .await?;
-    Ok(Some(StreetDashboard::new(street, name, as_of, rows)))
+    let dashboard = StreetDashboard::new(street, name, as_of, rows);
+    Ok(Some(match zone {
+        Some(zone) => dashboard.in_zone(zone),
+        None => dashboard,
+    }))
 }

@@ -22,8 +22,9 @@
 //! and reach B through the deployment. Each crossing (sign-up, cancellation, leaving the
 //! pool) is audited in both files. The rotation rules (overlap, rest, weekly hours) count
 //! a pool member's seats in every community of the street; the reads of the other files
-//! happen before B's transaction, so two sign-ups in two communities at the same instant
-//! could both pass (the host's capacity can never be exceeded: that check is B's own).
+//! happen before B's transaction, so each sign-up of a pool member (in the pool or at
+//! home) first waits for the volunteer's turn in the deployment and holds it until its seat
+//! is committed: two sign-ups at the same instant are checked one after the other.
 //!
 //! Leaving the pool: seats already taken on other communities' coming shifts are kept
 //! (their hosts count on them; the volunteer cancels each one if need be), places on their
@@ -45,6 +46,7 @@ use shouwang_api::pool::{CommunityHours, LeftPool, PoolHours, PoolShift, PoolSig
 use shouwang_api::shifts::MySignup;
 use shouwang_api::volunteers::{Volunteer, VolunteerStatus};
 use std::sync::Arc;
+use tokio::sync::OwnedMutexGuard;
 
 /// Open shifts shown to a member at once, all communities together.
 const SHIFTS_MAX: usize = 100;
@@ -152,41 +154,22 @@ pub async fn leave(
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     tx.commit().await?;
-    let mut left = LeftPool {
-        seats_kept: 0,
-        waitlist_withdrawn: 0,
-    };
-    for host in &street.others {
-        let db = &host.state.db;
-        let Some(visiting) = db::volunteers::visiting_id(db.reader(), street.home.id, id).await?
-        else {
-            continue;
-        };
-        let mut tx = db.begin().await?;
-        let (seats, waiting) = db::shifts::future_signup_ids(&mut tx, visiting, now).await?;
-        let mut withdrawn = 0;
-        for signup in waiting {
-            if release_seat(&mut tx, signup, now).await? {
-                withdrawn += 1;
-            }
-        }
-        let kept = u32::try_from(seats.len()).unwrap_or(u32::MAX);
-        audit::record(
-            &mut tx,
+    let given_up = give_up_elsewhere(&street, id, Keep::Seats, now, |visiting, given_up| {
+        Some(
             audit::Entry::new(Some(visiting), "pool.leave")
                 .target("volunteer", visiting)
                 .detail(serde_json::json!({
                     "home_community": street.home.id,
-                    "seats_kept": kept,
-                    "waitlist_withdrawn": withdrawn,
+                    "seats_kept": given_up.kept,
+                    "waitlist_withdrawn": given_up.released,
                 })),
-            now,
         )
-        .await?;
-        tx.commit().await?;
-        left.seats_kept += kept;
-        left.waitlist_withdrawn += withdrawn;
-    }
+    })
+    .await?;
+    let left = LeftPool {
+        seats_kept: given_up.kept,
+        waitlist_withdrawn: given_up.released,
+    };
     audit::record_alone(
         &state.db,
         audit::Entry::new(Some(id), "volunteer.pool_leave")
@@ -211,7 +194,46 @@ pub async fn release_elsewhere(
     now: DateTime<Utc>,
 ) -> AppResult<u32> {
     let street = street_of(deployment, state).await?;
-    let mut released = 0;
+    let given_up = give_up_elsewhere(&street, id, Keep::Nothing, now, |visiting, given_up| {
+        (given_up.released > 0).then(|| {
+            audit::Entry::new(None, "pool.released_by_home")
+                .target("volunteer", visiting)
+                .detail(serde_json::json!({
+                    "home_community": street.home.id,
+                    "cancelled_signups": given_up.released,
+                }))
+        })
+    })
+    .await?;
+    Ok(given_up.released)
+}
+
+/// What a volunteer gives up elsewhere keeps: their seats (leaving the pool), or nothing.
+#[derive(Clone, Copy, PartialEq)]
+enum Keep {
+    Seats,
+    Nothing,
+}
+
+/// Coming sign-ups kept and released.
+#[derive(Clone, Copy, Default)]
+struct GivenUp {
+    kept: u32,
+    released: u32,
+}
+
+/// In each other community of the street where volunteer `id` has a visiting profile:
+/// their places on coming shifts released (but seats, with [`Keep::Seats`]), and
+/// `audit_entry` recorded there in the same transaction when it gives one. Answers the
+/// sums over the communities.
+async fn give_up_elsewhere(
+    street: &Street,
+    id: i64,
+    keep: Keep,
+    now: DateTime<Utc>,
+    audit_entry: impl Fn(i64, GivenUp) -> Option<audit::Entry<'static>>,
+) -> AppResult<GivenUp> {
+    let mut total = GivenUp::default();
     for host in &street.others {
         let db = &host.state.db;
         let Some(visiting) = db::volunteers::visiting_id(db.reader(), street.home.id, id).await?
@@ -220,29 +242,27 @@ pub async fn release_elsewhere(
         };
         let mut tx = db.begin().await?;
         let (seats, waiting) = db::shifts::future_signup_ids(&mut tx, visiting, now).await?;
-        let mut here = 0;
-        for signup in seats.into_iter().chain(waiting) {
+        let mut here = GivenUp::default();
+        let released = match keep {
+            Keep::Seats => {
+                here.kept = u32::try_from(seats.len()).unwrap_or(u32::MAX);
+                waiting
+            }
+            Keep::Nothing => seats.into_iter().chain(waiting).collect(),
+        };
+        for signup in released {
             if release_seat(&mut tx, signup, now).await? {
-                here += 1;
+                here.released += 1;
             }
         }
-        if here > 0 {
-            audit::record(
-                &mut tx,
-                audit::Entry::new(None, "pool.released_by_home")
-                    .target("volunteer", visiting)
-                    .detail(serde_json::json!({
-                        "home_community": street.home.id,
-                        "cancelled_signups": here,
-                    })),
-                now,
-            )
-            .await?;
+        if let Some(entry) = audit_entry(visiting, here) {
+            audit::record(&mut tx, entry, now).await?;
         }
         tx.commit().await?;
-        released += here;
+        total.kept += here.kept;
+        total.released += here.released;
     }
-    Ok(released)
+    Ok(total)
 }
 
 /// The coming shifts the other communities of the street open to the pool, that the member
@@ -319,6 +339,8 @@ pub async fn sign_up(
         starts_at: shift.starts_at,
         ends_at: shift.ends_at,
     });
+    // Held until the seat below is committed (see the module comment).
+    let _turn = deployment.volunteer_turn(street.home.id, id).await;
     let elsewhere = seats_elsewhere(&street, state, id, host.community.id, window).await?;
 
     let mut tx = host.state.db.begin().await?;
@@ -551,6 +573,14 @@ async fn seats_elsewhere(
     Ok(seats)
 }
 
+/// A volunteer's seats in the street's other communities, read during their turn: the
+/// caller holds it (this value) until the seat it takes is committed.
+#[derive(Default)]
+pub struct SeatsElsewhere {
+    pub seats: Vec<Interval>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
 /// For a sign-up in the volunteer's own community (theirs, or staff's assignment): their
 /// seats on the shifts of the street's other communities near shift `shift_id`.
 pub async fn local_seats_elsewhere(
@@ -558,20 +588,20 @@ pub async fn local_seats_elsewhere(
     state: &AppState,
     id: i64,
     shift_id: i64,
-) -> AppResult<Vec<Interval>> {
+) -> AppResult<SeatsElsewhere> {
     let Some(deployment) = deployment else {
-        return Ok(Vec::new());
+        return Ok(SeatsElsewhere::default());
     };
     if !matches!(
         db::volunteers::pool_membership(&state.db, id).await?,
         Some((_, _, Some(_)))
     ) {
-        return Ok(Vec::new());
+        return Ok(SeatsElsewhere::default());
     }
     // A missing shift is take_seat's to refuse.
     let Some(shift) = db::shifts::find(&state.db, shift_id, None, state.clock.community()).await?
     else {
-        return Ok(Vec::new());
+        return Ok(SeatsElsewhere::default());
     };
     let window = rotation_window(Interval {
         starts_at: shift.starts_at,
@@ -579,5 +609,9 @@ pub async fn local_seats_elsewhere(
     });
     let street = street_of(deployment, state).await?;
     let home = street.home.id;
-    seats_elsewhere(&street, state, id, home, window).await
+    let turn = deployment.volunteer_turn(home, id).await;
+    Ok(SeatsElsewhere {
+        seats: seats_elsewhere(&street, state, id, home, window).await?,
+        _turn: Some(turn),
+    })
 }

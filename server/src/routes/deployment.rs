@@ -24,6 +24,7 @@ use shouwang_api::deployment::{
     CommunitySummary, NewCommunityRequest, NewOperatorRequest, NewStreetRequest, OperatorSummary,
     StreetSummary,
 };
+use shouwang_api::notices::{PreviewRequest, PreviewResponse};
 use shouwang_api::street::StreetDashboard;
 use shouwang_api::street_access::{GrantedListQuery, StreetFollowUpList, StreetPersonRecord};
 use shouwang_api::street_notices::{StreetBoards, StreetNoticeRequest, StreetNoticeSummary};
@@ -46,6 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(street_report))
         .routes(routes!(publish_street_notice, sent_street_notices))
         .routes(routes!(withdraw_street_notice))
+        .routes(routes!(preview_street_notice))
         .routes(routes!(street_boards))
         .routes(routes!(granted_follow_up_list))
         .routes(routes!(granted_person))
@@ -241,13 +243,12 @@ async fn visible_dashboard(
         (status = 404, description = "No such street, another street's, or another file", body = ErrorBody),
     ))]
 pub async fn street_report(
-    State(state): State<AppState>,
     Here(deployment): Here,
     RequireOperator(operator): RequireOperator,
     Path((id, file)): Path<(i64, String)>,
 ) -> AppResult<Response> {
     let dashboard = visible_dashboard(&deployment, &operator, id).await?;
-    let local = state.clock.community().local(dashboard.as_of);
+    let local = dashboard.as_of_local();
     let download = match file.as_str() {
         "report.xlsx" => street_report::xlsx(&dashboard, local)?,
         "report.csv" => street_report::csv(&dashboard, local),
@@ -289,6 +290,21 @@ pub async fn sent_street_notices(
     Ok(Json(
         street_notices::sent(&deployment, &staff, paging).await?,
     ))
+}
+
+/// The street's notice editor's preview: the body rendered as publishing will.
+#[utoipa::path(post, path = "/api/deployment/notices/preview", tag = "deployment",
+    request_body = PreviewRequest,
+    responses(
+        (status = 200, body = PreviewResponse),
+        (status = 401, body = ErrorBody), (status = 403, description = "Not street staff", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn preview_street_notice(
+    _staff: RequireStreetStaff,
+    Json(request): Json<PreviewRequest>,
+) -> AppResult<Json<PreviewResponse>> {
+    crate::routes::notices::render_preview(&request).map(Json)
 }
 
 /// Withdraw a street notice from every board it went to.

@@ -214,10 +214,16 @@ pub async fn preview_notice(
     _staff: RequireStaff,
     Json(request): Json<PreviewRequest>,
 ) -> AppResult<Json<PreviewResponse>> {
+    render_preview(&request).map(Json)
+}
+
+/// A notice's body rendered as publishing renders it: the community's editor and the
+/// street's (`routes::deployment::preview_street_notice`) preview through this.
+pub fn render_preview(request: &PreviewRequest) -> AppResult<PreviewResponse> {
     let body = required_text("body", &request.body, shouwang_api::notices::BODY_MAX)?;
-    Ok(Json(PreviewResponse {
+    Ok(PreviewResponse {
         html: markdown::render(&body),
-    }))
+    })
 }
 
 async fn load(state: &AppState, id: i64) -> AppResult<Notice> {

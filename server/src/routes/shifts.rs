@@ -330,7 +330,7 @@ pub async fn sign_up(
         id,
         user.id(),
         request.join_waitlist,
-        &elsewhere,
+        &elsewhere.seats,
         now,
     )
     .await?;
@@ -385,7 +385,7 @@ pub async fn assign(
         id,
         request.volunteer_id,
         request.join_waitlist,
-        &elsewhere,
+        &elsewhere.seats,
         now,
     )
     .await?;

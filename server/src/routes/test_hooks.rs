@@ -4,14 +4,18 @@
 
 use crate::error::{AppError, AppResult};
 use crate::extract::Json;
+use crate::ops;
 use crate::ops::jobs::{self, Done};
 use crate::state::AppState;
+use crate::tenancy::Deployment;
+use axum::Extension;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::post;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use shouwang_api::{ErrorCode, FieldError};
+use std::sync::Arc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,6 +53,20 @@ async fn set_clock(
     Ok(axum::Json(ClockNow { now: at }))
 }
 
-async fn run_due(State(state): State<AppState>) -> axum::Json<Done> {
-    axum::Json(jobs::run_due(&state, state.clock.now()).await)
+/// The community's jobs, and (in a deployment) the street's figures of it, as the keeper
+/// would take them (`ops::deployment::keep_figures_fresh`, which does not run here).
+async fn run_due(
+    State(state): State<AppState>,
+    deployment: Option<Extension<Arc<Deployment>>>,
+) -> AppResult<axum::Json<Done>> {
+    let done = jobs::run_due(&state, state.clock.now()).await;
+    if let Some(Extension(deployment)) = deployment
+        && let Some(tenant) = deployment
+            .by_id(state.community.id)
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+    {
+        ops::deployment::refresh_figures_of(&deployment, &tenant).await?;
+    }
+    Ok(axum::Json(done))
 }

@@ -7,6 +7,7 @@ use crate::tenancy::{new_community, operator};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shouwang::db::sql;
+use shouwang_api::auth::Role;
 
 const TITLE: &str = "关于全街道暂停农贸集市的通知";
 
@@ -464,6 +465,55 @@ async fn a_community_s_prerendered_pages_mark_the_street_s_notice_and_link_insid
         assert!(
             links.iter().all(|href| href.starts_with("/c/jianshe/")),
             "{path}: {links:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_street_s_author_account_is_in_no_list_and_signs_in_nowhere() {
+    let server = TestServer::spawn().await;
+    two_streets(&server).await;
+    let jiedao = operator(&server, "jiedao", Some(1)).await;
+    let admin = server.sign_in_as(Role::Admin).await;
+    let before = json(admin.get("/api/users").await).await;
+    let response = jiedao
+        .post("/api/deployment/notices", &street_notice(Some(&[1])))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    // The account the notice is written under exists in the community …
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM users WHERE username = 'street:1'")
+            .await,
+        1
+    );
+
+    // … and its admin's list and the staff picker show none of it.
+    for path in ["/api/users", "/api/users?role=staff"] {
+        let list = json(admin.get(path).await).await;
+        let names: Vec<&str> = list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|u| u["username"].as_str())
+            .collect();
+        assert!(
+            !names.iter().any(|n| n.starts_with("street:")),
+            "{path}: {names:?}"
+        );
+        if path == "/api/users" {
+            assert_eq!(list["total"], before["total"], "{path}");
+        }
+    }
+
+    // Nobody signs in with it, whatever the password.
+    for password in ["!", "", PASSWORD] {
+        let response = server.client().login("street:1", password).await;
+        assert!(
+            response.status() == StatusCode::UNAUTHORIZED
+                || response.status() == StatusCode::UNPROCESSABLE_ENTITY,
+            "{password:?}: {}",
+            response.status()
         );
     }
 }

@@ -428,7 +428,9 @@ async fn a_database_from_the_release_before_becomes_the_first_community() {
 
 #[tokio::test]
 async fn street_staff_see_their_street_s_figures_and_no_other_street_s() {
-    let server = TestServer::spawn().await;
+    // Without the figures' keeper running in the background (test hooks): the first read
+    // of each community takes its figures then, after the imports below.
+    let server = TestServer::spawn_with(&["--test-hooks"]).await;
     let (platform, jianshe) = second_community(&server).await;
     // The first community (street 1) gets a room and a household; jianshe (street 2) none.
     let first_admin = server.sign_in_as(Role::Admin).await;

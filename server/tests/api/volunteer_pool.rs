@@ -5,12 +5,11 @@
 use crate::helpers::{
     PASSWORD, TestClient, TestServer, advance_clock, assert_error, count_in, json, table_counts,
 };
+use crate::tenancy::{new_community, operator};
 use chrono::{Duration, NaiveDateTime, Timelike, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shouwang::db::Pool;
-use shouwang::db::sql;
-use shouwang::domain::passwords::hash_blocking;
 
 /// The first street (本街道) holds the first community (`main`, 本社区).
 const FIRST_STREET: i64 = 1;
@@ -49,29 +48,6 @@ async fn create_shift(staff: &TestClient, body: &Value) -> i64 {
     json(response).await["ids"][0].as_i64().expect("shift id")
 }
 
-/// A deployment admin, signed in at the root.
-async fn platform(server: &TestServer) -> TestClient {
-    let db = server.connect().await;
-    sql::query(
-        "INSERT INTO operators (username, display_name, password_hash, role, created_at)
-         VALUES ('platform', '平台管理员', ?, 'deployment_admin', ?)",
-    )
-    .bind(hash_blocking(PASSWORD).expect("hash"))
-    .bind(Utc::now())
-    .execute(&db)
-    .await
-    .expect("insert operator");
-    let client = server.client();
-    let response = client
-        .post(
-            "/api/deployment/login",
-            &json!({ "username": "platform", "password": PASSWORD }),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    client
-}
-
 /// A new community of `street`; its admin, signed in at its address.
 async fn community(
     server: &TestServer,
@@ -83,15 +59,7 @@ async fn community(
     let response = platform
         .post(
             "/api/deployment/communities",
-            &json!({
-                "street_id": street,
-                "slug": slug,
-                "name": name,
-                "kind": "community",
-                "admin_username": format!("{slug}-admin"),
-                "admin_display_name": format!("{name}管理员"),
-                "admin_password": PASSWORD,
-            }),
+            &new_community(street, slug, name),
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
@@ -162,7 +130,7 @@ async fn pool_sign_up(
 /// The main community and 建设社区 in the first street; 丰收社区 in another street. Answers
 /// the admins of (main, jianshe, fengshou).
 async fn street(server: &TestServer) -> (TestClient, TestClient, TestClient) {
-    let platform = platform(server).await;
+    let platform = operator(server, "platform", None).await;
     let jianshe = community(server, &platform, FIRST_STREET, "jianshe", "建设社区").await;
     let response = platform
         .post("/api/deployment/streets", &json!({ "name": "丰收街道" }))
@@ -426,6 +394,74 @@ async fn a_pooled_volunteer_cannot_be_in_two_communities_at_once() {
         "shift_overlap",
     )
     .await;
+}
+
+/// Local day `days` from today at `hour`:00.
+fn day_at(days: i64, hour: u32) -> NaiveDateTime {
+    (local_now().date() + Duration::days(days))
+        .and_hms_opt(hour, 0, 0)
+        .expect("a time")
+}
+
+#[tokio::test]
+async fn two_sign_ups_at_the_same_instant_in_two_communities_seat_the_volunteer_once() {
+    let server = TestServer::spawn().await;
+    let (main, jianshe, _) = street(&server).await;
+    let platform = operator(&server, "platform-2", None).await;
+    let qianjin = community(&server, &platform, FIRST_STREET, "qianjin", "前进社区").await;
+    let (li, _) = volunteer(&server, "main", "139 1234 5678", "李明", Some(&main)).await;
+    join(&li).await;
+
+    // Each round, two overlapping shifts of two other communities (and, every other
+    // round, one of their own community) asked for at once: a race the rotation check
+    // alone, read before each community's own transaction, would let both win.
+    for round in 1..=6 {
+        let first = create_shift(&jianshe, &shift_body(day_at(round, 9), 2, true)).await;
+        let second = create_shift(&qianjin, &shift_body(day_at(round, 10), 2, true)).await;
+        let home = create_shift(&main, &shift_body(day_at(round, 10), 2, false)).await;
+        let home_path = format!("/api/shifts/{home}/signup");
+        let (a, b, c) = tokio::join!(
+            pool_sign_up(&li, "jianshe", first, false),
+            pool_sign_up(&li, "qianjin", second, false),
+            async {
+                if round % 2 == 0 {
+                    Some(
+                        li.post(&home_path, &json!({ "join_waitlist": false }))
+                            .await,
+                    )
+                } else {
+                    None
+                }
+            },
+        );
+        let statuses: Vec<StatusCode> = [Some(a), Some(b), c]
+            .into_iter()
+            .flatten()
+            .map(|r| r.status())
+            .collect();
+        let won = statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count();
+        let refused = statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CONFLICT)
+            .count();
+        assert_eq!(won, 1, "round {round}: {statuses:?}");
+        assert_eq!(refused, statuses.len() - 1, "round {round}: {statuses:?}");
+    }
+    let seats = |db: Pool| async move {
+        count_in(
+            &db,
+            "SELECT COUNT(*) FROM shift_signups WHERE status = 'signed_up'",
+        )
+        .await
+    };
+    // main is community 1, jianshe 2, fengshou (another street) 3, qianjin 4.
+    let total = seats(server.connect().await).await
+        + seats(server.connect_community(2).await).await
+        + seats(server.connect_community(4).await).await;
+    assert_eq!(total, 6, "one seat a round");
 }
 
 #[tokio::test]
