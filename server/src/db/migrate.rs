@@ -136,7 +136,7 @@ impl Kind {
         })
     }
 
-    fn from_sqlite(self, row: &SqliteRow, i: usize) -> Result<Value, sqlx::Error> {
+    fn read_sqlite(self, row: &SqliteRow, i: usize) -> Result<Value, sqlx::Error> {
         Ok(match self {
             Kind::BigInt => Value::BigInt(row.try_get(i)?),
             Kind::Int => Value::Int(row.try_get(i)?),
@@ -149,7 +149,7 @@ impl Kind {
         })
     }
 
-    fn from_postgres(self, row: &sqlx::postgres::PgRow, i: usize) -> Result<Value, sqlx::Error> {
+    fn read_postgres(self, row: &sqlx::postgres::PgRow, i: usize) -> Result<Value, sqlx::Error> {
         Ok(match self {
             Kind::BigInt => Value::BigInt(row.try_get(i)?),
             Kind::Int => Value::Int(row.try_get(i)?),
@@ -372,7 +372,7 @@ async fn copy_table(
     for row in &rows {
         let mut row_values = Vec::with_capacity(table.columns.len());
         for (i, (_, kind)) in table.columns.iter().enumerate() {
-            let value = kind.from_sqlite(row, i)?;
+            let value = kind.read_sqlite(row, i)?;
             value.digest(&mut hash);
             row_values.push(value);
         }
@@ -414,7 +414,7 @@ async fn checksum_postgres(pool: &PgPool, table: &Table) -> Result<(u64, String)
     let mut hash = Sha256::new();
     for row in &rows {
         for (i, (_, kind)) in table.columns.iter().enumerate() {
-            kind.from_postgres(row, i)?.digest(&mut hash);
+            kind.read_postgres(row, i)?.digest(&mut hash);
         }
     }
     Ok((rows.len() as u64, hex(&hash.finalize())))
