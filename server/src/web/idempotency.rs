@@ -105,8 +105,21 @@ async fn run_once(
     )
     .await?
     {
-        let response = next.run(Request::from_parts(parts, Body::from(body))).await;
-        return keep(state, key_ref, response).await;
+        // The first request runs to its end on its own task, even when its client goes
+        // away mid-request (a phone losing signal): its answer is kept for the retry,
+        // which would otherwise wait on a claim nobody finishes and be refused.
+        let (state, key, caller) = (state.clone(), key.to_owned(), caller.clone());
+        let request = Request::from_parts(parts, Body::from(body));
+        return tokio::spawn(async move {
+            let response = next.run(request).await;
+            let key_ref = KeyRef {
+                key: &key,
+                caller: &caller,
+            };
+            keep(&state, key_ref, response).await
+        })
+        .await
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
     }
     let waited = tokio::time::Instant::now();
     loop {
