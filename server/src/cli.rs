@@ -228,11 +228,12 @@ async fn open_deployment(
     let db = tenancy::open_home(&database.database, database.durability)
         .await
         .with_context(|| format!("opening the database {}", database.database))?;
+    let shared = Shared::new(settings, &db);
     Ok(Deployment::open(
         db,
         &database.database,
         database.durability,
-        Shared::new(settings),
+        shared,
         clock,
         app::community_router,
     )

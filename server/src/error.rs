@@ -30,6 +30,16 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+impl From<crate::auth::rate_limit::Limited> for AppError {
+    fn from(limited: crate::auth::rate_limit::Limited) -> Self {
+        use crate::auth::rate_limit::Limited;
+        match limited {
+            Limited::Wait(wait) => AppError::RateLimited(wait),
+            Limited::Store(e) => AppError::Database(e),
+        }
+    }
+}
+
 impl AppError {
     pub fn code(code: ErrorCode) -> Self {
         AppError::Refused {

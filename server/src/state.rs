@@ -1,7 +1,7 @@
 //! What every handler can reach.
 
 use crate::auth::device::DeviceKey;
-use crate::auth::rate_limit::Limiters;
+use crate::auth::rate_limit::{LimitStore, Limiters};
 use crate::cache::{PUBLIC_TTL, PublicCache};
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -70,9 +70,13 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(settings: Settings) -> Self {
+    /// What the communities of the deployment whose own database is `home` share.
+    pub fn new(settings: Settings, home: &Db) -> Self {
         Shared {
-            limiters: Arc::new(Limiters::new(&settings.limits)),
+            limiters: Arc::new(Limiters::new(
+                &settings.limits,
+                LimitStore::for_database(home),
+            )),
             device_key: Arc::default(),
             hasher: Hasher::new(),
             settings: Arc::new(settings),
@@ -85,7 +89,8 @@ pub type BoardPageKey = (Option<NoticeCategory>, u32, u64);
 impl AppState {
     /// A database used alone, at the root of the site.
     pub fn new(db: Db, settings: Settings, clock: Clock) -> Self {
-        AppState::for_community(db, &Shared::new(settings), clock, CommunityContext::alone())
+        let shared = Shared::new(settings, &db);
+        AppState::for_community(db, &shared, clock, CommunityContext::alone())
     }
 
     /// One community of a deployment: its own database, clock, board cache and live

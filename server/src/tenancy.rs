@@ -67,6 +67,12 @@ pub struct Deployment {
     volunteer_turns: Vec<Arc<tokio::sync::Mutex<()>>>,
 }
 
+/// A pooled volunteer's turn ([`Deployment::volunteer_turn`]), held until dropped.
+pub struct VolunteerTurn {
+    _local: tokio::sync::OwnedMutexGuard<()>,
+    _shared: Option<crate::db::HeldLock>,
+}
+
 /// How many locks the volunteers' sign-ups share: two volunteers whose (community, id)
 /// fall on one lock wait for each other for the length of a sign-up, which is harmless.
 const VOLUNTEER_TURNS: usize = 64;
@@ -329,16 +335,29 @@ impl Deployment {
     /// the street before one community's transaction takes the seat: two sign-ups in two
     /// communities at once would both pass the check. Taken before the check and held
     /// until the seat is committed, it makes the check and the seat one step.
+    ///
+    /// Several instances on one PostgreSQL database share the turn through an advisory
+    /// lock in the catalog, taken after this instance's own lock, so an instance's
+    /// concurrent sign-ups queue in memory and hold one connection between them.
     pub async fn volunteer_turn(
         &self,
         home: i64,
         volunteer: i64,
-    ) -> tokio::sync::OwnedMutexGuard<()> {
+    ) -> Result<VolunteerTurn, sqlx::Error> {
         let mut hasher = std::hash::DefaultHasher::new();
         std::hash::Hash::hash(&(home, volunteer), &mut hasher);
         let slot = usize::try_from(std::hash::Hasher::finish(&hasher) % VOLUNTEER_TURNS as u64)
             .unwrap_or_default();
-        Arc::clone(&self.volunteer_turns[slot]).lock_owned().await
+        let local = Arc::clone(&self.volunteer_turns[slot]).lock_owned().await;
+        let shared = self
+            .catalog
+            .db()
+            .hold_lock(&format!("volunteer:{home}:{volunteer}"))
+            .await?;
+        Ok(VolunteerTurn {
+            _local: local,
+            _shared: shared,
+        })
     }
 
     fn cached(&self, id: i64) -> Option<Tenant> {

@@ -1,12 +1,19 @@
 //! Keyed rate limits: one generic limiter (GCRA, a token bucket kept as one instant per
 //! key) and the limits the server puts on what unauthenticated callers can do.
+//!
+//! Where the instants are kept depends on the deployment: a SQLite deployment is one
+//! process, so they stay in its memory; on PostgreSQL, where several instances serve one
+//! deployment, they live in the database (`db::rate_limits`), so a limit reached through
+//! one instance holds on every other.
 
 use crate::config::Limits;
+use crate::db::sql::Backend;
+use crate::db::{Db, rate_limits};
 use axum::http::HeaderMap;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::hash::Hash;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A burst of `burst` events, then one more per `period`, per key.
@@ -22,22 +29,116 @@ impl Quota {
     }
 }
 
+/// Why an event was not allowed.
+#[derive(Debug, thiserror::Error)]
+pub enum Limited {
+    #[error("too many attempts: wait {0:?}")]
+    Wait(Duration),
+    /// The shared buckets could not be read: the event is refused rather than let through
+    /// uncounted.
+    #[error(transparent)]
+    Store(#[from] sqlx::Error),
+}
+
+/// What a limiter's key is made of: an address, an account name, or both.
+pub trait LimitKey {
+    fn limit_key(&self) -> String;
+}
+
+impl LimitKey for IpAddr {
+    fn limit_key(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl LimitKey for String {
+    fn limit_key(&self) -> String {
+        self.clone()
+    }
+}
+
+impl LimitKey for (String, IpAddr) {
+    fn limit_key(&self) -> String {
+        format!("{}\n{}", self.0, self.1)
+    }
+}
+
+/// (limit, key) → the instant its bucket is full again.
+type Instants = HashMap<(&'static str, String), Instant>;
+
+/// Where every limiter of a deployment keeps its instants.
+pub enum LimitStore {
+    /// One process: in its memory.
+    Memory(Mutex<Instants>),
+    /// Several instances: the `rate_limits` table of the deployment's database, with keys
+    /// hashed so it holds no address or phone number.
+    Database(Db),
+}
+
+impl LimitStore {
+    /// In memory for SQLite (one instance by design), in the database for PostgreSQL.
+    pub fn for_database(db: &Db) -> Self {
+        match db.backend() {
+            Backend::Sqlite => LimitStore::Memory(Mutex::default()),
+            Backend::Postgres => LimitStore::Database(db.clone()),
+        }
+    }
+
+    fn entries(map: &Mutex<Instants>) -> std::sync::MutexGuard<'_, Instants> {
+        // A panic while holding the lock leaves a plain map behind: still usable.
+        map.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Forgets keys whose bucket is full again, so memory (or the table) stays bounded.
+    pub async fn forget_idle(&self) {
+        match self {
+            LimitStore::Memory(map) => {
+                let now = Instant::now();
+                Self::entries(map).retain(|_, full_at| *full_at > now);
+            }
+            LimitStore::Database(db) => {
+                if let Err(e) = rate_limits::forget_idle(db, micros_now()).await {
+                    tracing::warn!(error = %e, "forgetting idle rate limits failed");
+                }
+            }
+        }
+    }
+}
+
+fn micros_now() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+fn micros(duration: Duration) -> i64 {
+    i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
+}
+
+fn hashed(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
 /// The generic cell rate algorithm: each key keeps the instant at which its bucket would
 /// be full again; an event moves it `period` later, and is refused when that instant lies
 /// more than `(burst - 1) * period` ahead.
 pub struct KeyedLimiter<K> {
+    /// The limit's name, which keeps its keys apart from the other limits' in the store.
+    name: &'static str,
     quota: Quota,
-    full_at: Mutex<HashMap<K, Instant>>,
+    store: Arc<LimitStore>,
+    key: std::marker::PhantomData<fn(&K)>,
 }
 
-impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
-    pub fn new(quota: Quota) -> Self {
+impl<K: LimitKey> KeyedLimiter<K> {
+    pub fn new(name: &'static str, quota: Quota, store: Arc<LimitStore>) -> Self {
         KeyedLimiter {
+            name,
             quota: Quota {
                 burst: quota.burst.max(1),
                 period: quota.period.max(Duration::from_millis(1)),
             },
-            full_at: Mutex::default(),
+            store,
+            key: std::marker::PhantomData,
         }
     }
 
@@ -55,56 +156,113 @@ impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
         }
     }
 
-    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<K, Instant>> {
-        // A panic while holding the lock leaves a plain map behind: still usable.
-        self.full_at
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// The wait left when the key's bucket is full again at `full_at` (µs since 1970).
+    fn wait_micros(&self, full_at: i64, now: i64) -> Duration {
+        let ahead = u64::try_from(full_at.saturating_sub(now)).unwrap_or(0);
+        Duration::from_micros(ahead)
+            .saturating_sub(self.tolerance())
+            .max(Duration::from_secs(1))
     }
 
-    /// Counts one event; `Err(wait)` when the key's allowance is spent (nothing counted).
-    pub fn check(&self, key: &K) -> Result<(), Duration> {
-        let now = Instant::now();
-        let mut entries = self.entries();
-        let next = self.wait(entries.get(key).copied(), now)?;
-        entries.insert(key.clone(), next);
-        Ok(())
+    fn cell<'a>(&'a self, key: &'a str) -> rate_limits::Cell<'a> {
+        rate_limits::Cell {
+            bucket: self.name,
+            key,
+            now: micros_now(),
+            period: micros(self.quota.period),
+            tolerance: micros(self.tolerance()),
+        }
+    }
+
+    /// Counts one event; `Limited::Wait` when the key's allowance is spent (nothing counted).
+    pub async fn check(&self, key: &K) -> Result<(), Limited> {
+        match self.store.as_ref() {
+            LimitStore::Memory(map) => {
+                let now = Instant::now();
+                let mut entries = LimitStore::entries(map);
+                let entry = (self.name, key.limit_key());
+                let next = self
+                    .wait(entries.get(&entry).copied(), now)
+                    .map_err(Limited::Wait)?;
+                entries.insert(entry, next);
+                Ok(())
+            }
+            LimitStore::Database(db) => {
+                let key = hashed(&key.limit_key());
+                let cell = self.cell(&key);
+                match rate_limits::check(db, cell).await? {
+                    None => Ok(()),
+                    Some(full_at) => Err(Limited::Wait(self.wait_micros(full_at, cell.now))),
+                }
+            }
+        }
     }
 
     /// Would an event be allowed now? Counts nothing: for limits that only count
     /// failures, checked before the attempt and charged after it.
-    pub fn peek(&self, key: &K) -> Result<(), Duration> {
-        let now = Instant::now();
-        self.wait(self.entries().get(key).copied(), now).map(|_| ())
+    pub async fn peek(&self, key: &K) -> Result<(), Limited> {
+        match self.store.as_ref() {
+            LimitStore::Memory(map) => {
+                let now = Instant::now();
+                let full_at = LimitStore::entries(map)
+                    .get(&(self.name, key.limit_key()))
+                    .copied();
+                self.wait(full_at, now).map(|_| ()).map_err(Limited::Wait)
+            }
+            LimitStore::Database(db) => {
+                let key = hashed(&key.limit_key());
+                let cell = self.cell(&key);
+                match rate_limits::full_at(db, cell).await? {
+                    Some(full_at) if full_at.saturating_sub(cell.now) > cell.tolerance => {
+                        Err(Limited::Wait(self.wait_micros(full_at, cell.now)))
+                    }
+                    _ => Ok(()),
+                }
+            }
+        }
     }
 
     /// Counts one event even when the allowance is spent (a failure that happened anyway).
-    pub fn charge(&self, key: &K) {
-        let now = Instant::now();
-        let mut entries = self.entries();
-        let start = entries.get(key).map_or(now, |t| (*t).max(now));
-        entries.insert(key.clone(), start + self.quota.period);
+    pub async fn charge(&self, key: &K) -> Result<(), sqlx::Error> {
+        match self.store.as_ref() {
+            LimitStore::Memory(map) => {
+                let now = Instant::now();
+                let mut entries = LimitStore::entries(map);
+                let entry = (self.name, key.limit_key());
+                let start = entries.get(&entry).map_or(now, |t| (*t).max(now));
+                entries.insert(entry, start + self.quota.period);
+                Ok(())
+            }
+            LimitStore::Database(db) => {
+                let key = hashed(&key.limit_key());
+                rate_limits::charge(db, self.cell(&key)).await
+            }
+        }
     }
 
     /// Gives back one event counted by `check`: for limits that count only failures,
     /// counted before the attempt (so parallel attempts cannot all slip through) and
     /// given back when it succeeded.
-    pub fn refund(&self, key: &K) {
-        let mut entries = self.entries();
-        if let Some(full_at) = entries.get_mut(key) {
-            *full_at = full_at.checked_sub(self.quota.period).unwrap_or(*full_at);
+    pub async fn refund(&self, key: &K) -> Result<(), sqlx::Error> {
+        match self.store.as_ref() {
+            LimitStore::Memory(map) => {
+                let mut entries = LimitStore::entries(map);
+                if let Some(full_at) = entries.get_mut(&(self.name, key.limit_key())) {
+                    *full_at = full_at.checked_sub(self.quota.period).unwrap_or(*full_at);
+                }
+                Ok(())
+            }
+            LimitStore::Database(db) => {
+                let key = hashed(&key.limit_key());
+                rate_limits::refund(db, self.cell(&key)).await
+            }
         }
-    }
-
-    /// Forgets keys whose bucket is full again, so memory stays bounded.
-    pub fn forget_idle(&self) {
-        let now = Instant::now();
-        self.entries().retain(|_, full_at| *full_at > now);
     }
 }
 
-/// Every limit the server keeps in memory, keyed by client address or account.
+/// Every limit the server keeps, keyed by client address or account.
 pub struct Limiters {
+    store: Arc<LimitStore>,
     /// Sign-in attempts per client address (all attempts).
     pub sign_in_by_address: KeyedLimiter<IpAddr>,
     /// Failed sign-ins per (account, address): an address guessing one account.
@@ -122,34 +280,48 @@ pub struct Limiters {
 }
 
 impl Limiters {
-    pub fn new(limits: &Limits) -> Self {
+    pub fn new(limits: &Limits, store: LimitStore) -> Self {
+        let store = Arc::new(store);
+        fn limiter<K: LimitKey>(
+            name: &'static str,
+            quota: Quota,
+            store: &Arc<LimitStore>,
+        ) -> KeyedLimiter<K> {
+            KeyedLimiter::new(name, quota, Arc::clone(store))
+        }
+        let [slow, slower] = limits.failures_per_account;
         Limiters {
-            sign_in_by_address: KeyedLimiter::new(limits.sign_in_per_address),
-            sign_in_failures: KeyedLimiter::new(limits.failures_per_account_and_address),
-            account_failures: limits.failures_per_account.map(KeyedLimiter::new),
-            sign_up: KeyedLimiter::new(limits.sign_up_per_address),
-            existence: KeyedLimiter::new(limits.existence_answers_per_address),
-            anonymous_submissions: KeyedLimiter::new(limits.anonymous_submissions_per_address),
+            sign_in_by_address: limiter("sign_in_by_address", limits.sign_in_per_address, &store),
+            sign_in_failures: limiter(
+                "sign_in_failures",
+                limits.failures_per_account_and_address,
+                &store,
+            ),
+            account_failures: [
+                limiter("account_failures", slow, &store),
+                limiter("account_failures_long", slower, &store),
+            ],
+            sign_up: limiter("sign_up", limits.sign_up_per_address, &store),
+            existence: limiter("existence", limits.existence_answers_per_address, &store),
+            anonymous_submissions: limiter(
+                "anonymous_submissions",
+                limits.anonymous_submissions_per_address,
+                &store,
+            ),
+            store,
         }
     }
 
-    pub fn forget_idle(&self) {
-        self.sign_in_by_address.forget_idle();
-        self.sign_in_failures.forget_idle();
-        self.account_failures
-            .iter()
-            .for_each(KeyedLimiter::forget_idle);
-        self.sign_up.forget_idle();
-        self.existence.forget_idle();
-        self.anonymous_submissions.forget_idle();
+    pub async fn forget_idle(&self) {
+        self.store.forget_idle().await;
     }
 
     /// Before a registration or sign-up: the address's sign-up allowance, and whether it
     /// may still learn that a phone has an account. When it may not, every sign-up from it
     /// is refused alike, so the refusal itself says nothing about the phone.
-    pub fn check_sign_up(&self, address: IpAddr) -> Result<(), Duration> {
-        self.existence.peek(&address)?;
-        self.sign_up.check(&address)
+    pub async fn check_sign_up(&self, address: IpAddr) -> Result<(), Limited> {
+        self.existence.peek(&address).await?;
+        self.sign_up.check(&address).await
     }
 }
 
@@ -172,40 +344,73 @@ pub fn client_address(peer: SocketAddr, headers: &HeaderMap, trust_proxy: bool) 
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_burst_then_one_per_period() {
-        let limiter = KeyedLimiter::new(Quota::new(2, Duration::from_secs(60)));
-        assert!(limiter.check(&"wangli").is_ok());
-        assert!(limiter.check(&"wangli").is_ok());
-        let wait = limiter.check(&"wangli").unwrap_err();
+    fn in_memory<K: LimitKey>(quota: Quota) -> KeyedLimiter<K> {
+        KeyedLimiter::new(
+            "test",
+            quota,
+            Arc::new(LimitStore::Memory(Mutex::default())),
+        )
+    }
+
+    fn waited(result: Result<(), Limited>) -> Duration {
+        match result {
+            Err(Limited::Wait(wait)) => wait,
+            other => panic!("expected a wait, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_burst_then_one_per_period() {
+        let limiter = in_memory::<String>(Quota::new(2, Duration::from_secs(60)));
+        let wangli = "wangli".to_owned();
+        assert!(limiter.check(&wangli).await.is_ok());
+        assert!(limiter.check(&wangli).await.is_ok());
+        let wait = waited(limiter.check(&wangli).await);
         assert!(
             wait > Duration::from_secs(50) && wait <= Duration::from_secs(60),
             "{wait:?}"
         );
-        assert!(limiter.check(&"zhaoqiang").is_ok());
+        assert!(limiter.check(&"zhaoqiang".to_owned()).await.is_ok());
     }
 
-    #[test]
-    fn peeking_counts_nothing_and_charging_counts_past_the_limit() {
-        let limiter = KeyedLimiter::new(Quota::new(1, Duration::from_secs(60)));
-        assert!(limiter.peek(&1).is_ok());
-        assert!(limiter.peek(&1).is_ok());
-        limiter.charge(&1);
-        assert!(limiter.peek(&1).is_err());
-        limiter.charge(&1);
-        let wait = limiter.peek(&1).unwrap_err();
+    #[tokio::test]
+    async fn peeking_counts_nothing_and_charging_counts_past_the_limit() {
+        let limiter = in_memory::<String>(Quota::new(1, Duration::from_secs(60)));
+        let key = "1".to_owned();
+        assert!(limiter.peek(&key).await.is_ok());
+        assert!(limiter.peek(&key).await.is_ok());
+        limiter.charge(&key).await.unwrap();
+        assert!(limiter.peek(&key).await.is_err());
+        limiter.charge(&key).await.unwrap();
+        let wait = waited(limiter.peek(&key).await);
         assert!(wait > Duration::from_secs(110), "{wait:?}");
-        limiter.forget_idle();
-        assert!(limiter.peek(&1).is_err(), "a spent key is remembered");
+        limiter.store.forget_idle().await;
+        assert!(
+            limiter.peek(&key).await.is_err(),
+            "a spent key is remembered"
+        );
     }
 
-    #[test]
-    fn a_refunded_event_no_longer_counts() {
-        let limiter = KeyedLimiter::new(Quota::new(1, Duration::from_secs(60)));
-        assert!(limiter.check(&1).is_ok());
-        limiter.refund(&1);
-        assert!(limiter.check(&1).is_ok());
-        assert!(limiter.check(&1).is_err());
+    #[tokio::test]
+    async fn a_refunded_event_no_longer_counts() {
+        let limiter = in_memory::<String>(Quota::new(1, Duration::from_secs(60)));
+        let key = "1".to_owned();
+        assert!(limiter.check(&key).await.is_ok());
+        limiter.refund(&key).await.unwrap();
+        assert!(limiter.check(&key).await.is_ok());
+        assert!(limiter.check(&key).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn two_limits_on_one_store_keep_their_keys_apart() {
+        let store = Arc::new(LimitStore::Memory(Mutex::default()));
+        let quota = Quota::new(1, Duration::from_secs(60));
+        let first = KeyedLimiter::<String>::new("first", quota, Arc::clone(&store));
+        let second = KeyedLimiter::<String>::new("second", quota, store);
+        let key = "13800138000".to_owned();
+        assert!(first.check(&key).await.is_ok());
+        assert!(second.check(&key).await.is_ok());
+        assert!(first.check(&key).await.is_err());
     }
 
     #[test]

@@ -261,12 +261,14 @@ async fn copy_one(
     Ok(copied)
 }
 
-/// The schema's tables, each after the tables it refers to.
+/// The schema's tables, each after the tables it refers to; not the migrations' own
+/// ledger, the search index (rebuilt after the copy), nor the rate limits' buckets (kept in
+/// memory on SQLite: nothing to copy).
 async fn tables_in_order(pool: &PgPool) -> Result<Vec<Table>, MigrateError> {
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-           AND table_name NOT IN ('_sqlx_migrations', 'board_search')
+           AND table_name NOT IN ('_sqlx_migrations', 'board_search', 'rate_limits')
          ORDER BY table_name",
     )
     .fetch_all(pool)
@@ -405,7 +407,7 @@ async fn copy_table(
         });
         insert.build().execute(to).await?;
     }
-    Ok((rows.len() as u64, hex(&hash.finalize())))
+    Ok((rows.len() as u64, hex::encode(hash.finalize())))
 }
 
 /// The count and checksum of what PostgreSQL now holds, read back.
@@ -417,11 +419,7 @@ async fn checksum_postgres(pool: &PgPool, table: &Table) -> Result<(u64, String)
             kind.read_postgres(row, i)?.digest(&mut hash);
         }
     }
-    Ok((rows.len() as u64, hex(&hash.finalize())))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok((rows.len() as u64, hex::encode(hash.finalize())))
 }
 
 /// New rows continue after the copied ids.

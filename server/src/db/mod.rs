@@ -18,6 +18,7 @@ pub mod migrate;
 pub mod notices;
 pub mod notifications;
 pub mod photos;
+pub mod rate_limits;
 pub mod receipts;
 pub mod residents;
 pub mod scope;
@@ -213,6 +214,24 @@ impl Db {
         }
     }
 
+    /// Waits for, then holds until dropped, the lock named `name` that every instance on
+    /// this database shares: a transaction-scoped advisory lock on PostgreSQL (so a crashed
+    /// instance's lock ends with its connection); on SQLite, one server owns the file and
+    /// its callers' own locks suffice (`None`).
+    pub async fn hold_lock(&self, name: &str) -> Result<Option<HeldLock>, sqlx::Error> {
+        match &self.write {
+            Pool::Sqlite(_) => Ok(None),
+            Pool::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(Some(HeldLock { _lock: tx }))
+            }
+        }
+    }
+
     /// The writer, for single-statement writes outside a transaction.
     pub fn writer(&self) -> &Pool {
         &self.write
@@ -223,6 +242,12 @@ impl Db {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// A lock shared by the instances on one PostgreSQL database ([`Db::hold_lock`]):
+/// dropping it ends the transaction, and so the lock.
+pub struct HeldLock {
+    _lock: sqlx::Transaction<'static, sqlx::Postgres>,
 }
 
 /// Held while this instance runs a community's scheduled jobs ([`Db::claim_jobs`]).

@@ -22,10 +22,7 @@ pub struct NewAccount<'a> {
 /// Counts a sign-up from `address` (refused when it has made too many) and hashes the
 /// new password: the work before the account's transaction.
 pub async fn admit(state: &AppState, address: IpAddr, password: &NewPassword) -> AppResult<String> {
-    state
-        .limiters
-        .check_sign_up(address)
-        .map_err(AppError::RateLimited)?;
+    state.limiters.check_sign_up(address).await?;
     Ok(state.hasher.hash(password.expose().to_owned()).await?)
 }
 
@@ -39,7 +36,7 @@ pub async fn create(
     account: NewAccount<'_>,
     now: DateTime<Utc>,
 ) -> AppResult<i64> {
-    db::users::insert_in(
+    let inserted = db::users::insert_in(
         tx,
         account.phone.as_str(),
         account.display_name,
@@ -47,16 +44,17 @@ pub async fn create(
         account.password_hash,
         now,
     )
-    .await
-    .map_err(|e| match e {
-        InsertUserError::UsernameTaken => {
-            limiters.existence.charge(&address);
-            AppError::with_field(
+    .await;
+    match inserted {
+        Ok(id) => Ok(id),
+        Err(InsertUserError::UsernameTaken) => {
+            limiters.existence.charge(&address).await?;
+            Err(AppError::with_field(
                 ErrorCode::UsernameTaken,
                 "phone",
                 "This phone number already has an account: sign in instead.",
-            )
+            ))
         }
-        InsertUserError::Database(e) => AppError::Database(e),
-    })
+        Err(InsertUserError::Database(e)) => Err(AppError::Database(e)),
+    }
 }

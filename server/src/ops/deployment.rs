@@ -42,6 +42,16 @@ pub enum DeploymentError {
     Internal(#[from] anyhow::Error),
 }
 
+impl From<crate::auth::rate_limit::Limited> for DeploymentError {
+    fn from(limited: crate::auth::rate_limit::Limited) -> Self {
+        use crate::auth::rate_limit::Limited;
+        match limited {
+            Limited::Wait(wait) => DeploymentError::RateLimited(wait),
+            Limited::Store(e) => DeploymentError::Database(e),
+        }
+    }
+}
+
 /// Every street with its communities: what `/` lists.
 pub async fn directory(catalog: &Catalog) -> Result<Vec<StreetSummary>, sqlx::Error> {
     let communities = catalog::communities(catalog).await?;
@@ -202,15 +212,9 @@ pub async fn sign_in(
     let username = Username::parse(&request.username)
         .map(Username::into_inner)
         .unwrap_or_else(|_| request.username.trim().to_lowercase());
-    limiters
-        .sign_in_by_address
-        .check(&address)
-        .map_err(DeploymentError::RateLimited)?;
+    limiters.sign_in_by_address.check(&address).await?;
     let pair = (format!("operator:{username}"), address);
-    limiters
-        .sign_in_failures
-        .check(&pair)
-        .map_err(DeploymentError::RateLimited)?;
+    limiters.sign_in_failures.check(&pair).await?;
     let record = catalog::operator_for_login(deployment.catalog(), &username).await?;
     let stored = record.as_ref().map(|r| r.password_hash.clone());
     let valid = shared.hasher.verify(request.password, stored).await?;
@@ -226,7 +230,7 @@ pub async fn sign_in(
         .await?;
         return Err(DeploymentError::InvalidCredentials);
     };
-    limiters.sign_in_failures.refund(&pair);
+    limiters.sign_in_failures.refund(&pair).await?;
     let (token, hash) = new_token();
     let ttl = chrono::Duration::from_std(shared.settings.session_ttl)
         .unwrap_or(chrono::Duration::days(7));

@@ -26,7 +26,7 @@ pub struct Done {
 pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> Done {
     let today = state.clock.community().today(now);
     let mut done = Done::default();
-    state.limiters.forget_idle();
+    state.limiters.forget_idle().await;
     // Several instances on one database: one of them runs a community's jobs at a time.
     let _claim = match state.db.claim_jobs().await {
         Ok(Some(claim)) => claim,

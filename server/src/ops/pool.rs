@@ -39,14 +39,13 @@ use crate::db::{self, audit};
 use crate::domain::shifts::{Interval, Refusal, Requirements, check_eligibility, rotation_window};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::tenancy::{Deployment, Tenant};
+use crate::tenancy::{Deployment, Tenant, VolunteerTurn};
 use chrono::{DateTime, NaiveDate, Utc};
 use shouwang_api::ErrorCode;
 use shouwang_api::pool::{CommunityHours, LeftPool, PoolHours, PoolShift, PoolSignup, PoolStatus};
 use shouwang_api::shifts::MySignup;
 use shouwang_api::volunteers::{Volunteer, VolunteerStatus};
 use std::sync::Arc;
-use tokio::sync::OwnedMutexGuard;
 
 /// Open shifts shown to a member at once, all communities together.
 const SHIFTS_MAX: usize = 100;
@@ -340,7 +339,7 @@ pub async fn sign_up(
         ends_at: shift.ends_at,
     });
     // Held until the seat below is committed (see the module comment).
-    let _turn = deployment.volunteer_turn(street.home.id, id).await;
+    let _turn = deployment.volunteer_turn(street.home.id, id).await?;
     let elsewhere = seats_elsewhere(&street, state, id, host.community.id, window).await?;
 
     let mut tx = host.state.db.begin().await?;
@@ -578,7 +577,7 @@ async fn seats_elsewhere(
 #[derive(Default)]
 pub struct SeatsElsewhere {
     pub seats: Vec<Interval>,
-    _turn: Option<OwnedMutexGuard<()>>,
+    _turn: Option<VolunteerTurn>,
 }
 
 /// For a sign-up in the volunteer's own community (theirs, or staff's assignment): their
@@ -609,7 +608,7 @@ pub async fn local_seats_elsewhere(
     });
     let street = street_of(deployment, state).await?;
     let home = street.home.id;
-    let turn = deployment.volunteer_turn(home, id).await;
+    let turn = deployment.volunteer_turn(home, id).await?;
     Ok(SeatsElsewhere {
         seats: seats_elsewhere(&street, state, id, home, window).await?,
         _turn: Some(turn),

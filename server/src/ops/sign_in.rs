@@ -12,6 +12,7 @@
 //! check (parallel guesses cannot all pass) and given back when it succeeds. Unknown and
 //! known names behave alike.
 
+use crate::auth::rate_limit::Limited;
 use crate::db::{self, audit};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
@@ -24,6 +25,15 @@ pub struct SignedIn {
     pub account: Account,
     /// The session token, for the cookie; only its hash is stored.
     pub token: String,
+}
+
+impl From<Limited> for SignInError {
+    fn from(limited: Limited) -> Self {
+        match limited {
+            Limited::Wait(wait) => SignInError::RateLimited(wait),
+            Limited::Store(e) => SignInError::Database(e),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,15 +66,9 @@ pub async fn sign_in(
     let username = Username::parse(&request.username)
         .map(Username::into_inner)
         .unwrap_or_else(|_| request.username.trim().to_lowercase());
-    limiters
-        .sign_in_by_address
-        .check(&address)
-        .map_err(SignInError::RateLimited)?;
+    limiters.sign_in_by_address.check(&address).await?;
     let pair = (username.clone(), address);
-    limiters
-        .sign_in_failures
-        .check(&pair)
-        .map_err(SignInError::RateLimited)?;
+    limiters.sign_in_failures.check(&pair).await?;
 
     let record = db::users::find_for_login(db, &username).await?;
     let trusted = record
@@ -72,24 +76,23 @@ pub async fn sign_in(
         .is_some_and(|r| known_device == Some(r.account.id));
     if !trusted {
         for (counted, tier) in limiters.account_failures.iter().enumerate() {
-            if let Err(wait) = tier.check(&username) {
-                limiters.account_failures[..counted]
-                    .iter()
-                    .for_each(|t| t.refund(&username));
-                limiters.sign_in_failures.refund(&pair);
-                return Err(SignInError::RateLimited(wait));
+            if let Err(limited) = tier.check(&username).await {
+                for earlier in &limiters.account_failures[..counted] {
+                    earlier.refund(&username).await?;
+                }
+                limiters.sign_in_failures.refund(&pair).await?;
+                return Err(limited.into());
             }
         }
     }
     let stored = record.as_ref().map(|r| r.password_hash.clone());
     let valid = hasher.verify(request.password, stored).await?;
     if valid {
-        limiters.sign_in_failures.refund(&pair);
+        limiters.sign_in_failures.refund(&pair).await?;
         if !trusted {
-            limiters
-                .account_failures
-                .iter()
-                .for_each(|t| t.refund(&username));
+            for tier in &limiters.account_failures {
+                tier.refund(&username).await?;
+            }
         }
     }
     let Some(record) = record.filter(|_| valid) else {

@@ -62,11 +62,7 @@ pub async fn create_submission(
     };
     if limited {
         let address = client_address(peer, &headers, state.settings.trust_proxy);
-        state
-            .limiters
-            .anonymous_submissions
-            .check(&address)
-            .map_err(AppError::RateLimited)?;
+        state.limiters.anonymous_submissions.check(&address).await?;
     }
     let submission = input.validate()?;
     let mut tx = state.db.begin().await?;

@@ -70,14 +70,7 @@ pub async fn serve(State(state): State<AppState>, uri: Uri, headers: HeaderMap) 
 fn respond_page(html: String, signed_in: bool, request: &HeaderMap) -> Response {
     let etag = format!(
         "\"p{}\"",
-        Sha256::digest(html.as_bytes())
-            .iter()
-            .take(8)
-            .fold(String::new(), |mut s, b| {
-                use std::fmt::Write as _;
-                let _ = write!(s, "{b:02x}");
-                s
-            })
+        hex::encode(&Sha256::digest(html.as_bytes())[..8])
     );
     let mut headers = HeaderMap::new();
     headers.insert(

@@ -174,15 +174,11 @@ fn request_hash(method: &Method, uri: &axum::http::Uri, body: &[u8]) -> String {
     );
     hasher.update(b"\n");
     hasher.update(body);
-    hex(&hasher.finalize())
+    hex::encode(hasher.finalize())
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// Stores the first answer (or frees the key when it is not to be kept) and returns it.

@@ -49,12 +49,7 @@ fn shell_version(label: Option<&str>) -> String {
         hasher.update(asset.path.as_bytes());
         hasher.update(asset.etag.as_bytes());
     }
-    let hash: String = hasher
-        .finalize()
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = hex::encode(&hasher.finalize()[..6]);
     let label: String = label
         .unwrap_or_default()
         .chars()

@@ -3,7 +3,7 @@
 //! the file: these tests say so and return.)
 
 use crate::board::{notice, publish_notice, read_events};
-use crate::helpers::{TestClient, TestServer, json, run_due};
+use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json, run_due};
 use crate::shifts::{approved_at, create, shift_at, take, tomorrow_at};
 use reqwest::StatusCode;
 use shouwang::db::sql;
@@ -87,6 +87,46 @@ async fn two_hundred_sign_ups_through_two_instances_fill_fifty_seats_exactly() {
     };
     assert_eq!(a.count(&count("signed_up")).await, 50);
     assert_eq!(a.count(&count("waitlisted")).await, 150);
+}
+
+#[tokio::test]
+async fn a_sign_in_limit_reached_through_one_instance_holds_on_the_other() {
+    let Some((a, b)) = two_instances(&[]).await else {
+        return;
+    };
+    a.create_account(Role::Staff, "wangli").await;
+    let (on_a, on_b) = (a.client(), b.client());
+    // One address guessing one account, its attempts spread over both instances: the
+    // allowance is five wrong answers in all, not five per instance.
+    for attempt in 0..5 {
+        let client = if attempt % 2 == 0 { &on_a } else { &on_b };
+        assert_eq!(
+            client.login("wangli", "guess").await.status(),
+            StatusCode::UNAUTHORIZED,
+            "attempt {attempt}"
+        );
+    }
+    for client in [&on_b, &on_a] {
+        let limited = client.login("wangli", "guess").await;
+        assert!(limited.headers().contains_key("retry-after"));
+        assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    }
+    assert_eq!(
+        on_b.login("wangli", PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the limit is on attempts, on every instance"
+    );
+    // The shared buckets keep digests, never the name or the address.
+    let keys: Vec<String> = sql::query_scalar("SELECT key FROM rate_limits")
+        .fetch_all(&a.connect().await)
+        .await
+        .expect("the shared rate limits");
+    assert!(!keys.is_empty());
+    assert!(
+        keys.iter()
+            .all(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{keys:?}"
+    );
 }
 
 #[tokio::test]

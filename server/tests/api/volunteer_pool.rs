@@ -754,3 +754,50 @@ async fn a_volunteer_paused_by_their_own_community_gives_up_their_seats_elsewher
         1
     );
 }
+
+#[tokio::test]
+async fn two_sign_ups_at_the_same_instant_through_two_instances_seat_the_volunteer_once() {
+    let server = TestServer::spawn().await;
+    if server.on_sqlite("several instances need PostgreSQL") {
+        return;
+    }
+    let (main, jianshe, _) = street(&server).await;
+    let platform = operator(&server, "platform-2", None).await;
+    let qianjin = community(&server, &platform, FIRST_STREET, "qianjin", "前进社区").await;
+    let (li, _) = volunteer(&server, "main", "139 1234 5678", "李明", Some(&main)).await;
+    join(&li).await;
+    // The volunteer signed in on a second phone, whose requests reach the other instance.
+    let other = server.another_instance().await;
+    let li_on_other = other.client_at("main");
+    assert_eq!(
+        li_on_other.login("13912345678", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+
+    // Each round, two overlapping shifts of two communities asked for at once, one
+    // through each instance: each instance's own lock alone would let both win.
+    for round in 1..=6 {
+        let first = create_shift(&jianshe, &shift_body(day_at(round, 9), 2, true)).await;
+        let second = create_shift(&qianjin, &shift_body(day_at(round, 10), 2, true)).await;
+        let (a, b) = tokio::join!(
+            pool_sign_up(&li, "jianshe", first, false),
+            pool_sign_up(&li_on_other, "qianjin", second, false),
+        );
+        let statuses = [a.status(), b.status()];
+        assert!(
+            statuses.contains(&StatusCode::CREATED) && statuses.contains(&StatusCode::CONFLICT),
+            "round {round}: {statuses:?}"
+        );
+    }
+    let seats = |db: Pool| async move {
+        count_in(
+            &db,
+            "SELECT COUNT(*) FROM shift_signups WHERE status = 'signed_up'",
+        )
+        .await
+    };
+    // jianshe is community 2, qianjin 4.
+    let total = seats(server.connect_community(2).await).await
+        + seats(server.connect_community(4).await).await;
+    assert_eq!(total, 6, "one seat a round");
+}
