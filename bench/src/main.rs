@@ -263,7 +263,7 @@ async fn measure(
         "bench: seeding {} notices, {} households, {} volunteers",
         options.notices, options.households, options.volunteers
     );
-    let status = std::process::Command::new(&binary)
+    let status = std::process::Command::new(binary)
         .args([
             "bench-seed",
             "--notices",
@@ -491,7 +491,7 @@ async fn measure(
     eprintln!("bench: the board at 10,000 notices: search and live boards");
     let board_database = Database::fresh(postgres, dir, "board").await?;
     let board_seed_file = dir.join("board-seed.json");
-    let status = std::process::Command::new(&binary)
+    let status = std::process::Command::new(binary)
         .args(board_reach::seed_args(
             &board_database.arg(),
             &board_seed_file,
