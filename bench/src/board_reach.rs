@@ -5,6 +5,7 @@
 use crate::wrk;
 use anyhow::Context;
 use serde::Serialize;
+use std::ffi::OsStr;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -199,7 +200,7 @@ async fn publish(
     Ok(())
 }
 
-pub fn seed_args(database: &Path, out: &Path) -> Vec<std::ffi::OsString> {
+pub fn seed_args(database: &OsStr, out: &Path) -> Vec<std::ffi::OsString> {
     let mut args: Vec<std::ffi::OsString> = [
         "bench-seed",
         "--notices",

@@ -10,6 +10,7 @@
 mod board_reach;
 mod lighthouse;
 mod nginx;
+mod postgres;
 mod scale;
 mod server;
 mod signups;
@@ -19,6 +20,7 @@ mod wrk;
 use anyhow::Context;
 use serde::Serialize;
 use server::Server;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -39,6 +41,10 @@ struct Options {
     scale: bool,
     /// The at-scale street's communities, when not 100 (`--communities N`).
     communities: Option<usize>,
+    /// On PostgreSQL (`--postgres`): a throwaway cluster, or the server at
+    /// `--postgres-url`.
+    postgres: bool,
+    postgres_url: Option<String>,
 }
 
 impl Options {
@@ -54,6 +60,8 @@ impl Options {
             live_boards: vec![1_000, 2_500, 5_000, 10_000],
             scale: false,
             communities: None,
+            postgres: false,
+            postgres_url: None,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -71,11 +79,25 @@ impl Options {
                 "--communities" => {
                     options.communities = Some(args.next().context("--communities N")?.parse()?);
                 }
+                "--postgres" => options.postgres = true,
+                "--postgres-url" => {
+                    options.postgres = true;
+                    options.postgres_url = Some(args.next().context("--postgres-url URL")?);
+                }
                 other => anyhow::bail!(
                     "unknown argument {other}; use --quick, --no-lighthouse, --seconds N, \
-                     --scale [--communities N]"
+                     --scale [--communities N], --postgres [--postgres-url URL]"
                 ),
             }
+        }
+        anyhow::ensure!(
+            !(options.scale && options.postgres),
+            "--scale measures a street of SQLite files; it does not run on PostgreSQL"
+        );
+        if options.postgres {
+            // The front end does not depend on the database: Lighthouse runs with the
+            // SQLite bench.
+            options.lighthouse = false;
         }
         Ok(options)
     }
@@ -107,6 +129,8 @@ struct MemoryRow {
 struct Report {
     started_at: chrono::DateTime<chrono::Utc>,
     machine: String,
+    /// The database the server ran on.
+    backend: String,
     seconds_per_load: u32,
     seeded: serde_json::Value,
     loads: Vec<Row>,
@@ -151,14 +175,95 @@ async fn run() -> anyhow::Result<()> {
         };
         return at_scale(&root, &binary, work.path(), &sizes, options.seconds).await;
     }
-    let database = work.path().join("bench.db");
-    let seed_file = work.path().join("seed.json");
+    let mut postgres = if options.postgres {
+        Some(postgres::Postgres::start(&root, options.postgres_url.as_deref()).await?)
+    } else {
+        None
+    };
+    let measured = tokio::select! {
+        measured = measure(&options, &root, &binary, work.path(), postgres.as_mut()) => measured,
+        signal = interrupted() => Err(anyhow::anyhow!("stopped by {signal}")),
+    };
+    // Also after a failure or Ctrl-C: the throwaway cluster stopped, the databases made on
+    // an existing server dropped (the servers and nginx stop as the measurement is dropped).
+    if let Some(postgres) = postgres {
+        postgres.finish().await;
+    }
+    let report = measured?;
+    print_table(&report);
+    let kind = if options.postgres {
+        "bench-postgres"
+    } else {
+        "bench"
+    };
+    write_results(&root, kind, report.started_at, &report)
+}
+
+/// The first SIGINT or SIGTERM. The load runs block their thread, so one ends before the
+/// signal is seen (a minute at most).
+async fn interrupted() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) {
+        (Ok(mut interrupt), Ok(mut terminate)) => tokio::select! {
+            _ = interrupt.recv() => "SIGINT",
+            _ = terminate.recv() => "SIGTERM",
+        },
+        _ => std::future::pending().await,
+    }
+}
+
+/// Where one part of the bench keeps its data.
+enum Database {
+    /// A file in the run's temporary folder.
+    Sqlite(PathBuf),
+    /// A fresh database's URL.
+    Postgres(String),
+}
+
+impl Database {
+    async fn fresh(
+        postgres: Option<&mut postgres::Postgres>,
+        dir: &Path,
+        part: &str,
+    ) -> anyhow::Result<Database> {
+        Ok(match postgres {
+            Some(postgres) => Database::Postgres(postgres.fresh(part).await?),
+            None => Database::Sqlite(dir.join(format!("{part}.db"))),
+        })
+    }
+
+    /// The server's `--database`.
+    fn arg(&self) -> OsString {
+        match self {
+            Database::Sqlite(path) => path.into(),
+            Database::Postgres(url) => url.into(),
+        }
+    }
+}
+
+/// Everything but Lighthouse's page audit and `--scale`, on SQLite or on PostgreSQL.
+async fn measure(
+    options: &Options,
+    root: &Path,
+    binary: &Path,
+    dir: &Path,
+    mut postgres: Option<&mut postgres::Postgres>,
+) -> anyhow::Result<Report> {
+    let backend = match &postgres {
+        Some(postgres) => postgres.description.clone(),
+        None => "SQLite (the server's default: WAL, synchronous=FULL)".to_owned(),
+    };
+    let database = Database::fresh(postgres.as_deref_mut(), dir, "bench").await?;
+    let seed_file = dir.join("seed.json");
 
     eprintln!(
         "bench: seeding {} notices, {} households, {} volunteers",
         options.notices, options.households, options.volunteers
     );
-    let status = std::process::Command::new(&binary)
+    let status = std::process::Command::new(binary)
         .args([
             "bench-seed",
             "--notices",
@@ -169,14 +274,14 @@ async fn run() -> anyhow::Result<()> {
             &options.volunteers.to_string(),
             "--database",
         ])
-        .arg(&database)
+        .arg(database.arg())
         .arg("--out")
         .arg(&seed_file)
         .status()?;
     anyhow::ensure!(status.success(), "bench-seed failed");
     let seeded: serde_json::Value = serde_json::from_slice(&std::fs::read(&seed_file)?)?;
 
-    let server = Server::start(&binary, &database).await?;
+    let server = Server::start(binary, &database.arg()).await?;
     let base = server.base.clone();
     let mut loads = Vec::new();
     let mut memory = Vec::new();
@@ -191,13 +296,13 @@ async fn run() -> anyhow::Result<()> {
 
     // Before any write: the ledger at exactly the seeded number of households.
     eprintln!("bench: ledger filters");
-    let ledger = ledger_loads(&base, &admin_cookie, &seeded, work.path(), seconds).await?;
+    let ledger = ledger_loads(&base, &admin_cookie, &seeded, dir, seconds).await?;
 
     eprintln!("bench: board reads, interleaved with nginx");
     let board_first = format!("{base}/api/notices");
     let deep_page = options.notices.div_ceil(20).saturating_sub(1).max(1);
     let board_deep = format!("{base}/api/notices?page={deep_page}");
-    let static_dir = work.path().join("static");
+    let static_dir = dir.join("static");
     std::fs::create_dir_all(&static_dir)?;
     std::fs::write(
         static_dir.join("first.json"),
@@ -208,19 +313,21 @@ async fn run() -> anyhow::Result<()> {
         reqwest::get(&board_deep).await?.bytes().await?,
     )?;
     let port = free_port()?;
-    let nginx = nginx::Nginx::start(&static_dir, &work.path().join("nginx"), port)?;
+    let nginx = nginx::Nginx::start(&static_dir, &dir.join("nginx"), port)?;
     let nginx_url = |file: &str| format!("http://127.0.0.1:{port}/{file}");
     wait_until_up(&nginx_url("first.json")).await?;
     let round_seconds = (seconds / 2).max(1);
     let reads = |ours: &str, reference: &str, during: Option<&Path>| {
-        interleaved(
-            ours,
-            reference,
+        let mut loads = interleaved(
+            &[ours, reference],
             round_seconds,
             options.rounds,
             during,
             &base,
-        )
+        )?;
+        let reference = loads.pop().context("the reference's reads")?;
+        let ours = loads.pop().context("our reads")?;
+        anyhow::Ok((ours, reference))
     };
     let (first, nginx_first) = reads(&board_first, &nginx_url("first.json"), None)?;
     loads.push(Row {
@@ -236,15 +343,21 @@ async fn run() -> anyhow::Result<()> {
         reference_name: Some("nginx, same JSON as a file".into()),
         reference: Some(nginx_deep),
     });
+    if let Database::Postgres(url) = &database {
+        eprintln!("bench: board reads, two instances behind nginx");
+        let instances = Instances {
+            binary,
+            database: url,
+            first: &base,
+            static_file: &static_dir.join("first.json"),
+            static_url: &nginx_url("first.json"),
+            dir,
+        };
+        loads.extend(instances.board_reads(round_seconds, options.rounds).await?);
+    }
 
     eprintln!("bench: {} s of mixed reads", options.mixed_seconds);
-    let mixed = mixed_reads(
-        &base,
-        &admin_cookie,
-        &seeded,
-        work.path(),
-        options.mixed_seconds,
-    )?;
+    let mixed = mixed_reads(&base, &admin_cookie, &seeded, dir, options.mixed_seconds)?;
     loads.push(Row {
         name: "mixed reads: board, notices, ledger filters, households (staff)".into(),
         ours: mixed,
@@ -257,7 +370,7 @@ async fn run() -> anyhow::Result<()> {
     });
 
     eprintln!("bench: board reads during a write load");
-    let script = work.path().join("write.lua");
+    let script = dir.join("write.lua");
     std::fs::write(&script, write_script(&cookie, &base))?;
     let (first_busy, nginx_busy) = reads(&board_first, &nginx_url("first.json"), Some(&script))?;
     loads.push(Row {
@@ -276,7 +389,7 @@ async fn run() -> anyhow::Result<()> {
         script: Some(&script),
     })?;
     let reference = sqlite_reference::inserts(
-        work.path(),
+        dir,
         &sqlite_reference::NOTICE,
         Duration::from_secs(u64::from(seconds)),
     )
@@ -294,12 +407,12 @@ async fn run() -> anyhow::Result<()> {
     // Two loads, two threads each: every thread registers its own run of free rooms.
     let per_thread = (free_to - free_from + 1) / 4;
     let household_reference = sqlite_reference::inserts(
-        work.path(),
+        dir,
         &sqlite_reference::HOUSEHOLD,
         Duration::from_secs(u64::from(seconds)),
     )
     .await?;
-    let door_script = work.path().join("door.lua");
+    let door_script = dir.join("door.lua");
     std::fs::write(
         &door_script,
         registration_script(
@@ -326,7 +439,7 @@ async fn run() -> anyhow::Result<()> {
         phase: "after notice and household writes".into(),
         rss_kib: server.rss_kib(),
     });
-    let self_script = work.path().join("self.lua");
+    let self_script = dir.join("self.lua");
     std::fs::write(
         &self_script,
         registration_script(
@@ -362,11 +475,7 @@ async fn run() -> anyhow::Result<()> {
 
     let lighthouse = if options.lighthouse {
         eprintln!("bench: lighthouse");
-        match lighthouse::audit(
-            &format!("{base}/"),
-            &root.join("target/bench-tools"),
-            work.path(),
-        ) {
+        match lighthouse::audit(&format!("{base}/"), &root.join("target/bench-tools"), dir) {
             Ok(scores) => Some(scores),
             Err(e) => {
                 eprintln!("bench: lighthouse did not run: {e:#}");
@@ -380,15 +489,18 @@ async fn run() -> anyhow::Result<()> {
     race.stored = signups::stored_counts(&database, shift_id).await.ok();
 
     eprintln!("bench: the board at 10,000 notices: search and live boards");
-    let board_database = work.path().join("board.db");
-    let board_seed_file = work.path().join("board-seed.json");
-    let status = std::process::Command::new(&binary)
-        .args(board_reach::seed_args(&board_database, &board_seed_file))
+    let board_database = Database::fresh(postgres, dir, "board").await?;
+    let board_seed_file = dir.join("board-seed.json");
+    let status = std::process::Command::new(binary)
+        .args(board_reach::seed_args(
+            &board_database.arg(),
+            &board_seed_file,
+        ))
         .status()?;
     anyhow::ensure!(status.success(), "bench-seed (board) failed");
     let board_seeded: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&board_seed_file)?)?;
-    let board_server = Server::start(&binary, &board_database).await?;
+    let board_server = Server::start(binary, &board_database.arg()).await?;
     let search = board_reach::search(&board_server.base, seconds).await?;
     let board_cookie = sign_in(&board_server.base, &board_seeded).await?;
     let live = board_reach::live(
@@ -403,6 +515,7 @@ async fn run() -> anyhow::Result<()> {
     let report = Report {
         started_at: chrono::Utc::now(),
         machine: machine(),
+        backend,
         seconds_per_load: seconds,
         seeded: serde_json::json!({
             "notices": seeded["notices"],
@@ -422,8 +535,7 @@ async fn run() -> anyhow::Result<()> {
         search,
         live: Some(live),
     };
-    print_table(&report);
-    write_results(&root, "bench", report.started_at, &report)
+    Ok(report)
 }
 
 /// `--scale` alone: the street of 100 communities, its figures printed and written to
@@ -467,23 +579,21 @@ fn write_results(
     Ok(())
 }
 
-/// Reads of `ours` and of the `reference` in alternating short rounds (ours, nginx, ours,
-/// nginx...), so that a machine getting busier or quieter during the run weighs on both
-/// alike. With `write_script`, a write load of 4 connections runs against our server
-/// during every round of either. Requests per second and p50 are the rounds' means, p99
-/// the worst round's.
+/// Reads of each of `urls` in alternating short rounds (ours, nginx, ours, nginx...), so
+/// that a machine getting busier or quieter during the run weighs on all alike. With
+/// `write_script`, a write load of 4 connections runs against our server during every
+/// round of each. Requests per second and p50 are the rounds' means, p99 the worst
+/// round's; one load per URL, in order.
 fn interleaved(
-    ours: &str,
-    reference: &str,
+    urls: &[&str],
     seconds: u32,
     rounds: u32,
     write_script: Option<&Path>,
     base: &str,
-) -> anyhow::Result<(wrk::Load, wrk::Load)> {
-    let mut mine = Vec::new();
-    let mut theirs = Vec::new();
+) -> anyhow::Result<Vec<wrk::Load>> {
+    let mut runs: Vec<Vec<wrk::Load>> = urls.iter().map(|_| Vec::new()).collect();
     for _ in 0..rounds {
-        for (url, into) in [(ours, &mut mine), (reference, &mut theirs)] {
+        for (url, into) in urls.iter().zip(&mut runs) {
             let writer = write_script.map(|script| {
                 let (script, base) = (script.to_owned(), base.to_owned());
                 std::thread::spawn(move || {
@@ -508,7 +618,93 @@ fn interleaved(
             }
         }
     }
-    Ok((wrk::Load::combine(&mine), wrk::Load::combine(&theirs)))
+    Ok(runs.iter().map(|r| wrk::Load::combine(r)).collect())
+}
+
+/// On PostgreSQL, what several instances on one database give: a second instance beside
+/// the first, and nginx in front as it would be deployed.
+struct Instances<'a> {
+    binary: &'a Path,
+    database: &'a str,
+    /// The instance the rest of the bench measures.
+    first: &'a str,
+    /// The board's first page as a file, and nginx serving it: the reference.
+    static_file: &'a Path,
+    static_url: &'a str,
+    dir: &'a Path,
+}
+
+impl Instances<'_> {
+    /// The board's first page through nginx in front of both instances (round-robin,
+    /// kept-alive upstream connections), through the same nginx to the first alone, and
+    /// from the first directly, interleaved with nginx's static file of the same JSON.
+    async fn board_reads(&self, seconds: u32, rounds: u32) -> anyhow::Result<Vec<Row>> {
+        let second = Server::start(self.binary, std::ffi::OsStr::new(self.database)).await?;
+        let both_port = free_port()?;
+        let one_port = loop {
+            let port = free_port()?;
+            if port != both_port {
+                break port;
+            }
+        };
+        let balancer = nginx::Nginx::balancer(
+            &self.dir.join("balancer"),
+            &[
+                (both_port, vec![self.first.to_owned(), second.base.clone()]),
+                (one_port, vec![self.first.to_owned()]),
+            ],
+        )?;
+        let board = |base: &str| format!("{base}/api/notices");
+        let through_both = board(&format!("http://127.0.0.1:{both_port}"));
+        let through_one = board(&format!("http://127.0.0.1:{one_port}"));
+        wait_until_up(&through_both).await?;
+        wait_until_up(&through_one).await?;
+        // Every way in answers what nginx serves as the file, the second instance included.
+        let expected = std::fs::read(self.static_file)?;
+        for url in [
+            board(&second.base),
+            through_both.clone(),
+            through_one.clone(),
+        ] {
+            let body = reqwest::get(&url)
+                .await?
+                .error_for_status()?
+                .bytes()
+                .await?;
+            anyhow::ensure!(
+                body == expected,
+                "{url} answers other than the board's file"
+            );
+        }
+        let direct = board(self.first);
+        let mut loads = interleaved(
+            &[&through_both, &through_one, &direct, self.static_url],
+            seconds,
+            rounds,
+            None,
+            self.first,
+        )?
+        .into_iter();
+        drop(balancer);
+        second.stop().await;
+        let names = [
+            "board, 2 instances behind nginx, round-robin",
+            "board, 1 instance behind the same nginx",
+            "board, 1 instance direct, same rounds",
+        ];
+        let ours: Vec<wrk::Load> = loads.by_ref().take(names.len()).collect();
+        let reference = loads.next().context("the static file's reads")?;
+        Ok(names
+            .into_iter()
+            .zip(ours)
+            .map(|(name, ours)| Row {
+                name: format!("{name}: GET /api/notices"),
+                ours,
+                reference_name: Some("nginx, same JSON as a file, same rounds".into()),
+                reference: Some(reference.clone()),
+            })
+            .collect())
+    }
 }
 
 /// What a busy morning reads: the board and a notice (anyone), the ledger's first pages
@@ -760,8 +956,8 @@ fn machine() -> String {
 
 fn print_table(report: &Report) {
     println!(
-        "\nShouwang benchmark, {} ({} s per load)\n",
-        report.machine, report.seconds_per_load
+        "\nShouwang benchmark on {}, {} ({} s per load)\n",
+        report.backend, report.machine, report.seconds_per_load
     );
     println!(
         "| {:<72} | {:>10} | {:>8} | {:>8} | {:>7} | {:<52} | {:>10} | {:>8} | {:>8} | {:>10} |",

@@ -178,7 +178,7 @@ pub async fn run(binary: &Path, dir: &Path, sizes: &Sizes, seconds: u32) -> anyh
         1,
         sizes.baseline_households,
     )?;
-    let server = Server::start(binary, &baseline_db).await?;
+    let server = Server::start(binary, baseline_db.as_os_str()).await?;
     let baseline_registration =
         registrations(&server.base, "", &baseline_seeded, dir, seconds).await?;
     server.stop().await;
@@ -206,7 +206,7 @@ pub async fn run(binary: &Path, dir: &Path, sizes: &Sizes, seconds: u32) -> anyh
         .as_str()
         .context("the street's session")?;
 
-    let server = Server::start(binary, &database).await?;
+    let server = Server::start(binary, database.as_os_str()).await?;
     let base = server.base.clone();
     let dashboard_url = format!("{base}/api/deployment/streets/{street_id}/dashboard");
     let client = reqwest::Client::new();

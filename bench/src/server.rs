@@ -1,6 +1,7 @@
 //! The release server under test, on its own database.
 
 use anyhow::Context;
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Stdio;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -12,7 +13,8 @@ pub struct Server {
 }
 
 impl Server {
-    pub async fn start(binary: &Path, database: &Path) -> anyhow::Result<Server> {
+    /// Starts the server on `database`: a SQLite file or a `postgres://` URL.
+    pub async fn start(binary: &Path, database: &OsStr) -> anyhow::Result<Server> {
         let mut child = Command::new(binary)
             // Trusted as a proxy: load scripts that create accounts send an address per
             // request (X-Forwarded-For) instead of hitting the per-address limits.

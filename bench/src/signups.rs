@@ -3,9 +3,9 @@
 //! to be a rate; afterwards the database is read to check that the seats taken never
 //! exceed the capacity.
 
+use crate::Database;
 use futures_util::StreamExt;
 use serde::Serialize;
-use std::path::Path;
 use std::time::Instant;
 
 /// Sign-ups in flight at once, as many phones tapping at the same moment.
@@ -99,22 +99,42 @@ pub async fn race(
     })
 }
 
-/// Reads the stopped server's file: the seats actually held.
-pub async fn stored_counts(database: &Path, shift_id: i64) -> anyhow::Result<Stored> {
+/// Reads the stopped server's database: the seats actually held.
+pub async fn stored_counts(database: &Database, shift_id: i64) -> anyhow::Result<Stored> {
     use sqlx::Connection;
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(database)
-        .read_only(true);
-    let mut db = sqlx::SqliteConnection::connect_with(&options).await?;
-    let count = |status: &'static str| {
-        sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM shift_signups WHERE shift_id = ? AND status = ?",
-        )
-        .bind(shift_id)
-        .bind(status)
+    let (signed_up, waitlisted) = match database {
+        Database::Sqlite(path) => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(path)
+                .read_only(true);
+            let mut db = sqlx::SqliteConnection::connect_with(&options).await?;
+            let count = |status: &'static str| {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM shift_signups WHERE shift_id = ? AND status = ?",
+                )
+                .bind(shift_id)
+                .bind(status)
+            };
+            (
+                count("signed_up").fetch_one(&mut db).await?,
+                count("waitlisted").fetch_one(&mut db).await?,
+            )
+        }
+        Database::Postgres(url) => {
+            let mut db = sqlx::PgConnection::connect(url).await?;
+            let count = |status: &'static str| {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM shift_signups WHERE shift_id = $1 AND status = $2",
+                )
+                .bind(shift_id)
+                .bind(status)
+            };
+            (
+                count("signed_up").fetch_one(&mut db).await?,
+                count("waitlisted").fetch_one(&mut db).await?,
+            )
+        }
     };
-    let signed_up = count("signed_up").fetch_one(&mut db).await?;
-    let waitlisted = count("waitlisted").fetch_one(&mut db).await?;
     Ok(Stored {
         signed_up: u64::try_from(signed_up)?,
         waitlisted: u64::try_from(waitlisted)?,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask test | cargo xtask bench [--quick] [--no-lighthouse] [--seconds N] [--scale [--communities N]] | cargo xtask lighthouse";
+const USAGE: &str = "usage: cargo xtask test | cargo xtask bench [--quick] [--no-lighthouse] [--seconds N] [--scale [--communities N]] [--postgres [--postgres-url URL]] | cargo xtask lighthouse";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -190,9 +190,17 @@ fn bench(args: &[String]) -> Result<(), String> {
             .current_dir(&root)
             .args(args),
     )?;
-    let skip_lighthouse = args
-        .iter()
-        .any(|a| a == "--quick" || a == "--no-lighthouse" || a == "--scale");
+    // Lighthouse audits the front end, the same whatever the database: the SQLite run has it.
+    let skip_lighthouse = args.iter().any(|a| {
+        [
+            "--quick",
+            "--no-lighthouse",
+            "--scale",
+            "--postgres",
+            "--postgres-url",
+        ]
+        .contains(&a.as_str())
+    });
     if skip_lighthouse {
         Ok(())
     } else {
