@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::domain::passwords::Hasher;
+use crate::ops::live::{BoardWakeups, Live};
 use shouwang_api::notices::NoticeCategory;
 use std::sync::Arc;
 
@@ -19,7 +20,7 @@ pub struct AppState {
     pub device_key: Arc<DeviceKey>,
     /// The public board's pages: (category, per page, offset) → JSON.
     pub board_cache: Arc<PublicCache<BoardPageKey>>,
-    pub live: Arc<crate::ops::live::Live>,
+    pub live: Arc<Live>,
     /// Now, and today in the community: the only source of either.
     pub clock: Clock,
     /// Which community of the deployment this state serves.
@@ -60,13 +61,14 @@ impl CommunityContext {
 
 /// What every community of a deployment shares: the password hasher's worker pool, the
 /// per-address limits (one address is one address whichever community it asks), the
-/// device key, the settings.
+/// device key, the settings, the live board's listener (one per process on PostgreSQL).
 #[derive(Clone)]
 pub struct Shared {
     pub settings: Arc<Settings>,
     pub hasher: Hasher,
     pub limiters: Arc<Limiters>,
     pub device_key: Arc<DeviceKey>,
+    pub board_wakeups: Arc<BoardWakeups>,
 }
 
 impl Shared {
@@ -78,6 +80,7 @@ impl Shared {
                 LimitStore::for_database(home),
             )),
             device_key: Arc::default(),
+            board_wakeups: Arc::default(),
             hasher: Hasher::new(),
             settings: Arc::new(settings),
         }
@@ -106,7 +109,7 @@ impl AppState {
             device_key: Arc::clone(&shared.device_key),
             hasher: shared.hasher.clone(),
             board_cache: Arc::new(PublicCache::new(PUBLIC_TTL)),
-            live: Arc::default(),
+            live: Arc::new(Live::new(Arc::clone(&shared.board_wakeups))),
             clock,
             settings: Arc::clone(&shared.settings),
             community: Arc::new(community),

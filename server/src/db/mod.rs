@@ -75,6 +75,8 @@ impl Schema {
 pub struct Db {
     read: Pool,
     write: Pool,
+    /// The community's PostgreSQL schema; `None` on SQLite.
+    schema: Option<Schema>,
 }
 
 impl Db {
@@ -123,6 +125,7 @@ impl Db {
         Ok(Db {
             read: Pool::Sqlite(read),
             write: Pool::Sqlite(write),
+            schema: None,
         })
     }
 
@@ -153,11 +156,17 @@ impl Db {
         Ok(Db {
             read: Pool::Postgres(pool.clone()),
             write: Pool::Postgres(pool),
+            schema: Some(schema.clone()),
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.write.backend()
+    }
+
+    /// The community's PostgreSQL schema; `None` on SQLite.
+    pub fn schema(&self) -> Option<&Schema> {
+        self.schema.as_ref()
     }
 
     /// For queries that only read.

@@ -3,11 +3,16 @@
 //! the file: these tests say so and return.)
 
 use crate::board::{notice, publish_notice, read_events};
-use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json, run_due};
+use crate::helpers::{
+    PASSWORD, TestClient, TestServer, assert_error, json, postgres_cluster, run_due,
+};
 use crate::shifts::{approved_at, create, shift_at, take, tomorrow_at};
+use crate::tenancy::{publish_notice as publish_in_community, second_community};
 use reqwest::StatusCode;
 use shouwang::db::sql;
+use shouwang::ops::live::LISTENER_NAME;
 use shouwang_api::auth::Role;
+use sqlx::{Connection, PgConnection};
 use std::time::{Duration, Instant};
 
 /// Two instances, A and B, on one fresh database; `None` on SQLite.
@@ -46,6 +51,132 @@ async fn a_notice_published_through_one_instance_reaches_a_live_board_on_the_oth
         started.elapsed()
     );
     assert_eq!(events[0]["kind"], "notice_published");
+    assert_eq!(events[0]["item_id"], id);
+}
+
+/// The pump of every community is woken by its own notifications: the payload names the
+/// schema the event went into, here `community_2`, not the deployment's `public`.
+#[tokio::test]
+async fn a_notice_of_another_community_reaches_its_live_board_on_the_other_instance() {
+    let Some((a, b)) = two_instances(&[]).await else {
+        return;
+    };
+    let (_, jianshe_admin) = second_community(&a).await;
+    let mut main_stream = b.client().get("/api/board/live").await;
+    assert_eq!(main_stream.status(), StatusCode::OK);
+    let mut jianshe_stream = b.client_at("jianshe").get("/api/board/live").await;
+    assert_eq!(jianshe_stream.status(), StatusCode::OK);
+
+    let started = Instant::now();
+    let id =
+        publish_in_community(&jianshe_admin, "建设社区经实例A发布的通知", "建社[2026]1号").await;
+    let events = read_events(&mut jianshe_stream, 1).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "arrived on B's jianshe board within a second: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(events[0]["item_id"], id);
+
+    // The main community's board, on the same listener, hears of its own notice only.
+    let staff = a.sign_in_as(Role::Staff).await;
+    let main_id = publish_notice(&staff, notice("本社区的通知", "内容")).await;
+    let events = read_events(&mut main_stream, 1).await;
+    assert_eq!(events[0]["item_id"], main_id);
+}
+
+/// What kills the listening connection of every instance of this database (only B has
+/// one: nobody watches a live board on A); how many it killed.
+async fn cut_listeners(admin: &mut PgConnection) -> usize {
+    let cut: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = $1",
+    )
+    .bind(LISTENER_NAME)
+    .fetch_all(admin)
+    .await
+    .expect("terminate the listeners");
+    cut.into_iter().filter(|&killed| killed).count()
+}
+
+#[tokio::test]
+async fn a_live_board_loses_nothing_when_its_instance_s_listener_is_cut() {
+    let Some((a, b)) = two_instances(&[]).await else {
+        return;
+    };
+    let staff = a.sign_in_as(Role::Staff).await;
+    let mut stream = b.client().get("/api/board/live").await;
+    assert_eq!(stream.status(), StatusCode::OK);
+    let url = a.database();
+    let mut admin = PgConnection::connect(&url)
+        .await
+        .expect("connect to the test database");
+
+    // Cut: B listens again at once, and a notice published right after reaches it.
+    assert_eq!(cut_listeners(&mut admin).await, 1, "B's listener");
+    let started = Instant::now();
+    let id = publish_notice(&staff, notice("断线后发布的通知", "内容")).await;
+    let events = read_events(&mut stream, 1).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "arrived on B after the cut: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(events[0]["item_id"], id);
+
+    // Cut while the database takes no new connection: B cannot listen for a while, and a
+    // notice published meanwhile (by a session already open) notifies nobody on B …
+    let draft = json(
+        staff
+            .post("/api/notices", &notice("断线期间发布的通知", "内容"))
+            .await,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("a draft");
+    let name = url::Url::parse(&url).expect("the database's URL").path()[1..].to_owned();
+    let allow = |allowed: bool| format!("ALTER DATABASE {name} WITH ALLOW_CONNECTIONS {allowed}");
+    // Said from another database: PostgreSQL refuses it for the current one.
+    let mut cluster = PgConnection::connect(&postgres_cluster().expect("the test cluster"))
+        .await
+        .expect("connect to the test cluster");
+    sqlx::Executor::execute(&mut cluster, allow(false).as_str())
+        .await
+        .expect("refuse new connections");
+    assert_eq!(cut_listeners(&mut admin).await, 1, "B's listener, again");
+    sqlx::query(
+        "UPDATE notices SET status = 'published', published_at = now(), updated_at = now()
+         WHERE id = $1",
+    )
+    .bind(draft)
+    .execute(&mut admin)
+    .await
+    .expect("publish during the outage");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    sqlx::Executor::execute(&mut cluster, allow(true).as_str())
+        .await
+        .expect("accept connections again");
+
+    // … yet it arrives as soon as B listens again, well before the pump's fallback read.
+    let back = Instant::now();
+    let events = read_events(&mut stream, 1).await;
+    assert!(
+        back.elapsed() < Duration::from_secs(2),
+        "arrived once B listened again: {:?}",
+        back.elapsed()
+    );
+    assert_eq!(events[0]["item_id"], draft);
+    assert_eq!(events[0]["kind"], "notice_published");
+
+    // And the new connection listens: the next notice takes the usual path.
+    let started = Instant::now();
+    let id = publish_notice(&staff, notice("恢复后发布的通知", "内容")).await;
+    let events = read_events(&mut stream, 1).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "arrived on B within a second: {:?}",
+        started.elapsed()
+    );
     assert_eq!(events[0]["item_id"], id);
 }
 
