@@ -134,10 +134,14 @@ pub fn query_tsquery(term: &str) -> Option<String> {
 /// with may be the end of a longer word in the text, so it is left out; a CJK run or
 /// word the term ends with may continue in the text, so its lone last character (or the
 /// word) is a prefix. Single characters match most of the board, so they are asked for
-/// only when nothing longer is. Terms with letters outside ASCII and CJK give `None`:
-/// Rust's and the database's ideas of letters and lower case may differ there.
+/// only when nothing longer is. Terms with characters outside ASCII, CJK and Chinese
+/// punctuation give `None`: Rust's and the database's ideas of letters and lower case
+/// may differ there.
 pub fn substring_tsquery(term: &str) -> Option<String> {
-    if !term.chars().all(|c| c.is_ascii() || is_cjk(c)) {
+    if !term
+        .chars()
+        .all(|c| c.is_ascii() || is_cjk(c) || is_wide_punctuation(c))
+    {
         return None;
     }
     let starts_in_word = term
@@ -180,6 +184,13 @@ pub fn substring_tsquery(term: &str) -> Option<String> {
         let parts: Vec<&str> = chosen.iter().map(|t| t.as_str()).collect();
         format!("({})", parts.join(" & "))
     })
+}
+
+/// Punctuation of Chinese text (`，` `。` `〔` `〕` `——`): never a letter or digit, to Rust or
+/// to the database, so it ends a run the same way on both sides.
+fn is_wide_punctuation(c: char) -> bool {
+    matches!(u32::from(c), 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+        && !c.is_alphanumeric()
 }
 
 /// Whether `text` reads the same in any case: only CJK characters and ASCII other than
@@ -252,9 +263,15 @@ mod tests {
         assert_eq!(substring_tsquery("abc"), None);
         // With nothing longer, single characters (as prefixes where the run may go on).
         assert_eq!(substring_tsquery("a号b").as_deref(), Some("(号 & b:*)"));
+        assert_eq!(substring_tsquery("-停-").as_deref(), Some("(停)"));
         assert_eq!(substring_tsquery("—停—").as_deref(), Some("(停)"));
+        assert_eq!(
+            substring_tsquery("发〔2020〕13号").as_deref(),
+            Some("(2020 & 13)")
+        );
         assert_eq!(substring_tsquery("%_%"), None);
         assert_eq!(substring_tsquery("Été"), None);
+        assert_eq!(substring_tsquery("ＡＢ号"), None);
     }
 
     #[test]
