@@ -173,60 +173,126 @@ pub async fn search_plain(
     Ok((rows, u64::try_from(total).unwrap_or(0)))
 }
 
-/// PostgreSQL's search, answering the same plan with the same results: every long term
-/// a substring of the title, body or document number (what a trigram match is), the
-/// short terms' bigram phrases found through the GIN index on `board_search.grams`, and
-/// the unindexed short terms scanned for. Ranked by the phrases when there are any,
-/// newest first otherwise; the caller marks the matches.
+/// A long term's part of PostgreSQL's search: a substring the title, body or document
+/// number must hold (what a trigram match is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substring {
+    /// A LIKE pattern, `%`, `_` and `\` escaped.
+    pub pattern: String,
+    /// Whether the pattern has letters with a case (ILIKE); without any, LIKE gives the
+    /// same rows without lower-casing every body it reads.
+    pub case_insensitive: bool,
+}
+
+#[derive(FromRow)]
+struct PostgresHitRow {
+    id: i64,
+    title: String,
+    body: String,
+    doc_number: Option<String>,
+    published_at: Option<DateTime<Utc>>,
+    total: i64,
+}
+
+/// PostgreSQL's search, answering the same plan with the same results: every substring
+/// in the title, body or document number, and the rows narrowed down through the GIN
+/// index on `board_search.grams` by `grams` (the short terms' bigram phrases and the
+/// tokens the long terms' substrings cannot be without). Ranked by `rank` (the short
+/// terms' phrases) when there are any, newest first otherwise; the caller marks the
+/// matches.
+///
+/// The SQL is built for the case at hand rather than switched by `?N IS NULL`, so that
+/// the planner sees a GIN condition whenever there is one; the substrings are checked
+/// on the index's candidates only, the rank computed for the matching rows only, and
+/// the count taken from the same matching rows as the page, in one statement.
 pub async fn search_postgres(
     db: &Db,
-    substrings: &[String],
-    tsquery: Option<&str>,
+    substrings: &[Substring],
+    grams: Option<&str>,
+    rank: Option<&str>,
     now: DateTime<Utc>,
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<PlainHit>, u64), sqlx::Error> {
+    // ?1 is the limit, ?2 the moment (PUBLIC_ONLY's), ?3 the offset; the rest follow.
+    let mut next = 4;
     let mut filter = String::new();
-    let mut order = "published_at DESC";
-    if tsquery.is_some() {
-        filter.push_str(" AND f.grams @@ to_tsquery('simple', ?5)");
-        order = "ts_rank(f.grams, to_tsquery('simple', ?5)) DESC, published_at DESC";
-    } else {
-        filter.push_str(" AND ?5 IS NULL");
+    let mut rank_expr = "0::real".to_owned();
+    if grams.is_some() {
+        filter.push_str(&format!(" AND f.grams @@ to_tsquery('simple', ?{next})"));
+        next += 1;
     }
-    for i in 0..substrings.len() {
-        let p = i + 6;
+    if rank.is_some() {
+        rank_expr = format!("ts_rank(f.grams, to_tsquery('simple', ?{next}))");
+        next += 1;
+    }
+    for s in substrings {
+        let like = if s.case_insensitive { "ILIKE" } else { "LIKE" };
         filter.push_str(&format!(
-            " AND (f.title ILIKE ?{p} ESCAPE '\\' OR f.body ILIKE ?{p} ESCAPE '\\' OR f.doc_number ILIKE ?{p} ESCAPE '\\')"
+            " AND (f.title {like} ?{next} ESCAPE '\\' OR f.body {like} ?{next} ESCAPE '\\' OR f.doc_number {like} ?{next} ESCAPE '\\')"
         ));
+        next += 1;
     }
-    let where_ = format!("?1 IS NULL AND {PUBLIC_ONLY}{filter}");
+    // `hits` holds only ids and sort keys, so counting them and sorting them costs little
+    // even when thousands match; the page's texts are read for its rows alone.
     let items_sql = format!(
-        "SELECT f.rowid AS id, f.title, f.body, f.doc_number,
-                COALESCE(n.published_at, s.decided_at) AS published_at
-         {JOINS} WHERE {where_}
-         ORDER BY {order} LIMIT ?3 OFFSET ?4"
+        "WITH hits AS (
+             SELECT f.rowid AS id, {rank_expr} AS rank,
+                    COALESCE(n.published_at, s.decided_at) AS published_at
+             {JOINS} WHERE {PUBLIC_ONLY}{filter}
+         ), page AS (
+             SELECT id, rank, published_at FROM hits
+             ORDER BY rank DESC, published_at DESC LIMIT ?1 OFFSET ?3
+         )
+         SELECT f.rowid AS id, f.title, f.body, f.doc_number, p.published_at,
+                (SELECT COUNT(*) FROM hits) AS total
+         FROM page p JOIN board_search f ON f.rowid = p.id
+         ORDER BY p.rank DESC, p.published_at DESC"
     );
-    let count_sql = format!("SELECT COUNT(*) {JOINS} WHERE {where_} AND ?3 IS NULL AND ?4 IS NULL");
-    let mut items = sql::query_as::<PlainHit>(&items_sql)
-        .bind(None::<String>)
-        .bind(now)
+    let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+    let mut items = sql::query_as::<PostgresHitRow>(&items_sql)
         .bind(i64::from(limit))
-        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-        .bind(tsquery);
-    let mut count = sql::query_scalar::<i64>(&count_sql)
-        .bind(None::<String>)
         .bind(now)
-        .bind(None::<i64>)
-        .bind(None::<i64>)
-        .bind(tsquery);
-    for p in substrings {
-        items = items.bind(p);
-        count = count.bind(p);
+        .bind(offset);
+    for query in grams.iter().chain(rank.iter()) {
+        items = items.bind(*query);
+    }
+    for s in substrings {
+        items = items.bind(s.pattern.as_str());
     }
     let rows = items.fetch_all(db.reader()).await?;
-    let total = count.fetch_one(db.reader()).await?;
-    Ok((rows, u64::try_from(total).unwrap_or(0)))
+    let total = match rows.first() {
+        Some(row) => row.total,
+        // A page past the last one: the total still counts what matched.
+        None if offset > 0 => {
+            let count_sql = format!(
+                "SELECT COUNT(*) {JOINS} WHERE {PUBLIC_ONLY}{filter} AND ?1 IS NULL AND ?3 IS NULL"
+            );
+            let mut count = sql::query_scalar::<i64>(&count_sql)
+                .bind(None::<i64>)
+                .bind(now)
+                .bind(None::<i64>);
+            for query in grams.iter().chain(rank.iter()) {
+                count = count.bind(*query);
+            }
+            for s in substrings {
+                count = count.bind(s.pattern.as_str());
+            }
+            count.fetch_one(db.reader()).await?
+        }
+        None => 0,
+    };
+    let hits = rows
+        .into_iter()
+        .map(|r| PlainHit {
+            id: r.id,
+            title: r.title,
+            body: r.body,
+            doc_number: r.doc_number,
+            published_at: r.published_at,
+        })
+        .collect();
+    Ok((hits, u64::try_from(total).unwrap_or(0)))
 }
 
 #[derive(FromRow)]

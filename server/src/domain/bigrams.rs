@@ -126,6 +126,81 @@ pub fn query_tsquery(term: &str) -> Option<String> {
     Some(format!("({}{star})", tokens.join(" <-> ")))
 }
 
+/// A `tsquery` that every text holding `term` as a substring matches, so that the GIN
+/// index narrows a substring search down to a few candidates; `None` when nothing is
+/// certain. Unlike [`query_tsquery`] it asks for tokens, not a phrase (positions stop at
+/// 16,383 in a `tsvector`, and a phrase would miss a term further into a long body), and
+/// only for tokens the text holds whatever surrounds the term: a word the term starts
+/// with may be the end of a longer word in the text, so it is left out; a CJK run or
+/// word the term ends with may continue in the text, so its lone last character (or the
+/// word) is a prefix. Single characters match most of the board, so they are asked for
+/// only when nothing longer is. Terms with characters outside ASCII, CJK and Chinese
+/// punctuation give `None`: Rust's and the database's ideas of letters and lower case
+/// may differ there.
+pub fn substring_tsquery(term: &str) -> Option<String> {
+    if !term
+        .chars()
+        .all(|c| c.is_ascii() || is_cjk(c) || is_wide_punctuation(c))
+    {
+        return None;
+    }
+    let starts_in_word = term
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let ends_in_run = term
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || is_cjk(c));
+    let runs = runs(term);
+    let last = runs.len().checked_sub(1)?;
+    let mut tokens = Vec::new();
+    for (i, run) in runs.into_iter().enumerate() {
+        let open_end = i == last && ends_in_run;
+        match run {
+            Run::Cjk(chars) => {
+                push_bigrams(&mut tokens, &chars);
+                match chars.last() {
+                    Some(c) if !open_end => tokens.push(c.to_string()),
+                    Some(c) if chars.len() == 1 => tokens.push(format!("{c}:*")),
+                    _ => {}
+                }
+            }
+            Run::Word(_) if i == 0 && starts_in_word => {}
+            Run::Word(word) if open_end => tokens.push(format!("{word}:*")),
+            Run::Word(word) => tokens.push(word),
+        }
+    }
+    let long: Vec<&String> = tokens
+        .iter()
+        .filter(|t| t.trim_end_matches(":*").chars().count() > 1)
+        .collect();
+    let chosen = if long.is_empty() {
+        tokens.iter().collect()
+    } else {
+        long
+    };
+    (!chosen.is_empty()).then(|| {
+        let parts: Vec<&str> = chosen.iter().map(|t| t.as_str()).collect();
+        format!("({})", parts.join(" & "))
+    })
+}
+
+/// Punctuation of Chinese text (`，` `。` `〔` `〕` `——`): never a letter or digit, to Rust or
+/// to the database, so it ends a run the same way on both sides.
+fn is_wide_punctuation(c: char) -> bool {
+    matches!(u32::from(c), 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+        && !c.is_alphanumeric()
+}
+
+/// Whether `text` reads the same in any case: only CJK characters and ASCII other than
+/// letters. (A LIKE pattern for such a text finds what ILIKE finds, without lower-casing
+/// every row it reads.)
+pub fn caseless(text: &str) -> bool {
+    text.chars()
+        .all(|c| is_cjk(c) || (c.is_ascii() && !c.is_ascii_alphabetic()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +249,35 @@ mod tests {
             Some("\"停水 水 or\" *")
         );
         assert_eq!(query_phrase("NEAR(a").as_deref(), Some("\"near a\" *"));
+    }
+    #[test]
+    fn a_substring_needs_only_the_tokens_it_cannot_be_without() {
+        // `第` ends its CJK run (a digit follows), `9999` is whole, `号` may go on.
+        assert_eq!(substring_tsquery("第9999号").as_deref(), Some("(9999)"));
+        assert_eq!(
+            substring_tsquery("重庆市民政局").as_deref(),
+            Some("(重庆 & 庆市 & 市民 & 民政 & 政局)")
+        );
+        // The first word may be the end of a longer one; the last may go on.
+        assert_eq!(substring_tsquery("ovid-19x").as_deref(), Some("(19x:*)"));
+        assert_eq!(substring_tsquery("abc"), None);
+        // With nothing longer, single characters (as prefixes where the run may go on).
+        assert_eq!(substring_tsquery("a号b").as_deref(), Some("(号 & b:*)"));
+        assert_eq!(substring_tsquery("-停-").as_deref(), Some("(停)"));
+        assert_eq!(substring_tsquery("—停—").as_deref(), Some("(停)"));
+        assert_eq!(
+            substring_tsquery("发〔2020〕13号").as_deref(),
+            Some("(2020 & 13)")
+        );
+        assert_eq!(substring_tsquery("%_%"), None);
+        assert_eq!(substring_tsquery("Été"), None);
+        assert_eq!(substring_tsquery("ＡＢ号"), None);
+    }
+
+    #[test]
+    fn caseless_texts_are_cjk_digits_and_punctuation() {
+        assert!(caseless("%第9999号\\_%"));
+        assert!(!caseless("%covid%"));
+        assert!(!caseless("%Été%"));
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::auth::RequireStaff;
 use crate::db::{self, audit};
+use crate::domain::bigrams;
 use crate::domain::board as rules;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
@@ -10,6 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use shouwang_api::board::{
     BoardItemKind, DocNumberAnswer, DocNumberQuery, SearchHit, SearchQuery, SupersedeInput,
+    TRIGRAM_MIN,
 };
 use shouwang_api::{ErrorBody, ErrorCode, Page};
 
@@ -37,11 +39,34 @@ pub async fn search(
         }
         _ => {
             let (rows, total) = if postgres {
-                let patterns: Vec<String> =
-                    plan.substrings.iter().chain(&plan.scan).cloned().collect();
+                let substrings: Vec<db::board::Substring> = plan
+                    .substrings
+                    .iter()
+                    .chain(&plan.scan)
+                    .map(|pattern| db::board::Substring {
+                        pattern: pattern.clone(),
+                        case_insensitive: !bigrams::caseless(pattern),
+                    })
+                    .collect();
+                // The GIN index narrows the rows down by the short terms' phrases and by
+                // the tokens the long terms cannot be without; the substrings are then
+                // checked on those candidates only.
+                let grams: Vec<String> = plan
+                    .tsquery
+                    .iter()
+                    .cloned()
+                    .chain(
+                        terms
+                            .iter()
+                            .filter(|t| t.chars().count() >= TRIGRAM_MIN)
+                            .filter_map(|t| bigrams::substring_tsquery(t)),
+                    )
+                    .collect();
+                let grams = (!grams.is_empty()).then(|| grams.join(" & "));
                 db::board::search_postgres(
                     &state.db,
-                    &patterns,
+                    &substrings,
+                    grams.as_deref(),
                     plan.tsquery.as_deref(),
                     now,
                     paging.per_page(),

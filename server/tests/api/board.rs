@@ -416,3 +416,54 @@ async fn feeds_carry_only_published_unexpired_items_per_category() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// A long term is a substring on both backends (what a trigram match is), even where it
+/// starts inside a word or ends inside a run of Chinese, and however far into a long
+/// body it stands (PostgreSQL narrows such searches down by the tokens a term cannot be
+/// without, and a `tsvector`'s positions stop at 16,383).
+#[tokio::test]
+async fn long_terms_are_found_as_substrings_wherever_they_stand() {
+    let server = TestServer::spawn().await;
+    let staff = server.sign_in_as(Role::Staff).await;
+    let mut vaccine = notice(
+        "COVID-19疫苗接种第9999号通知",
+        "请于19号楼集合，携带身份证。",
+    );
+    vaccine["doc_number"] = json!("津民发〔2020〕13号");
+    let vaccine = publish_notice(&staff, vaccine).await;
+    let far = publish_notice(
+        &staff,
+        notice(
+            "长通知",
+            &format!("{}。末尾的核酸检测安排", "甲乙丙丁".repeat(4_500)),
+        ),
+    )
+    .await;
+
+    let ids = |hits: &Value| -> Vec<i64> {
+        hits["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_i64().unwrap())
+            .collect()
+    };
+    for q in [
+        "第9999号",
+        "999号",
+        "OVID-19疫",
+        "covid-19",
+        "9疫苗接",
+        "2020〕1",
+        "9号楼集",
+        "身份证。",
+    ] {
+        let hits = search(&server, q).await;
+        assert_eq!(ids(&hits), vec![vaccine], "{q}: {hits}");
+    }
+    for q in ["第999号", "c0vid-19", "9号楼 集合吧"] {
+        assert_eq!(search(&server, q).await["total"], 0, "{q}");
+    }
+    assert_eq!(ids(&search(&server, "核酸检测安排").await), vec![far]);
+    assert_eq!(ids(&search(&server, "检测 核酸检测安排").await), vec![far]);
+}
