@@ -138,14 +138,6 @@ async fn two_character_words_and_single_characters_are_found_title_first() {
         )
         .await;
 
-    let ids = |hits: &Value| -> Vec<i64> {
-        hits["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_i64().unwrap())
-            .collect()
-    };
     // A word in a title ranks before the same word in a body.
     let sealed = search(&server, "封控").await;
     assert_eq!(ids(&sealed), vec![in_title, in_body], "{sealed}");
@@ -440,14 +432,6 @@ async fn long_terms_are_found_as_substrings_wherever_they_stand() {
     )
     .await;
 
-    let ids = |hits: &Value| -> Vec<i64> {
-        hits["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_i64().unwrap())
-            .collect()
-    };
     for q in [
         "第9999号",
         "999号",
@@ -466,4 +450,14 @@ async fn long_terms_are_found_as_substrings_wherever_they_stand() {
     }
     assert_eq!(ids(&search(&server, "核酸检测安排").await), vec![far]);
     assert_eq!(ids(&search(&server, "检测 核酸检测安排").await), vec![far]);
+}
+
+/// The ids of a search answer's hits, in the order the server ranked them.
+fn ids(hits: &Value) -> Vec<i64> {
+    hits["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_i64().unwrap())
+        .collect()
 }
