@@ -2,8 +2,9 @@
 //! 5,000 households each (500,000 households), on this machine.
 //!
 //! Measured, in one run: how long seeding takes; a grid's ledger filter in one of the
-//! communities; the street's dashboard over all of them (the first read, which opens the
-//! communities' files, and then under load); and a registration at the door at 500,000
+//! communities; the street's dashboard over all of them (the first read ever, which opens
+//! and counts every community, then under load, after idling, and the first read after a
+//! restart, from the figures kept); and a registration at the door at 500,000
 //! households in the deployment against the same registration in a community of 10,000
 //! alone (the default bench's size), as a ratio, so the machine's speed cancels out.
 
@@ -64,7 +65,8 @@ pub struct Scale {
     /// Bytes on disk: the deployment's file and the communities' files.
     pub database_bytes: u64,
     pub ledger_grid_filter: wrk::Load,
-    /// The first read after start: every community's file opened.
+    /// The first read ever, right after seeding: nothing kept yet, every community's
+    /// file opened and counted.
     pub dashboard_first_ms: f64,
     pub dashboard: wrk::Load,
     /// One read after the server sat idle for [`IDLE`] (longer than the figures' refresh
@@ -72,6 +74,9 @@ pub struct Scale {
     pub dashboard_after_idle_ms: f64,
     /// Resident memory after that idle time.
     pub server_rss_idle_kib: Option<u64>,
+    /// The first read after the server is stopped and started again (an upgrade in the
+    /// middle of a lockdown): from the figures kept in the deployment's database.
+    pub dashboard_after_restart_ms: f64,
     pub registration: wrk::Load,
     pub baseline_households: usize,
     pub baseline_registration: wrk::Load,
@@ -273,6 +278,22 @@ pub async fn run(binary: &Path, dir: &Path, sizes: &Sizes, seconds: u32) -> anyh
     let server_rss_idle_kib = server.rss_kib();
     let (dashboard_after_idle_ms, _) = timed_dashboard(&client, &dashboard_url, operator).await?;
     server.stop().await;
+
+    eprintln!("bench --scale: the dashboard's first read after a restart");
+    let server = Server::start(binary, database.as_os_str()).await?;
+    let restarted_url = format!(
+        "{}/api/deployment/streets/{street_id}/dashboard",
+        server.base
+    );
+    let (dashboard_after_restart_ms, restarted) =
+        timed_dashboard(&client, &restarted_url, operator).await?;
+    server.stop().await;
+    let restarted_rows = restarted["rows"].as_array().map_or(0, Vec::len);
+    anyhow::ensure!(
+        restarted_rows == sizes.communities,
+        "after the restart the dashboard shows {restarted_rows} communities, not {}",
+        sizes.communities
+    );
     Ok(Scale {
         communities: sizes.communities,
         households_per_community: sizes.households,
@@ -284,6 +305,7 @@ pub async fn run(binary: &Path, dir: &Path, sizes: &Sizes, seconds: u32) -> anyh
         dashboard: dashboard_load,
         dashboard_after_idle_ms,
         server_rss_idle_kib,
+        dashboard_after_restart_ms,
         registration,
         baseline_households: sizes.baseline_households,
         baseline_registration,
@@ -349,8 +371,12 @@ pub fn print(scale: &Scale) {
         );
     }
     println!(
-        "\nstreet dashboard, first read after start (opens every community's file): {:.0} ms",
+        "\nstreet dashboard, first read ever after seeding (opens and counts every community): {:.0} ms",
         scale.dashboard_first_ms
+    );
+    println!(
+        "street dashboard, first read after a restart (figures kept in the deployment's database): {:.0} ms",
+        scale.dashboard_after_restart_ms
     );
     println!(
         "street dashboard, one read after {} s idle: {:.0} ms",

@@ -152,6 +152,9 @@ pub async fn serve(
     let housekeeping = (!deployment.shared().settings.test_hooks)
         .then(|| tokio::spawn(housekeeping(Arc::clone(&deployment))));
     let figures = (!deployment.shared().settings.test_hooks).then(|| {
+        // Said before the first request is served: the dashboard then shows kept
+        // figures while the keeper's first round is under way.
+        deployment.keep_figures_fresh_from_now();
         tokio::spawn(crate::ops::deployment::keep_figures_fresh(Arc::clone(
             &deployment,
         )))

@@ -20,12 +20,12 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use shouwang_api::ErrorCode;
 use shouwang_api::deployment::CommunityKind;
-use shouwang_api::street::CommunityFigures;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use tower::ServiceExt;
 
@@ -59,9 +59,9 @@ pub struct Deployment {
     opening: tokio::sync::Mutex<()>,
     /// The first community as served at the site's root.
     root: RwLock<Option<Tenant>>,
-    /// Each community's latest figures for the street's dashboard, by id, with when and
-    /// for which day they were read (`ops::deployment::street_dashboard`).
-    figures: RwLock<HashMap<i64, KeptFigures>>,
+    /// Whether this process keeps the street's figures fresh in the background
+    /// (`ops::deployment::keep_figures_fresh`; not under `--test-hooks`).
+    figures_kept_fresh: AtomicBool,
     /// A pooled volunteer's sign-ups, one at a time across the street's communities
     /// ([`Deployment::volunteer_turn`]).
     volunteer_turns: Vec<Arc<tokio::sync::Mutex<()>>>,
@@ -76,14 +76,6 @@ pub struct VolunteerTurn {
 /// How many locks the volunteers' sign-ups share: two volunteers whose (community, id)
 /// fall on one lock wait for each other for the length of a sign-up, which is harmless.
 const VOLUNTEER_TURNS: usize = 64;
-
-/// A community's figures as read at `at`, on its day `today`.
-#[derive(Debug, Clone, Copy)]
-pub struct KeptFigures {
-    pub at: DateTime<Utc>,
-    pub today: NaiveDate,
-    pub figures: CommunityFigures,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum TenancyError {
@@ -164,7 +156,7 @@ impl Deployment {
             open: RwLock::default(),
             opening: tokio::sync::Mutex::new(()),
             root: RwLock::default(),
-            figures: RwLock::default(),
+            figures_kept_fresh: AtomicBool::new(false),
             volunteer_turns: (0..VOLUNTEER_TURNS)
                 .map(|_| Arc::new(tokio::sync::Mutex::new(())))
                 .collect(),
@@ -281,7 +273,11 @@ impl Deployment {
         Ok(all)
     }
 
-    async fn tenant(self: &Arc<Self>, community: StoredCommunity) -> Result<Tenant, TenancyError> {
+    /// A community the catalog has just listed, opened.
+    pub async fn tenant(
+        self: &Arc<Self>,
+        community: StoredCommunity,
+    ) -> Result<Tenant, TenancyError> {
         if let Some(t) = self.cached(community.id) {
             return Ok(t);
         }
@@ -314,20 +310,13 @@ impl Deployment {
         Ok(tenant)
     }
 
-    /// The figures last kept for a community, if any.
-    pub fn kept_figures(&self, id: i64) -> Option<KeptFigures> {
-        self.figures
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&id)
-            .copied()
+    /// From now on this process keeps the street's figures fresh in the background.
+    pub fn keep_figures_fresh_from_now(&self) {
+        self.figures_kept_fresh.store(true, Ordering::Relaxed);
     }
 
-    pub fn keep_figures(&self, id: i64, kept: KeptFigures) {
-        self.figures
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(id, kept);
+    pub fn figures_kept_fresh(&self) -> bool {
+        self.figures_kept_fresh.load(Ordering::Relaxed)
     }
 
     /// Waits for the turn of volunteer `volunteer` of community `home`, held until the

@@ -8,6 +8,8 @@ use super::{Db, Tx};
 use chrono::{DateTime, Utc};
 use shouwang_api::deployment::{CommunityKind, CommunitySummary, OperatorRole, OperatorSummary};
 use shouwang_api::notices::NoticeCategory;
+use shouwang_api::street::CommunityFigures;
+use shouwang_api::street_access::GrantedList;
 use sqlx::FromRow;
 
 /// The deployment's own database file, where the catalog lives.
@@ -472,4 +474,125 @@ pub async fn withdraw_street_notice(
     .await?
     .rows_affected()
         > 0)
+}
+
+/// A community's figures as the keeper last took them, with its live grants to the street
+/// (`kept_figures`): what the street's dashboard shows without opening the community.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptFigures {
+    pub community_id: i64,
+    pub taken_at: DateTime<Utc>,
+    /// When the community's day the figures are of ends.
+    pub day_ends_at: DateTime<Utc>,
+    pub utc_offset_minutes: i32,
+    pub figures: CommunityFigures,
+    pub granted: Vec<GrantedList>,
+}
+
+#[derive(FromRow)]
+struct KeptRow {
+    community_id: i64,
+    taken_at: DateTime<Utc>,
+    day_ends_at: DateTime<Utc>,
+    utc_offset_minutes: i32,
+    figures: String,
+    granted: String,
+}
+
+impl KeptRow {
+    fn decode(self) -> Option<KeptFigures> {
+        let figures = serde_json::from_str(&self.figures);
+        let granted = serde_json::from_str(&self.granted);
+        match (figures, granted) {
+            (Ok(figures), Ok(granted)) => Some(KeptFigures {
+                community_id: self.community_id,
+                taken_at: self.taken_at,
+                day_ends_at: self.day_ends_at,
+                utc_offset_minutes: self.utc_offset_minutes,
+                figures,
+                granted,
+            }),
+            // Kept by a release whose figures had other fields: the community is read
+            // again, as if nothing were kept.
+            _ => None,
+        }
+    }
+}
+
+/// Keeps figures, in one transaction. A row never replaces one taken later (two
+/// instances' keepers, or a dashboard's own read racing the keeper).
+pub async fn keep_figures(catalog: &Catalog, kept: &[KeptFigures]) -> Result<(), sqlx::Error> {
+    if kept.is_empty() {
+        return Ok(());
+    }
+    let mut tx = catalog.0.begin().await?;
+    for k in kept {
+        let figures =
+            serde_json::to_string(&k.figures).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let granted =
+            serde_json::to_string(&k.granted).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        sql::query(
+            "INSERT INTO kept_figures (community_id, taken_at, day_ends_at, utc_offset_minutes,
+                                       figures, granted, grants_read_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?2)
+             ON CONFLICT (community_id) DO UPDATE SET
+                 taken_at = excluded.taken_at, day_ends_at = excluded.day_ends_at,
+                 utc_offset_minutes = excluded.utc_offset_minutes, figures = excluded.figures,
+                 granted = CASE WHEN excluded.taken_at >= kept_figures.grants_read_at
+                                THEN excluded.granted ELSE kept_figures.granted END,
+                 grants_read_at = CASE WHEN excluded.taken_at >= kept_figures.grants_read_at
+                                       THEN excluded.taken_at
+                                       ELSE kept_figures.grants_read_at END
+             WHERE excluded.taken_at >= kept_figures.taken_at",
+        )
+        .bind(k.community_id)
+        .bind(k.taken_at)
+        .bind(k.day_ends_at)
+        .bind(k.utc_offset_minutes)
+        .bind(figures)
+        .bind(granted)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// A community's live grants as read at `read_at`, into its kept figures (if any: without,
+/// the street's next read takes both). Grants read earlier than those kept change nothing.
+pub async fn keep_grants(
+    catalog: &Catalog,
+    community_id: i64,
+    granted: &[GrantedList],
+    read_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let granted = serde_json::to_string(granted).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sql::query(
+        // Numbered throughout: sqlx's SQLite driver numbers a bare `?` by its own count,
+        // which a `?2` in the same statement puts out of step with SQLite's.
+        "UPDATE kept_figures SET granted = ?1, grants_read_at = ?2
+         WHERE community_id = ?3 AND grants_read_at <= ?2",
+    )
+    .bind(granted)
+    .bind(read_at)
+    .bind(community_id)
+    .execute(catalog.0.writer())
+    .await?;
+    Ok(())
+}
+
+/// The figures kept for the communities of a street, in one read.
+pub async fn kept_figures_of_street(
+    catalog: &Catalog,
+    street_id: i64,
+) -> Result<Vec<KeptFigures>, sqlx::Error> {
+    let rows: Vec<KeptRow> = sql::query_as(
+        "SELECT k.community_id, k.taken_at, k.day_ends_at, k.utc_offset_minutes,
+                k.figures, k.granted
+         FROM kept_figures k JOIN communities c ON c.id = k.community_id
+         WHERE c.street_id = ?",
+    )
+    .bind(street_id)
+    .fetch_all(catalog.0.reader())
+    .await?;
+    Ok(rows.into_iter().filter_map(KeptRow::decode).collect())
 }

@@ -1,11 +1,11 @@
 //! The deployment's use cases: streets, communities and their first admins, operators
 //! and their sessions.
 
-use crate::db::catalog::{self, Catalog, NewOperatorRow};
+use crate::db::catalog::{self, Catalog, KeptFigures, NewOperatorRow, StoredCommunity};
 use crate::db::{self, users::InsertUserError};
 use crate::domain::sessions::{new_token, token_hash};
-use crate::tenancy::{Deployment, KeptFigures, TenancyError, Tenant};
-use chrono::{DateTime, Utc};
+use crate::tenancy::{Deployment, TenancyError, Tenant};
+use chrono::{DateTime, SubsecRound, Utc};
 use futures_util::{StreamExt, TryStreamExt};
 use shouwang_api::FieldError;
 use shouwang_api::auth::{LoginRequest, Role, Username};
@@ -15,6 +15,7 @@ use shouwang_api::deployment::{
 };
 use shouwang_api::street::{CommunityRow, StreetDashboard};
 use shouwang_api::users::NewStaffAccount;
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -282,105 +283,120 @@ const REFRESHED_AT_ONCE: usize = 2;
 /// watch one figure by the second, and the dashboard says when its figures were taken.
 pub const FIGURES_REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Figures older than this are read again when the dashboard asks: the keeper is behind,
-/// or not running (under `--test-hooks` the jobs run only when a test asks).
+/// Without a keeper at work (under `--test-hooks` the jobs run only when a test asks),
+/// figures older than this are read again when the dashboard asks. With one, kept figures
+/// of the community's day are shown however old, with when they were taken: right after
+/// a restart its first round is under way, and a hundred files opened for one read
+/// would keep the street waiting seconds for figures a few minutes older at most.
 pub const FIGURES_STALE_AFTER: chrono::Duration = chrono::Duration::minutes(2);
 
-/// Reads one community's figures now and keeps them for the dashboard.
+/// Reads one community's figures and its live grants to the street now.
 async fn take_figures(
     deployment: &Deployment,
     tenant: &Tenant,
 ) -> Result<KeptFigures, sqlx::Error> {
-    let now = deployment.now();
-    let today = tenant.state.clock.community().today(now);
-    let figures = db::figures::community_figures(&tenant.state.db, today, now).await?;
-    let kept = KeptFigures {
-        at: now,
-        today,
+    // To the microsecond, as PostgreSQL keeps it: the first answer and the kept one agree.
+    let now = deployment.now().trunc_subsecs(6);
+    let clock = tenant.state.clock.community();
+    let (_, day_ends_at) = clock.day_bounds(clock.today(now));
+    let figures = db::figures::community_figures(&tenant.state.db, clock.today(now), now).await?;
+    let granted = db::street_grants::live(&tenant.state.db, now).await?;
+    Ok(KeptFigures {
+        community_id: tenant.community.id,
+        taken_at: now,
+        day_ends_at,
+        utc_offset_minutes: clock.utc_offset_minutes(),
         figures,
-    };
-    deployment.keep_figures(tenant.community.id, kept);
-    Ok(kept)
+        granted,
+    })
 }
 
-/// Reads every community's figures again, a few at a time; one community failing leaves
-/// its previous figures (and their older stamp) in place.
+/// Reads every community's figures again, a few at a time, and keeps them in the
+/// deployment's database in one write; one community failing leaves its previous figures
+/// (and their older stamp) in place.
 pub async fn refresh_figures(deployment: &Arc<Deployment>) -> Result<(), TenancyError> {
     let tenants = deployment.all().await?;
-    futures_util::stream::iter(tenants)
+    let taken: Vec<KeptFigures> = futures_util::stream::iter(tenants)
         .map(|tenant| async move { (tenant.community.id, take_figures(deployment, &tenant).await) })
         .buffer_unordered(REFRESHED_AT_ONCE)
-        .for_each(|(community, read)| async move {
-            if let Err(e) = read {
+        .filter_map(|(community, read)| async move {
+            read.inspect_err(|e| {
                 tracing::warn!(community, error = %e, "reading a community's figures failed");
-            }
+            })
+            .ok()
         })
+        .collect()
         .await;
+    catalog::keep_figures(deployment.catalog(), &taken).await?;
     Ok(())
 }
 
-/// Reads one community's figures again (the test hook that runs a community's jobs).
+/// Reads one community's figures again and keeps them: the test hook that runs a
+/// community's jobs, and a grant or revocation, which the street sees at once.
 pub async fn refresh_figures_of(
     deployment: &Deployment,
     tenant: &Tenant,
 ) -> Result<(), sqlx::Error> {
-    take_figures(deployment, tenant).await.map(|_| ())
+    let kept = take_figures(deployment, tenant).await?;
+    catalog::keep_figures(deployment.catalog(), std::slice::from_ref(&kept)).await
 }
 
 /// Keeps every community's figures fresh in the background: at start, then every
 /// [`FIGURES_REFRESH_EVERY`], so the street's dashboard never waits on a hundred databases.
+/// Whoever starts it says so first ([`Deployment::keep_figures_fresh_from_now`]).
 pub async fn keep_figures_fresh(deployment: Arc<Deployment>) {
     let mut tick = tokio::time::interval(FIGURES_REFRESH_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
         if let Err(e) = refresh_figures(&deployment).await {
-            tracing::warn!(error = %e, "listing the communities for their figures failed");
+            tracing::warn!(error = %e, "reading or keeping the communities' figures failed");
         }
     }
 }
 
-/// One community's line on the street's dashboard: its figures as the keeper last took
-/// them (read now only when it has none, none of today, or stale ones) and what it grants
-/// the street now (read every time: a revoked grant disappears at once).
-async fn community_row(
-    deployment: &Deployment,
-    tenant: &Tenant,
+/// Whether figures kept for a community can stand for it now: taken on its current day
+/// (yesterday's "today's fevers" are not today's), not after now (a clock set back), and
+/// fresh unless a keeper is at work ([`FIGURES_STALE_AFTER`]).
+fn still_stands(kept: &KeptFigures, now: DateTime<Utc>, kept_fresh: bool) -> bool {
+    kept.taken_at <= now
+        && now < kept.day_ends_at
+        && (kept_fresh || now - kept.taken_at < FIGURES_STALE_AFTER)
+}
+
+/// One community's line on the street's dashboard, from figures taken at the returned
+/// instant. Grants that have expired since are left out.
+fn community_row(
+    community: &StoredCommunity,
+    kept: KeptFigures,
     now: DateTime<Utc>,
-) -> Result<(DateTime<Utc>, CommunityRow), sqlx::Error> {
-    // Yesterday's "today's fevers" are not today's: a new day reads them again.
-    let today = tenant.state.clock.community().today(now);
-    let kept = deployment
-        .kept_figures(tenant.community.id)
-        .filter(|k| k.today == today && now - k.at < FIGURES_STALE_AFTER && k.at <= now);
-    let kept = match kept {
-        Some(kept) => kept,
-        None => take_figures(deployment, tenant).await?,
-    };
-    let granted = db::street_grants::live(&tenant.state.db, now)
-        .await?
-        .into_iter()
+) -> (DateTime<Utc>, CommunityRow) {
+    let granted = kept
+        .granted
+        .iter()
+        .filter(|g| g.expires_at > now)
         .map(|g| g.scope)
         .collect();
-    Ok((
-        kept.at,
+    (
+        kept.taken_at,
         CommunityRow {
-            id: tenant.community.id,
-            slug: tenant.community.slug.clone(),
-            name: tenant.community.name.clone(),
-            kind: tenant.community.kind,
+            id: community.id,
+            slug: community.slug.clone(),
+            name: community.name.clone(),
+            kind: community.kind,
             figures: kept.figures,
             granted,
         },
-    ))
+    )
 }
 
-/// How many communities' grants are read at the same time for one dashboard: a small
-/// indexed read each, so a few at once answer quickly without crowding the cores.
-const GRANTS_AT_ONCE: usize = 4;
+/// How many communities without standing figures one dashboard reads at the same time.
+const READ_AT_ONCE: usize = 4;
 
 /// A street's figures, community by community, as its staff see them: aggregates only,
 /// and which lists each community grants, with when the figures were taken (the oldest).
+/// The kept figures of the whole street are one read of the deployment's database; only a
+/// community without standing figures is opened and read now.
 pub async fn street_dashboard(
     deployment: &Arc<Deployment>,
     operator: &OperatorSummary,
@@ -397,15 +413,42 @@ pub async fn street_dashboard(
         return Ok(None);
     };
     let now = deployment.now();
-    let tenants = deployment.of_street(street).await?;
-    let zone = tenants
-        .first()
-        .map(|t| t.state.clock.community().utc_offset_minutes());
-    let read: Vec<(DateTime<Utc>, CommunityRow)> = futures_util::stream::iter(tenants)
-        .map(|tenant| async move { community_row(deployment, &tenant, now).await })
-        .buffered(GRANTS_AT_ONCE)
+    let kept_fresh = deployment.figures_kept_fresh();
+    let communities: Vec<StoredCommunity> = catalog::communities(deployment.catalog())
+        .await?
+        .into_iter()
+        .filter(|c| c.street_id == street)
+        .collect();
+    let mut kept: HashMap<i64, KeptFigures> =
+        catalog::kept_figures_of_street(deployment.catalog(), street)
+            .await?
+            .into_iter()
+            .filter(|k| still_stands(k, now, kept_fresh))
+            .map(|k| (k.community_id, k))
+            .collect();
+    let missing: Vec<StoredCommunity> = communities
+        .iter()
+        .filter(|c| !kept.contains_key(&c.id))
+        .cloned()
+        .collect();
+    let taken: Vec<KeptFigures> = futures_util::stream::iter(missing)
+        .map(|community| async move {
+            let tenant = deployment.tenant(community).await?;
+            Ok::<_, DeploymentError>(take_figures(deployment, &tenant).await?)
+        })
+        .buffered(READ_AT_ONCE)
         .try_collect()
         .await?;
+    catalog::keep_figures(deployment.catalog(), &taken).await?;
+    kept.extend(taken.into_iter().map(|k| (k.community_id, k)));
+    let zone = communities
+        .first()
+        .and_then(|c| kept.get(&c.id))
+        .map(|k| k.utc_offset_minutes);
+    let read: Vec<(DateTime<Utc>, CommunityRow)> = communities
+        .iter()
+        .filter_map(|c| kept.remove(&c.id).map(|k| community_row(c, k, now)))
+        .collect();
     let as_of = read.iter().map(|(at, _)| *at).min().unwrap_or(now);
     let rows = read.into_iter().map(|(_, row)| row).collect();
     catalog::audit(

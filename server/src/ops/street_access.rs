@@ -85,6 +85,23 @@ pub async fn revoke(
     granted(state, id).await
 }
 
+/// The street's dashboard shows a grant or a revocation at once: the community's line
+/// there carries its live grants, kept in the deployment's database with the figures. The
+/// change is committed already; a failure here only leaves the line to the keeper's next
+/// round (reading a granted list always checks the community's own grant).
+pub async fn show_to_street(deployment: &Deployment, state: &AppState) {
+    let now = state.clock.now();
+    let shown = match db::street_grants::live(&state.db, now).await {
+        Ok(granted) => {
+            db::catalog::keep_grants(deployment.catalog(), state.community.id, &granted, now).await
+        }
+        Err(e) => Err(e),
+    };
+    if let Err(e) = shown {
+        tracing::warn!(error = %e, "showing a grant on the street's dashboard failed");
+    }
+}
+
 async fn granted(state: &AppState, id: i64) -> Result<StreetGrant, StreetAccessError> {
     db::street_grants::list(&state.db, state.clock.now())
         .await?

@@ -8,10 +8,13 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path};
 use crate::ops::street_access::{self, StreetAccessError};
 use crate::state::AppState;
+use crate::tenancy::Deployment;
+use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shouwang_api::street_access::{NewGrantRequest, StreetGrant};
 use shouwang_api::{ErrorBody, ErrorCode};
+use std::sync::Arc;
 
 impl From<StreetAccessError> for AppError {
     fn from(e: StreetAccessError) -> Self {
@@ -49,9 +52,13 @@ pub async fn list_grants(
 pub async fn create_grant(
     State(state): State<AppState>,
     RequireAdmin(admin): RequireAdmin,
+    deployment: Option<Extension<Arc<Deployment>>>,
     Json(request): Json<NewGrantRequest>,
 ) -> AppResult<(StatusCode, Json<StreetGrant>)> {
     let grant = street_access::grant(&state, admin.id(), &request).await?;
+    if let Some(Extension(deployment)) = deployment {
+        street_access::show_to_street(&deployment, &state).await;
+    }
     Ok((StatusCode::CREATED, Json(grant)))
 }
 
@@ -64,7 +71,12 @@ pub async fn create_grant(
 pub async fn revoke_grant(
     State(state): State<AppState>,
     RequireAdmin(admin): RequireAdmin,
+    deployment: Option<Extension<Arc<Deployment>>>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<StreetGrant>> {
-    Ok(Json(street_access::revoke(&state, admin.id(), id).await?))
+    let revoked = street_access::revoke(&state, admin.id(), id).await?;
+    if let Some(Extension(deployment)) = deployment {
+        street_access::show_to_street(&deployment, &state).await;
+    }
+    Ok(Json(revoked))
 }

@@ -499,6 +499,8 @@ const TABLES: &[(&str, &str)] = &[
     // What a street published to its communities' boards: public notices, no resident.
     ("street_notices", "the street's published notices"),
     ("street_notice_copies", "where each street notice went"),
+    // The street dashboard's figures of each community: counts and grant scopes only.
+    ("kept_figures", "the street's kept figures (aggregates)"),
     // Several instances' shared rate limits: digests of addresses and names, never the
     // address or the name, forgotten once their allowance is whole again.
     ("rate_limits", "rate limits' buckets (digests only)"),

@@ -558,3 +558,31 @@ async fn the_street_dashboard_shows_the_figures_the_keeper_took_and_when_but_gra
     let stale = json(street.get(&path).await).await;
     assert_eq!((taken(&stale) - taken(&fresh)).num_seconds(), 121);
 }
+
+#[tokio::test]
+async fn figures_kept_before_a_restart_serve_the_street_s_first_read_after_it() {
+    let mut server = TestServer::spawn_with(&["--test-hooks"]).await;
+    let here = place(&server).await;
+    community(&server).await;
+    run_due(&server).await;
+    let path = format!("/api/deployment/streets/{}/dashboard", here.street_id);
+    let street = operator(&server, "wu", Some(here.street_id)).await;
+    let before = json(street.get(&path).await).await;
+    assert_eq!(before["totals"]["households"], 1);
+
+    // An upgrade in the middle of the day: the figures outlive the process.
+    server.restart().await;
+    let db = server.connect().await;
+    let kept: i64 = sql::query_scalar("SELECT COUNT(*) FROM kept_figures")
+        .fetch_one(&db)
+        .await
+        .expect("kept figures");
+    assert_eq!(kept, 1, "kept in the deployment's database");
+    let street = operator(&server, "zhao", Some(here.street_id)).await;
+    let after = json(street.get(&path).await).await;
+    assert_eq!(
+        after["as_of"], before["as_of"],
+        "the first read after the restart shows the kept figures, stamped when taken"
+    );
+    assert_eq!(after["rows"], before["rows"]);
+}
