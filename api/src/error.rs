@@ -61,6 +61,8 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     // A street's staff asked for a community's personal data without a live grant.
     NotGranted,
+    // A medicine request's text holds what looks like a card number, which is never stored.
+    CardNumberNotStored,
     // Our fault, never the caller's.
     Internal,
 }
@@ -68,7 +70,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, so that the app can prove it has a message for each. Kept complete by
     /// `all_lists_every_code` below (its match breaks the build when a variant is added).
-    pub const ALL: [ErrorCode; 44] = [
+    pub const ALL: [ErrorCode; 45] = [
         ErrorCode::MalformedJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -112,6 +114,7 @@ impl ErrorCode {
         ErrorCode::StoredValueUnreadable,
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::NotGranted,
+        ErrorCode::CardNumberNotStored,
         ErrorCode::Internal,
     ];
 
@@ -134,7 +137,7 @@ impl ErrorCode {
             VolunteerNotApproved | SkillRequired | TrainingRequired => 403,
             ShiftFull | ShiftClosed | AlreadySignedUp | ShiftOverlap | WeeklyHoursExceeded
             | RestTooShort | CheckInWindow => 409,
-            PublicTextPersonalData => 422,
+            PublicTextPersonalData | CardNumberNotStored => 422,
             IdempotencyKeyReused => 422,
             ZoneUnchanged => 409,
             // The record is in a state the request cannot be served from; not a crash.
@@ -200,6 +203,9 @@ impl ErrorCode {
             NotGranted => {
                 "This community has not granted its street access to this list, or the grant was revoked or has ended."
             }
+            CardNumberNotStored => {
+                "This looks like a card or account number. Shouwang never stores card numbers: leave it out; the volunteer reads the card itself."
+            }
             Internal => "Something went wrong on our side. It has been logged.",
         }
     }
@@ -251,6 +257,7 @@ impl ErrorCode {
             StoredValueUnreadable => "stored_value_unreadable",
             IdempotencyKeyReused => "idempotency_key_reused",
             NotGranted => "not_granted",
+            CardNumberNotStored => "card_number_not_stored",
             Internal => "internal",
         }
     }
@@ -419,6 +426,7 @@ mod tests {
                 | ErrorCode::StoredValueUnreadable
                 | ErrorCode::IdempotencyKeyReused
                 | ErrorCode::NotGranted
+                | ErrorCode::CardNumberNotStored
                 | ErrorCode::Internal => assert!(position(code).is_some()),
             }
         }

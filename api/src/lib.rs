@@ -13,6 +13,7 @@ pub mod community;
 pub mod deployment;
 pub mod error;
 pub mod health;
+pub mod medicine;
 pub mod notices;
 pub mod notifications;
 pub mod page;

@@ -5,6 +5,7 @@
 //! object), the shape rows have always had, so older rows still read. The server builds
 //! a `Message`, the app matches on it: a renamed field fails to compile, not silently.
 
+use crate::medicine::CustodyItemKind;
 use crate::shifts::PostType;
 use crate::supplies::{RequestKind, RequestState};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -104,6 +105,13 @@ pub enum Message {
     /// Too many wrong pickup codes: the check is locked; someone may be guessing.
     #[serde(rename = "supply.pickup_locked")]
     SupplyPickupLocked { id: i64 },
+    /// A resident's card or record book is still out past the time limit: to the grid's
+    /// staff and the volunteer holding it.
+    #[serde(rename = "medicine.custody_overdue")]
+    MedicineCustodyOverdue { id: i64, item: CustodyItemKind },
+    /// A resident found medicine missing or short on arrival: to the grid's staff.
+    #[serde(rename = "medicine.short")]
+    MedicineShort { id: i64 },
     /// A check-in of a person of the grid reported a fever or symptoms.
     #[serde(rename = "health.flagged")]
     HealthFlagged { name: String },
@@ -226,6 +234,11 @@ mod tests {
                 kind: RequestKind::Medicine,
             },
             Message::SupplyPickupLocked { id: 12 },
+            Message::MedicineCustodyOverdue {
+                id: 14,
+                item: CustodyItemKind::InsuranceCard,
+            },
+            Message::MedicineShort { id: 15 },
             Message::HealthFlagged {
                 name: "王芳".into(),
             },
@@ -250,7 +263,7 @@ mod tests {
         let mut kinds: Vec<String> = variants.iter().map(Message::kind).collect();
         kinds.sort();
         kinds.dedup();
-        assert_eq!(kinds.len(), 18, "one kind per variant: {kinds:?}");
+        assert_eq!(kinds.len(), 20, "one kind per variant: {kinds:?}");
         for message in variants {
             let (kind, params) = message.stored();
             assert!(params.is_object(), "{kind}: params are an object");

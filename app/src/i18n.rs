@@ -118,6 +118,7 @@ pub fn error_text(i18n: I18nContext<Locale>, code: ErrorCode, limit: Option<usiz
         StoredValueUnreadable => t_string!(i18n, errors.stored_value_unreadable).to_string(),
         IdempotencyKeyReused => t_string!(i18n, errors.idempotency_key_reused).to_string(),
         NotGranted => t_string!(i18n, errors.not_granted).to_string(),
+        CardNumberNotStored => t_string!(i18n, errors.card_number_not_stored).to_string(),
         Internal => t_string!(i18n, errors.internal).to_string(),
     }
 }

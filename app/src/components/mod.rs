@@ -18,6 +18,7 @@ pub mod live_board;
 pub mod loading;
 pub mod login_form;
 pub mod marked_text;
+pub mod medicine_labels;
 pub mod member_fields;
 pub mod my_supplies;
 pub mod notice_card;

@@ -44,6 +44,11 @@ pub fn notification_text(i18n: I18nContext<Locale>, notification: &Notification)
         Message::SupplyPickupLocked { .. } => {
             t_string!(i18n, supplies.notify_pickup_locked).to_string()
         }
+        Message::MedicineCustodyOverdue { item, .. } => {
+            let item = crate::components::medicine_labels::item_label(i18n, item);
+            t_string!(i18n, medicine.notify_custody_overdue, item).to_string()
+        }
+        Message::MedicineShort { .. } => t_string!(i18n, medicine.notify_short).to_string(),
         Message::HealthFlagged { name } => {
             t_string!(i18n, health.notify_flagged, name = name).to_string()
         }
