@@ -445,6 +445,9 @@ pub struct SupplyRequest {
     pub pickup_code: Option<String>,
     pub volunteer_name: Option<String>,
     pub run_id: Option<i64>,
+    /// A medicine run (代配药): its lines and custody are at `/api/medicine/requests/{id}`.
+    #[serde(default)]
+    pub medicine_run: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Open, and nobody acted on it within the time limit.
@@ -469,6 +472,9 @@ pub struct Delivery {
     /// Masked until revealed (`POST .../contact`).
     pub contact_phone: Option<String>,
     pub run_id: Option<i64>,
+    /// A medicine run (代配药): its lines and custody are at `/api/medicine/requests/{id}`.
+    #[serde(default)]
+    pub medicine_run: bool,
     pub updated_at: DateTime<Utc>,
 }
 
