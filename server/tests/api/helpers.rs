@@ -547,7 +547,8 @@ pub async fn json(response: Response) -> Value {
 
 /// Runs the server's background jobs once (a server started with `--test-hooks`) and
 /// returns what they did: `{ "expired_sessions", "purged_households",
-/// "zone_changes_applied", "observations_ended", "expired_idempotency_keys" }`.
+/// "zone_changes_applied", "observations_ended", "expired_idempotency_keys",
+/// "custody_overdue" }`.
 pub async fn run_due(server: &TestServer) -> Value {
     let response = server
         .bare_client()

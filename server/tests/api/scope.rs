@@ -142,6 +142,26 @@ async fn grid_a_in_every_feature(server: &TestServer, c: &Community) -> Vec<Rout
         .await
         .expect("a volunteer on the run");
 
+    // A medicine run with its 医保卡 in the volunteer's hands (marked by staff at the door).
+    let medicine = c
+        .resident_a
+        .post(
+            "/api/medicine/requests",
+            &json!({ "lines": [{ "drug": "硝苯地平缓释片", "quantity": "2盒" }],
+                     "hospital": "区中心医院", "handed_over": ["insurance_card"] }),
+        )
+        .await;
+    assert_eq!(medicine.status(), StatusCode::CREATED);
+    let medicine = json(medicine).await["request_id"].as_i64().unwrap();
+    sql::query(
+        "UPDATE custody_items SET resident_gave_at = '2026-12-07T08:00:00Z',
+             out_since = '2026-12-07T08:00:00Z' WHERE request_id = ?",
+    )
+    .bind(medicine)
+    .execute(&db)
+    .await
+    .expect("the card out");
+
     // A notice every household must acknowledge.
     let notice = c
         .staff_a
@@ -210,6 +230,12 @@ async fn grid_a_in_every_feature(server: &TestServer, c: &Community) -> Vec<Rout
             not_found,
         ),
         get("/api/supplies/runs".into(), "1号楼", ok),
+        get(
+            format!("/api/medicine/requests/{medicine}"),
+            "硝苯地平缓释片",
+            not_found,
+        ),
+        get("/api/medicine/custody".into(), "1号楼", ok),
         get("/api/receipts".into(), "\"households\":2", ok),
         get(format!("/api/receipts/{notice}/buildings"), "1号楼", ok),
         get(

@@ -58,7 +58,7 @@ async fn a_test_moves_the_clock_and_runs_what_has_come_due() {
         done,
         json!({ "expired_sessions": 0, "purged_households": 0,
                 "zone_changes_applied": 0, "observations_ended": 0,
-                "expired_idempotency_keys": 0 })
+                "expired_idempotency_keys": 0, "custody_overdue": 0 })
     );
     advance_clock(&server, 2 * 3600).await;
     let done = run_due(&server).await;
