@@ -14,10 +14,9 @@ pub enum MedicineViewer {
     Staff,
 }
 
-/// What `side` can confirm of `item` now: the hand-over once a volunteer carries the
-/// request (or, whatever the request's state, a hand-over the other side began), and the
-/// return while the item is out. The server decides; this only hides buttons that
-/// cannot work.
+/// What `side` can confirm of `item` now: the hand-over while a volunteer carries the
+/// request and before it is delivered, the return whenever the item is out (whatever
+/// became of the request). The server decides; this only hides buttons that cannot work.
 pub fn next_step(
     item: &CustodyItem,
     side: CustodySide,
@@ -28,13 +27,14 @@ pub fn next_step(
         CustodySide::Volunteer => (marks.volunteer_took_at, marks.volunteer_returned_at),
         CustodySide::Resident => (marks.resident_gave_at, marks.resident_got_back_at),
     };
-    let volunteer_assigned = matches!(
+    let under_way = matches!(
         request,
-        RequestState::Assigned | RequestState::OutForDelivery | RequestState::Delivered
+        RequestState::Assigned | RequestState::OutForDelivery
     );
     match item.state {
-        CustodyState::WithResident if volunteer_assigned => Some(CustodyStep::Take),
-        CustodyState::HandingOver if took.is_none() => Some(CustodyStep::Take),
+        CustodyState::WithResident | CustodyState::HandingOver if under_way && took.is_none() => {
+            Some(CustodyStep::Take)
+        }
         CustodyState::Held | CustodyState::Returning if returned.is_none() => {
             Some(CustodyStep::Return)
         }
