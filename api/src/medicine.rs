@@ -196,14 +196,11 @@ impl CustodyMarks {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MedicineLineInput {
     /// 药品名称, e.g. 硝苯地平缓释片.
-    #[cfg_attr(feature = "openapi", schema(max_length = 60))]
     pub drug: String,
     /// 规格/用量, e.g. 30mg.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub dose: Option<String>,
     /// 数量, e.g. 2盒.
-    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     pub quantity: String,
 }
 
@@ -218,10 +215,8 @@ pub struct ValidLine {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MedicineRequestInput {
-    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 10))]
     pub lines: Vec<MedicineLineInput>,
     /// 常去医院: where the prescription is usually filled.
-    #[cfg_attr(feature = "openapi", schema(max_length = 60))]
     pub hospital: String,
     /// What the resident will hand to the volunteer (医保卡, 病历本, 处方单).
     #[serde(default)]
@@ -229,7 +224,6 @@ pub struct MedicineRequestInput {
     #[serde(default)]
     pub urgency: Urgency,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub notes: Option<String>,
     /// Whom the volunteer calls; the account's phone when absent.
     #[serde(default)]
@@ -417,7 +411,6 @@ pub struct ArrivalInput {
     pub lines: Vec<LineCheck>,
     /// What is wrong, in the resident's words; required when a line is not complete.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub note: Option<String>,
 }
 

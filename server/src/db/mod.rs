@@ -13,6 +13,7 @@ pub mod community;
 pub mod figures;
 pub mod health;
 pub mod idempotency;
+pub mod medicine;
 pub mod meta;
 pub mod migrate;
 pub mod notices;

@@ -340,6 +340,7 @@ pub struct StoredRequest {
     pub pickup_code: String,
     pub volunteer_name: Option<String>,
     pub run_id: Option<i64>,
+    pub medicine_run: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Filled for one request ([`find`]), empty in lists.
@@ -349,7 +350,9 @@ pub struct StoredRequest {
 
 const REQUEST_COLUMNS: &str = "r.id, r.kind, r.urgency, r.state, r.priority, r.items, r.notes,
     b.name || ' ' || un.name || ' ' || rm.name AS address, r.building_id, r.contact_phone,
-    r.pickup_code, v.name AS volunteer_name, r.run_id, r.created_at, r.updated_at";
+    r.pickup_code, v.name AS volunteer_name, r.run_id,
+    EXISTS (SELECT 1 FROM medicine_requests m WHERE m.request_id = r.id) AS medicine_run,
+    r.created_at, r.updated_at";
 const REQUEST_FROM: &str = "FROM supply_requests r
      JOIN households h ON h.id = r.household_id
      JOIN rooms rm ON rm.id = h.room_id JOIN units un ON un.id = h.unit_id
@@ -504,6 +507,7 @@ pub struct StoredDelivery {
     pub address: String,
     pub contact_phone: Option<shouwang_api::personal::Phone>,
     pub run_id: Option<i64>,
+    pub medicine_run: bool,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -517,7 +521,9 @@ pub async fn deliveries_of(
 ) -> Result<(Vec<StoredDelivery>, u64), sqlx::Error> {
     let rows = sql::query_as::<StoredDelivery>(&format!(
         "SELECT r.id, r.kind, r.urgency, r.state, r.items, r.notes, {ADDRESS} AS address,
-                r.contact_phone, r.run_id, r.updated_at
+                r.contact_phone, r.run_id,
+                EXISTS (SELECT 1 FROM medicine_requests m WHERE m.request_id = r.id) AS medicine_run,
+                r.updated_at
          FROM supply_requests r {PLACE_JOINS}
          WHERE r.volunteer_id = ?1
          ORDER BY r.state IN ('delivered', 'confirmed', 'cancelled', 'refused'), r.updated_at DESC

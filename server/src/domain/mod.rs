@@ -5,6 +5,7 @@ pub mod board;
 pub mod export;
 pub mod health;
 pub mod markdown;
+pub mod medicine;
 pub mod notices;
 pub mod passwords;
 pub mod photos;

@@ -69,6 +69,7 @@ pub fn delivery_view(d: StoredDelivery) -> Delivery {
         address: d.address,
         contact_phone: d.contact_phone.as_ref().map(Phone::masked),
         run_id: d.run_id,
+        medicine_run: d.medicine_run,
         updated_at: d.updated_at,
     }
 }
@@ -90,6 +91,7 @@ fn reply(r: StoredRequest) -> SupplyRequest {
         pickup_code: None,
         volunteer_name: r.volunteer_name,
         run_id: r.run_id,
+        medicine_run: r.medicine_run,
         created_at: r.created_at,
         updated_at: r.updated_at,
         stale: false,

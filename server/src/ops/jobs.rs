@@ -3,7 +3,7 @@
 //! Each job does what has come due by `now` and is a no-op otherwise, so running them
 //! twice, or late, changes nothing more.
 
-use super::{health, retention, zones};
+use super::{health, medicine, retention, zones};
 use crate::db;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
@@ -20,6 +20,8 @@ pub struct Done {
     pub observations_ended: usize,
     /// Stored answers to `Idempotency-Key` requests past their day.
     pub expired_idempotency_keys: u64,
+    /// Cards and record books out past the time limit that staff were told of.
+    pub custody_overdue: usize,
 }
 
 /// Runs every job that is due at `now` once.
@@ -63,6 +65,14 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> Done {
             done.observations_ended = n;
         }
         Err(e) => tracing::warn!(error = %e, "ending observation periods failed"),
+    }
+    match medicine::escalate_overdue(state, now).await {
+        Ok(0) => {}
+        Ok(n) => {
+            tracing::info!(items = n, "cards out past the limit: staff told");
+            done.custody_overdue = n;
+        }
+        Err(e) => tracing::warn!(error = %e, "telling staff of overdue cards failed"),
     }
     match db::idempotency::delete_expired(&state.db, now).await {
         Ok(n) => done.expired_idempotency_keys = n,

@@ -11,6 +11,7 @@ pub mod deployment;
 pub mod health;
 pub mod jobs;
 pub mod live;
+pub mod medicine;
 pub mod notices;
 pub mod pool;
 pub mod receipts;

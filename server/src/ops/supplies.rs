@@ -2,7 +2,7 @@
 //! it, the pickup code's lock, and telling the household and the volunteer.
 
 use crate::auth::CurrentUser;
-use crate::db::supplies::{Carrier, Core, EventText};
+use crate::db::supplies::{Carrier, Core, EventText, NewRequest};
 use crate::db::{self, Tx, audit, notifications::notify};
 use crate::domain::supplies::{self as rules, Party};
 use crate::error::{AppError, AppResult};
@@ -11,9 +11,67 @@ use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
 use shouwang_api::auth::Role;
 use shouwang_api::notifications::Message;
-use shouwang_api::supplies::{EventDetail, RequestKind, RequestState, SupplyRequest, ValidAction};
+use shouwang_api::personal::Phone;
+use shouwang_api::supplies::{
+    EventDetail, RequestKind, RequestState, SupplyRequest, ValidAction, ValidRequest,
+};
+use shouwang_api::text::is_mainland_mobile;
 use shouwang_api::volunteers::VolunteerStatus;
 use shouwang_api::{ErrorCode, FieldError};
+
+/// A resident asks for something, in `tx`: the request of the caller's household, marked
+/// priority for sealed buildings and special-group households, refused when its kind is
+/// not open in the building's zone. Answers the new request's id.
+pub async fn create_in(
+    tx: &mut Tx,
+    user: &CurrentUser,
+    request: &ValidRequest,
+    now: DateTime<Utc>,
+) -> AppResult<i64> {
+    let place = db::supplies::place_of_account(tx, user.id())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let zone = place.zone;
+    if !request.kind.open_in(zone) {
+        return Err(AppError::with_field(
+            ErrorCode::InvalidValue,
+            "kind",
+            "This kind of request is not open in this building's zone.",
+        ));
+    }
+    let contact = request
+        .contact_phone
+        .clone()
+        .map(Phone::into_string)
+        .or_else(|| {
+            Some(place.account_username.clone())
+                .filter(|u| is_mainland_mobile(u))
+                .or_else(|| place.head_phone.clone())
+        });
+    let code = rules::pickup_code();
+    let id = db::supplies::insert(
+        tx,
+        NewRequest {
+            place: &place,
+            request,
+            contact_phone: contact.as_deref(),
+            priority: rules::is_priority(zone, place.special_group),
+            pickup_code: &code,
+            requested_by: user.id(),
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        tx,
+        audit::Entry::new(Some(user.id()), "supply.request")
+            .target("supply_request", id)
+            .detail(json!({ "kind": request.kind, "household_id": place.household_id })),
+        now,
+    )
+    .await?;
+    Ok(id)
+}
 
 /// How the caller relates to a request; 404 when they have nothing to do with it (staff of
 /// another grid, another volunteer, another household).
@@ -153,7 +211,7 @@ pub async fn act(
 
 /// Counts a wrong pickup code (committed, although the action fails) and, when it locks
 /// the check, tells the grid's staff: someone may be guessing.
-async fn wrong_pickup_code(
+pub async fn wrong_pickup_code(
     mut tx: Tx,
     core: &Core,
     user: &CurrentUser,

@@ -9,6 +9,7 @@ pub mod community;
 pub mod deployment;
 pub mod health;
 pub mod health_monitoring;
+pub mod medicine;
 pub mod notices;
 pub mod notifications;
 pub mod openapi;
@@ -179,6 +180,12 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(supplies::assignable))
         .routes(routes!(supplies::create_run, supplies::list_runs))
         .routes(routes!(supplies::hand_over_run))
+        .routes(routes!(medicine::ask))
+        .routes(routes!(medicine::read))
+        .routes(routes!(medicine::confirm_custody))
+        .routes(routes!(medicine::put_bag_photo, medicine::get_bag_photo))
+        .routes(routes!(medicine::check_arrival))
+        .routes(routes!(medicine::custody_out))
         .routes(routes!(health_monitoring::my_health))
         .routes(routes!(health_monitoring::check_in))
         .routes(routes!(health_monitoring::all_well))

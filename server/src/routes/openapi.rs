@@ -38,6 +38,7 @@ use utoipa::{Modify, OpenApi};
         (name = "pool", description = "The street's volunteer pool (跨社区支援): a volunteer serves the shifts other communities of the street open to it"),
         (name = "zones", description = "Building zones (防范区/管控区/封控区) and their history"),
         (name = "supplies", description = "Supply and help requests, deliveries and sealed-building runs"),
+        (name = "medicine", description = "Medicine runs (代配药): lines, cards in custody, the bag photo and the arrival check"),
         (name = "health_monitoring", description = "Daily health check-ins, the staff worklist and follow-ups (健康监测)"),
         (name = "testing", description = "Testing rounds (核酸检测): slots per unit, who was sampled, door-to-door lists"),
         (name = "street_grants", description = "A community's grants of personal data to its street's staff, for a purpose and a period; revocable, audited (admins only)"),
@@ -241,8 +242,8 @@ const fn range(schema: &'static str, property: &'static str, min: f64, max: f64)
 /// Every limit of the request types' `validate` functions, named by their constants.
 const LIMITS: &[Limit] = {
     use shouwang_api::{
-        community, health, notices, receipts, residents, shifts, submissions, supplies, testing,
-        users, volunteers, zones,
+        community, health, medicine, notices, receipts, residents, shifts, submissions, supplies,
+        testing, users, volunteers, zones,
     };
     const fn number(n: u32) -> f64 {
         n as f64
@@ -316,6 +317,13 @@ const LIMITS: &[Limit] = {
         chars("RequestInput", "notes", supplies::NOTE_MAX),
         chars("ActionInput", "note", supplies::NOTE_MAX),
         items("RunInput", "request_ids", supplies::RUN_MAX),
+        items("MedicineRequestInput", "lines", medicine::LINES_MAX),
+        chars("MedicineRequestInput", "hospital", medicine::HOSPITAL_MAX),
+        chars("MedicineRequestInput", "notes", medicine::NOTE_MAX),
+        chars("MedicineLineInput", "drug", medicine::DRUG_MAX),
+        chars("MedicineLineInput", "dose", medicine::DOSE_MAX),
+        chars("MedicineLineInput", "quantity", medicine::QUANTITY_MAX),
+        chars("ArrivalInput", "note", medicine::NOTE_MAX),
         chars("RoundInput", "name", testing::NAME_MAX),
         chars("RoundInput", "place", testing::PLACE_MAX),
         chars("RoundInput", "notes", testing::NOTES_MAX),

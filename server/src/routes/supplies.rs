@@ -3,7 +3,7 @@
 
 use crate::auth::{CurrentUser, RequireStaff};
 use crate::db::supplies::EventText;
-use crate::db::supplies::{NewRequest, StoredRequest};
+use crate::db::supplies::StoredRequest;
 use crate::db::{self, audit};
 use crate::domain::supplies::{self as rules, Party};
 use crate::error::{AppError, AppResult};
@@ -15,13 +15,11 @@ use axum::http::StatusCode;
 use chrono::Datelike;
 use serde_json::json;
 use shouwang_api::auth::Role;
-use shouwang_api::personal::Phone;
 use shouwang_api::supplies::{
     ActionInput, AssignableVolunteer, ContactReveal, Delivery, EventDetail, RequestInput,
     RequestKind, RequestListQuery, RequestState, RunInput, RunListQuery, RunWithStops,
     SupplyRequest, SupplyRun,
 };
-use shouwang_api::text::is_mainland_mobile;
 use shouwang_api::zones::Zone;
 use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
 
@@ -42,48 +40,7 @@ pub async fn create_request(
     let now = state.clock.now();
     let request = input.validate()?;
     let mut tx = state.db.begin().await?;
-    let place = db::supplies::place_of_account(&mut tx, user.id())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let zone = place.zone;
-    if !request.kind.open_in(zone) {
-        return Err(AppError::with_field(
-            ErrorCode::InvalidValue,
-            "kind",
-            "This kind of request is not open in this building's zone.",
-        ));
-    }
-    let contact = request
-        .contact_phone
-        .clone()
-        .map(Phone::into_string)
-        .or_else(|| {
-            Some(place.account_username.clone())
-                .filter(|u| is_mainland_mobile(u))
-                .or_else(|| place.head_phone.clone())
-        });
-    let code = rules::pickup_code();
-    let id = db::supplies::insert(
-        &mut tx,
-        NewRequest {
-            place: &place,
-            request: &request,
-            contact_phone: contact.as_deref(),
-            priority: rules::is_priority(zone, place.special_group),
-            pickup_code: &code,
-            requested_by: user.id(),
-        },
-        now,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        audit::Entry::new(Some(user.id()), "supply.request")
-            .target("supply_request", id)
-            .detail(json!({ "kind": request.kind, "household_id": place.household_id })),
-        now,
-    )
-    .await?;
+    let id = ops::supplies::create_in(&mut tx, &user, &request, now).await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,

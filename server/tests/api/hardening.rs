@@ -435,6 +435,10 @@ const TABLES: &[(&str, &str)] = &[
     ("testing_results", "deleted with the household"),
     ("supply_requests", "deleted with the household"),
     ("request_events", "deleted with the supply request"),
+    ("medicine_requests", "deleted with the supply request"),
+    ("medicine_lines", "deleted with the supply request"),
+    ("custody_items", "deleted with the supply request"),
+    ("medicine_bag_photos", "deleted with the supply request"),
     (
         "submissions",
         "unpublished deleted; published lose their sender",

@@ -17,6 +17,7 @@ mod hardening;
 mod health;
 mod idempotency;
 mod instances;
+mod medicine;
 mod migrate;
 mod notices;
 mod notifications;

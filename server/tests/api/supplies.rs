@@ -9,7 +9,7 @@ use shouwang::db::sql;
 use shouwang_api::auth::Role;
 
 /// An approved volunteer; `available` volunteers are free every morning of the week.
-async fn volunteer(
+pub async fn volunteer(
     server: &TestServer,
     c: &Community,
     phone: &str,
