@@ -117,6 +117,7 @@ test('a volunteer fetches a sealed-in patient’s regular medicine with her insu
     await card.getByRole('button', { name: '我已交给志愿者' }).click();
     await expect(home.getByRole('listitem', { name: '医保卡 · 志愿者保管中' })).toBeVisible();
     await expect(home.getByText(`保管人：${volunteer.name}`)).toBeVisible();
+    await expect(home.getByText('卡证拿回到手后再点“我已收回”。')).toBeVisible();
     await shot(home, '4-card-with-volunteer');
   });
 
@@ -168,12 +169,13 @@ test('a volunteer fetches a sealed-in patient’s regular medicine with her insu
     await mine.getByRole('group', { name: '二甲双胍片 0.5g ×3盒' }).getByRole('radio', { name: '不全' }).check();
     await mine.getByRole('button', { name: '核对完毕，确认收到' }).click();
     await expect(mine.getByText('此项必填。')).toBeVisible();
+    await shot(home, '8-arrival-note-required');
     await mine.getByLabel(/哪里不对/).fill('二甲双胍片只有 2 盒，少了 1 盒');
     await mine.getByRole('button', { name: '核对完毕，确认收到' }).click();
     const confirmed = home.getByRole('listitem', { name: '慢性病处方药 · 已确认收到' });
     await expect(confirmed.getByText('居民说明： 二甲双胍片只有 2 盒，少了 1 盒')).toBeVisible();
     await expect(confirmed.getByText('不全', { exact: true })).toBeVisible();
-    await shot(home, '8-arrival-checked');
+    await shot(home, '9-arrival-checked');
   });
 
   await test.step('the grid worker is told of the shortfall, and no card is left out', async () => {
@@ -182,6 +184,6 @@ test('a volunteer fetches a sealed-in patient’s regular medicine with her insu
     await expect(page.getByRole('listitem', { name: new RegExp(place.buildingName) })).toHaveCount(0);
     await page.goto('/notifications');
     await expect(page.getByText('有居民核对代配药时发现药品缺少或不全，请查看。').first()).toBeVisible();
-    await shot(page, '9-staff-told');
+    await shot(page, '10-staff-told');
   });
 });

@@ -114,6 +114,11 @@ pub fn CustodyItemRow(
                     {move || button_label(step)}
                 </button>
             })}
+            // Either side may confirm first: the resident is told not to before the card
+            // is back in hand.
+            {(viewer == MedicineViewer::Resident && step == Some(CustodyStep::Return)).then(|| view! {
+                <p class="meta">{t!(i18n, medicine.resident_return_hint)}</p>
+            })}
         </li>
     }
 }

@@ -44,10 +44,9 @@ impl LineDraft {
 pub fn MedicineLineFields(
     line: LineDraft,
     /// Its place in the list, from 1.
-    #[prop(into)]
-    number: Signal<usize>,
+    number: usize,
     errors: RwSignal<FormErrors>,
-    #[prop(into)] removable: Signal<bool>,
+    removable: bool,
     on_remove: Callback<usize>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -59,7 +58,7 @@ pub fn MedicineLineFields(
     );
     view! {
         <fieldset class="medicine-line">
-            <legend>{move || { let n = number.get(); t_string!(i18n, medicine.line_legend, n).to_string() }}</legend>
+            <legend>{move || t_string!(i18n, medicine.line_legend, n = number).to_string()}</legend>
             <Field id=drug_id.clone() label=move || t_string!(i18n, medicine.drug_label)
                 hint=move || t_string!(i18n, medicine.drug_hint) error=error_for(errors, line.field("drug")) max=DRUG_MAX>
                 <input id=drug_id maxlength=DRUG_MAX bind:value=line.drug />
@@ -72,11 +71,11 @@ pub fn MedicineLineFields(
                 hint=move || t_string!(i18n, medicine.quantity_hint) error=error_for(errors, line.field("quantity")) max=QUANTITY_MAX>
                 <input id=quantity_id maxlength=QUANTITY_MAX bind:value=line.quantity />
             </Field>
-            <Show when=move || removable.get()>
+            {removable.then(|| view! {
                 <button type="button" class="button small secondary" on:click=move |_| on_remove.run(key)>
-                    {move || { let n = number.get(); t_string!(i18n, medicine.remove_line, n).to_string() }}
+                    {move || t_string!(i18n, medicine.remove_line, n = number).to_string()}
                 </button>
-            </Show>
+            })}
         </fieldset>
     }
 }

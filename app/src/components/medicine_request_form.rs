@@ -110,15 +110,15 @@ pub fn MedicineRequestForm(
                 <p class="banner banner-ok" role="status">{t!(i18n, medicine.sent_ok)}</p>
             </Show>
             <form class="editor" novalidate on:submit=on_submit>
-                <For each=move || lines.get() key=|line| line.key let(line)>
-                    <MedicineLineFields
-                        line
-                        number=Signal::derive(move || lines.with(|ls| ls.iter().position(|l| l.key == line.key).map_or(1, |i| i + 1)))
-                        errors
-                        removable=Signal::derive(move || lines.with(|ls| ls.len() > 1))
-                        on_remove=remove_line
-                    />
-                </For>
+                // Redrawn only when a line is added or removed; what is typed lives in
+                // each line's signals, so it stays.
+                {move || {
+                    let drafts = lines.get();
+                    let removable = drafts.len() > 1;
+                    drafts.into_iter().enumerate().map(|(i, line)| view! {
+                        <MedicineLineFields line number=i + 1 errors removable on_remove=remove_line />
+                    }).collect_view()
+                }}
                 <div class="medicine-add-line">
                     <button type="button" class="button secondary" on:click=add_line
                         disabled=move || lines.with(|ls| ls.len() >= LINES_MAX)>

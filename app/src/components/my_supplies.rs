@@ -152,7 +152,8 @@ fn MyRequest(
         <li class="row" aria-label=title.clone()>
             <div class="row-main">
                 <p class="row-title">{title.clone()}</p>
-                <p>{request.items.clone()}</p>
+                // A medicine run's card below lists its medicines one by one.
+                {(!medicine_run).then(|| view! { <p>{request.items.clone()}</p> })}
                 <p class="meta">{format::date_time(request.created_at)}</p>
                 {code.map(|code| view! {
                     <p class="pickup-code">{t_string!(i18n, supplies.pickup_code, code).to_string()}</p>

@@ -101,7 +101,8 @@ fn DeliveryRow(
                     {urgent.then(|| view! { <span class="tag urgent">{t!(i18n, trial_resident.urgent)}</span>" " })}
                     {title}
                 </p>
-                <p>{delivery.items.clone()}</p>
+                // A medicine run's card below lists its medicines one by one.
+                {(!delivery.medicine_run).then(|| view! { <p>{delivery.items.clone()}</p> })}
                 {delivery.notes.clone().map(|n| view! { <p class="supply-notes"><strong>{t!(i18n, trial_resident.resident_note)}</strong>" " {n}</p> })}
                 <p class="meta">{move || phone.get().map(|phone| view! { <PhoneLink phone /> })}</p>
                 {delivery.medicine_run.then(|| view! { <MedicineRunCard request_id=id viewer=MedicineViewer::Volunteer /> })}
