@@ -6,6 +6,7 @@ use crate::i18n::I18nContextProvider;
 use crate::offline::offline_banner::OfflineBanner;
 use crate::offline::outbox_list::OutboxList;
 use crate::pages::deliveries::DeliveriesPage;
+use crate::pages::medicine_custody::MedicineCustodyPage;
 use crate::pages::street_boards::StreetBoardsPage;
 use crate::pages::street_dashboard::StreetDashboardPage;
 use crate::pages::street_follow_up::StreetFollowUpPage;
@@ -109,6 +110,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/staff/moderation/log") view=ModerationLogPage />
                     <Route path=path!("/staff/zones") view=ZonesPage />
                     <Route path=path!("/staff/supplies") view=SupplyDashboardPage />
+                    <Route path=path!("/staff/medicine") view=MedicineCustodyPage />
                     <Route path=path!("/volunteer/deliveries") view=DeliveriesPage />
                     <Route path=path!("/staff/health") view=HealthWorklistPage />
                     <Route path=path!("/staff/testing") view=TestingRoundsPage />

@@ -153,6 +153,7 @@ pub fn field_error_text(
     use shouwang_api::{health, residents, shifts, zones};
     let tenths = |t: i32| format!("{}.{}", t / 10, t % 10);
     match (code, field) {
+        (InvalidValue, "lines") => t_string!(i18n, medicine.arrival_every_line).to_string(),
         (InvalidValue, "pickup_code") => t_string!(i18n, forms.pickup_code_wrong).to_string(),
         (Required, "pickup_code") => t_string!(i18n, forms.pickup_code_required).to_string(),
         (InvalidValue, "temperature") => {

@@ -7,6 +7,7 @@ pub mod care;
 pub mod community;
 pub mod deployment;
 pub mod health;
+pub mod medicine;
 pub mod notices;
 pub mod notifications;
 pub mod pool;

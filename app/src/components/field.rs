@@ -173,9 +173,11 @@ fn focus_first_error() {
     container.scroll_into_view_with_bool(false);
 }
 
-/// The error text for one field, from a form's errors.
-pub fn error_for(errors: RwSignal<FormErrors>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || errors.with(|e| e.for_field(field).map(|e| e.message.clone())))
+/// The error text for one field, from a form's errors. A field repeated in a list (a
+/// medicine line) has its own name per row, built at run time.
+pub fn error_for(errors: RwSignal<FormErrors>, field: impl Into<String>) -> Signal<Option<String>> {
+    let field = field.into();
+    Signal::derive(move || errors.with(|e| e.for_field(&field).map(|e| e.message.clone())))
 }
 
 /// The errors that belong to no field of the form, shown above the buttons.

@@ -110,6 +110,7 @@ fn CommunityHeader() -> impl IntoView {
             <Show when=move || session.is_staff()>
                 <A href="/staff/zones">{t!(i18n, supplies.nav_zones)}</A>
                 <A href="/staff/supplies">{t!(i18n, supplies.nav_dashboard)}</A>
+                <A href="/staff/medicine">{t!(i18n, medicine.nav_custody)}</A>
                 <A href="/staff/health">{t!(i18n, health.nav_worklist)}</A>
                 <A href="/staff/testing">{t!(i18n, testing.nav)}</A>
             </Show>

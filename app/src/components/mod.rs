@@ -1,10 +1,13 @@
 //! Reusable pieces of pages, one component per file.
 
 pub mod anonymous_setting;
+pub mod arrival_check;
+pub mod bag_photo_upload;
 pub mod batch_moderation;
 pub mod care_overdue_link;
 pub mod category_filter;
 pub mod coverage_map;
+pub mod custody_item_row;
 pub mod door_visit;
 pub mod error_banner;
 pub mod field;
@@ -18,7 +21,12 @@ pub mod live_board;
 pub mod loading;
 pub mod login_form;
 pub mod marked_text;
+pub mod medicine_bag_photo;
 pub mod medicine_labels;
+pub mod medicine_line_fields;
+pub mod medicine_request_form;
+pub mod medicine_run_card;
+pub mod medicine_run_details;
 pub mod member_fields;
 pub mod my_supplies;
 pub mod notice_card;

@@ -1,7 +1,10 @@
 use crate::api;
+use crate::components::custody_item_row::MedicineViewer;
 use crate::components::field::{
     Field, FormErrors, error_for, general_error, refuse_all, show_errors,
 };
+use crate::components::medicine_request_form::MedicineRequestForm;
+use crate::components::medicine_run_card::MedicineRunCard;
 use crate::components::supply_labels::{kind_label, state_label};
 use crate::format;
 use crate::i18n::*;
@@ -13,12 +16,14 @@ use shouwang_api::supplies::{
 
 const FIELDS: &[&str] = &["kind", "urgency", "items", "notes", "contact_phone"];
 
-/// A resident's request form (the kinds their zone opens) and their requests, with the
-/// pickup code to give at the door and the receipt to confirm.
+/// A resident's request form (the kinds their zone opens), the 代配药 form where regular
+/// prescriptions are open, and their requests, with the pickup code to give at the door,
+/// the receipt to confirm and, for a medicine run, its cards and the check of what arrived.
 #[component]
 pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
     let i18n = use_i18n();
     let first = kinds.first().copied().unwrap_or(RequestKind::Medicine);
+    let medicine_runs_open = kinds.contains(&RequestKind::Prescription);
     let kind = RwSignal::new(first);
     let urgency = RwSignal::new(Urgency::Normal);
     let items = RwSignal::new(String::new());
@@ -96,14 +101,17 @@ pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
                     <button type="submit" class="button" disabled=move || send.pending().get()>{t!(i18n, supplies.submit)}</button>
                 </div>
             </form>
-            <h3>{t!(i18n, supplies.my_requests)}</h3>
+        </section>
+        {medicine_runs_open.then(|| view! { <MedicineRequestForm on_sent=Callback::new(move |()| requests.refetch()) /> })}
+        <section class="panel supplies-panel">
+            <h2>{t!(i18n, supplies.my_requests)}</h2>
             {move || requests.get().and_then(Result::ok).map(|page| {
                 if page.items.is_empty() {
                     view! { <p class="empty">{t!(i18n, supplies.none_yet)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="rows">
-                            {page.items.into_iter().map(|r| view! { <MyRequest request=r act /> }).collect_view()}
+                            {page.items.into_iter().map(|r| view! { <MyRequest request=r act on_change=Callback::new(move |()| requests.refetch()) /> }).collect_view()}
                         </ul>
                     }.into_any()
                 }
@@ -113,7 +121,11 @@ pub fn MySupplies(kinds: Vec<RequestKind>) -> impl IntoView {
 }
 
 #[component]
-fn MyRequest(request: SupplyRequest, act: Action<(i64, ActionInput), ()>) -> impl IntoView {
+fn MyRequest(
+    request: SupplyRequest,
+    act: Action<(i64, ActionInput), ()>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = request.id;
     let title = format!(
@@ -122,6 +134,7 @@ fn MyRequest(request: SupplyRequest, act: Action<(i64, ActionInput), ()>) -> imp
         state_label(i18n, request.state)
     );
     let code = request.pickup_code.clone();
+    let medicine_run = request.medicine_run;
     let button = move |action: RequestAction, label: &'static str, class: &'static str| {
         request.state.after(action).map(|_| {
             // A withdrawal carries no reason: the history records that the resident
@@ -139,15 +152,18 @@ fn MyRequest(request: SupplyRequest, act: Action<(i64, ActionInput), ()>) -> imp
         <li class="row" aria-label=title.clone()>
             <div class="row-main">
                 <p class="row-title">{title.clone()}</p>
-                <p>{request.items.clone()}</p>
+                // A medicine run's card below lists its medicines one by one.
+                {(!medicine_run).then(|| view! { <p>{request.items.clone()}</p> })}
                 <p class="meta">{format::date_time(request.created_at)}</p>
                 {code.map(|code| view! {
                     <p class="pickup-code">{t_string!(i18n, supplies.pickup_code, code).to_string()}</p>
                     <p class="meta">{t!(i18n, supplies.pickup_hint)}</p>
                 })}
+                {medicine_run.then(|| view! { <MedicineRunCard request_id=id viewer=MedicineViewer::Resident on_change /> })}
             </div>
             <div class="row-actions">
-                {button(RequestAction::Confirm, t_string!(i18n, supplies.confirm), "button small")}
+                // A medicine run is confirmed by checking what arrived, line by line.
+                {(!medicine_run).then(|| button(RequestAction::Confirm, t_string!(i18n, supplies.confirm), "button small"))}
                 {button(RequestAction::Cancel, t_string!(i18n, supplies.cancel), "button small secondary")}
             </div>
         </li>

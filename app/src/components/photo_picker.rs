@@ -22,10 +22,19 @@ pub fn clear(slot: PhotoSlot) {
 }
 
 /// An optional photo: too large a file is refused here, before anything is sent, and the
-/// one chosen is shown small so the sender sees what goes with the report.
+/// one chosen is shown small so the sender sees what goes with the report. A report's
+/// photo by default; another form names its own control and words (the medicine bag).
 #[component]
-pub fn PhotoPicker(photo: PhotoSlot) -> impl IntoView {
+pub fn PhotoPicker(
+    photo: PhotoSlot,
+    #[prop(optional, into)] id: Option<String>,
+    #[prop(optional, into)] label: Option<TextProp>,
+    #[prop(optional, into)] hint: Option<TextProp>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let id = id.unwrap_or_else(|| "submission-photo".to_owned());
+    let label = label.unwrap_or_else(|| TextProp::from(move || t_string!(i18n, photos.label)));
+    let hint = hint.unwrap_or_else(|| TextProp::from(move || t_string!(i18n, photos.hint)));
     let error = RwSignal::new(None::<String>);
     let input = NodeRef::<leptos::html::Input>::new();
     // Once the photo is sent (or refused), the control is emptied as well.
@@ -51,9 +60,8 @@ pub fn PhotoPicker(photo: PhotoSlot) -> impl IntoView {
         }
     };
     view! {
-        <Field id="submission-photo" label=move || t_string!(i18n, photos.label)
-            hint=move || t_string!(i18n, photos.hint) error=error>
-            <input id="submission-photo" type="file" accept="image/*" node_ref=input on:change=pick />
+        <Field id=id.clone() label hint error=error>
+            <input id=id type="file" accept="image/*" node_ref=input on:change=pick />
         </Field>
         {move || photo.with(|p| p.as_ref().map(|p| p.preview.clone())).map(|src| view! {
             <img class="photo-preview" src=src alt=move || t_string!(i18n, photos.preview_alt) />

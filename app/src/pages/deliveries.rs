@@ -1,7 +1,9 @@
 use crate::api;
+use crate::components::custody_item_row::MedicineViewer;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, FormErrors, error_for, general_error, show_errors};
 use crate::components::loading::Loading;
+use crate::components::medicine_run_card::MedicineRunCard;
 use crate::components::phone_link::PhoneLink;
 use crate::components::require_role::RequireRole;
 use crate::components::supply_labels::{kind_label, state_label};
@@ -99,9 +101,11 @@ fn DeliveryRow(
                     {urgent.then(|| view! { <span class="tag urgent">{t!(i18n, trial_resident.urgent)}</span>" " })}
                     {title}
                 </p>
-                <p>{delivery.items.clone()}</p>
+                // A medicine run's card below lists its medicines one by one.
+                {(!delivery.medicine_run).then(|| view! { <p>{delivery.items.clone()}</p> })}
                 {delivery.notes.clone().map(|n| view! { <p class="supply-notes"><strong>{t!(i18n, trial_resident.resident_note)}</strong>" " {n}</p> })}
                 <p class="meta">{move || phone.get().map(|phone| view! { <PhoneLink phone /> })}</p>
+                {delivery.medicine_run.then(|| view! { <MedicineRunCard request_id=id viewer=MedicineViewer::Volunteer /> })}
             </div>
             <div class="row-actions">
                 {(can(RequestAction::Dispatch) || can(RequestAction::Deliver)).then(|| view! {

@@ -13,6 +13,7 @@ pub mod login;
 pub mod manage_notices;
 pub mod manage_shifts;
 pub mod manage_volunteers;
+pub mod medicine_custody;
 pub mod member_health;
 pub mod moderation;
 pub mod moderation_log;

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::loading::Loading;
+use crate::components::medicine_run_details::MedicineRunDetails;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequireRole;
 use crate::components::supply_labels::{
@@ -143,6 +144,7 @@ fn DashboardRow(
                 <p class="meta">{move || t_string!(i18n, supplies.created, at = at.clone()).to_string()}
                     {move || volunteer_name.clone().map(|name| format!(" · {}", t_string!(i18n, supplies.volunteer, name)))}
                 </p>
+                {request.medicine_run.then(|| view! { <MedicineRunDetails request_id=id /> })}
                 <RequestHistory id />
             </div>
             <div class="row-actions">
