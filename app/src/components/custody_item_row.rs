@@ -15,7 +15,7 @@ pub enum MedicineViewer {
 }
 
 /// What `side` can confirm of `item` now: the hand-over while a volunteer carries the
-/// request and before it is delivered, the return whenever the item is out (whatever
+/// request and before it is delivered (one already begun, at any time), the return whenever the item is out (whatever
 /// became of the request). The server decides; this only hides buttons that cannot work.
 pub fn next_step(
     item: &CustodyItem,
@@ -32,9 +32,9 @@ pub fn next_step(
         RequestState::Assigned | RequestState::OutForDelivery
     );
     match item.state {
-        CustodyState::WithResident | CustodyState::HandingOver if under_way && took.is_none() => {
-            Some(CustodyStep::Take)
-        }
+        CustodyState::WithResident if under_way && took.is_none() => Some(CustodyStep::Take),
+        // A hand-over one side began is finished whatever became of the request.
+        CustodyState::HandingOver if took.is_none() => Some(CustodyStep::Take),
         CustodyState::Held | CustodyState::Returning if returned.is_none() => {
             Some(CustodyStep::Return)
         }

@@ -5,7 +5,8 @@ use crate::db::medicine::{StoredItem, StoredOut, StoredRun};
 use crate::domain::supplies::Party;
 use chrono::{DateTime, Utc};
 use shouwang_api::medicine::{
-    BagPhoto, CustodyItem, CustodyOut, CustodySide, CustodyStep, MedicineLine, MedicineRun,
+    BagPhoto, CustodyItem, CustodyOut, CustodySide, CustodyState, CustodyStep, MedicineLine,
+    MedicineRun,
 };
 use shouwang_api::supplies::RequestState;
 
@@ -20,11 +21,16 @@ pub fn side_of(party: Party) -> CustodySide {
 }
 
 /// Whether a hand-over step can be confirmed while the request is in `state`. Items go to
-/// the volunteer once the request is theirs and before it is delivered; they come back in
-/// any state, a cancelled run included: a card is returned whatever became of the run.
-pub fn step_open(step: CustodyStep, state: RequestState) -> bool {
+/// the volunteer once the request is theirs and before it is delivered; a hand-over one
+/// side already confirmed can be finished in any state, so that a run delivered or
+/// cancelled in between does not leave a card half-given for good; items come back in any
+/// state: a card is returned whatever became of the run.
+pub fn step_open(step: CustodyStep, state: RequestState, item: CustodyState) -> bool {
     match step {
-        CustodyStep::Take => matches!(state, RequestState::Assigned | RequestState::OutForDelivery),
+        CustodyStep::Take => {
+            item == CustodyState::HandingOver
+                || matches!(state, RequestState::Assigned | RequestState::OutForDelivery)
+        }
         CustodyStep::Return => true,
     }
 }
@@ -100,12 +106,17 @@ mod tests {
     #[test]
     fn cards_go_out_only_on_an_assigned_run_and_come_back_from_any() {
         for state in RequestState::ALL {
+            assert!(step_open(
+                CustodyStep::Take,
+                state,
+                CustodyState::HandingOver
+            ));
             assert_eq!(
-                step_open(CustodyStep::Take, state),
+                step_open(CustodyStep::Take, state, CustodyState::WithResident),
                 matches!(state, RequestState::Assigned | RequestState::OutForDelivery),
                 "{state:?}"
             );
-            assert!(step_open(CustodyStep::Return, state));
+            assert!(step_open(CustodyStep::Return, state, CustodyState::Held));
         }
     }
 

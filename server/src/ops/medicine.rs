@@ -119,7 +119,7 @@ pub async fn confirm_custody(
             "Only the volunteer gives the resident's pickup code.",
         ));
     }
-    if !rules::step_open(input.step, core.state) {
+    if !rules::step_open(input.step, core.state, item.marks().state()) {
         return Err(AppError::code(ErrorCode::IllegalTransition));
     }
     let both = match &code {

@@ -663,3 +663,55 @@ async fn a_household_s_purge_takes_its_medicine_runs_with_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_hand_over_begun_before_the_run_was_cancelled_can_still_be_finished_and_undone() {
+    let server = TestServer::spawn().await;
+    let run = assigned_run(&server).await;
+    let (c, id) = (&run.c, run.id);
+    // Staff record at the door that the resident gave the card; then the run is cancelled.
+    let begun: MedicineRun = reply(
+        custody(&c.staff_a, id, run.card, "take", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        item(&begun, CustodyItemKind::InsuranceCard).state,
+        CustodyState::HandingOver
+    );
+    assert_eq!(
+        act(
+            &c.staff_a,
+            id,
+            json!({ "action": "cancel", "note": "医院停诊" })
+        )
+        .await,
+        StatusCode::OK
+    );
+    // A new hand-over cannot start on a cancelled run…
+    assert_error(
+        custody(&run.volunteer, id, run.book, "take", None).await,
+        StatusCode::CONFLICT,
+        "illegal_transition",
+    )
+    .await;
+    // …but the begun one is finished, and the card then comes back.
+    let held: MedicineRun = reply(
+        custody(&run.volunteer, id, run.card, "take", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        item(&held, CustodyItemKind::InsuranceCard).state,
+        CustodyState::Held
+    );
+    let back: MedicineRun = reply(
+        custody(&run.volunteer, id, run.card, "return", Some(&run.code)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        item(&back, CustodyItemKind::InsuranceCard).state,
+        CustodyState::Returned
+    );
+}
