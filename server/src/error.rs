@@ -30,6 +30,30 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+/// A refused photo, with the field the forms show it next to.
+impl From<crate::domain::photos::PhotoError> for AppError {
+    fn from(error: crate::domain::photos::PhotoError) -> Self {
+        use crate::domain::photos::PhotoError;
+        match error {
+            PhotoError::TooLarge => AppError::with_field(
+                ErrorCode::PayloadTooLarge,
+                "photo",
+                "A photo may be at most 5 MB.",
+            ),
+            PhotoError::NotAnImage => AppError::with_field(
+                ErrorCode::InvalidValue,
+                "photo",
+                "Send a JPEG, PNG or WebP photo.",
+            ),
+            PhotoError::Malformed => AppError::with_field(
+                ErrorCode::InvalidValue,
+                "photo",
+                "The photo could not be read.",
+            ),
+        }
+    }
+}
+
 impl From<crate::auth::rate_limit::Limited> for AppError {
     fn from(limited: crate::auth::rate_limit::Limited) -> Self {
         use crate::auth::rate_limit::Limited;

@@ -15,7 +15,7 @@ use shouwang_api::medicine::{
     ArrivalInput, CustodyInput, CustodyOut, MedicineRequestInput, MedicineRun,
 };
 use shouwang_api::photos::{PHOTO_MAX_BYTES, PhotoInfo};
-use shouwang_api::{ErrorBody, ErrorCode, Page, PageQuery};
+use shouwang_api::{ErrorBody, Page, PageQuery};
 
 /// Ask for one's regular medicine: the lines, the usual hospital, and what will be handed
 /// to the volunteer (医保卡, 病历本, 处方单). Never a card's number: a text holding a long
@@ -82,26 +82,6 @@ pub async fn confirm_custody(
     ))
 }
 
-fn refusal(error: PhotoError) -> AppError {
-    match error {
-        PhotoError::TooLarge => AppError::with_field(
-            ErrorCode::PayloadTooLarge,
-            "photo",
-            "A photo may be at most 5 MB.",
-        ),
-        PhotoError::NotAnImage => AppError::with_field(
-            ErrorCode::InvalidValue,
-            "photo",
-            "Send a JPEG, PNG or WebP photo.",
-        ),
-        PhotoError::Malformed => AppError::with_field(
-            ErrorCode::InvalidValue,
-            "photo",
-            "The photo could not be read.",
-        ),
-    }
-}
-
 /// The assigned volunteer's photo of the medicine bag at the pharmacy (the body is the
 /// image: JPEG, PNG or WebP, at most 5 MB), stored re-encoded without its metadata.
 #[utoipa::path(put, path = "/api/medicine/requests/{id}/bag-photo", tag = "medicine",
@@ -124,12 +104,12 @@ pub async fn put_bag_photo(
 ) -> AppResult<Json<PhotoInfo>> {
     let bytes = axum::body::to_bytes(body, PHOTO_MAX_BYTES)
         .await
-        .map_err(|_| refusal(PhotoError::TooLarge))?;
+        .map_err(|_| AppError::from(PhotoError::TooLarge))?;
     // Decoding is CPU work: off the async threads, and outside the write transaction.
     let photo = tokio::task::spawn_blocking(move || photo_rules::reencode(&bytes))
         .await
         .map_err(anyhow::Error::from)?
-        .map_err(refusal)?;
+        .map_err(AppError::from)?;
     ops::medicine::store_bag_photo(&state, &user, id, &photo, state.clock.now()).await?;
     Ok(Json(PhotoInfo {
         width: photo.width,

@@ -16,26 +16,6 @@ use serde_json::json;
 use shouwang_api::photos::{PHOTO_MAX_BYTES, PhotoInfo};
 use shouwang_api::{ErrorBody, ErrorCode};
 
-fn refusal(error: PhotoError) -> AppError {
-    match error {
-        PhotoError::TooLarge => AppError::with_field(
-            ErrorCode::PayloadTooLarge,
-            "photo",
-            "A photo may be at most 5 MB.",
-        ),
-        PhotoError::NotAnImage => AppError::with_field(
-            ErrorCode::InvalidValue,
-            "photo",
-            "Send a JPEG, PNG or WebP photo.",
-        ),
-        PhotoError::Malformed => AppError::with_field(
-            ErrorCode::InvalidValue,
-            "photo",
-            "The photo could not be read.",
-        ),
-    }
-}
-
 /// Attach a photo to one's own pending submission (the body is the image itself: JPEG,
 /// PNG or WebP, at most 5 MB). It is stored re-encoded, without its metadata.
 #[utoipa::path(put, path = "/api/submissions/{id}/photo", tag = "submissions",
@@ -57,7 +37,7 @@ pub async fn put_photo(
     let now = state.clock.now();
     let bytes = axum::body::to_bytes(body, PHOTO_MAX_BYTES)
         .await
-        .map_err(|_| refusal(PhotoError::TooLarge))?;
+        .map_err(|_| AppError::from(PhotoError::TooLarge))?;
     let (submitter, status) = db::photos::submission(&state.db, id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -75,7 +55,7 @@ pub async fn put_photo(
     let photo = tokio::task::spawn_blocking(move || rules::reencode(&bytes))
         .await
         .map_err(anyhow::Error::from)?
-        .map_err(refusal)?;
+        .map_err(AppError::from)?;
     let mut tx = state.db.begin().await?;
     if !db::photos::store(&mut tx, id, &photo.jpeg, photo.width, photo.height, now).await? {
         return Err(AppError::code(ErrorCode::IllegalTransition));
