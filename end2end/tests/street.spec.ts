@@ -67,7 +67,10 @@ test('street staff publish to two of three boards, read every board, and withdra
   await expect(page.locator('.notice-card').first()).toBeVisible();
   await expect(page.getByRole('heading', { name: title })).toHaveCount(0);
 
-  // Every board of the street on one page, each notice under its community's name.
+  // Every board of the street on one page, each notice under its community's name. The
+  // board just left may still be taking over from its prerendered page (a navigation of
+  // its own): let it settle, or the next navigation is aborted (net::ERR_ABORTED).
+  await page.waitForLoadState('networkidle');
   await page.goto(`${demo.base}${streetPath}/boards`);
   await expect(page.getByRole('heading', { name: '和平街道 · 各社区公告', level: 1 })).toBeVisible();
   for (const name of ['守望社区', '建设社区', '东风村']) {
