@@ -426,7 +426,7 @@ async fn invalid_notices_are_refused_field_by_field() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field, "{body}");
+        assert_eq!(error.field.as_deref(), Some(field), "{body}");
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM notices").await, 0);
 }

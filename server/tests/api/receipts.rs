@@ -425,7 +425,7 @@ async fn bad_input_names_the_field_and_unknown_ids_are_not_found() {
             .put(&require, &json!({ "required": true, "building_ids": ids }))
             .await;
         let error = assert_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value").await;
-        assert_eq!(error["field"], "building_ids");
+        assert_eq!(error.field.as_deref(), Some("building_ids"));
     }
     assert_eq!(
         server.count("SELECT COUNT(*) FROM receipt_notices").await,
@@ -449,7 +449,7 @@ async fn bad_input_names_the_field_and_unknown_ids_are_not_found() {
         )
         .await;
     let error = assert_error(long, StatusCode::UNPROCESSABLE_ENTITY, "too_long").await;
-    assert_eq!(error["field"], "note");
+    assert_eq!(error.field.as_deref(), Some("note"));
     assert_error(
         c.staff_a
             .post(

@@ -148,7 +148,7 @@ async fn a_household_registers_signs_in_again_and_corrects_a_phone() {
         "consent_required",
     )
     .await;
-    assert_eq!(error["field"], "id_number");
+    assert_eq!(error.field.as_deref(), Some("id_number"));
     assert!(
         server
             .count("SELECT COUNT(*) FROM audit_log WHERE action = 'household.register'")
@@ -243,7 +243,7 @@ async fn bad_input_is_refused_with_the_field_and_nothing_is_stored() {
     for (body, status, code, field) in cases {
         let response = server.client().post("/api/residents/register", &body).await;
         let error = assert_error(response, status, code).await;
-        assert_eq!(error["field"], field, "{code}");
+        assert_eq!(error.field.as_deref(), Some(field), "{code}");
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM households").await, 0);
     assert_eq!(
@@ -260,7 +260,7 @@ async fn bad_input_is_refused_with_the_field_and_nothing_is_stored() {
         )
         .await;
     let error = assert_error(taken, StatusCode::CONFLICT, "username_taken").await;
-    assert_eq!(error["field"], "phone");
+    assert_eq!(error.field.as_deref(), Some("phone"));
     assert_eq!(server.count("SELECT COUNT(*) FROM households").await, 1);
 }
 
@@ -577,8 +577,11 @@ async fn every_ledger_filter_narrows_the_list_and_coverage_follows_the_doors() {
         )
         .await;
     assert_eq!(
-        assert_error(future, StatusCode::UNPROCESSABLE_ENTITY, "invalid_date").await["field"],
-        "visited_on"
+        assert_error(future, StatusCode::UNPROCESSABLE_ENTITY, "invalid_date")
+            .await
+            .field
+            .as_deref(),
+        Some("visited_on")
     );
 
     let coverage = json(s.get("/api/residents/coverage").await).await;
@@ -668,8 +671,11 @@ async fn only_admins_shape_the_community_and_imports_are_idempotent() {
         .post("/api/community/grids", &json!({ "name": " " }))
         .await;
     assert_eq!(
-        assert_error(blank, StatusCode::UNPROCESSABLE_ENTITY, "required").await["field"],
-        "name"
+        assert_error(blank, StatusCode::UNPROCESSABLE_ENTITY, "required")
+            .await
+            .field
+            .as_deref(),
+        Some("name")
     );
     let dup = c
         .admin
@@ -737,8 +743,11 @@ async fn only_admins_shape_the_community_and_imports_are_idempotent() {
         )
         .await;
     assert_eq!(
-        assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value").await["field"],
-        "csv"
+        assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value")
+            .await
+            .field
+            .as_deref(),
+        Some("csv")
     );
 
     let not_staff = c
@@ -749,8 +758,11 @@ async fn only_admins_shape_the_community_and_imports_are_idempotent() {
         )
         .await;
     assert_eq!(
-        assert_error(not_staff, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value").await["field"],
-        "user_ids"
+        assert_error(not_staff, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value")
+            .await
+            .field
+            .as_deref(),
+        Some("user_ids")
     );
 }
 
@@ -808,7 +820,10 @@ async fn ending_the_emergency_deletes_residents_personal_data() {
         .post("/api/residents/retention", &json!({ "days": 999 }))
         .await;
     assert_eq!(
-        assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value").await["field"],
-        "days"
+        assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value")
+            .await
+            .field
+            .as_deref(),
+        Some("days")
     );
 }

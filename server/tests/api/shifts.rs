@@ -258,7 +258,7 @@ async fn bad_shifts_name_the_field_and_store_nothing() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field, "{field}");
+        assert_eq!(error.field.as_deref(), Some(field), "{field}");
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM shifts").await, 0);
 }
@@ -530,7 +530,7 @@ async fn rotation_rules_refuse_overlap_short_rest_and_too_many_hours() {
         "shift_overlap",
     )
     .await;
-    assert!(error["message"].as_str().unwrap().contains("overlaps"));
+    assert!(error.message.contains("overlaps"));
     assert_error(
         take(&volunteer, too_soon, false).await,
         StatusCode::CONFLICT,
@@ -776,7 +776,7 @@ async fn staff_assign_a_volunteer_and_edit_a_shift() {
         "conflict",
     )
     .await;
-    assert_eq!(error["field"], "capacity");
+    assert_eq!(error.field.as_deref(), Some("capacity"));
     let inbox = json(b_client.get("/api/notifications").await).await;
     assert_eq!(inbox["items"][0]["kind"], "shift.promoted");
 

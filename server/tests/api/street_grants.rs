@@ -496,7 +496,7 @@ async fn a_grant_needs_a_purpose_and_one_to_fourteen_days() {
             },
         )
         .await;
-        assert_eq!(error["field"], field, "{body}");
+        assert_eq!(error.field.as_deref(), Some(field), "{body}");
     }
     let unknown = admin
         .post(

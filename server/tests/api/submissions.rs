@@ -537,7 +537,7 @@ async fn bad_input_names_the_field() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field, "{body}");
+        assert_eq!(error.field.as_deref(), Some(field), "{body}");
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM submissions").await, 0);
     let id = submit(&resident, "other", "正常").await;
@@ -552,7 +552,7 @@ async fn bad_input_names_the_field() {
         "required",
     )
     .await;
-    assert_eq!(error["field"], "source_who");
+    assert_eq!(error.field.as_deref(), Some("source_who"));
     let error = assert_error(
         staff
             .post(
@@ -564,7 +564,7 @@ async fn bad_input_names_the_field() {
         "invalid_value",
     )
     .await;
-    assert_eq!(error["field"], "into");
+    assert_eq!(error.field.as_deref(), Some("into"));
     assert_error(
         staff
             .post("/api/submissions/999999/reject", &json!({ "reason": "x" }))

@@ -145,7 +145,7 @@ async fn a_sealed_household_gets_medicine_to_the_door_and_confirms() {
         "invalid_value",
     )
     .await;
-    assert_eq!(error["field"], "pickup_code");
+    assert_eq!(error.field.as_deref(), Some("pickup_code"));
     assert_eq!(state_of(&server, id).await, "out_for_delivery");
     let delivered = act(
         &vol,
@@ -557,7 +557,7 @@ async fn bad_requests_and_actions_name_the_field() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field);
+        assert_eq!(error.field.as_deref(), Some(field));
     }
     // Building B is a precaution building: the shops are open, no grocery delivery.
     let error = assert_error(
@@ -571,7 +571,7 @@ async fn bad_requests_and_actions_name_the_field() {
         "invalid_value",
     )
     .await;
-    assert_eq!(error["field"], "kind");
+    assert_eq!(error.field.as_deref(), Some("kind"));
     assert_eq!(
         server.count("SELECT COUNT(*) FROM supply_requests").await,
         0
@@ -623,7 +623,7 @@ async fn bad_requests_and_actions_name_the_field() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field);
+        assert_eq!(error.field.as_deref(), Some(field));
     }
     assert_eq!(state_of(&server, id).await, "accepted");
     assert_error(
@@ -770,7 +770,8 @@ async fn a_sealed_buildings_orders_travel_in_one_run_to_the_gate() {
     )
     .await;
     assert_eq!(
-        error["field"], "building_id",
+        error.field.as_deref(),
+        Some("building_id"),
         "runs are for sealed buildings"
     );
     let error = assert_error(
@@ -784,7 +785,7 @@ async fn a_sealed_buildings_orders_travel_in_one_run_to_the_gate() {
         "required",
     )
     .await;
-    assert_eq!(error["field"], "request_ids");
+    assert_eq!(error.field.as_deref(), Some("request_ids"));
     assert_eq!(server.count("SELECT COUNT(*) FROM supply_runs").await, 0);
 
     let response = c.staff_a.post("/api/supplies/runs", &body).await;
@@ -861,7 +862,7 @@ async fn five_wrong_pickup_codes_lock_the_check_and_tell_the_grid_staff() {
             "invalid_value",
         )
         .await;
-        assert_eq!(error["field"], "pickup_code");
+        assert_eq!(error.field.as_deref(), Some("pickup_code"));
     }
     // Locked: even the right code waits, and the grid's staff hear of it.
     let locked = act(

@@ -154,7 +154,7 @@ async fn bad_sign_ups_name_the_field_and_store_nothing() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field);
+        assert_eq!(error.field.as_deref(), Some(field));
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM volunteers").await, 0);
     assert_eq!(server.count("SELECT COUNT(*) FROM users").await, 0);
@@ -167,7 +167,7 @@ async fn bad_sign_ups_name_the_field_and_store_nothing() {
         )
         .await;
     let error = assert_error(again, StatusCode::CONFLICT, "username_taken").await;
-    assert_eq!(error["field"], "phone");
+    assert_eq!(error.field.as_deref(), Some("phone"));
     assert_eq!(server.count("SELECT COUNT(*) FROM volunteers").await, 1);
 }
 

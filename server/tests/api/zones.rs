@@ -303,7 +303,7 @@ async fn bad_zone_changes_name_the_field() {
             },
         )
         .await;
-        assert_eq!(error["field"], field);
+        assert_eq!(error.field.as_deref(), Some(field));
     }
     let far = chrono::Utc::now() + chrono::Duration::days(31);
     let error = assert_error(
@@ -317,7 +317,7 @@ async fn bad_zone_changes_name_the_field() {
         "invalid_date",
     )
     .await;
-    assert_eq!(error["field"], "starts_at");
+    assert_eq!(error.field.as_deref(), Some("starts_at"));
     let unknown = c
         .staff_a
         .put(&path, &json!({ "zone": "locked", "reason": "x" }))
