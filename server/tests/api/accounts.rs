@@ -142,7 +142,7 @@ async fn bad_accounts_are_refused_field_by_field() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field, "{body}");
+        assert_eq!(error.field.as_deref(), Some(field), "{body}");
     }
     assert_eq!(
         server
@@ -161,7 +161,7 @@ async fn bad_accounts_are_refused_field_by_field() {
         "username_taken",
     )
     .await;
-    assert_eq!(error["field"], "username");
+    assert_eq!(error.field.as_deref(), Some("username"));
 }
 
 #[tokio::test]

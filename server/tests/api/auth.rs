@@ -115,14 +115,14 @@ async fn empty_fields_are_named() {
         "required",
     )
     .await;
-    assert_eq!(error["field"], "username");
+    assert_eq!(error.field.as_deref(), Some("username"));
     let error = assert_error(
         client.login("wangli", "").await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "required",
     )
     .await;
-    assert_eq!(error["field"], "password");
+    assert_eq!(error.field.as_deref(), Some("password"));
 }
 
 #[tokio::test]

@@ -55,7 +55,7 @@ async fn malformed_bodies_are_told_apart_from_bad_fields() {
 
     let missing = staff.post("/api/notices", &json!({ "body": "正文" })).await;
     let error = assert_error(missing, StatusCode::UNPROCESSABLE_ENTITY, "required").await;
-    assert_eq!(error["field"], "title");
+    assert_eq!(error.field.as_deref(), Some("title"));
 
     let wrong_type = staff
         .post(
@@ -64,7 +64,7 @@ async fn malformed_bodies_are_told_apart_from_bad_fields() {
         )
         .await;
     let error = assert_error(wrong_type, StatusCode::UNPROCESSABLE_ENTITY, "invalid_type").await;
-    assert_eq!(error["field"], "pinned");
+    assert_eq!(error.field.as_deref(), Some("pinned"));
 
     let bad_date = staff
         .post(
@@ -73,7 +73,7 @@ async fn malformed_bodies_are_told_apart_from_bad_fields() {
         )
         .await;
     let error = assert_error(bad_date, StatusCode::UNPROCESSABLE_ENTITY, "invalid_type").await;
-    assert_eq!(error["field"], "issued_on");
+    assert_eq!(error.field.as_deref(), Some("issued_on"));
 
     let unknown_choice = staff
         .post(
@@ -87,7 +87,7 @@ async fn malformed_bodies_are_told_apart_from_bad_fields() {
         "invalid_value",
     )
     .await;
-    assert_eq!(error["field"], "category");
+    assert_eq!(error.field.as_deref(), Some("category"));
 
     let array = staff.post("/api/notices", &json!([1, 2, 3])).await;
     assert_error(array, StatusCode::UNPROCESSABLE_ENTITY, "invalid_type").await;
@@ -120,7 +120,7 @@ async fn bad_query_strings_and_ids_are_client_errors() {
         "invalid_query",
     )
     .await;
-    assert_eq!(error["field"], "page");
+    assert_eq!(error.field.as_deref(), Some("page"));
     assert_error(
         client.get("/api/notices?status=everything").await,
         StatusCode::BAD_REQUEST,

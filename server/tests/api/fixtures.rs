@@ -3,12 +3,14 @@
 //! grid, a household that registers itself. Replies the tests read are deserialised into
 //! the api crate's types.
 
-use crate::helpers::{PASSWORD, TestClient, TestServer, json};
+use crate::helpers::{PASSWORD, TestClient, TestServer};
 use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use shouwang_api::Page;
 use shouwang_api::auth::Role;
-use shouwang_api::community::{Building, Grid, Structure};
+use shouwang_api::community::{Building, Created, Grid, ImportResult, Structure};
+use shouwang_api::notifications::Notification;
 use shouwang_api::residents::RegistrationOutcome;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -33,10 +35,31 @@ pub async fn reply<T: DeserializeOwned>(response: Response, status: StatusCode) 
     })
 }
 
+/// The body of a successful reply both as an api type and as the JSON on the wire, for a
+/// test that also checks what the wire leaves out (a field a reader may not see).
+pub async fn reply_with_wire<T: DeserializeOwned>(
+    response: Response,
+    status: StatusCode,
+) -> (T, Value) {
+    let wire: Value = reply(response, status).await;
+    let typed = serde_json::from_value(wire.clone())
+        .unwrap_or_else(|e| panic!("a reply of the expected type: {e}: {wire}"));
+    (typed, wire)
+}
+
+/// The first page of the caller's notifications, newest first.
+pub async fn inbox(client: &TestClient) -> Page<Notification> {
+    reply(client.get("/api/notifications").await, StatusCode::OK).await
+}
+
+/// The kinds of the notifications on a page, in its order.
+pub fn kinds(inbox: &Page<Notification>) -> Vec<&str> {
+    inbox.items.iter().map(|n| n.kind.as_str()).collect()
+}
+
 /// The id in a `201 Created` reply.
 pub async fn created_id(response: Response) -> i64 {
-    assert_eq!(response.status(), StatusCode::CREATED);
-    json(response).await["id"].as_i64().expect("an id")
+    reply::<Created>(response, StatusCode::CREATED).await.id
 }
 
 /// A new staff account `username`, made a worker of the grid by the admin, signed in.
@@ -169,7 +192,8 @@ pub async fn two_grids(server: &TestServer) -> TwoGrids {
                 &json!({ "rooms": [format!("{prefix}1"), format!("{prefix}2"), format!("{prefix}3")] }),
             )
             .await;
-        assert_eq!(json(added).await["rooms"], 3);
+        let added: ImportResult = reply(added, StatusCode::OK).await;
+        assert_eq!(added.rooms, 3);
         grids.push(grid_id);
         buildings.push(building_id);
     }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use shouwang::db::{Pool, sql};
 use shouwang::domain::passwords::hash_blocking;
 use shouwang_api::auth::Role;
+use shouwang_api::error::ErrorDetail;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::{Connection, PgConnection};
@@ -523,8 +524,16 @@ impl TestClient {
     }
 }
 
-/// Asserts the status and the error shape; returns the error object.
-pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> Value {
+/// Asserts the status and the error shape; returns the error as the api crate reads it.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> ErrorDetail {
+    let wire = assert_error_on_the_wire(response, status, code).await;
+    serde_json::from_value(wire.clone())
+        .unwrap_or_else(|e| panic!("an error of the api crate's shape: {e}: {wire}"))
+}
+
+/// Asserts the status and the error shape; returns the error object as JSON, for a test of
+/// what the wire leaves out.
+pub async fn assert_error_on_the_wire(response: Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(
         response.status(),
         status,

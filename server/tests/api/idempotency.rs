@@ -122,7 +122,7 @@ async fn the_same_key_with_another_body_is_refused_and_changes_nothing() {
         "idempotency_key_reused",
     )
     .await;
-    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(!error.message.is_empty());
     // Another endpoint with the same key is another request too.
     let elsewhere = send_with_key(&resident, "/api/supplies/requests", "k-2", &body).await;
     assert_error(
@@ -236,7 +236,7 @@ async fn a_malformed_key_is_refused_before_anything_runs() {
         "invalid_value",
     )
     .await;
-    assert_eq!(error["field"], "Idempotency-Key");
+    assert_eq!(error.field.as_deref(), Some("Idempotency-Key"));
     assert_eq!(submissions_stored(&server).await, 0);
     assert_eq!(keys_stored(&server).await, 0);
 }

@@ -3,15 +3,16 @@
 //! the file: these tests say so and return.)
 
 use crate::board::{notice, publish_notice, read_events};
-use crate::helpers::{
-    PASSWORD, TestClient, TestServer, assert_error, json, postgres_cluster, run_due,
-};
+use crate::fixtures::reply;
+use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, postgres_cluster, run_due};
 use crate::shifts::{approved_at, create, shift_at, take, tomorrow_at};
 use crate::tenancy::{publish_notice as publish_in_community, second_community};
 use reqwest::StatusCode;
 use shouwang::db::sql;
 use shouwang::ops::live::LISTENER_NAME;
-use shouwang_api::auth::Role;
+use shouwang_api::auth::{Account, Role};
+use shouwang_api::board::LiveEventKind;
+use shouwang_api::notices::Notice;
 use sqlx::{Connection, PgConnection};
 use std::time::{Duration, Instant};
 
@@ -50,8 +51,8 @@ async fn a_notice_published_through_one_instance_reaches_a_live_board_on_the_oth
         "arrived on B within a second: {:?}",
         started.elapsed()
     );
-    assert_eq!(events[0]["kind"], "notice_published");
-    assert_eq!(events[0]["item_id"], id);
+    assert_eq!(events[0].kind, LiveEventKind::NoticePublished);
+    assert_eq!(events[0].item_id, id);
 }
 
 /// The pump of every community is woken by its own notifications: the payload names the
@@ -76,13 +77,13 @@ async fn a_notice_of_another_community_reaches_its_live_board_on_the_other_insta
         "arrived on B's jianshe board within a second: {:?}",
         started.elapsed()
     );
-    assert_eq!(events[0]["item_id"], id);
+    assert_eq!(events[0].item_id, id);
 
     // The main community's board, on the same listener, hears of its own notice only.
     let staff = a.sign_in_as(Role::Staff).await;
     let main_id = publish_notice(&staff, notice("本社区的通知", "内容")).await;
     let events = read_events(&mut main_stream, 1).await;
-    assert_eq!(events[0]["item_id"], main_id);
+    assert_eq!(events[0].item_id, main_id);
 }
 
 /// What kills the listening connection of every instance of this database (only B has
@@ -122,18 +123,18 @@ async fn a_live_board_loses_nothing_when_its_instance_s_listener_is_cut() {
         "arrived on B after the cut: {:?}",
         started.elapsed()
     );
-    assert_eq!(events[0]["item_id"], id);
+    assert_eq!(events[0].item_id, id);
 
     // Cut while the database takes no new connection: B cannot listen for a while, and a
     // notice published meanwhile (by a session already open) notifies nobody on B …
-    let draft = json(
+    let draft = reply::<Notice>(
         staff
             .post("/api/notices", &notice("断线期间发布的通知", "内容"))
             .await,
+        StatusCode::CREATED,
     )
-    .await["id"]
-        .as_i64()
-        .expect("a draft");
+    .await
+    .id;
     let name = url::Url::parse(&url).expect("the database's URL").path()[1..].to_owned();
     let allow = |allowed: bool| format!("ALTER DATABASE {name} WITH ALLOW_CONNECTIONS {allowed}");
     // Said from another database: PostgreSQL refuses it for the current one.
@@ -165,8 +166,8 @@ async fn a_live_board_loses_nothing_when_its_instance_s_listener_is_cut() {
         "arrived once B listened again: {:?}",
         back.elapsed()
     );
-    assert_eq!(events[0]["item_id"], draft);
-    assert_eq!(events[0]["kind"], "notice_published");
+    assert_eq!(events[0].item_id, draft);
+    assert_eq!(events[0].kind, LiveEventKind::NoticePublished);
 
     // And the new connection listens: the next notice takes the usual path.
     let started = Instant::now();
@@ -177,7 +178,7 @@ async fn a_live_board_loses_nothing_when_its_instance_s_listener_is_cut() {
         "arrived on B within a second: {:?}",
         started.elapsed()
     );
-    assert_eq!(events[0]["item_id"], id);
+    assert_eq!(events[0].item_id, id);
 }
 
 #[tokio::test]
@@ -186,10 +187,10 @@ async fn a_session_made_on_one_instance_works_on_the_other() {
         return;
     };
     let staff = a.sign_in_as(Role::Staff).await;
-    let me_on_a = json(staff.get("/api/auth/me").await).await;
+    let me_on_a: Account = reply(staff.get("/api/auth/me").await, StatusCode::OK).await;
     let response = through(&staff, &b).get("/api/auth/me").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(json(response).await["username"], me_on_a["username"]);
+    let me_on_b: Account = reply(response, StatusCode::OK).await;
+    assert_eq!(me_on_b.username, me_on_a.username);
 }
 
 #[tokio::test]

@@ -154,7 +154,7 @@ async fn a_volunteer_fetches_the_medicine_with_the_card_and_gives_the_card_back(
         "card_number_not_stored",
     )
     .await;
-    assert_eq!(error["field"], "notes");
+    assert_eq!(error.field.as_deref(), Some("notes"));
     assert_eq!(
         server.count("SELECT COUNT(*) FROM supply_requests").await,
         0
@@ -256,7 +256,7 @@ async fn a_volunteer_fetches_the_medicine_with_the_card_and_gives_the_card_back(
         "invalid_value",
     )
     .await;
-    assert_eq!(error["field"], "pickup_code");
+    assert_eq!(error.field.as_deref(), Some("pickup_code"));
     // Only the volunteer gives the code.
     assert_error(
         custody(&c.resident_a, id, book, "take", Some(&code)).await,
@@ -344,7 +344,11 @@ async fn a_volunteer_fetches_the_medicine_with_the_card_and_gives_the_card_back(
         "required",
     )
     .await;
-    assert_eq!(error["field"], "note", "a shortfall is explained");
+    assert_eq!(
+        error.field.as_deref(),
+        Some("note"),
+        "a shortfall is explained"
+    );
     assert_error(
         c.resident_a
             .post(
@@ -518,7 +522,7 @@ async fn only_the_run_s_household_volunteer_and_grid_staff_see_it() {
         "invalid_value",
     )
     .await;
-    assert_eq!(error["field"], "item_id");
+    assert_eq!(error.field.as_deref(), Some("item_id"));
     let _ = &run.code;
     let _ = run.book;
 }
@@ -617,7 +621,7 @@ async fn a_request_names_the_field_it_refuses() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field, "{body}");
+        assert_eq!(error.field.as_deref(), Some(field), "{body}");
     }
     // Staff and volunteers have no household to ask for.
     assert_error(

@@ -1,29 +1,52 @@
 //! Notices: staff write and publish, everyone reads the board.
 
-use crate::helpers::{TestClient, TestServer, assert_error, json};
+use crate::fixtures::reply;
+use crate::helpers::{TestClient, TestServer, assert_error};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use shouwang_api::Page;
 use shouwang_api::auth::Role;
+use shouwang_api::notices::{Notice, NoticeStatus, NoticeSummary, PreviewResponse};
 
 /// The five public notices in shared/seeds, as fields (the demo community uses them too).
 fn seed_notices() -> Vec<Value> {
     serde_json::from_str(include_str!("../../src/demo/notices.json")).expect("seed notices")
 }
 
-async fn create(staff: &TestClient, body: &Value) -> Value {
+async fn create(staff: &TestClient, body: &Value) -> Notice {
     let response = staff.post("/api/notices", body).await;
-    assert_eq!(response.status(), StatusCode::CREATED, "creating {body}");
-    json(response).await
+    reply(response, StatusCode::CREATED).await
 }
 
-async fn publish(staff: &TestClient, id: i64) -> Value {
+async fn publish(staff: &TestClient, id: i64) -> Notice {
     let response = staff.action(&format!("/api/notices/{id}/publish")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    json(response).await
+    reply(response, StatusCode::OK).await
 }
 
-fn id(notice: &Value) -> i64 {
-    notice["id"].as_i64().expect("an id")
+fn id(notice: &Notice) -> i64 {
+    notice.id
+}
+
+/// One notice as the caller may read it.
+async fn read(client: &TestClient, id: i64) -> Notice {
+    reply(
+        client.get(&format!("/api/notices/{id}")).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The notices listed at `/api/notices?query`.
+async fn list(client: &TestClient, query: &str) -> Page<NoticeSummary> {
+    reply(
+        client.get(&format!("/api/notices?{query}")).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn titles(page: &Page<NoticeSummary>) -> Vec<&str> {
+    page.items.iter().map(|n| n.title.as_str()).collect()
 }
 
 #[tokio::test]
@@ -32,11 +55,11 @@ async fn staff_write_a_draft_publish_it_and_everyone_reads_it() {
     let staff = server.sign_in_as(Role::Staff).await;
     let seed = &seed_notices()[0];
     let draft = create(&staff, seed).await;
-    assert_eq!(draft["status"], "draft");
-    assert_eq!(draft["doc_number"], "津民发〔2020〕13号");
-    assert_eq!(draft["issuing_body"], "天津市民政局");
-    assert_eq!(draft["issued_on"], "2020-04-18");
-    assert!(draft["published_at"].is_null());
+    assert_eq!(draft.status, NoticeStatus::Draft);
+    assert_eq!(draft.doc_number.as_deref(), Some("津民发〔2020〕13号"));
+    assert_eq!(draft.issuing_body.as_deref(), Some("天津市民政局"));
+    assert_eq!(draft.issued_on, "2020-04-18".parse().ok());
+    assert!(draft.published_at.is_none());
 
     let anonymous = server.client();
     assert_error(
@@ -45,37 +68,32 @@ async fn staff_write_a_draft_publish_it_and_everyone_reads_it() {
         "not_found",
     )
     .await;
-    assert_eq!(json(anonymous.get("/api/notices").await).await["total"], 0);
+    assert_eq!(list(&anonymous, "").await.total, 0);
 
     let published = publish(&staff, id(&draft)).await;
-    assert_eq!(published["status"], "published");
-    assert!(published["published_at"].is_string());
+    assert_eq!(published.status, NoticeStatus::Published);
+    assert!(published.published_at.is_some());
 
-    let board = json(anonymous.get("/api/notices").await).await;
-    assert_eq!(board["total"], 1);
-    assert_eq!(board["items"][0]["title"], seed["title"]);
+    let board = list(&anonymous, "").await;
+    assert_eq!(board.total, 1);
+    assert_eq!(board.items[0].title, seed["title"]);
+    assert!(board.items[0].excerpt.starts_with("各区民政局"));
+    let public = read(&anonymous, id(&draft)).await;
+    assert_eq!(public.title, seed["title"]);
+    assert!(public.body_html.contains("<p>"));
     assert!(
-        board["items"][0]["excerpt"]
-            .as_str()
-            .unwrap()
-            .starts_with("各区民政局")
-    );
-    let read = json(anonymous.get(&format!("/api/notices/{}", id(&draft))).await).await;
-    assert_eq!(read["title"], seed["title"]);
-    assert!(read["body_html"].as_str().unwrap().contains("<p>"));
-    assert!(
-        read["author_name"].is_null(),
+        public.author_name.is_none(),
         "the public does not see which staff member wrote it"
     );
-    let as_staff = json(staff.get(&format!("/api/notices/{}", id(&draft))).await).await;
-    assert!(as_staff["author_name"].is_string());
+    let as_staff = read(&staff, id(&draft)).await;
+    assert!(as_staff.author_name.is_some());
 
     // The board's answer is cached for everyone; a withdrawal must empty it at once.
     let withdrawn = staff
         .action(&format!("/api/notices/{}/withdraw", id(&draft)))
         .await;
     assert_eq!(withdrawn.status(), StatusCode::OK);
-    assert_eq!(json(anonymous.get("/api/notices").await).await["total"], 0);
+    assert_eq!(list(&anonymous, "").await.total, 0);
 }
 
 #[tokio::test]
@@ -85,21 +103,22 @@ async fn all_five_seed_notices_round_trip_with_their_provenance() {
     for seed in seed_notices() {
         let notice = create(&staff, &seed).await;
         publish(&staff, id(&notice)).await;
-        for field in [
-            "title",
-            "issuing_body",
-            "doc_number",
-            "issued_on",
-            "category",
-            "pinned",
+        for (field, value) in [
+            ("title", json!(notice.title)),
+            ("issuing_body", json!(notice.issuing_body)),
+            ("doc_number", json!(notice.doc_number)),
+            ("issued_on", json!(notice.issued_on)),
+            ("category", json!(notice.category)),
+            ("pinned", json!(notice.pinned)),
         ] {
-            assert_eq!(notice[field], seed[field], "{field} of {}", seed["title"]);
+            assert_eq!(value, seed[field], "{field} of {}", seed["title"]);
         }
     }
-    let board = json(server.client().get("/api/notices").await).await;
-    assert_eq!(board["total"], 5);
+    let board = list(&server.client(), "").await;
+    assert_eq!(board.total, 5);
     assert_eq!(
-        board["items"][0]["doc_number"], "民发〔2020〕13号",
+        board.items[0].doc_number.as_deref(),
+        Some("民发〔2020〕13号"),
         "the pinned one comes first"
     );
 }
@@ -141,9 +160,9 @@ async fn only_staff_write_and_moderate() {
             assert_error(response, StatusCode::FORBIDDEN, "forbidden").await;
         }
     }
-    let unchanged = json(staff.get(&format!("/api/notices/{draft_id}")).await).await;
-    assert_eq!(unchanged["title"], "草稿");
-    assert_eq!(unchanged["status"], "draft");
+    let unchanged = read(&staff, draft_id).await;
+    assert_eq!(unchanged.title, "草稿");
+    assert_eq!(unchanged.status, NoticeStatus::Draft);
     assert_eq!(server.count("SELECT COUNT(*) FROM notices").await, 1);
 
     // Admins can do what staff can.
@@ -185,14 +204,7 @@ async fn drafts_withdrawn_and_expired_lists_are_for_staff() {
     publish(&staff, id(&live)).await;
 
     let anonymous = server.client();
-    let board = json(anonymous.get("/api/notices").await).await;
-    let titles: Vec<&str> = board["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["title"].as_str().unwrap())
-        .collect();
-    assert_eq!(titles, vec!["有效的"]);
+    assert_eq!(titles(&list(&anonymous, "").await), vec!["有效的"]);
     for status in ["draft", "withdrawn", "expired", "all"] {
         assert_error(
             anonymous
@@ -215,14 +227,11 @@ async fn drafts_withdrawn_and_expired_lists_are_for_staff() {
         ("withdrawn", "撤回的"),
         ("expired", "过期的"),
     ] {
-        let list = json(staff.get(&format!("/api/notices?status={status}")).await).await;
-        assert_eq!(list["total"], 1, "{status}");
-        assert_eq!(list["items"][0]["title"], title);
+        let listed = list(&staff, &format!("status={status}")).await;
+        assert_eq!(listed.total, 1, "{status}");
+        assert_eq!(listed.items[0].title, title);
     }
-    assert_eq!(
-        json(staff.get("/api/notices?status=all").await).await["total"],
-        4
-    );
+    assert_eq!(list(&staff, "status=all").await.total, 4);
     // Withdrawn: gone from the public; expired: still readable by its link, marked by its date.
     assert_error(
         anonymous
@@ -266,8 +275,12 @@ async fn status_changes_follow_the_rules() {
         "illegal_transition",
     )
     .await;
-    let withdrawn = json(staff.action(&format!("/api/notices/{n}/withdraw")).await).await;
-    assert_eq!(withdrawn["status"], "withdrawn");
+    let withdrawn: Notice = reply(
+        staff.action(&format!("/api/notices/{n}/withdraw")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(withdrawn.status, NoticeStatus::Withdrawn);
     assert_error(
         staff.action(&format!("/api/notices/{n}/withdraw")).await,
         StatusCode::CONFLICT,
@@ -275,8 +288,8 @@ async fn status_changes_follow_the_rules() {
     )
     .await;
     assert_eq!(
-        publish(&staff, n).await["status"],
-        "published",
+        publish(&staff, n).await.status,
+        NoticeStatus::Published,
         "a withdrawn notice can be published again"
     );
     assert_error(
@@ -302,29 +315,14 @@ async fn the_board_is_pinned_first_newest_next_and_paged() {
         publish(&staff, id(&notice)).await;
     }
     let anonymous = server.client();
-    let titles = |page: &Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["title"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    let first = json(anonymous.get("/api/notices?per_page=2").await).await;
+    let first = list(&anonymous, "per_page=2").await;
     assert_eq!(titles(&first), ["通知2", "通知5"]);
-    assert_eq!(
-        (
-            first["total"].as_u64(),
-            first["page"].as_u64(),
-            first["per_page"].as_u64()
-        ),
-        (Some(5), Some(1), Some(2))
-    );
-    let third = json(anonymous.get("/api/notices?per_page=2&page=3").await).await;
+    assert_eq!((first.total, first.page, first.per_page), (5, 1, 2));
+    let third = list(&anonymous, "per_page=2&page=3").await;
     assert_eq!(titles(&third), ["通知1"]);
-    let beyond = json(anonymous.get("/api/notices?per_page=2&page=9").await).await;
+    let beyond = list(&anonymous, "per_page=2&page=9").await;
     assert!(titles(&beyond).is_empty());
-    let health = json(anonymous.get("/api/notices?category=health").await).await;
+    let health = list(&anonymous, "category=health").await;
     assert_eq!(titles(&health), ["通知2", "通知4"]);
 }
 
@@ -340,17 +338,11 @@ async fn editing_keeps_the_status_and_re_renders_the_body() {
             &json!({ "title": "新标题", "body": "**新**正文", "doc_number": "民发（2020）13号" }),
         )
         .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let edited = json(response).await;
-    assert_eq!(edited["title"], "新标题");
-    assert_eq!(edited["status"], "published");
-    assert_eq!(edited["doc_number"], "民发〔2020〕13号");
-    assert!(
-        edited["body_html"]
-            .as_str()
-            .unwrap()
-            .contains("<strong>新</strong>")
-    );
+    let edited: Notice = reply(response, StatusCode::OK).await;
+    assert_eq!(edited.title, "新标题");
+    assert_eq!(edited.status, NoticeStatus::Published);
+    assert_eq!(edited.doc_number.as_deref(), Some("民发〔2020〕13号"));
+    assert!(edited.body_html.contains("<strong>新</strong>"));
     assert_error(
         staff
             .put("/api/notices/9999", &json!({ "title": "t", "body": "b" }))
@@ -367,7 +359,7 @@ async fn bodies_are_sanitised_before_anyone_sees_them() {
     let staff = server.sign_in_as(Role::Staff).await;
     let body = "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[点我](javascript:alert(3))\n\n<a href=\"https://example.org\" onclick=\"steal()\">链接</a>\n\n<iframe src=\"https://evil.example\"></iframe>";
     let notice = create(&staff, &json!({ "title": "<b>标题</b>", "body": body })).await;
-    let html = notice["body_html"].as_str().unwrap().to_ascii_lowercase();
+    let html = notice.body_html.to_ascii_lowercase();
     for forbidden in [
         "<script",
         "onerror",
@@ -380,14 +372,15 @@ async fn bodies_are_sanitised_before_anyone_sees_them() {
     }
     assert!(html.contains("href=\"https://example.org\""));
     // The title is plain text, stored as typed; the app renders it as text, never as HTML.
-    assert_eq!(notice["title"], "<b>标题</b>");
-    let preview = json(
+    assert_eq!(notice.title, "<b>标题</b>");
+    let preview: PreviewResponse = reply(
         staff
             .post("/api/notices/preview", &json!({ "body": body }))
             .await,
+        StatusCode::OK,
     )
     .await;
-    assert!(!preview["html"].as_str().unwrap().contains("<script"));
+    assert!(!preview.html.contains("<script"));
 }
 
 #[tokio::test]
@@ -426,7 +419,7 @@ async fn invalid_notices_are_refused_field_by_field() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field, "{body}");
+        assert_eq!(error.field.as_deref(), Some(field), "{body}");
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM notices").await, 0);
 }

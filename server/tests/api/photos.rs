@@ -155,7 +155,7 @@ async fn oversized_and_malformed_photos_are_refused_and_nothing_is_stored() {
         "payload_too_large",
     )
     .await;
-    assert_eq!(error["field"], "photo");
+    assert_eq!(error.field.as_deref(), Some("photo"));
 
     let random: Vec<u8> = (0..50_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
@@ -170,7 +170,7 @@ async fn oversized_and_malformed_photos_are_refused_and_nothing_is_stored() {
     for bad in [random, truncated, text, riff] {
         let refused = put_photo(&resident, id, bad).await;
         let error = assert_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value").await;
-        assert_eq!(error["field"], "photo");
+        assert_eq!(error.field.as_deref(), Some("photo"));
     }
     assert_eq!(
         server.count("SELECT COUNT(*) FROM submission_photos").await,

@@ -2,12 +2,18 @@
 //! tap 已阅知, and staff follow up door to door on the ones that have not, building by
 //! building, in their own grids only.
 
-use crate::fixtures::{self, imported, staff_of};
-use crate::helpers::{TestClient, TestServer, assert_error, json};
+use crate::fixtures::{self, created_id, imported, inbox, kinds, reply, staff_of};
+use crate::helpers::{TestClient, TestServer, assert_error};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use shouwang::db::sql;
+use shouwang_api::Page;
 use shouwang_api::auth::Role;
+use shouwang_api::receipts::{
+    BuildingReceipts, FollowUpHousehold, MyReceipt, ReceiptMethod, ReceiptNotice,
+};
+use shouwang_api::residents::SpecialGroup;
+use shouwang_api::submissions::QueueItem;
 
 /// Grid A: building A1 (rooms 101–103), building A2 (room 111). Grid B: building B1
 /// (room 201). A grid worker for each grid.
@@ -82,8 +88,7 @@ async fn register_at_door(staff: &TestClient, room_id: i64) -> i64 {
             ] }),
         )
         .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    json(response).await["id"].as_i64().expect("household id")
+    created_id(response).await
 }
 
 async fn published_notice(staff: &TestClient, title: &str) -> i64 {
@@ -93,8 +98,7 @@ async fn published_notice(staff: &TestClient, title: &str) -> i64 {
             &json!({ "title": title, "body": "请各户于今晚 8 点前完成核酸检测。" }),
         )
         .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let id = json(created).await["id"].as_i64().unwrap();
+    let id = created_id(created).await;
     let published = staff.action(&format!("/api/notices/{id}/publish")).await;
     assert_eq!(published.status(), StatusCode::OK);
     id
@@ -109,12 +113,42 @@ async fn household_of(server: &TestServer, room_id: i64) -> i64 {
         .expect("household")
 }
 
-fn building_row(rows: &Value, building_id: i64) -> &Value {
-    rows.as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["building_id"] == building_id)
+fn building_row(rows: &[BuildingReceipts], building_id: i64) -> &BuildingReceipts {
+    rows.iter()
+        .find(|r| r.building_id == building_id)
         .expect("the building's row")
+}
+
+/// The receipt of a notice as the caller sees it.
+async fn my_receipt(client: &TestClient, notice: i64) -> MyReceipt {
+    reply(
+        client.get(&format!("/api/notices/{notice}/receipt")).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// What asking for (or no longer asking for) receipts answers.
+async fn receipt_reply(response: reqwest::Response) -> MyReceipt {
+    reply(response, StatusCode::OK).await
+}
+
+async fn receipt_notices(staff: &TestClient) -> Page<ReceiptNotice> {
+    reply(staff.get("/api/receipts").await, StatusCode::OK).await
+}
+
+async fn building_counts(staff: &TestClient, notice: i64) -> Vec<BuildingReceipts> {
+    reply(
+        staff
+            .get(&format!("/api/receipts/{notice}/buildings"))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn follow_up_list(staff: &TestClient, path: &str) -> Page<FollowUpHousehold> {
+    reply(staff.get(path).await, StatusCode::OK).await
 }
 
 #[tokio::test]
@@ -128,31 +162,28 @@ async fn a_household_acknowledges_and_staff_follow_up_the_others_at_the_door() {
     let notice = published_notice(&c.staff_a, "关于全员核酸检测的紧急通知").await;
 
     // Not yet important: nobody is asked.
-    let mine = json(first.get(&format!("/api/notices/{notice}/receipt")).await).await;
-    assert_eq!(mine["required"], false);
+    assert!(!my_receipt(&first, notice).await.required);
 
-    let asked = c
+    let requirement = c
         .staff_a
         .put(
             &format!("/api/notices/{notice}/receipts"),
             &json!({ "required": true }),
         )
         .await;
-    assert_eq!(asked.status(), StatusCode::OK);
-    assert_eq!(json(asked).await["all_buildings"], true);
+    assert!(receipt_reply(requirement).await.all_buildings);
 
     // The household taps 已阅知 once; a second tap changes nothing.
-    let mine = json(first.get(&format!("/api/notices/{notice}/receipt")).await).await;
-    assert_eq!(mine["required"], true);
-    assert!(mine["acknowledged_at"].is_null());
+    let mine = my_receipt(&first, notice).await;
+    assert!(mine.required);
+    assert!(mine.acknowledged_at.is_none());
     for _ in 0..2 {
         let acked = first
             .action(&format!("/api/notices/{notice}/receipt"))
             .await;
-        assert_eq!(acked.status(), StatusCode::OK);
-        let acked = json(acked).await;
-        assert_eq!(acked["method"], "self");
-        assert!(acked["acknowledged_at"].is_string());
+        let acked: MyReceipt = reply(acked, StatusCode::OK).await;
+        assert_eq!(acked.method, Some(ReceiptMethod::SelfTap));
+        assert!(acked.acknowledged_at.is_some());
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM receipts").await, 1);
     assert_eq!(
@@ -163,33 +194,19 @@ async fn a_household_acknowledges_and_staff_follow_up_the_others_at_the_door() {
     );
 
     // Each grid worker counts their own grid only.
-    let list = json(c.staff_a.get("/api/receipts").await).await;
-    assert_eq!(list["total"], 1);
-    assert_eq!(list["items"][0]["households"], 3);
-    assert_eq!(list["items"][0]["acknowledged"], 1);
-    let list_b = json(c.staff_b.get("/api/receipts").await).await;
-    assert_eq!(list_b["items"][0]["households"], 1);
-    assert_eq!(list_b["items"][0]["acknowledged"], 0);
+    let list = receipt_notices(&c.staff_a).await;
+    assert_eq!(list.total, 1);
+    assert_eq!(list.items[0].households, 3);
+    assert_eq!(list.items[0].acknowledged, 1);
+    let list_b = receipt_notices(&c.staff_b).await;
+    assert_eq!(list_b.items[0].households, 1);
+    assert_eq!(list_b.items[0].acknowledged, 0);
 
-    let counts = json(
-        c.staff_a
-            .get(&format!("/api/receipts/{notice}/buildings"))
-            .await,
-    )
-    .await;
-    assert_eq!(counts.as_array().unwrap().len(), 2, "A1 and A2, not B1");
+    let counts = building_counts(&c.staff_a, notice).await;
+    assert_eq!(counts.len(), 2, "A1 and A2, not B1");
     let a1 = building_row(&counts, c.building("A1"));
-    assert_eq!(
-        (a1["households"].as_i64(), a1["acknowledged"].as_i64()),
-        (Some(3), Some(1))
-    );
-    let counts_b = json(
-        c.staff_b
-            .get(&format!("/api/receipts/{notice}/buildings"))
-            .await,
-    )
-    .await;
-    assert_eq!(counts_b.as_array().unwrap().len(), 1);
+    assert_eq!((a1.households, a1.acknowledged), (3, 1));
+    assert_eq!(building_counts(&c.staff_b, notice).await.len(), 1);
 
     // The follow-up list: the two households of A1 that have not acknowledged, elderly
     // people first, the one without a phone before the one with; phones masked.
@@ -197,18 +214,13 @@ async fn a_household_acknowledges_and_staff_follow_up_the_others_at_the_door() {
         "/api/receipts/{notice}/follow-up?building_id={}",
         c.building("A1")
     );
-    let list = json(c.staff_a.get(&follow_up).await).await;
-    assert_eq!(list["total"], 2);
-    let rooms: Vec<&str> = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["room"].as_str().unwrap())
-        .collect();
+    let list = follow_up_list(&c.staff_a, &follow_up).await;
+    assert_eq!(list.total, 2);
+    let rooms: Vec<&str> = list.items.iter().map(|h| h.room.as_str()).collect();
     assert_eq!(rooms, ["103", "102"]);
-    assert_eq!(list["items"][0]["groups"], json!(["elderly_alone"]));
-    assert!(list["items"][0]["head_phone"].is_null());
-    assert_eq!(list["items"][1]["head_phone"], "139****0002");
+    assert_eq!(list.items[0].groups, [SpecialGroup::ElderlyAlone]);
+    assert!(list.items[0].head_phone.is_none());
+    assert_eq!(list.items[1].head_phone.as_deref(), Some("139****0002"));
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM audit_log WHERE action = 'receipt.follow_up_view'")
@@ -260,16 +272,11 @@ async fn a_household_acknowledges_and_staff_follow_up_the_others_at_the_door() {
         chrono::Utc::now() - at < chrono::Duration::minutes(5),
         "recorded just now: {at}"
     );
-    let counts = json(
-        c.staff_a
-            .get(&format!("/api/receipts/{notice}/buildings"))
-            .await,
-    )
-    .await;
-    assert_eq!(building_row(&counts, c.building("A1"))["acknowledged"], 2);
-    let list = json(c.staff_a.get(&follow_up).await).await;
-    assert_eq!(list["total"], 1);
-    assert_eq!(list["items"][0]["room"], "102");
+    let counts = building_counts(&c.staff_a, notice).await;
+    assert_eq!(building_row(&counts, c.building("A1")).acknowledged, 2);
+    let list = follow_up_list(&c.staff_a, &follow_up).await;
+    assert_eq!(list.total, 1);
+    assert_eq!(list.items[0].room, "102");
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM audit_log WHERE action = 'receipt.door'")
@@ -277,9 +284,9 @@ async fn a_household_acknowledges_and_staff_follow_up_the_others_at_the_door() {
         1
     );
     // An admin sees every grid.
-    let all = json(c.admin.get("/api/receipts").await).await;
-    assert_eq!(all["items"][0]["households"], 4);
-    assert_eq!(all["items"][0]["acknowledged"], 2);
+    let all = receipt_notices(&c.admin).await;
+    assert_eq!(all.items[0].households, 4);
+    assert_eq!(all.items[0].acknowledged, 2);
 }
 
 #[tokio::test]
@@ -347,7 +354,7 @@ async fn only_staff_ask_count_and_record_and_nothing_changes_when_refused() {
     .await;
     assert_eq!(server.count("SELECT COUNT(*) FROM receipts").await, 0);
     // A draft is not acknowledged, even when it asks.
-    let draft = json(
+    let draft = created_id(
         c.staff_a
             .post(
                 "/api/notices",
@@ -355,9 +362,7 @@ async fn only_staff_ask_count_and_record_and_nothing_changes_when_refused() {
             )
             .await,
     )
-    .await["id"]
-        .as_i64()
-        .unwrap();
+    .await;
     let asked = c
         .staff_a
         .put(
@@ -375,21 +380,15 @@ async fn only_staff_ask_count_and_record_and_nothing_changes_when_refused() {
     )
     .await;
     // Only some buildings asked: a household elsewhere is not.
-    let asked = c
+    let some = c
         .staff_a
         .put(
             &require,
             &json!({ "required": true, "building_ids": [c.building("A2")] }),
         )
         .await;
-    assert_eq!(json(asked).await["all_buildings"], false);
-    let mine = json(
-        resident
-            .get(&format!("/api/notices/{notice}/receipt"))
-            .await,
-    )
-    .await;
-    assert_eq!(mine["required"], false);
+    assert!(!receipt_reply(some).await.all_buildings);
+    assert!(!my_receipt(&resident, notice).await.required);
     assert_error(
         resident
             .action(&format!("/api/notices/{notice}/receipt"))
@@ -401,7 +400,7 @@ async fn only_staff_ask_count_and_record_and_nothing_changes_when_refused() {
     assert_eq!(server.count("SELECT COUNT(*) FROM receipts").await, 0);
     // Staff stop asking.
     let stopped = c.staff_a.put(&require, &json!({ "required": false })).await;
-    assert_eq!(json(stopped).await["required"], false);
+    assert!(!receipt_reply(stopped).await.required);
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'receipt.%require'")
@@ -425,7 +424,7 @@ async fn bad_input_names_the_field_and_unknown_ids_are_not_found() {
             .put(&require, &json!({ "required": true, "building_ids": ids }))
             .await;
         let error = assert_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value").await;
-        assert_eq!(error["field"], "building_ids");
+        assert_eq!(error.field.as_deref(), Some("building_ids"));
     }
     assert_eq!(
         server.count("SELECT COUNT(*) FROM receipt_notices").await,
@@ -449,7 +448,7 @@ async fn bad_input_names_the_field_and_unknown_ids_are_not_found() {
         )
         .await;
     let error = assert_error(long, StatusCode::UNPROCESSABLE_ENTITY, "too_long").await;
-    assert_eq!(error["field"], "note");
+    assert_eq!(error.field.as_deref(), Some("note"));
     assert_error(
         c.staff_a
             .post(
@@ -499,8 +498,7 @@ async fn a_debunk_reaches_every_household_of_the_buildings_whose_residents_asked
         ),
     ] {
         let sent = who.post("/api/submissions", &body).await;
-        assert_eq!(sent.status(), StatusCode::CREATED);
-        claims.push(json(sent).await["id"].as_i64().unwrap());
+        claims.push(created_id(sent).await);
     }
     let merged = c
         .staff_a
@@ -518,61 +516,41 @@ async fn a_debunk_reaches_every_household_of_the_buildings_whose_residents_asked
                      "source_who": "街道办", "source_how": "电话核实" }),
         )
         .await;
-    assert_eq!(decided.status(), StatusCode::OK);
-    let notice = json(decided).await["debunk_notice_id"].as_i64().unwrap();
+    let decided: QueueItem = reply(decided, StatusCode::OK).await;
+    let notice = decided.debunk_notice_id.expect("a debunk");
 
     // Every household of A1 is told and asked; B1 is neither.
     for (who, told) in [(&asker, true), (&neighbour, true), (&elsewhere, false)] {
-        let inbox = json(who.get("/api/notifications").await).await;
-        let kinds: Vec<&str> = inbox["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["kind"].as_str().unwrap())
-            .collect();
+        let told_of = inbox(who).await;
+        let kinds = kinds(&told_of);
         assert_eq!(kinds.contains(&"receipt.debunk"), told, "{kinds:?}");
-        let mine = json(who.get(&format!("/api/notices/{notice}/receipt")).await).await;
-        assert_eq!(mine["required"], told);
+        assert_eq!(my_receipt(who, notice).await.required, told);
     }
-    let inbox = json(neighbour.get("/api/notifications").await).await;
-    assert_eq!(inbox["items"][0]["link"], format!("/notices/{notice}"));
+    assert_eq!(
+        inbox(&neighbour).await.items[0].link.as_deref(),
+        Some(format!("/notices/{notice}").as_str())
+    );
     // It enters the follow-up list of the askers' buildings (A1, and A2 named by the
     // second asker), not of the others.
-    let counts = json(
-        c.admin
-            .get(&format!("/api/receipts/{notice}/buildings"))
-            .await,
-    )
-    .await;
-    let mut asked: Vec<i64> = counts
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["building_id"].as_i64().unwrap())
-        .collect();
+    let counts = building_counts(&c.admin, notice).await;
+    let mut asked: Vec<i64> = counts.iter().map(|b| b.building_id).collect();
     asked.sort_unstable();
     let mut want = vec![c.building("A1"), c.building("A2")];
     want.sort_unstable();
     assert_eq!(asked, want);
-    let list = json(
-        c.staff_a
-            .get(&format!(
-                "/api/receipts/{notice}/follow-up?building_id={}",
-                c.building("A1")
-            ))
-            .await,
+    let list = follow_up_list(
+        &c.staff_a,
+        &format!(
+            "/api/receipts/{notice}/follow-up?building_id={}",
+            c.building("A1")
+        ),
     )
     .await;
-    assert_eq!(list["total"], 2);
+    assert_eq!(list.total, 2);
     let acked = neighbour
         .action(&format!("/api/notices/{notice}/receipt"))
         .await;
     assert_eq!(acked.status(), StatusCode::OK);
-    let counts = json(
-        c.staff_a
-            .get(&format!("/api/receipts/{notice}/buildings"))
-            .await,
-    )
-    .await;
-    assert_eq!(building_row(&counts, c.building("A1"))["acknowledged"], 1);
+    let counts = building_counts(&c.staff_a, notice).await;
+    assert_eq!(building_row(&counts, c.building("A1")).acknowledged, 1);
 }

@@ -1,11 +1,18 @@
 //! Residents: households register themselves (or are registered at the door), staff keep
 //! the ledger of their own grids, and every look at personal data is on record.
 
-use crate::fixtures::{self, register, two_grids};
-use crate::helpers::{TestClient, TestServer, assert_error, json};
+use crate::fixtures::{self, register, reply, reply_with_wire, two_grids};
+use crate::helpers::{TestClient, TestServer, assert_error};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use shouwang_api::auth::Role;
+use shouwang_api::Page;
+use shouwang_api::audit::AuditEntry;
+use shouwang_api::auth::{Account, Role};
+use shouwang_api::community::{ImportResult, Structure};
+use shouwang_api::residents::{
+    AccessEntry, GridCoverage, Household, HouseholdSummary, MergeRequest, ObservationStatus,
+    RetentionStatus, RiskCategory, RoomStatus, SpecialGroup,
+};
 
 /// Two grids, one building each, one unit each, three rooms each; a staff member per grid.
 struct Community {
@@ -30,15 +37,37 @@ async fn community(server: &TestServer) -> Community {
     }
 }
 
-async fn total(staff: &TestClient, query: &str) -> i64 {
-    json(
+/// The staff member's ledger at `?query`.
+async fn ledger(staff: &TestClient, query: &str) -> Page<HouseholdSummary> {
+    reply(
         staff
             .get(&format!("/api/residents/households?{query}"))
             .await,
+        StatusCode::OK,
     )
-    .await["total"]
-        .as_i64()
-        .expect("a total")
+    .await
+}
+
+async fn total(staff: &TestClient, query: &str) -> u64 {
+    ledger(staff, query).await.total
+}
+
+/// A household as the path shows it to the caller: `GET` a household, or an action on one
+/// that answers with it.
+async fn household_at(response: reqwest::Response) -> Household {
+    reply(response, StatusCode::OK).await
+}
+
+async fn merge_requests(staff: &TestClient) -> Vec<MergeRequest> {
+    reply(
+        staff.get("/api/residents/merge-requests").await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn coverage(staff: &TestClient) -> Vec<GridCoverage> {
+    reply(staff.get("/api/residents/coverage").await, StatusCode::OK).await
 }
 
 /// 王建国, his wife (back from a risk area, under observation) and his mother, who
@@ -66,16 +95,20 @@ async fn a_household_registers_signs_in_again_and_corrects_a_phone() {
     let (resident, outcome) = register(&server, &household(c.rooms_a[0], "13912345678")).await;
     assert!(!outcome.merge_pending);
 
-    let mine = json(resident.get("/api/residents/me").await).await;
-    assert_eq!(mine["members"].as_array().unwrap().len(), 3);
+    let mine = household_at(resident.get("/api/residents/me").await).await;
+    assert_eq!(mine.members.len(), 3);
     assert_eq!(
-        mine["members"][0]["phone"], "13912345678",
+        mine.members[0].phone.as_deref(),
+        Some("13912345678"),
         "residents see their own data in full"
     );
-    assert_eq!(mine["members"][0]["id_number"], "11010519491231002X");
-    assert_eq!(mine["members"][1]["observation"], "active");
-    assert_eq!(mine["members"][2]["groups"], json!(["elderly_alone"]));
-    assert_eq!(mine["address"]["building"], "1号楼");
+    assert_eq!(
+        mine.members[0].id_number.as_deref(),
+        Some("11010519491231002X")
+    );
+    assert_eq!(mine.members[1].observation, ObservationStatus::Active);
+    assert_eq!(mine.members[2].groups, [SpecialGroup::ElderlyAlone]);
+    assert_eq!(mine.address.building, "1号楼");
 
     // Signs in again later with the phone number.
     let again = server.client();
@@ -83,28 +116,28 @@ async fn a_household_registers_signs_in_again_and_corrects_a_phone() {
         again.login("13912345678", "my-own-password").await.status(),
         StatusCode::OK
     );
-    let me = json(again.get("/api/auth/me").await).await;
-    assert_eq!(me["role"], "resident");
-    let spouse = mine["members"][1].clone();
+    let me: Account = reply(again.get("/api/auth/me").await, StatusCode::OK).await;
+    assert_eq!(me.role, Role::Resident);
+    let spouse = mine.members[1].clone();
     let mut corrected = spouse.clone();
-    corrected["phone"] = json!("13700002222");
-    let updated = json(
+    corrected.phone = Some("13700002222".to_owned());
+    let updated = household_at(
         again
             .put(
-                &format!("/api/residents/me/members/{}", spouse["id"]),
+                &format!("/api/residents/me/members/{}", spouse.id),
                 &corrected,
             )
             .await,
     )
     .await;
-    assert_eq!(updated["members"][1]["phone"], "13700002222");
+    assert_eq!(updated.members[1].phone.as_deref(), Some("13700002222"));
     assert_eq!(
-        updated["members"][1]["risk"]["category"],
-        "risk_area_return"
+        updated.members[1].risk.category,
+        Some(RiskCategory::RiskAreaReturn)
     );
 
     // Adds and removes a member.
-    let added = json(
+    let added = household_at(
         again
             .post(
                 "/api/residents/me/members",
@@ -113,20 +146,20 @@ async fn a_household_registers_signs_in_again_and_corrects_a_phone() {
             .await,
     )
     .await;
-    assert_eq!(added["members"].as_array().unwrap().len(), 4);
-    let child = added["members"][3]["id"].as_i64().unwrap();
+    assert_eq!(added.members.len(), 4);
+    let child = added.members[3].id;
     let removed = again
         .http
         .delete(again.url(&format!("/api/residents/me/members/{child}")))
         .send()
         .await
         .unwrap();
-    assert_eq!(json(removed).await["members"].as_array().unwrap().len(), 3);
+    assert_eq!(household_at(removed).await.members.len(), 3);
 
     // Withdraws consent: the ID number is erased at once.
-    let withdrawn = json(again.action("/api/residents/me/consent/withdraw").await).await;
-    assert_eq!(withdrawn["consent_sensitive"], false);
-    assert!(withdrawn["members"][0]["id_number"].is_null());
+    let withdrawn = household_at(again.action("/api/residents/me/consent/withdraw").await).await;
+    assert!(!withdrawn.consent_sensitive);
+    assert!(withdrawn.members[0].id_number.is_none());
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM members WHERE id_number IS NOT NULL")
@@ -134,11 +167,11 @@ async fn a_household_registers_signs_in_again_and_corrects_a_phone() {
         0
     );
     // And can no longer add an ID without giving consent again.
-    let mut with_id = withdrawn["members"][0].clone();
-    with_id["id_number"] = json!("11010519491231002X");
+    let mut with_id = withdrawn.members[0].clone();
+    with_id.id_number = Some("11010519491231002X".to_owned());
     let refused = again
         .put(
-            &format!("/api/residents/me/members/{}", with_id["id"]),
+            &format!("/api/residents/me/members/{}", with_id.id),
             &with_id,
         )
         .await;
@@ -148,7 +181,7 @@ async fn a_household_registers_signs_in_again_and_corrects_a_phone() {
         "consent_required",
     )
     .await;
-    assert_eq!(error["field"], "id_number");
+    assert_eq!(error.field.as_deref(), Some("id_number"));
     assert!(
         server
             .count("SELECT COUNT(*) FROM audit_log WHERE action = 'household.register'")
@@ -243,7 +276,7 @@ async fn bad_input_is_refused_with_the_field_and_nothing_is_stored() {
     for (body, status, code, field) in cases {
         let response = server.client().post("/api/residents/register", &body).await;
         let error = assert_error(response, status, code).await;
-        assert_eq!(error["field"], field, "{code}");
+        assert_eq!(error.field.as_deref(), Some(field), "{code}");
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM households").await, 0);
     assert_eq!(
@@ -260,7 +293,7 @@ async fn bad_input_is_refused_with_the_field_and_nothing_is_stored() {
         )
         .await;
     let error = assert_error(taken, StatusCode::CONFLICT, "username_taken").await;
-    assert_eq!(error["field"], "phone");
+    assert_eq!(error.field.as_deref(), Some("phone"));
     assert_eq!(server.count("SELECT COUNT(*) FROM households").await, 1);
 }
 
@@ -274,12 +307,12 @@ async fn a_second_registration_for_a_room_goes_to_staff_as_a_merge_request() {
     second_body["consent_sensitive"] = json!(false);
     let (second, outcome) = register(&server, &second_body).await;
     assert!(outcome.merge_pending);
-    let pending = json(second.get("/api/residents/me").await).await;
-    assert_eq!(pending["active"], false);
+    let pending = household_at(second.get("/api/residents/me").await).await;
+    assert!(!pending.active);
 
-    let ledger = json(c.staff_a.get("/api/residents/households").await).await;
-    assert_eq!(ledger["total"], 1, "the room is not doubled in the ledger");
-    assert_eq!(ledger["items"][0]["member_count"], 3);
+    let ledger = ledger(&c.staff_a, "").await;
+    assert_eq!(ledger.total, 1, "the room is not doubled in the ledger");
+    assert_eq!(ledger.items[0].member_count, 3);
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM notifications WHERE kind = 'residents.merge_request'")
@@ -287,13 +320,10 @@ async fn a_second_registration_for_a_room_goes_to_staff_as_a_merge_request() {
         1,
         "the grid's worker is told"
     );
-    assert_eq!(
-        json(c.staff_b.get("/api/residents/merge-requests").await).await,
-        json!([])
-    );
-    let requests = json(c.staff_a.get("/api/residents/merge-requests").await).await;
-    let request_id = requests[0]["id"].as_i64().unwrap();
-    assert_eq!(requests[0]["member_count"], 1);
+    assert!(merge_requests(&c.staff_b).await.is_empty());
+    let requests = merge_requests(&c.staff_a).await;
+    let request_id = requests[0].id;
+    assert_eq!(requests[0].member_count, 1);
 
     // Another grid's worker cannot decide it.
     let denied = c
@@ -307,9 +337,9 @@ async fn a_second_registration_for_a_room_goes_to_staff_as_a_merge_request() {
         .action(&format!("/api/residents/merge-requests/{request_id}/merge"))
         .await;
     assert_eq!(merged.status(), StatusCode::NO_CONTENT);
-    let now = json(second.get("/api/residents/me").await).await;
-    assert_eq!(now["active"], true);
-    assert_eq!(now["members"].as_array().unwrap().len(), 4);
+    let now = household_at(second.get("/api/residents/me").await).await;
+    assert!(now.active);
+    assert_eq!(now.members.len(), 4);
     assert_eq!(server.count("SELECT COUNT(*) FROM households").await, 1);
 }
 
@@ -328,25 +358,12 @@ async fn staff_of_one_grid_cannot_read_search_export_or_change_another() {
     let members_before = server.count("SELECT COUNT(*) FROM members").await;
 
     let b = &c.staff_b;
-    assert_eq!(
-        json(b.get("/api/residents/households").await).await["total"],
-        0
-    );
-    assert_eq!(
-        json(b.get("/api/residents/households?q=王").await).await["total"],
-        0
-    );
-    assert_eq!(
-        json(
-            b.get(&format!("/api/residents/households?grid_id={}", c.grid_a))
-                .await
-        )
-        .await["total"],
-        0
-    );
-    let coverage = json(b.get("/api/residents/coverage").await).await;
-    assert_eq!(coverage.as_array().unwrap().len(), 1, "only grid B");
-    assert_eq!(coverage[0]["name"], "第二网格");
+    assert_eq!(total(b, "").await, 0);
+    assert_eq!(total(b, "q=王").await, 0);
+    assert_eq!(total(b, &format!("grid_id={}", c.grid_a)).await, 0);
+    let coverage = coverage(b).await;
+    assert_eq!(coverage.len(), 1, "only grid B");
+    assert_eq!(coverage[0].name, "第二网格");
     let export = b
         .get("/api/residents/export?format=csv")
         .await
@@ -420,10 +437,7 @@ async fn staff_of_one_grid_cannot_read_search_export_or_change_another() {
     )
     .await;
     // An admin sees every grid.
-    assert_eq!(
-        json(c.admin.get("/api/residents/households").await).await["total"],
-        1
-    );
+    assert_eq!(total(&c.admin, "").await, 1);
 }
 
 #[tokio::test]
@@ -433,31 +447,37 @@ async fn the_ledger_masks_phones_and_each_reveal_and_export_is_on_record() {
     let (resident, outcome) = register(&server, &household(c.rooms_a[0], "13912345678")).await;
     let id = outcome.household_id;
 
-    let ledger = json(c.staff_a.get("/api/residents/households").await).await;
-    let line = &ledger["items"][0];
-    assert_eq!(line["head_name"], "王建国");
-    assert_eq!(line["head_phone"], "139****5678");
-    assert_eq!(line["groups"], json!(["elderly_alone"]));
-    assert_eq!(line["risk_categories"], json!(["risk_area_return"]));
-    assert_eq!(line["under_observation"], true);
+    let ledger = ledger(&c.staff_a, "").await;
+    let line = &ledger.items[0];
+    assert_eq!(line.head_name, "王建国");
+    assert_eq!(line.head_phone.as_deref(), Some("139****5678"));
+    assert_eq!(line.groups, [SpecialGroup::ElderlyAlone]);
+    assert_eq!(line.risk_categories, [RiskCategory::RiskAreaReturn]);
+    assert!(line.under_observation);
 
-    let masked = json(
+    let masked = household_at(
         c.staff_a
             .get(&format!("/api/residents/households/{id}"))
             .await,
     )
     .await;
-    assert_eq!(masked["members"][0]["phone"], "139****5678");
-    assert_eq!(masked["members"][0]["id_number"], "110105**********2X");
-    assert_eq!(masked["revealed"], false);
-    let revealed = json(
+    assert_eq!(masked.members[0].phone.as_deref(), Some("139****5678"));
+    assert_eq!(
+        masked.members[0].id_number.as_deref(),
+        Some("110105**********2X")
+    );
+    assert!(!masked.revealed);
+    let revealed = household_at(
         c.staff_a
             .action(&format!("/api/residents/households/{id}/reveal"))
             .await,
     )
     .await;
-    assert_eq!(revealed["members"][0]["phone"], "13912345678");
-    assert_eq!(revealed["members"][0]["id_number"], "11010519491231002X");
+    assert_eq!(revealed.members[0].phone.as_deref(), Some("13912345678"));
+    assert_eq!(
+        revealed.members[0].id_number.as_deref(),
+        Some("11010519491231002X")
+    );
 
     let csv = c.staff_a.get("/api/residents/export?format=csv").await;
     assert_eq!(csv.status(), StatusCode::OK);
@@ -505,31 +525,25 @@ async fn the_ledger_masks_phones_and_each_reveal_and_export_is_on_record() {
             .await,
         2
     );
-    let audit = json(c.admin.get("/api/audit?per_page=100").await).await;
-    assert!(
-        audit["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["action"] == "household.reveal")
-    );
+    let audit: Page<AuditEntry> =
+        reply(c.admin.get("/api/audit?per_page=100").await, StatusCode::OK).await;
+    assert!(audit.items.iter().any(|e| e.action == "household.reveal"));
 
-    // The resident sees which role looked, and when; never who by name.
-    let access = json(resident.get("/api/residents/me/access").await).await;
-    let actions: Vec<&str> = access
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    // The resident sees which role looked, and when; never who by name (not on the wire).
+    let (access, wire): (Vec<AccessEntry>, _) = reply_with_wire(
+        resident.get("/api/residents/me/access").await,
+        StatusCode::OK,
+    )
+    .await;
+    let actions: Vec<&str> = access.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions.len(), 4);
     assert!(actions.contains(&"household.reveal") && actions.contains(&"household.export"));
+    assert!(access.iter().all(|e| e.role == Some(Role::Staff)));
     assert!(
-        access
-            .as_array()
-            .unwrap()
+        wire.as_array()
+            .expect("a list")
             .iter()
-            .all(|e| e["role"] == "staff" && e.get("actor_name").is_none())
+            .all(|e| e.get("actor_name").is_none())
     );
 }
 
@@ -538,14 +552,8 @@ async fn every_ledger_filter_narrows_the_list_and_coverage_follows_the_doors() {
     let server = TestServer::spawn().await;
     let c = community(&server).await;
     let s = &c.staff_a;
-    let coverage = json(s.get("/api/residents/coverage").await).await;
-    assert_eq!(
-        (
-            coverage[0]["known"].as_i64(),
-            coverage[0]["covered"].as_i64()
-        ),
-        (Some(3), Some(0))
-    );
+    let before = coverage(s).await;
+    assert_eq!((before[0].known, before[0].covered), (3, 0));
 
     register(&server, &household(c.rooms_a[0], "13912345678")).await;
     let door = s
@@ -577,28 +585,25 @@ async fn every_ledger_filter_narrows_the_list_and_coverage_follows_the_doors() {
         )
         .await;
     assert_eq!(
-        assert_error(future, StatusCode::UNPROCESSABLE_ENTITY, "invalid_date").await["field"],
-        "visited_on"
+        assert_error(future, StatusCode::UNPROCESSABLE_ENTITY, "invalid_date")
+            .await
+            .field
+            .as_deref(),
+        Some("visited_on")
     );
 
-    let coverage = json(s.get("/api/residents/coverage").await).await;
-    let g = &coverage[0];
+    let after = coverage(s).await;
+    let g = &after[0];
+    assert_eq!((g.known, g.registered, g.visited, g.covered), (3, 2, 2, 3));
+    let statuses: Vec<RoomStatus> = g.buildings[0].rooms.iter().map(|r| r.status).collect();
     assert_eq!(
-        (
-            g["known"].as_i64(),
-            g["registered"].as_i64(),
-            g["visited"].as_i64(),
-            g["covered"].as_i64()
-        ),
-        (Some(3), Some(2), Some(2), Some(3))
+        statuses,
+        [
+            RoomStatus::SelfRegistered,
+            RoomStatus::StaffRegistered,
+            RoomStatus::NobodyHome
+        ]
     );
-    let statuses: Vec<&str> = g["buildings"][0]["rooms"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["status"].as_str().unwrap())
-        .collect();
-    assert_eq!(statuses, ["self", "staff", "nobody_home"]);
 
     assert_eq!(total(s, "").await, 2);
     assert_eq!(total(s, &format!("grid_id={}", c.grid_a)).await, 2);
@@ -619,9 +624,9 @@ async fn every_ledger_filter_narrows_the_list_and_coverage_follows_the_doors() {
     assert_eq!(total(s, "q=%E5%AD%99").await, 1, "孙");
     assert_eq!(total(s, "q=101").await, 1);
     assert_eq!(total(s, "group=elderly_alone&source=staff").await, 1);
-    let paged = json(s.get("/api/residents/households?per_page=1&page=2").await).await;
-    assert_eq!(paged["items"].as_array().unwrap().len(), 1);
-    assert_eq!(paged["total"], 2);
+    let paged = ledger(s, "per_page=1&page=2").await;
+    assert_eq!(paged.items.len(), 1);
+    assert_eq!(paged.total, 2);
     let bad = s.get("/api/residents/households?group=vip").await;
     assert_error(bad, StatusCode::BAD_REQUEST, "invalid_query").await;
 }
@@ -668,8 +673,11 @@ async fn only_admins_shape_the_community_and_imports_are_idempotent() {
         .post("/api/community/grids", &json!({ "name": " " }))
         .await;
     assert_eq!(
-        assert_error(blank, StatusCode::UNPROCESSABLE_ENTITY, "required").await["field"],
-        "name"
+        assert_error(blank, StatusCode::UNPROCESSABLE_ENTITY, "required")
+            .await
+            .field
+            .as_deref(),
+        Some("name")
     );
     let dup = c
         .admin
@@ -685,9 +693,14 @@ async fn only_admins_shape_the_community_and_imports_are_idempotent() {
         )
         .await;
     assert_eq!(renamed.status(), StatusCode::NO_CONTENT);
-    let structure = json(c.staff_a.get("/api/community/structure").await).await;
-    assert_eq!(structure["grids"][0]["buildings"][0]["name"], "1栋");
-    assert_eq!(structure["grids"][0]["buildings"][0]["head_name"], "周阿姨");
+    let structure: Structure = reply(
+        c.staff_a.get("/api/community/structure").await,
+        StatusCode::OK,
+    )
+    .await;
+    let building = &structure.grids[0].buildings[0];
+    assert_eq!(building.name, "1栋");
+    assert_eq!(building.head_name.as_deref(), Some("周阿姨"));
 
     let retired = c
         .admin
@@ -697,9 +710,9 @@ async fn only_admins_shape_the_community_and_imports_are_idempotent() {
         ))
         .await;
     assert_eq!(retired.status(), StatusCode::NO_CONTENT);
-    let coverage = json(c.staff_a.get("/api/residents/coverage").await).await;
     assert_eq!(
-        coverage[0]["known"], 2,
+        coverage(&c.staff_a).await[0].known,
+        2,
         "a retired room is no longer a door to knock"
     );
     let gone = c
@@ -709,26 +722,30 @@ async fn only_admins_shape_the_community_and_imports_are_idempotent() {
     assert_error(gone, StatusCode::NOT_FOUND, "not_found").await;
 
     let csv = "网格,楼栋,单元,房号\n第三网格,5号楼,1单元,101\n第三网格,5号楼,1单元,102\n第一网格,1栋,1单元,104\n";
-    let first = json(
+    let first: ImportResult = reply(
         c.admin
             .post("/api/community/import", &json!({ "csv": csv }))
             .await,
+        StatusCode::OK,
     )
     .await;
     assert_eq!(
         first,
-        json!({ "grids": 1, "buildings": 1, "units": 1, "rooms": 3 })
+        ImportResult {
+            grids: 1,
+            buildings: 1,
+            units: 1,
+            rooms: 3
+        }
     );
-    let again = json(
+    let again: ImportResult = reply(
         c.admin
             .post("/api/community/import", &json!({ "csv": csv }))
             .await,
+        StatusCode::OK,
     )
     .await;
-    assert_eq!(
-        again,
-        json!({ "grids": 0, "buildings": 0, "units": 0, "rooms": 0 })
-    );
+    assert_eq!(again, ImportResult::default());
     let bad = c
         .admin
         .post(
@@ -737,8 +754,11 @@ async fn only_admins_shape_the_community_and_imports_are_idempotent() {
         )
         .await;
     assert_eq!(
-        assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value").await["field"],
-        "csv"
+        assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value")
+            .await
+            .field
+            .as_deref(),
+        Some("csv")
     );
 
     let not_staff = c
@@ -749,8 +769,11 @@ async fn only_admins_shape_the_community_and_imports_are_idempotent() {
         )
         .await;
     assert_eq!(
-        assert_error(not_staff, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value").await["field"],
-        "user_ids"
+        assert_error(not_staff, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value")
+            .await
+            .field
+            .as_deref(),
+        Some("user_ids")
     );
 }
 
@@ -767,27 +790,29 @@ async fn ending_the_emergency_deletes_residents_personal_data() {
         "forbidden",
     )
     .await;
-    let later = json(
+    let later: RetentionStatus = reply(
         c.admin
             .post("/api/residents/retention", &json!({ "days": 30 }))
             .await,
+        StatusCode::OK,
     )
     .await;
-    assert!(later["purge_on"].is_string());
-    assert!(later["purged_households"].is_null());
+    assert!(later.purge_on.is_some());
+    assert!(later.purged_households.is_none());
     assert_eq!(
         server.count("SELECT COUNT(*) FROM members").await,
         3,
         "kept until the stated day"
     );
 
-    let now = json(
+    let now: RetentionStatus = reply(
         c.admin
             .post("/api/residents/retention", &json!({ "days": 0 }))
             .await,
+        StatusCode::OK,
     )
     .await;
-    assert_eq!(now["purged_households"], 1);
+    assert_eq!(now.purged_households, Some(1));
     assert_eq!(server.count("SELECT COUNT(*) FROM members").await, 0);
     assert_eq!(
         server
@@ -808,7 +833,10 @@ async fn ending_the_emergency_deletes_residents_personal_data() {
         .post("/api/residents/retention", &json!({ "days": 999 }))
         .await;
     assert_eq!(
-        assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value").await["field"],
-        "days"
+        assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value")
+            .await
+            .field
+            .as_deref(),
+        Some("days")
     );
 }

@@ -4,13 +4,22 @@
 //! the community's audit log under the reader's name, and a revoked or expired grant closes
 //! the list again. Everyone else is refused, and a refusal changes nothing.
 
-use crate::fixtures::{household as household_body, imported, register, room_ids};
-use crate::helpers::{TestClient, TestServer, advance_clock, assert_error, json, run_due};
+use crate::fixtures::{household as household_body, imported, register, reply, room_ids};
+use crate::helpers::{TestClient, TestServer, advance_clock, assert_error, run_due};
 use crate::tenancy::operator;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shouwang::db::sql;
+use shouwang_api::Page;
+use shouwang_api::audit::AuditEntry;
 use shouwang_api::auth::Role;
+use shouwang_api::deployment::StreetSummary;
+use shouwang_api::health::Flag;
+use shouwang_api::residents::Household;
+use shouwang_api::street::StreetDashboard;
+use shouwang_api::street_access::{
+    GrantScope, StreetFollowUpList, StreetGrant, StreetPersonRecord,
+};
 
 const FOLLOW_UP: &str = "health_follow_up";
 
@@ -21,12 +30,14 @@ struct Place {
 }
 
 async fn place(server: &TestServer) -> Place {
-    let streets = json(server.client().get("/api/deployment/communities").await).await;
+    let streets: Vec<StreetSummary> = reply(
+        server.client().get("/api/deployment/communities").await,
+        StatusCode::OK,
+    )
+    .await;
     Place {
-        street_id: streets[0]["id"].as_i64().expect("a street"),
-        community_id: streets[0]["communities"][0]["id"]
-            .as_i64()
-            .expect("a community"),
+        street_id: streets[0].id,
+        community_id: streets[0].communities[0].id,
     }
 }
 
@@ -74,13 +85,8 @@ async fn community(server: &TestServer) -> Community {
         ]),
     );
     let (resident, _) = register(server, &body).await;
-    let mine = json(resident.get("/api/residents/me").await).await;
-    let ids: Vec<i64> = mine["members"]
-        .as_array()
-        .expect("members")
-        .iter()
-        .map(|m| m["id"].as_i64().expect("member id"))
-        .collect();
+    let mine: Household = reply(resident.get("/api/residents/me").await, StatusCode::OK).await;
+    let ids: Vec<i64> = mine.members.iter().map(|m| m.id).collect();
     Community {
         admin: imported.admin,
         observed: ids[0],
@@ -96,10 +102,19 @@ fn grant_body(days: u32) -> Value {
     json!({ "scope": FOLLOW_UP, "purpose": "街道协助随访未打卡人员", "days": days })
 }
 
-async fn grant(admin: &TestClient, days: u32) -> Value {
+async fn grant(admin: &TestClient, days: u32) -> StreetGrant {
     let response = admin.post("/api/street-grants", &grant_body(days)).await;
-    assert_eq!(response.status(), StatusCode::CREATED, "granting");
-    json(response).await
+    reply(response, StatusCode::CREATED).await
+}
+
+/// The community's grants, as its admin lists them.
+async fn grants(admin: &TestClient) -> Vec<StreetGrant> {
+    reply(admin.get("/api/street-grants").await, StatusCode::OK).await
+}
+
+/// The street's dashboard at `path`, as its staff read it.
+async fn dashboard(street: &TestClient, path: &str) -> StreetDashboard {
+    reply(street.get(path).await, StatusCode::OK).await
 }
 
 /// The community's audit entries of one action.
@@ -163,99 +178,74 @@ async fn the_admin_grants_the_street_the_follow_up_list_its_staff_read_it_audite
             .await,
         0
     );
-    let dashboard = json(
-        street
-            .get(&format!(
-                "/api/deployment/streets/{}/dashboard",
-                here.street_id
-            ))
-            .await,
-    )
-    .await;
-    assert_eq!(dashboard["rows"][0]["granted"], json!([]));
+    let street_page = format!("/api/deployment/streets/{}/dashboard", here.street_id);
+    let figures = dashboard(&street, &street_page).await;
+    assert!(figures.rows[0].granted.is_empty());
 
     // When the admin grants the list for three days,
     let granted = grant(&c.admin, 3).await;
-    assert_eq!(granted["scope"], FOLLOW_UP);
-    assert_eq!(granted["live"], true);
-    assert!(
-        granted["granted_by"]
-            .as_str()
-            .is_some_and(|n| !n.is_empty())
+    assert_eq!(granted.scope, GrantScope::HealthFollowUp);
+    assert!(granted.live);
+    assert!(!granted.granted_by.is_empty());
+    let grant_id = granted.id;
+    assert_eq!(
+        granted.expires_at - granted.granted_at,
+        chrono::Duration::days(3)
     );
-    let grant_id = granted["id"].as_i64().expect("grant id");
-    let granted_at: chrono::DateTime<chrono::Utc> =
-        serde_json::from_value(granted["granted_at"].clone()).expect("granted_at");
-    let expires_at: chrono::DateTime<chrono::Utc> =
-        serde_json::from_value(granted["expires_at"].clone()).expect("expires_at");
-    assert_eq!(expires_at - granted_at, chrono::Duration::days(3));
     assert_eq!(audited(&server, "street_grant.create").await.len(), 1);
 
     // then the street's dashboard shows it, and its staff read the list, phones masked,
-    let dashboard = json(
-        street
-            .get(&format!(
-                "/api/deployment/streets/{}/dashboard",
-                here.street_id
-            ))
-            .await,
-    )
-    .await;
-    assert_eq!(dashboard["rows"][0]["granted"], json!([FOLLOW_UP]));
-    let page = json(street.get(&list).await).await;
-    assert_eq!(page["grant"]["purpose"], "街道协助随访未打卡人员");
-    assert_eq!(page["total"], 1, "{page}");
-    let entry = &page["items"][0];
-    assert_eq!(entry["name"], "王建国");
-    assert_eq!(entry["phone"], "139****5678");
-    assert!(
-        entry["flags"]
-            .as_array()
-            .expect("flags")
-            .contains(&json!("missing"))
-    );
+    let figures = dashboard(&street, &street_page).await;
+    assert_eq!(figures.rows[0].granted, [GrantScope::HealthFollowUp]);
+    let page: StreetFollowUpList = reply(street.get(&list).await, StatusCode::OK).await;
+    assert_eq!(page.grant.purpose, "街道协助随访未打卡人员");
+    assert_eq!(page.total, 1, "{page:?}");
+    let entry = &page.items[0];
+    assert_eq!(entry.name, "王建国");
+    assert_eq!(entry.phone.as_deref(), Some("139****5678"));
+    assert!(entry.flags.contains(&Flag::Missing));
     assert_eq!(
         audited(&server, "street.health_follow_up.list").await,
         vec![(Some("测试 wang".to_owned()), None)]
     );
 
     // and open one person: the whole record, the phone in full, audited with the person.
-    let record = json(street.get(&format!("{list}/{}", c.observed)).await).await;
-    assert_eq!(record["phone"], "13912345678");
-    assert_eq!(record["health"]["name"], "王建国");
-    assert_eq!(record["address"]["room"], "101");
+    let record: StreetPersonRecord = reply(
+        street.get(&format!("{list}/{}", c.observed)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(record.phone.as_deref(), Some("13912345678"));
+    assert_eq!(record.health.name, "王建国");
+    assert_eq!(record.address.room, "101");
     assert_eq!(
         audited(&server, "street.health_follow_up.view").await,
         vec![(Some("测试 wang".to_owned()), Some(c.observed))]
     );
 
     // The admin reads who read, by name, in the community's audit page.
-    let trail = json(c.admin.get("/api/audit").await).await;
-    let reads: Vec<&Value> = trail["items"]
-        .as_array()
-        .expect("items")
+    let trail: Page<AuditEntry> = reply(c.admin.get("/api/audit").await, StatusCode::OK).await;
+    let reads: Vec<&AuditEntry> = trail
+        .items
         .iter()
-        .filter(|e| {
-            e["action"]
-                .as_str()
-                .is_some_and(|a| a.starts_with("street."))
-        })
+        .filter(|e| e.action.starts_with("street."))
         .collect();
     assert_eq!(reads.len(), 2);
     for read in reads {
-        assert_eq!(read["actor_name"], "测试 wang");
-        assert_eq!(read["by_street_staff"], true);
+        assert_eq!(read.actor_name.as_deref(), Some("测试 wang"));
+        assert!(read.by_street_staff);
     }
 
     // When the admin revokes the grant, the list closes at once.
-    let revoked = json(
+    let revoked: StreetGrant = reply(
         c.admin
             .action(&format!("/api/street-grants/{grant_id}/revoke"))
             .await,
+        StatusCode::OK,
     )
     .await;
-    assert_eq!(revoked["live"], false);
-    assert!(revoked["revoked_by"].as_str().is_some());
+    assert!(!revoked.live);
+    assert!(revoked.revoked_by.is_some());
     assert_eq!(audited(&server, "street_grant.revoke").await.len(), 1);
     let reads_before = server
         .count("SELECT COUNT(*) FROM audit_log WHERE operator_id IS NOT NULL")
@@ -287,9 +277,9 @@ async fn the_admin_grants_the_street_the_follow_up_list_its_staff_read_it_audite
         "not_found",
     )
     .await;
-    let grants = json(c.admin.get("/api/street-grants").await).await;
-    assert_eq!(grants.as_array().map(Vec::len), Some(1));
-    assert_eq!(grants[0]["live"], false);
+    let all = grants(&c.admin).await;
+    assert_eq!(all.len(), 1);
+    assert!(!all[0].live);
 }
 
 #[tokio::test]
@@ -309,9 +299,9 @@ async fn a_grant_ends_by_itself_when_its_days_are_over() {
         "not_granted",
     )
     .await;
-    let grants = json(c.admin.get("/api/street-grants").await).await;
-    assert_eq!(grants[0]["live"], false);
-    assert_eq!(grants[0]["revoked_at"], Value::Null);
+    let all = grants(&c.admin).await;
+    assert!(!all[0].live);
+    assert!(all[0].revoked_at.is_none());
 }
 
 #[tokio::test]
@@ -351,7 +341,7 @@ async fn only_the_community_s_admin_grants_and_revokes() {
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM street_grants").await, 0);
 
-    let id = grant(&c.admin, 3).await["id"].as_i64().expect("grant id");
+    let id = grant(&c.admin, 3).await.id;
     for (who, client, status) in [
         ("grid staff", &staff, StatusCode::FORBIDDEN),
         ("resident", &resident, StatusCode::FORBIDDEN),
@@ -454,8 +444,12 @@ async fn under_a_grant_only_the_street_s_own_staff_read_and_only_people_on_the_l
         0
     );
     // The street's own staff may: the fever filter finds nobody yet.
-    let fevers = json(street.get(&format!("{list}?flag=fever")).await).await;
-    assert_eq!(fevers["total"], 0);
+    let fevers: StreetFollowUpList = reply(
+        street.get(&format!("{list}?flag=fever")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(fevers.total, 0);
 }
 
 #[tokio::test]
@@ -496,7 +490,7 @@ async fn a_grant_needs_a_purpose_and_one_to_fourteen_days() {
             },
         )
         .await;
-        assert_eq!(error["field"], field, "{body}");
+        assert_eq!(error.field.as_deref(), Some(field), "{body}");
     }
     let unknown = admin
         .post(
@@ -522,41 +516,35 @@ async fn the_street_dashboard_shows_the_figures_the_keeper_took_and_when_but_gra
     let street = operator(&server, "wu", Some(here.street_id)).await;
     let path = format!("/api/deployment/streets/{}/dashboard", here.street_id);
     // No figures taken yet (the keeper does not run under test hooks): read at once.
-    let before = json(street.get(&path).await).await;
-    assert_eq!(before["totals"]["households"], 0);
+    let before = dashboard(&street, &path).await;
+    assert_eq!(before.totals.households, 0);
 
     // A household registers, and the community grants the street its list.
     let c = community(&server).await;
     grant(&c.admin, 1).await;
     advance_clock(&server, 61).await;
-    let kept = json(street.get(&path).await).await;
+    let kept = dashboard(&street, &path).await;
     assert_eq!(
-        kept["totals"]["households"], 0,
+        kept.totals.households, 0,
         "the dashboard does not read the community: it shows what the keeper took"
     );
+    assert_eq!(kept.as_of, before.as_of, "stamped when they were taken");
     assert_eq!(
-        kept["as_of"], before["as_of"],
-        "stamped when they were taken"
-    );
-    assert_eq!(
-        kept["rows"][0]["granted"],
-        json!([FOLLOW_UP]),
+        kept.rows[0].granted,
+        [GrantScope::HealthFollowUp],
         "grants read every time"
     );
 
     // The keeper's round (here, the community's jobs run by the test) takes them again.
     run_due(&server).await;
-    let fresh = json(street.get(&path).await).await;
-    assert_eq!(fresh["totals"]["households"], 1);
-    let taken = |d: &Value| {
-        chrono::DateTime::parse_from_rfc3339(d["as_of"].as_str().expect("as_of")).expect("a time")
-    };
-    assert_eq!((taken(&fresh) - taken(&before)).num_seconds(), 61);
+    let fresh = dashboard(&street, &path).await;
+    assert_eq!(fresh.totals.households, 1);
+    assert_eq!((fresh.as_of - before.as_of).num_seconds(), 61);
 
     // Figures the keeper left older than two minutes are read on the dashboard's request.
     advance_clock(&server, 121).await;
-    let stale = json(street.get(&path).await).await;
-    assert_eq!((taken(&stale) - taken(&fresh)).num_seconds(), 121);
+    let stale = dashboard(&street, &path).await;
+    assert_eq!((stale.as_of - fresh.as_of).num_seconds(), 121);
 }
 
 #[tokio::test]
@@ -567,8 +555,8 @@ async fn figures_kept_before_a_restart_serve_the_street_s_first_read_after_it() 
     run_due(&server).await;
     let path = format!("/api/deployment/streets/{}/dashboard", here.street_id);
     let street = operator(&server, "wu", Some(here.street_id)).await;
-    let before = json(street.get(&path).await).await;
-    assert_eq!(before["totals"]["households"], 1);
+    let before = dashboard(&street, &path).await;
+    assert_eq!(before.totals.households, 1);
 
     // An upgrade in the middle of the day: the figures outlive the process.
     server.restart().await;
@@ -579,10 +567,10 @@ async fn figures_kept_before_a_restart_serve_the_street_s_first_read_after_it() 
         .expect("kept figures");
     assert_eq!(kept, 1, "kept in the deployment's database");
     let street = operator(&server, "zhao", Some(here.street_id)).await;
-    let after = json(street.get(&path).await).await;
+    let after = dashboard(&street, &path).await;
     assert_eq!(
-        after["as_of"], before["as_of"],
+        after.as_of, before.as_of,
         "the first read after the restart shows the kept figures, stamped when taken"
     );
-    assert_eq!(after["rows"], before["rows"]);
+    assert_eq!(after.rows, before.rows);
 }

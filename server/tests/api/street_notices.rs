@@ -2,12 +2,17 @@
 //! withdraw it from all of them, and read every board of the street on one page; nobody
 //! else can, and no street reaches another street's communities.
 
-use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, count_in, json};
+use crate::fixtures::reply;
+use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, count_in};
 use crate::tenancy::{new_community, operator};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shouwang::db::sql;
+use shouwang_api::Page;
 use shouwang_api::auth::Role;
+use shouwang_api::notices::{Notice, NoticeStatus, NoticeSummary};
+use shouwang_api::street_notices::{StreetBoards, StreetNoticeSummary};
+use shouwang_api::users::UserSummary;
 
 const TITLE: &str = "关于全街道暂停农贸集市的通知";
 
@@ -52,15 +57,53 @@ fn street_notice(communities: Option<&[i64]>) -> Value {
     })
 }
 
+/// The notices a community's board lists at `/api/notices?query`.
+async fn notices(client: &TestClient, query: &str) -> Page<NoticeSummary> {
+    reply(
+        client.get(&format!("/api/notices?{query}")).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
 /// The titles on a community's public board.
 async fn board_titles(client: &TestClient) -> Vec<String> {
-    let board = json(client.get("/api/notices").await).await;
-    board["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|n| n["title"].as_str().unwrap_or_default().to_owned())
+    notices(client, "")
+        .await
+        .items
+        .into_iter()
+        .map(|n| n.title)
         .collect()
+}
+
+/// The street's notice among a board's notices.
+fn the_street_s(page: Page<NoticeSummary>) -> Option<NoticeSummary> {
+    page.items.into_iter().find(|n| n.title == TITLE)
+}
+
+/// Every board of the operator's street, and the newest notices on them.
+async fn boards(operator: &TestClient, query: &str) -> StreetBoards {
+    reply(
+        operator
+            .get(&format!("/api/deployment/boards{query}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The accounts an admin's list at `path` shows.
+async fn users(admin: &TestClient, path: &str) -> Page<UserSummary> {
+    reply(admin.get(path).await, StatusCode::OK).await
+}
+
+/// What the operator's street sent.
+async fn sent_notices(operator: &TestClient) -> Page<StreetNoticeSummary> {
+    reply(
+        operator.get("/api/deployment/notices").await,
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[tokio::test]
@@ -83,27 +126,22 @@ async fn street_staff_publish_to_two_boards_withdraw_from_both_and_read_every_bo
     let response = jiedao
         .post("/api/deployment/notices", &street_notice(Some(&[2, 1])))
         .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let sent = json(response).await;
-    let id = sent["id"].as_i64().expect("street notice id");
-    let copies = sent["copies"].as_array().expect("copies");
-    let paths: Vec<&str> = copies.iter().filter_map(|c| c["path"].as_str()).collect();
+    let sent: StreetNoticeSummary = reply(response, StatusCode::CREATED).await;
+    let id = sent.id;
+    let copies = &sent.copies;
+    let paths: Vec<&str> = copies.iter().map(|c| c.path.as_str()).collect();
     assert_eq!(copies.len(), 2);
     assert!(paths[0].starts_with("/c/main/notices/"), "{paths:?}");
     assert!(paths[1].starts_with("/c/jianshe/notices/"), "{paths:?}");
 
     // … then it is on those two boards at once, signed by the street, and not on the third.
     for board in [&main_board, &jianshe_board] {
-        let page = json(board.get("/api/notices").await).await;
-        let notice = page["items"]
-            .as_array()
-            .and_then(|items| items.iter().find(|n| n["title"] == TITLE))
-            .cloned()
-            .expect("the street's notice on the board");
-        assert_eq!(notice["status"], "published");
-        assert_eq!(notice["issuing_body"], "本街道");
-        assert_eq!(notice["doc_number"], "和街发〔2026〕7号");
-        assert_eq!(notice["from_street"], true);
+        let notice =
+            the_street_s(notices(board, "").await).expect("the street's notice on the board");
+        assert_eq!(notice.status, NoticeStatus::Published);
+        assert_eq!(notice.issuing_body.as_deref(), Some("本街道"));
+        assert_eq!(notice.doc_number.as_deref(), Some("和街发〔2026〕7号"));
+        assert!(notice.from_street);
     }
     assert!(
         !board_titles(&qianjin_board)
@@ -171,14 +209,10 @@ async fn street_staff_publish_to_two_boards_withdraw_from_both_and_read_every_bo
             .status(),
         StatusCode::OK
     );
-    let staff_list = json(jianshe_admin.get("/api/notices?status=all").await).await;
-    let copy = staff_list["items"]
-        .as_array()
-        .and_then(|items| items.iter().find(|n| n["title"] == TITLE))
-        .cloned()
+    let copy = the_street_s(notices(&jianshe_admin, "status=all").await)
         .expect("in the community's staff list");
-    assert_eq!(copy["from_street"], true);
-    let copy_id = copy["id"].as_i64().expect("copy id");
+    assert!(copy.from_street);
+    let copy_id = copy.id;
     let body = assert_error(
         jianshe_admin
             .put(
@@ -190,7 +224,7 @@ async fn street_staff_publish_to_two_boards_withdraw_from_both_and_read_every_bo
         "forbidden",
     )
     .await;
-    assert_eq!(body["field"], "from_street");
+    assert_eq!(body.field.as_deref(), Some("from_street"));
     assert_error(
         jianshe_admin
             .action(&format!("/api/notices/{copy_id}/withdraw"))
@@ -199,53 +233,46 @@ async fn street_staff_publish_to_two_boards_withdraw_from_both_and_read_every_bo
         "forbidden",
     )
     .await;
-    let full = json(jianshe_admin.get(&format!("/api/notices/{copy_id}")).await).await;
-    assert_eq!(
-        (full["title"].as_str(), full["from_street"].as_bool()),
-        (Some(TITLE), Some(true))
-    );
+    let full: Notice = reply(
+        jianshe_admin.get(&format!("/api/notices/{copy_id}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!((full.title.as_str(), full.from_street), (TITLE, true));
 
     // Every board of the street on one page: newest first, each with its community.
-    let boards = json(jiedao.get("/api/deployment/boards?per_page=50").await).await;
-    let links: Vec<&str> = boards["boards"]
-        .as_array()
-        .expect("boards")
-        .iter()
-        .filter_map(|b| b["path"].as_str())
-        .collect();
+    let street = boards(&jiedao, "?per_page=50").await;
+    let links: Vec<&str> = street.boards.iter().map(|b| b.path.as_str()).collect();
     assert_eq!(links, vec!["/c/main/", "/c/jianshe/", "/c/qianjin/"]);
-    let latest = boards["latest"]["items"].as_array().expect("latest");
+    let latest = &street.latest.items;
     let ours: Vec<&str> = latest
         .iter()
-        .filter(|i| i["notice"]["title"] == TITLE)
-        .filter_map(|i| i["community_name"].as_str())
+        .filter(|i| i.notice.title == TITLE)
+        .map(|i| i.community_name.as_str())
         .collect();
     assert_eq!(ours.len(), 2, "{ours:?}");
-    let times: Vec<&str> = latest
+    let times: Vec<_> = latest
         .iter()
-        .filter_map(|i| i["notice"]["published_at"].as_str())
+        .filter_map(|i| i.notice.published_at)
         .collect();
     assert!(
         times.windows(2).all(|w| w[0] >= w[1]),
         "newest first: {times:?}"
     );
-    assert!(latest.iter().all(|i| i["community_path"] != "/c/xicheng/"));
-    let first_page = json(jiedao.get("/api/deployment/boards?per_page=1").await).await;
-    assert_eq!(
-        first_page["latest"]["items"].as_array().map(Vec::len),
-        Some(1)
-    );
-    assert_eq!(first_page["latest"]["total"], boards["latest"]["total"]);
+    assert!(latest.iter().all(|i| i.community_path != "/c/xicheng/"));
+    let first_page = boards(&jiedao, "?per_page=1").await;
+    assert_eq!(first_page.latest.items.len(), 1);
+    assert_eq!(first_page.latest.total, street.latest.total);
 
     // What the street sent, and withdrawing it from both boards.
-    let list = json(jiedao.get("/api/deployment/notices").await).await;
-    assert_eq!(list["total"], 1);
-    assert_eq!(list["items"][0]["sent_by"], "测试 jiedao");
+    let list = sent_notices(&jiedao).await;
+    assert_eq!(list.total, 1);
+    assert_eq!(list.items[0].sent_by, "测试 jiedao");
     let response = jiedao
         .action(&format!("/api/deployment/notices/{id}/withdraw"))
         .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(json(response).await["withdrawn_at"].is_string());
+    let withdrawn: StreetNoticeSummary = reply(response, StatusCode::OK).await;
+    assert!(withdrawn.withdrawn_at.is_some());
     assert!(!board_titles(&main_board).await.contains(&TITLE.to_owned()));
     assert!(
         !board_titles(&jianshe_board)
@@ -295,11 +322,10 @@ async fn only_the_street_s_own_staff_publish_withdraw_and_read_its_boards() {
     let response = jiedao
         .post("/api/deployment/notices", &street_notice(None))
         .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let sent = json(response).await;
-    let id = sent["id"].as_i64().expect("id");
+    let sent: StreetNoticeSummary = reply(response, StatusCode::CREATED).await;
+    let id = sent.id;
     // Absent communities: every board of the street, none of another street.
-    assert_eq!(sent["copies"].as_array().map(Vec::len), Some(3));
+    assert_eq!(sent.copies.len(), 3);
     let before = notices_everywhere(&server).await;
 
     // Street 2's staff: not street 1's communities, not its notice, not its boards.
@@ -311,7 +337,7 @@ async fn only_the_street_s_own_staff_publish_withdraw_and_read_its_boards() {
         "invalid_value",
     )
     .await;
-    assert_eq!(body["field"], "communities");
+    assert_eq!(body.field.as_deref(), Some("communities"));
     assert_error(
         xicheng_staff
             .action(&format!("/api/deployment/notices/{id}/withdraw"))
@@ -320,24 +346,12 @@ async fn only_the_street_s_own_staff_publish_withdraw_and_read_its_boards() {
         "not_found",
     )
     .await;
-    let theirs = json(xicheng_staff.get("/api/deployment/notices").await).await;
-    assert_eq!(theirs["total"], 0);
-    let boards = json(xicheng_staff.get("/api/deployment/boards").await).await;
-    assert_eq!(boards["street_name"], "西城街道");
-    let paths: Vec<&str> = boards["boards"]
-        .as_array()
-        .expect("boards")
-        .iter()
-        .filter_map(|b| b["path"].as_str())
-        .collect();
+    assert_eq!(sent_notices(&xicheng_staff).await.total, 0);
+    let theirs = boards(&xicheng_staff, "").await;
+    assert_eq!(theirs.street_name, "西城街道");
+    let paths: Vec<&str> = theirs.boards.iter().map(|b| b.path.as_str()).collect();
     assert_eq!(paths, vec!["/c/xicheng/"]);
-    assert!(
-        boards["latest"]["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .all(|i| i["notice"]["title"] != TITLE)
-    );
+    assert!(theirs.latest.items.iter().all(|i| i.notice.title != TITLE));
 
     // A deployment admin runs the platform, not what a street says: 403. A community's
     // admin and nobody are not operators: 401.
@@ -408,7 +422,7 @@ async fn a_street_notice_is_refused_on_its_field() {
             code,
         )
         .await;
-        assert_eq!(body["field"], field);
+        assert_eq!(body.field.as_deref(), Some(field));
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM street_notices").await, 0);
     assert_eq!(
@@ -427,13 +441,14 @@ async fn a_community_s_prerendered_pages_mark_the_street_s_notice_and_link_insid
     let server = TestServer::spawn().await;
     two_streets(&server).await;
     let jiedao = operator(&server, "jiedao", Some(1)).await;
-    let sent = json(
+    let sent: StreetNoticeSummary = reply(
         jiedao
             .post("/api/deployment/notices", &street_notice(Some(&[2])))
             .await,
+        StatusCode::CREATED,
     )
     .await;
-    let copy = sent["copies"][0]["notice_id"].as_i64().expect("copy id");
+    let copy = sent.copies[0].notice_id;
     let visitor = server.bare_client();
     for path in [
         "/c/jianshe/".to_owned(),
@@ -475,7 +490,7 @@ async fn the_street_s_author_account_is_in_no_list_and_signs_in_nowhere() {
     two_streets(&server).await;
     let jiedao = operator(&server, "jiedao", Some(1)).await;
     let admin = server.sign_in_as(Role::Admin).await;
-    let before = json(admin.get("/api/users").await).await;
+    let before = users(&admin, "/api/users").await;
     let response = jiedao
         .post("/api/deployment/notices", &street_notice(Some(&[1])))
         .await;
@@ -490,19 +505,14 @@ async fn the_street_s_author_account_is_in_no_list_and_signs_in_nowhere() {
 
     // … and its admin's list and the staff picker show none of it.
     for path in ["/api/users", "/api/users?role=staff"] {
-        let list = json(admin.get(path).await).await;
-        let names: Vec<&str> = list["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .filter_map(|u| u["username"].as_str())
-            .collect();
+        let list = users(&admin, path).await;
+        let names: Vec<&str> = list.items.iter().map(|u| u.username.as_str()).collect();
         assert!(
             !names.iter().any(|n| n.starts_with("street:")),
             "{path}: {names:?}"
         );
         if path == "/api/users" {
-            assert_eq!(list["total"], before["total"], "{path}");
+            assert_eq!(list.total, before.total, "{path}");
         }
     }
 

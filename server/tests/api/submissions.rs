@@ -1,9 +1,18 @@
 //! Submitted updates: people submit, staff moderate, only verdicts reach the public.
 
+use crate::fixtures::{inbox, reply};
 use crate::helpers::{TestClient, TestServer, assert_error, json};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use shouwang_api::auth::Role;
+use shouwang_api::Page;
+use shouwang_api::auth::{Account, Role};
+use shouwang_api::board::{BoardItemKind, SearchHit};
+use shouwang_api::notices::{Notice, NoticeCategory, NoticeStatus};
+use shouwang_api::notifications::Message;
+use shouwang_api::submissions::{
+    BatchResult, BoardUpdate, ModerationEntry, MySubmission, QueueItem, SubmissionSettings,
+    SubmissionStatus,
+};
 
 async fn submit(client: &TestClient, category: &str, text: &str) -> i64 {
     let response = client
@@ -12,10 +21,51 @@ async fn submit(client: &TestClient, category: &str, text: &str) -> i64 {
             &json!({ "category": category, "text": text, "place": "3号楼东门" }),
         )
         .await;
-    assert_eq!(response.status(), StatusCode::CREATED, "submitting {text}");
-    let body = json(response).await;
-    assert_eq!(body["status"], "pending");
-    body["id"].as_i64().expect("an id")
+    let submitted: MySubmission = reply(response, StatusCode::CREATED).await;
+    assert_eq!(submitted.status, SubmissionStatus::Pending);
+    submitted.id
+}
+
+/// The caller's own submissions.
+async fn mine(client: &TestClient) -> Page<MySubmission> {
+    reply(client.get("/api/submissions/mine").await, StatusCode::OK).await
+}
+
+/// The moderation queue at `path` (`/api/submissions?...`).
+async fn queue(staff: &TestClient, path: &str) -> Page<QueueItem> {
+    reply(staff.get(path).await, StatusCode::OK).await
+}
+
+/// A moderator's decision on one submission: the item as it now is.
+async fn decided(response: reqwest::Response) -> QueueItem {
+    reply(response, StatusCode::OK).await
+}
+
+/// The verified updates on the public board.
+async fn board_updates(server: &TestServer) -> Page<BoardUpdate> {
+    reply(
+        server.client().get("/api/board/updates").await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn search(client: &TestClient, q: &str) -> Page<SearchHit> {
+    reply(
+        client
+            .get(&format!("/api/board/search?q={}", urlencode(q)))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn notice(server: &TestServer, id: i64) -> Notice {
+    reply(
+        server.client().get(&format!("/api/notices/{id}")).await,
+        StatusCode::OK,
+    )
+    .await
 }
 
 fn verify_body() -> Value {
@@ -32,9 +82,9 @@ fn rumour_body() -> Value {
 }
 
 async fn my_id(client: &TestClient) -> i64 {
-    json(client.get("/api/auth/me").await).await["id"]
-        .as_i64()
-        .expect("my id")
+    reply::<Account>(client.get("/api/auth/me").await, StatusCode::OK)
+        .await
+        .id
 }
 
 async fn public_board_mentions(server: &TestServer, needle: &str) -> bool {
@@ -43,13 +93,8 @@ async fn public_board_mentions(server: &TestServer, needle: &str) -> bool {
         .await
         .to_string();
     let feed = anonymous.get("/feed.xml").await.text().await.expect("feed");
-    let search = json(
-        anonymous
-            .get(&format!("/api/board/search?q={}", urlencode(needle)))
-            .await,
-    )
-    .await;
-    updates.contains(needle) || feed.contains(needle) || search["total"] != 0
+    let search = search(&anonymous, needle).await;
+    updates.contains(needle) || feed.contains(needle) || search.total != 0
 }
 
 pub fn urlencode(s: &str) -> String {
@@ -65,44 +110,45 @@ async fn a_resident_submits_staff_verify_and_the_board_shows_provenance() {
 
     // Nothing is public before a moderator acts.
     assert!(!public_board_mentions(&server, "发放蔬菜包").await);
-    let mine = json(resident.get("/api/submissions/mine").await).await;
-    assert_eq!(mine["total"], 1);
-    assert_eq!(mine["items"][0]["status"], "pending");
+    let own = mine(&resident).await;
+    assert_eq!(own.total, 1);
+    assert_eq!(own.items[0].status, SubmissionStatus::Pending);
 
-    let queue = json(staff.get("/api/submissions").await).await;
-    assert_eq!(queue["total"], 1);
-    let item = &queue["items"][0];
-    assert_eq!(item["submitter"]["total"], 1);
-    assert_eq!(item["submitter"]["blocked"], false);
+    let pending = queue(&staff, "/api/submissions").await;
+    assert_eq!(pending.total, 1);
+    let item = &pending.items[0];
+    assert_eq!(item.submitter.total, 1);
+    assert!(!item.submitter.blocked);
 
     let mut body = verify_body();
     body["text"] = json!("东门今天15:00发放蔬菜包，凭出入证领取");
     let verified = staff
         .post(&format!("/api/submissions/{id}/verify"), &body)
         .await;
-    assert_eq!(verified.status(), StatusCode::OK);
-    let verified = json(verified).await;
-    assert_eq!(verified["status"], "published");
+    let verified = decided(verified).await;
+    assert_eq!(verified.status, SubmissionStatus::Published);
     assert_eq!(
-        verified["text"], "东门今天下午三点发放蔬菜包",
+        verified.text, "东门今天下午三点发放蔬菜包",
         "the original is kept"
     );
     assert_eq!(
-        verified["published_text"],
-        "东门今天15:00发放蔬菜包，凭出入证领取"
+        verified.published_text.as_deref(),
+        Some("东门今天15:00发放蔬菜包，凭出入证领取")
     );
 
-    let board = json(server.client().get("/api/board/updates").await).await;
-    assert_eq!(board["total"], 1);
-    let update = &board["items"][0];
-    assert_eq!(update["text"], "东门今天15:00发放蔬菜包，凭出入证领取");
-    assert_eq!(update["provenance"]["verified_by_role"], "staff");
-    assert_eq!(update["provenance"]["source_who"], "物业公司");
-    assert_eq!(update["provenance"]["source_how"], "电话核实");
-    assert!(update["provenance"]["verified_at"].is_string());
+    let board = board_updates(&server).await;
+    assert_eq!(board.total, 1);
+    let update = &board.items[0];
+    assert_eq!(update.text, "东门今天15:00发放蔬菜包，凭出入证领取");
+    assert_eq!(update.provenance.verified_by_role, Role::Staff);
+    assert_eq!(update.provenance.source_who, "物业公司");
+    assert_eq!(update.provenance.source_how, "电话核实");
+    // `verified_at` is a timestamp in the type: reading the reply checks it is there.
 
-    let mine = json(resident.get("/api/submissions/mine").await).await;
-    assert_eq!(mine["items"][0]["status"], "published");
+    assert_eq!(
+        mine(&resident).await.items[0].status,
+        SubmissionStatus::Published
+    );
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM notifications WHERE kind = 'submission.verified'")
@@ -144,8 +190,7 @@ async fn a_rejected_submission_never_appears_publicly_and_its_submitter_learns_w
             &json!({ "reason": "超市正常营业，已现场查看" }),
         )
         .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(json(response).await["status"], "rejected");
+    assert_eq!(decided(response).await.status, SubmissionStatus::Rejected);
 
     assert!(!public_board_mentions(&server, "超市被查封").await);
     assert_error(
@@ -157,18 +202,20 @@ async fn a_rejected_submission_never_appears_publicly_and_its_submitter_learns_w
         "not_found",
     )
     .await;
-    let mine = json(resident.get("/api/submissions/mine").await).await;
-    assert_eq!(mine["items"][0]["status"], "rejected");
+    let own = mine(&resident).await;
+    assert_eq!(own.items[0].status, SubmissionStatus::Rejected);
     assert_eq!(
-        mine["items"][0]["reject_reason"],
-        "超市正常营业，已现场查看"
+        own.items[0].reject_reason.as_deref(),
+        Some("超市正常营业，已现场查看")
     );
-    let inbox = json(resident.get("/api/notifications").await).await;
-    assert_eq!(inbox["items"][0]["kind"], "submission.rejected");
-    assert_eq!(
-        inbox["items"][0]["params"]["reason"],
-        "超市正常营业，已现场查看"
-    );
+    let told = &inbox(&resident).await.items[0];
+    assert_eq!(told.kind, "submission.rejected");
+    match told.message() {
+        Some(Message::SubmissionRejected { reason, .. }) => {
+            assert_eq!(reason, "超市正常营业，已现场查看");
+        }
+        other => panic!("a rejection with its reason, not {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -186,60 +233,50 @@ async fn a_rumour_is_answered_by_a_published_debunk_linked_to_every_asker() {
             &json!({ "into": claim }),
         )
         .await;
-    assert_eq!(merged.status(), StatusCode::OK);
-    assert_eq!(json(merged).await["grouped"], 1);
-    let queue = json(staff.get("/api/submissions").await).await;
-    assert_eq!(queue["total"], 1, "the group shows once");
+    assert_eq!(decided(merged).await.grouped, 1);
+    assert_eq!(
+        queue(&staff, "/api/submissions").await.total,
+        1,
+        "the group shows once"
+    );
 
     let response = staff
         .post(&format!("/api/submissions/{claim}/rumour"), &rumour_body())
         .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let decided = json(response).await;
-    assert_eq!(decided["status"], "rumour");
-    let notice_id = decided["debunk_notice_id"].as_i64().expect("a debunk");
+    let rumour = decided(response).await;
+    assert_eq!(rumour.status, SubmissionStatus::Rumour);
+    let notice_id = rumour.debunk_notice_id.expect("a debunk");
 
-    let notice = json(
-        server
-            .client()
-            .get(&format!("/api/notices/{notice_id}"))
-            .await,
-    )
-    .await;
-    assert_eq!(notice["category"], "debunk");
-    assert_eq!(notice["status"], "published");
-    assert!(notice["body"].as_str().unwrap().contains("街道办"));
+    let debunk = notice(&server, notice_id).await;
+    assert_eq!(debunk.category, NoticeCategory::Debunk);
+    assert_eq!(debunk.status, NoticeStatus::Published);
+    assert!(debunk.body.contains("街道办"));
     // Both askers are answered by the one verdict, with a link to the debunk.
     for asker in [&first, &second] {
-        let mine = json(asker.get("/api/submissions/mine").await).await;
-        assert_eq!(mine["items"][0]["status"], "rumour");
-        assert_eq!(mine["items"][0]["debunk_notice_id"], notice_id);
-        let inbox = json(asker.get("/api/notifications").await).await;
-        assert_eq!(inbox["items"][0]["kind"], "submission.rumour");
-        assert_eq!(inbox["items"][0]["link"], format!("/notices/{notice_id}"));
+        let own = mine(asker).await;
+        assert_eq!(own.items[0].status, SubmissionStatus::Rumour);
+        assert_eq!(own.items[0].debunk_notice_id, Some(notice_id));
+        let told = &inbox(asker).await.items[0];
+        assert_eq!(told.kind, "submission.rumour");
+        assert_eq!(
+            told.link.as_deref(),
+            Some(format!("/notices/{notice_id}").as_str())
+        );
     }
     // The rumour itself is not spread: only the debunk is public.
     assert!(!public_board_mentions(&server, "是真的吗").await);
-    let search = json(
-        server
-            .client()
-            .get(&format!(
-                "/api/board/search?q={}",
-                urlencode("全区封控系谣言")
-            ))
-            .await,
-    )
-    .await;
-    assert_eq!(search["total"], 1);
-    assert_eq!(search["items"][0]["kind"], "notice");
-    let log = json(
+    let found = search(&server.client(), "全区封控系谣言").await;
+    assert_eq!(found.total, 1);
+    assert_eq!(found.items[0].kind, BoardItemKind::Notice);
+    let log: Page<ModerationEntry> = reply(
         staff
             .get(&format!("/api/moderation-log?submission={claim}"))
             .await,
+        StatusCode::OK,
     )
     .await;
-    assert_eq!(log["total"], 1);
-    assert_eq!(log["items"][0]["action"], "mark_rumour");
+    assert_eq!(log.total, 1);
+    assert_eq!(log.items[0].action, "mark_rumour");
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM moderation_log WHERE action IN ('merge', 'mark_rumour')")
@@ -268,10 +305,7 @@ async fn residents_and_volunteers_cannot_moderate_or_see_others_pending_items() 
             "not_found",
         )
         .await;
-        assert_eq!(
-            json(other.get("/api/submissions/mine").await).await["total"],
-            0
-        );
+        assert_eq!(mine(&other).await.total, 0);
         for (path, body) in [
             ("verify", verify_body()),
             ("reject", json!({ "reason": "x" })),
@@ -361,10 +395,12 @@ async fn anonymous_submissions_need_an_admin_and_are_rate_limited() {
         .await;
     assert_eq!(on.status(), StatusCode::OK);
     let anonymous = server.client();
-    assert_eq!(
-        json(anonymous.get("/api/submissions/settings").await).await["anonymous_allowed"],
-        true
-    );
+    let settings: SubmissionSettings = reply(
+        anonymous.get("/api/submissions/settings").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(settings.anonymous_allowed);
     for i in 0..3 {
         let response = anonymous
             .post(
@@ -385,8 +421,8 @@ async fn anonymous_submissions_need_an_admin_and_are_rate_limited() {
             .await,
         3
     );
-    let queue = json(staff.get("/api/submissions").await).await;
-    assert!(queue["items"][0]["submitter"]["user_id"].is_null());
+    let pending = queue(&staff, "/api/submissions").await;
+    assert!(pending.items[0].submitter.user_id.is_none());
 }
 
 #[tokio::test]
@@ -422,8 +458,8 @@ async fn staff_block_an_abusive_submitter() {
         "forbidden",
     )
     .await;
-    let queue = json(staff.get("/api/submissions").await).await;
-    assert_eq!(queue["items"][0]["submitter"]["blocked"], true);
+    let pending = queue(&staff, "/api/submissions").await;
+    assert!(pending.items[0].submitter.blocked);
     let staff_id = my_id(&staff).await;
     assert_error(
         staff
@@ -460,16 +496,11 @@ async fn the_queue_filters_pages_and_decides_in_batches() {
     }
     let question = submit(&resident, "question", "几点开始核酸？").await;
 
-    let page = json(
-        staff
-            .get("/api/submissions?category=outage&per_page=2&page=2")
-            .await,
-    )
-    .await;
-    assert_eq!(page["total"], 5);
-    assert_eq!(page["items"].as_array().unwrap().len(), 2);
-    assert_eq!(page["items"][0]["id"], outages[2], "oldest first");
-    assert_eq!(page["items"][0]["submitter"]["total"], 6);
+    let page = queue(&staff, "/api/submissions?category=outage&per_page=2&page=2").await;
+    assert_eq!(page.total, 5);
+    assert_eq!(page.items.len(), 2);
+    assert_eq!(page.items[0].id, outages[2], "oldest first");
+    assert_eq!(page.items[0].submitter.total, 6);
 
     let done = staff
         .post(
@@ -478,11 +509,10 @@ async fn the_queue_filters_pages_and_decides_in_batches() {
                      "action": "verify", "verify": verify_body() }),
         )
         .await;
-    assert_eq!(done.status(), StatusCode::OK);
-    let done = json(done).await;
-    assert_eq!(done["done"], json!([outages[0], outages[1], outages[2]]));
-    assert_eq!(done["skipped"], json!([999_999]));
-    let rejected = json(
+    let done: BatchResult = reply(done, StatusCode::OK).await;
+    assert_eq!(done.done, [outages[0], outages[1], outages[2]]);
+    assert_eq!(done.skipped, [999_999]);
+    let rejected: BatchResult = reply(
         staff
             .post(
                 "/api/submissions/batch",
@@ -490,19 +520,17 @@ async fn the_queue_filters_pages_and_decides_in_batches() {
                          "action": "reject", "reject": { "reason": "重复" } }),
             )
             .await,
+        StatusCode::OK,
     )
     .await;
-    assert_eq!(rejected["skipped"], json!([outages[0]]));
-    assert_eq!(
-        json(server.client().get("/api/board/updates").await).await["total"],
-        3
-    );
-    let pending = json(staff.get("/api/submissions").await).await;
-    assert_eq!(pending["total"], 1);
-    assert_eq!(pending["items"][0]["id"], question);
-    let rejected = json(staff.get("/api/submissions?status=rejected").await).await;
-    assert_eq!(rejected["total"], 2);
-    assert_eq!(rejected["items"][0]["submitter"]["rejected"], 2);
+    assert_eq!(rejected.skipped, [outages[0]]);
+    assert_eq!(board_updates(&server).await.total, 3);
+    let pending = queue(&staff, "/api/submissions").await;
+    assert_eq!(pending.total, 1);
+    assert_eq!(pending.items[0].id, question);
+    let rejected = queue(&staff, "/api/submissions?status=rejected").await;
+    assert_eq!(rejected.total, 2);
+    assert_eq!(rejected.items[0].submitter.rejected, 2);
 }
 
 #[tokio::test]
@@ -537,7 +565,7 @@ async fn bad_input_names_the_field() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field, "{body}");
+        assert_eq!(error.field.as_deref(), Some(field), "{body}");
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM submissions").await, 0);
     let id = submit(&resident, "other", "正常").await;
@@ -552,7 +580,7 @@ async fn bad_input_names_the_field() {
         "required",
     )
     .await;
-    assert_eq!(error["field"], "source_who");
+    assert_eq!(error.field.as_deref(), Some("source_who"));
     let error = assert_error(
         staff
             .post(
@@ -564,7 +592,7 @@ async fn bad_input_names_the_field() {
         "invalid_value",
     )
     .await;
-    assert_eq!(error["field"], "into");
+    assert_eq!(error.field.as_deref(), Some("into"));
     assert_error(
         staff
             .post("/api/submissions/999999/reject", &json!({ "reason": "x" }))
@@ -589,8 +617,12 @@ async fn markup_in_submissions_stays_text_and_debunks_are_sanitised() {
     let nasty = "<script>alert(1)</script><img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">点我</a>";
     let id = submit(&resident, "rumour_check", nasty).await;
     // Stored and returned verbatim as text: the app renders it as text, never as HTML.
-    let item = json(staff.get(&format!("/api/submissions/{id}")).await).await;
-    assert_eq!(item["text"], nasty);
+    let item: QueueItem = reply(
+        staff.get(&format!("/api/submissions/{id}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(item.text, nasty);
     let other = submit(&resident, "other", nasty).await;
     staff
         .post(&format!("/api/submissions/{other}/verify"), &verify_body())
@@ -610,21 +642,14 @@ async fn markup_in_submissions_stays_text_and_debunks_are_sanitised() {
     body["body"] = json!(format!(
         "{nasty}\n\n[链接](javascript:alert(4)) <iframe src=\"https://evil.example\"></iframe> <b onclick=\"x()\">粗体</b>"
     ));
-    let decided = json(
+    let rumour = decided(
         staff
             .post(&format!("/api/submissions/{id}/rumour"), &body)
             .await,
     )
     .await;
-    let notice_id = decided["debunk_notice_id"].as_i64().expect("a debunk");
-    let notice = json(
-        server
-            .client()
-            .get(&format!("/api/notices/{notice_id}"))
-            .await,
-    )
-    .await;
-    let html = notice["body_html"].as_str().expect("html");
+    let notice_id = rumour.debunk_notice_id.expect("a debunk");
+    let html = notice(&server, notice_id).await.body_html;
     for bad in ["<script", "onerror", "javascript:", "<iframe", "onclick"] {
         assert!(!html.contains(bad), "{bad} in {html}");
     }

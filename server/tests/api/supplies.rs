@@ -1,12 +1,18 @@
 //! Supply and help requests: a resident of a sealed building asks, staff of the grid accept
 //! and assign, the volunteer delivers with the resident's pickup code, the resident confirms.
 
+use crate::fixtures::{inbox, kinds, reply, reply_with_wire};
 use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
 use crate::zones::{Community, community, register, seal};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shouwang::db::sql;
+use shouwang_api::Page;
 use shouwang_api::auth::Role;
+use shouwang_api::supplies::{
+    AssignableVolunteer, ContactReveal, Delivery, RequestState, SupplyRequest, SupplyRun,
+};
+use shouwang_api::volunteers::Volunteer;
 
 /// An approved volunteer; `available` volunteers are free every morning of the week.
 pub async fn volunteer(
@@ -30,8 +36,7 @@ pub async fn volunteer(
                      "service_area": "第一网格", "skills": [], "availability": availability, "trainings": [] }),
         )
         .await;
-    assert_eq!(response.status(), StatusCode::CREATED, "volunteer sign-up");
-    let id = json(response).await["id"].as_i64().unwrap();
+    let id = reply::<Volunteer>(response, StatusCode::CREATED).await.id;
     let approved = c
         .admin
         .action(&format!("/api/volunteers/{id}/approve"))
@@ -40,15 +45,28 @@ pub async fn volunteer(
     (client, id)
 }
 
-async fn request(resident: &TestClient, kind: &str) -> Value {
+async fn request(resident: &TestClient, kind: &str) -> SupplyRequest {
     let response = resident
         .post(
             "/api/supplies/requests",
             &json!({ "kind": kind, "urgency": "urgent", "items": "硝苯地平缓释片 两盒", "notes": "放门口" }),
         )
         .await;
-    assert_eq!(response.status(), StatusCode::CREATED, "requesting {kind}");
-    json(response).await
+    reply(response, StatusCode::CREATED).await
+}
+
+/// The requests a staff member's dashboard lists at `path`.
+async fn dashboard(staff: &TestClient, path: &str) -> Page<SupplyRequest> {
+    reply(staff.get(path).await, StatusCode::OK).await
+}
+
+/// The deliveries a volunteer has.
+async fn deliveries(volunteer: &TestClient) -> Page<Delivery> {
+    reply(
+        volunteer.get("/api/supplies/deliveries").await,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn act(client: &TestClient, id: i64, body: Value) -> reqwest::Response {
@@ -74,20 +92,20 @@ async fn a_sealed_household_gets_medicine_to_the_door_and_confirms() {
     let (vol, vol_id) = volunteer(&server, &c, "13600000001", true).await;
 
     let created = request(&c.resident_a, "medicine").await;
-    let id = created["id"].as_i64().unwrap();
-    assert_eq!(created["state"], "submitted");
-    assert_eq!(created["priority"], true, "sealed building");
-    assert_eq!(created["address"], "1号楼 1单元 101");
-    assert_eq!(created["contact_phone"], "13912345678");
-    let code = created["pickup_code"].as_str().unwrap().to_owned();
+    let id = created.id;
+    assert_eq!(created.state, RequestState::Submitted);
+    assert!(created.priority, "sealed building");
+    assert_eq!(created.address, "1号楼 1单元 101");
+    assert_eq!(created.contact_phone.as_deref(), Some("13912345678"));
+    let code = created.pickup_code.expect("the resident's pickup code");
     assert_eq!(code.len(), 6);
 
     // Staff see it on the dashboard, phone masked, without the code.
-    let board = json(c.staff_a.get("/api/supplies/requests").await).await;
-    assert_eq!(board["total"], 1);
-    assert_eq!(board["items"][0]["contact_phone"], "139****5678");
-    assert!(board["items"][0]["pickup_code"].is_null());
-    assert_eq!(board["items"][0]["stale"], false);
+    let board = dashboard(&c.staff_a, "/api/supplies/requests").await;
+    assert_eq!(board.total, 1);
+    assert_eq!(board.items[0].contact_phone.as_deref(), Some("139****5678"));
+    assert!(board.items[0].pickup_code.is_none());
+    assert!(!board.items[0].stale);
 
     assert_eq!(
         act(&c.staff_a, id, json!({ "action": "accept" }))
@@ -95,31 +113,38 @@ async fn a_sealed_household_gets_medicine_to_the_door_and_confirms() {
             .status(),
         StatusCode::OK
     );
-    let picker = json(c.staff_a.get("/api/supplies/volunteers").await).await;
-    assert_eq!(picker[0]["id"], vol_id);
-    assert_eq!(picker[0]["can_deliver"], true);
+    let picker: Vec<AssignableVolunteer> = reply(
+        c.staff_a.get("/api/supplies/volunteers").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(picker[0].id, vol_id);
+    assert!(picker[0].can_deliver);
     let assigned = act(
         &c.staff_a,
         id,
         json!({ "action": "assign", "volunteer_id": vol_id }),
     )
     .await;
-    assert_eq!(assigned.status(), StatusCode::OK);
-    assert_eq!(json(assigned).await["volunteer_name"], "志愿者0001");
+    let assigned: SupplyRequest = reply(assigned, StatusCode::OK).await;
+    assert_eq!(assigned.volunteer_name.as_deref(), Some("志愿者0001"));
 
-    // The volunteer sees the delivery: the door, the items, a masked phone.
-    let deliveries = json(vol.get("/api/supplies/deliveries").await).await;
-    assert_eq!(deliveries["total"], 1);
-    let delivery = &deliveries["items"][0];
-    assert_eq!(delivery["address"], "1号楼 1单元 101");
-    assert_eq!(delivery["contact_phone"], "139****5678");
-    assert!(delivery.get("pickup_code").is_none());
-    let revealed = json(
+    // The volunteer sees the delivery: the door, the items, a masked phone; the code is
+    // not on the wire at all.
+    let (deliveries, wire): (Page<Delivery>, _) =
+        reply_with_wire(vol.get("/api/supplies/deliveries").await, StatusCode::OK).await;
+    assert!(wire["items"][0].get("pickup_code").is_none());
+    assert_eq!(deliveries.total, 1);
+    let delivery = &deliveries.items[0];
+    assert_eq!(delivery.address, "1号楼 1单元 101");
+    assert_eq!(delivery.contact_phone.as_deref(), Some("139****5678"));
+    let revealed: ContactReveal = reply(
         vol.action(&format!("/api/supplies/requests/{id}/contact"))
             .await,
+        StatusCode::OK,
     )
     .await;
-    assert_eq!(revealed["contact_phone"], "13912345678");
+    assert_eq!(revealed.contact_phone.as_deref(), Some("13912345678"));
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM audit_log WHERE action = 'supply.contact_reveal'")
@@ -145,7 +170,7 @@ async fn a_sealed_household_gets_medicine_to_the_door_and_confirms() {
         "invalid_value",
     )
     .await;
-    assert_eq!(error["field"], "pickup_code");
+    assert_eq!(error.field.as_deref(), Some("pickup_code"));
     assert_eq!(state_of(&server, id).await, "out_for_delivery");
     let delivered = act(
         &vol,
@@ -156,49 +181,36 @@ async fn a_sealed_household_gets_medicine_to_the_door_and_confirms() {
     assert_eq!(delivered.status(), StatusCode::OK);
 
     let confirmed = act(&c.resident_a, id, json!({ "action": "confirm" })).await;
-    assert_eq!(confirmed.status(), StatusCode::OK);
-    let confirmed = json(confirmed).await;
-    assert_eq!(confirmed["state"], "confirmed");
+    let confirmed: SupplyRequest = reply(confirmed, StatusCode::OK).await;
+    assert_eq!(confirmed.state, RequestState::Confirmed);
 
-    let detail = json(
+    let detail: SupplyRequest = reply(
         c.resident_a
             .get(&format!("/api/supplies/requests/{id}"))
             .await,
+        StatusCode::OK,
     )
     .await;
-    let states: Vec<&str> = detail["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["to_state"].as_str().unwrap())
-        .collect();
+    let states: Vec<RequestState> = detail.events.iter().map(|e| e.to_state).collect();
     assert_eq!(
         states,
         [
-            "submitted",
-            "accepted",
-            "assigned",
-            "out_for_delivery",
-            "delivered",
-            "confirmed"
+            RequestState::Submitted,
+            RequestState::Accepted,
+            RequestState::Assigned,
+            RequestState::OutForDelivery,
+            RequestState::Delivered,
+            RequestState::Confirmed,
         ]
     );
-    assert!(detail["events"][1]["actor_name"].is_string());
+    assert!(detail.events[1].actor_name.is_some());
     // The resident heard of each change staff and the volunteer made; the volunteer of the
     // assignment.
-    let inbox = json(c.resident_a.get("/api/notifications").await).await;
-    assert_eq!(inbox["total"], 4);
-    let vol_inbox = json(vol.get("/api/notifications").await).await;
-    assert!(
-        vol_inbox["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|n| n["kind"] == "supply.assignment")
-    );
-    let mine = json(c.resident_a.get("/api/supplies/mine").await).await;
-    assert_eq!(mine["total"], 1);
-    assert!(mine["items"][0]["pickup_code"].is_null(), "closed: no code");
+    assert_eq!(inbox(&c.resident_a).await.total, 4);
+    assert!(kinds(&inbox(&vol).await).contains(&"supply.assignment"));
+    let mine = dashboard(&c.resident_a, "/api/supplies/mine").await;
+    assert_eq!(mine.total, 1);
+    assert!(mine.items[0].pickup_code.is_none(), "closed: no code");
 }
 
 #[tokio::test]
@@ -207,9 +219,7 @@ async fn every_illegal_transition_is_409_and_changes_nothing() {
     let c = community(&server).await;
     seal(&c.staff_a, c.building_a).await;
     let (vol, vol_id) = volunteer(&server, &c, "13600000002", true).await;
-    let id = request(&c.resident_a, "grocery").await["id"]
-        .as_i64()
-        .unwrap();
+    let id = request(&c.resident_a, "grocery").await.id;
 
     let illegal = |who: &'static str, body: Value, expected: &'static str| (who, body, expected);
     // submitted
@@ -279,26 +289,24 @@ async fn every_illegal_transition_is_409_and_changes_nothing() {
     assert_eq!(state_of(&server, id).await, "out_for_delivery");
 
     // Cancelled and refused requests are closed for good.
-    let cancelled = request(&c.resident_a, "medicine").await["id"]
-        .as_i64()
-        .unwrap();
+    let cancelled = request(&c.resident_a, "medicine").await.id;
     let response = act(
         &c.resident_a,
         cancelled,
         json!({ "action": "cancel", "note": "家人买到了" }),
     )
     .await;
-    assert_eq!(json(response).await["state"], "cancelled");
-    let refused = request(&c.resident_a, "medicine").await["id"]
-        .as_i64()
-        .unwrap();
+    let response: SupplyRequest = reply(response, StatusCode::OK).await;
+    assert_eq!(response.state, RequestState::Cancelled);
+    let refused = request(&c.resident_a, "medicine").await.id;
     let response = act(
         &c.staff_a,
         refused,
         json!({ "action": "refuse", "note": "请联系社区医院" }),
     )
     .await;
-    assert_eq!(json(response).await["state"], "refused");
+    let response: SupplyRequest = reply(response, StatusCode::OK).await;
+    assert_eq!(response.state, RequestState::Refused);
     for closed in [cancelled, refused] {
         for body in [
             json!({ "action": "accept" }),
@@ -330,9 +338,7 @@ async fn each_role_may_take_only_its_own_actions_and_sees_only_its_own_requests(
     seal(&c.staff_a, c.building_a).await;
     let (vol, vol_id) = volunteer(&server, &c, "13600000003", true).await;
     let (other_vol, _) = volunteer(&server, &c, "13600000004", true).await;
-    let id = request(&c.resident_a, "medicine").await["id"]
-        .as_i64()
-        .unwrap();
+    let id = request(&c.resident_a, "medicine").await.id;
     let events = "SELECT COUNT(*) FROM request_events";
     let before = server.count(events).await;
 
@@ -369,13 +375,10 @@ async fn each_role_may_take_only_its_own_actions_and_sees_only_its_own_requests(
     assert_eq!(server.count(events).await, before);
     assert_eq!(state_of(&server, id).await, "submitted");
     assert_eq!(
-        json(c.staff_b.get("/api/supplies/requests").await).await["total"],
+        dashboard(&c.staff_b, "/api/supplies/requests").await.total,
         0
     );
-    assert_eq!(
-        json(c.admin.get("/api/supplies/requests").await).await["total"],
-        1
-    );
+    assert_eq!(dashboard(&c.admin, "/api/supplies/requests").await.total, 1);
     for who in [&c.resident_a, &vol] {
         assert_error(
             who.get("/api/supplies/requests").await,
@@ -406,10 +409,7 @@ async fn each_role_may_take_only_its_own_actions_and_sees_only_its_own_requests(
         .await;
     }
     // Another volunteer sees none of it.
-    assert_eq!(
-        json(other_vol.get("/api/supplies/deliveries").await).await["total"],
-        0
-    );
+    assert_eq!(deliveries(&other_vol).await.total, 0);
     assert_error(
         other_vol
             .action(&format!("/api/supplies/requests/{id}/contact"))
@@ -453,9 +453,7 @@ async fn a_volunteer_sees_the_door_and_never_the_household_record() {
     let c = community(&server).await;
     seal(&c.staff_a, c.building_a).await;
     let (vol, vol_id) = volunteer(&server, &c, "13600000005", true).await;
-    let id = request(&c.resident_a, "medicine").await["id"]
-        .as_i64()
-        .unwrap();
+    let id = request(&c.resident_a, "medicine").await.id;
     act(&c.staff_a, id, json!({ "action": "accept" })).await;
     act(
         &c.staff_a,
@@ -527,11 +525,18 @@ async fn bad_requests_and_actions_name_the_field() {
                          "service_area": "x", "skills": [], "availability": [], "trainings": [] }),
             )
             .await;
-        (client, json(response).await["id"].as_i64().unwrap())
+        (
+            client,
+            reply::<Volunteer>(response, StatusCode::CREATED).await.id,
+        )
     };
     let _ = pending;
-    let pending_id = c.staff_a.get("/api/volunteers?status=pending").await;
-    let pending_id = json(pending_id).await["items"][0]["id"].as_i64().unwrap();
+    let pending: Page<Volunteer> = reply(
+        c.staff_a.get("/api/volunteers?status=pending").await,
+        StatusCode::OK,
+    )
+    .await;
+    let pending_id = pending.items[0].id;
 
     let cases = [
         (
@@ -557,7 +562,7 @@ async fn bad_requests_and_actions_name_the_field() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field);
+        assert_eq!(error.field.as_deref(), Some(field));
     }
     // Building B is a precaution building: the shops are open, no grocery delivery.
     let error = assert_error(
@@ -571,26 +576,25 @@ async fn bad_requests_and_actions_name_the_field() {
         "invalid_value",
     )
     .await;
-    assert_eq!(error["field"], "kind");
+    assert_eq!(error.field.as_deref(), Some("kind"));
     assert_eq!(
         server.count("SELECT COUNT(*) FROM supply_requests").await,
         0
     );
     // Medicine is always open, and not priority for an ordinary household there.
-    let b = json(
+    let b: SupplyRequest = reply(
         c.resident_b
             .post(
                 "/api/supplies/requests",
                 &json!({ "kind": "medicine", "items": "退烧药" }),
             )
             .await,
+        StatusCode::CREATED,
     )
     .await;
-    assert_eq!(b["priority"], false);
+    assert!(!b.priority);
 
-    let id = request(&c.resident_a, "grocery").await["id"]
-        .as_i64()
-        .unwrap();
+    let id = request(&c.resident_a, "grocery").await.id;
     act(&c.staff_a, id, json!({ "action": "accept" })).await;
     let cases = [
         (json!({ "action": "refuse" }), "note", "required"),
@@ -623,7 +627,7 @@ async fn bad_requests_and_actions_name_the_field() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field);
+        assert_eq!(error.field.as_deref(), Some(field));
     }
     assert_eq!(state_of(&server, id).await, "accepted");
     assert_error(
@@ -652,9 +656,7 @@ async fn the_dashboard_filters_pages_and_flags_forgotten_requests() {
     let server = TestServer::spawn().await;
     let c = community(&server).await;
     seal(&c.staff_a, c.building_a).await;
-    let first = request(&c.resident_a, "medicine").await["id"]
-        .as_i64()
-        .unwrap();
+    let first = request(&c.resident_a, "medicine").await.id;
     request(&c.resident_a, "grocery").await;
     request(&c.resident_a, "psychological").await;
     c.resident_b
@@ -673,49 +675,37 @@ async fn the_dashboard_filters_pages_and_flags_forgotten_requests() {
         .await
         .unwrap();
 
-    let all = json(c.admin.get("/api/supplies/requests").await).await;
-    assert_eq!(all["total"], 4);
-    assert_eq!(all["items"][0]["id"], first, "priority, oldest first");
-    assert_eq!(all["items"][0]["stale"], true);
-    assert_eq!(all["items"][1]["stale"], false);
-    assert_eq!(
-        all["items"][3]["priority"], false,
+    let all = dashboard(&c.admin, "/api/supplies/requests").await;
+    assert_eq!(all.total, 4);
+    assert_eq!(all.items[0].id, first, "priority, oldest first");
+    assert!(all.items[0].stale);
+    assert!(!all.items[1].stale);
+    assert!(
+        !all.items[3].priority,
         "building B's ordinary household last"
     );
-    let page = json(
-        c.admin
-            .get("/api/supplies/requests?per_page=2&page=2")
-            .await,
+    let page = dashboard(&c.admin, "/api/supplies/requests?per_page=2&page=2").await;
+    assert_eq!(page.items.len(), 2);
+    assert_eq!(page.total, 4);
+    let grocery = dashboard(&c.admin, "/api/supplies/requests?kind=grocery").await;
+    assert_eq!(grocery.total, 1);
+    let priority = dashboard(&c.admin, "/api/supplies/requests?priority=true").await;
+    assert_eq!(priority.total, 3);
+    let building = dashboard(
+        &c.admin,
+        &format!("/api/supplies/requests?building_id={}", c.building_b),
     )
     .await;
-    assert_eq!(page["items"].as_array().unwrap().len(), 2);
-    assert_eq!(page["total"], 4);
-    let kinds = json(c.admin.get("/api/supplies/requests?kind=grocery").await).await;
-    assert_eq!(kinds["total"], 1);
-    let priority = json(c.admin.get("/api/supplies/requests?priority=true").await).await;
-    assert_eq!(priority["total"], 3);
-    let building = json(
-        c.admin
-            .get(&format!(
-                "/api/supplies/requests?building_id={}",
-                c.building_b
-            ))
-            .await,
-    )
-    .await;
-    assert_eq!(building["total"], 1);
+    assert_eq!(building.total, 1);
     act(
         &c.staff_a,
         first,
         json!({ "action": "refuse", "note": "重复申请" }),
     )
     .await;
-    assert_eq!(
-        json(c.admin.get("/api/supplies/requests").await).await["total"],
-        3
-    );
-    let refused = json(c.admin.get("/api/supplies/requests?state=refused").await).await;
-    assert_eq!(refused["total"], 1);
+    assert_eq!(dashboard(&c.admin, "/api/supplies/requests").await.total, 3);
+    let refused = dashboard(&c.admin, "/api/supplies/requests?state=refused").await;
+    assert_eq!(refused.total, 1);
     assert_eq!(
         c.admin
             .get("/api/supplies/requests?state=lost")
@@ -734,7 +724,7 @@ async fn a_sealed_buildings_orders_travel_in_one_run_to_the_gate() {
     let (neighbour, _) = register(&server, c.rooms_a[1], "13512345678", &[]).await;
     let one = request(&c.resident_a, "grocery").await;
     let two = request(&neighbour, "medicine").await;
-    let ids = [one["id"].as_i64().unwrap(), two["id"].as_i64().unwrap()];
+    let ids = [one.id, two.id];
     let body = json!({ "building_id": c.building_a, "request_ids": ids, "volunteer_id": vol_id });
     // Only accepted requests travel.
     assert_error(
@@ -770,7 +760,8 @@ async fn a_sealed_buildings_orders_travel_in_one_run_to_the_gate() {
     )
     .await;
     assert_eq!(
-        error["field"], "building_id",
+        error.field.as_deref(),
+        Some("building_id"),
         "runs are for sealed buildings"
     );
     let error = assert_error(
@@ -784,40 +775,39 @@ async fn a_sealed_buildings_orders_travel_in_one_run_to_the_gate() {
         "required",
     )
     .await;
-    assert_eq!(error["field"], "request_ids");
+    assert_eq!(error.field.as_deref(), Some("request_ids"));
     assert_eq!(server.count("SELECT COUNT(*) FROM supply_runs").await, 0);
 
     let response = c.staff_a.post("/api/supplies/runs", &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let run = json(response).await;
-    assert_eq!(run["handover_to"], "志愿者0008");
-    assert_eq!(run["request_ids"].as_array().unwrap().len(), 2);
+    let run: SupplyRun = reply(response, StatusCode::CREATED).await;
+    assert_eq!(run.handover_to.as_deref(), Some("志愿者0008"));
+    assert_eq!(run.request_ids.len(), 2);
     for id in ids {
         assert_eq!(state_of(&server, id).await, "assigned");
     }
-    assert_eq!(
-        json(vol.get("/api/supplies/deliveries").await).await["total"],
-        2
-    );
+    assert_eq!(deliveries(&vol).await.total, 2);
     let handover = c
         .staff_a
-        .action(&format!("/api/supplies/runs/{}/handover", run["id"]))
+        .action(&format!("/api/supplies/runs/{}/handover", run.id))
         .await;
-    assert_eq!(handover.status(), StatusCode::OK);
-    assert!(!json(handover).await["handed_over_at"].is_null());
+    let handed_over: SupplyRun = reply(handover, StatusCode::OK).await;
+    assert!(handed_over.handed_over_at.is_some());
     for id in ids {
         assert_eq!(state_of(&server, id).await, "out_for_delivery");
     }
     assert_error(
         c.staff_a
-            .action(&format!("/api/supplies/runs/{}/handover", run["id"]))
+            .action(&format!("/api/supplies/runs/{}/handover", run.id))
             .await,
         StatusCode::CONFLICT,
         "illegal_transition",
     )
     .await;
     // Then to each door, with each household's code.
-    let code = two["pickup_code"].as_str().unwrap();
+    let code = two
+        .pickup_code
+        .as_deref()
+        .expect("the neighbour's pickup code");
     let delivered = act(
         &vol,
         ids[1],
@@ -834,8 +824,8 @@ async fn five_wrong_pickup_codes_lock_the_check_and_tell_the_grid_staff() {
     seal(&c.staff_a, c.building_a).await;
     let (vol, vol_id) = volunteer(&server, &c, "13600000009", true).await;
     let created = request(&c.resident_a, "medicine").await;
-    let id = created["id"].as_i64().unwrap();
-    let code = created["pickup_code"].as_str().unwrap().to_owned();
+    let id = created.id;
+    let code = created.pickup_code.expect("the resident's pickup code");
     for body in [
         json!({ "action": "accept" }),
         json!({ "action": "assign", "volunteer_id": vol_id }),
@@ -861,7 +851,7 @@ async fn five_wrong_pickup_codes_lock_the_check_and_tell_the_grid_staff() {
             "invalid_value",
         )
         .await;
-        assert_eq!(error["field"], "pickup_code");
+        assert_eq!(error.field.as_deref(), Some("pickup_code"));
     }
     // Locked: even the right code waits, and the grid's staff hear of it.
     let locked = act(
@@ -873,23 +863,12 @@ async fn five_wrong_pickup_codes_lock_the_check_and_tell_the_grid_staff() {
     assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(locked.headers().contains_key("retry-after"));
     assert_eq!(state_of(&server, id).await, "out_for_delivery");
-    let staff_told = json(c.staff_a.get("/api/notifications").await).await;
+    let staff_told = inbox(&c.staff_a).await;
     assert!(
-        staff_told["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|n| n["kind"] == "supply.pickup_locked"),
-        "{staff_told}"
+        kinds(&staff_told).contains(&"supply.pickup_locked"),
+        "{staff_told:?}"
     );
-    let other_grid = json(c.staff_b.get("/api/notifications").await).await;
-    assert!(
-        !other_grid["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|n| n["kind"] == "supply.pickup_locked")
-    );
+    assert!(!kinds(&inbox(&c.staff_b).await).contains(&"supply.pickup_locked"));
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM audit_log WHERE action = 'supply.pickup_locked'")

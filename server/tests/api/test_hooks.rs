@@ -1,10 +1,21 @@
 //! The test-only hooks (`serve --test-hooks`): tests set the server's clock and run its
 //! background jobs instead of sleeping. Without the switch they do not exist.
 
-use crate::helpers::{PASSWORD, TestServer, advance_clock, assert_error, json, run_due};
+use crate::fixtures::reply;
+use crate::helpers::{
+    PASSWORD, TestClient, TestServer, advance_clock, assert_error, json, run_due,
+};
 use reqwest::StatusCode;
 use serde_json::json;
 use shouwang_api::auth::Role;
+use shouwang_api::community::CommunityCalendar;
+
+/// Today in the community, as the server's clock has it.
+async fn today(client: &TestClient) -> String {
+    let calendar: CommunityCalendar =
+        reply(client.get("/api/community/calendar").await, StatusCode::OK).await;
+    calendar.today.to_string()
+}
 
 #[tokio::test]
 async fn without_the_switch_the_test_hooks_are_not_found() {
@@ -25,8 +36,7 @@ async fn without_the_switch_the_test_hooks_are_not_found() {
     )
     .await;
     // The clock did not move.
-    let calendar = json(client.get("/api/community/calendar").await).await;
-    assert_eq!(calendar["today"], "2026-12-07");
+    assert_eq!(today(&client).await, "2026-12-07");
 }
 
 #[tokio::test]
@@ -40,11 +50,9 @@ async fn a_test_moves_the_clock_and_runs_what_has_come_due() {
     ])
     .await;
     let client = server.client();
-    let calendar = json(client.get("/api/community/calendar").await).await;
-    assert_eq!(calendar["today"], "2026-12-07");
+    assert_eq!(today(&client).await, "2026-12-07");
     advance_clock(&server, 86_400).await;
-    let calendar = json(client.get("/api/community/calendar").await).await;
-    assert_eq!(calendar["today"], "2026-12-08");
+    assert_eq!(today(&client).await, "2026-12-08");
 
     // A sign-in lasts an hour: at once nothing is due; two hours on it has expired.
     server.create_account(Role::Staff, "wangli").await;
@@ -90,6 +98,5 @@ async fn a_test_moves_the_clock_and_runs_what_has_come_due() {
     )
     .await;
     assert_eq!(set["now"], "2026-12-20T01:00:00Z");
-    let calendar = json(client.get("/api/community/calendar").await).await;
-    assert_eq!(calendar["today"], "2026-12-20");
+    assert_eq!(today(&client).await, "2026-12-20");
 }

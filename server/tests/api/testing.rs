@@ -2,12 +2,17 @@
 //! their slot, the worker marks who was sampled at the site or at the door, and nobody
 //! outside the grid sees or changes anything.
 
-use crate::fixtures::{self, imported, reply, room_ids, staff_of};
-use crate::helpers::{TestClient, TestServer, assert_error, json};
+use crate::fixtures::{self, created_id, imported, reply, room_ids, staff_of};
+use crate::helpers::{TestClient, TestServer, assert_error};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use shouwang_api::Page;
 use shouwang_api::auth::Role;
 use shouwang_api::residents::Household;
+use shouwang_api::testing::{
+    DoorReason, MyRound, MyTesting, Phase, RoundDetail, RoundPerson, RoundSummary, TestPlace,
+    TestResult,
+};
 
 struct Community {
     admin: TestClient,
@@ -89,9 +94,38 @@ fn round(c: &Community, date: chrono::NaiveDate) -> Value {
 }
 
 async fn create(client: &TestClient, body: &Value) -> i64 {
-    let response = client.post("/api/testing/rounds", body).await;
-    assert_eq!(response.status(), StatusCode::CREATED, "creating a round");
-    json(response).await["id"].as_i64().expect("round id")
+    created_id(client.post("/api/testing/rounds", body).await).await
+}
+
+/// The household's round, if it has one to go to.
+async fn my_round(resident: &TestClient) -> Option<MyRound> {
+    let mine: MyTesting = reply(resident.get("/api/testing/me").await, StatusCode::OK).await;
+    mine.round
+}
+
+async fn detail(staff: &TestClient, id: i64) -> RoundDetail {
+    reply(
+        staff.get(&format!("/api/testing/rounds/{id}")).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn rounds(staff: &TestClient) -> Page<RoundSummary> {
+    reply(staff.get("/api/testing/rounds").await, StatusCode::OK).await
+}
+
+/// The people of a round at `list` (`untested` or `door`).
+async fn people(staff: &TestClient, id: i64, list: &str) -> Page<RoundPerson> {
+    reply(
+        staff.get(&format!("/api/testing/rounds/{id}/{list}")).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn place_of(result: &Option<TestResult>) -> Option<TestPlace> {
+    result.as_ref().map(|r| r.place)
 }
 
 #[tokio::test]
@@ -103,8 +137,7 @@ async fn a_round_is_scheduled_residents_see_their_slot_and_staff_mark_who_was_sa
     let (neighbour, _) = single(&server, c.rooms_a[2], "13912345679").await;
 
     // Given no round, the resident has none to go to.
-    let mine = json(resident.get("/api/testing/me").await).await;
-    assert!(mine["round"].is_null());
+    assert!(my_round(&resident).await.is_none());
 
     // The worker schedules today's round; both households are told their unit's slot.
     let id = create(&c.staff_a, &round(&c, community_day())).await;
@@ -114,51 +147,34 @@ async fn a_round_is_scheduled_residents_see_their_slot_and_staff_mark_who_was_sa
             .await,
         2
     );
-    let mine = json(resident.get("/api/testing/me").await).await;
-    let r = &mine["round"];
-    assert_eq!(r["id"], id);
-    assert_eq!(r["phase"], "today");
-    assert_eq!(
-        (r["start"].as_str(), r["end"].as_str()),
-        (Some("08:00"), Some("08:30"))
-    );
-    assert_eq!(r["place"], "小区东门广场");
-    assert_eq!(r["members"][0]["at_door"], false);
-    assert_eq!(
-        r["members"][1]["at_door"], true,
+    let r = my_round(&resident).await.expect("today's round");
+    assert_eq!(r.id, id);
+    assert_eq!(r.phase, Phase::Today);
+    assert_eq!((r.start.as_str(), r.end.as_str()), ("08:00", "08:30"));
+    assert_eq!(r.place, "小区东门广场");
+    assert!(!r.members[0].at_door);
+    assert!(
+        r.members[1].at_door,
         "the elderly mother is sampled at home"
     );
-    assert!(r["members"][0]["result"].is_null());
-    let theirs = json(neighbour.get("/api/testing/me").await).await;
-    assert_eq!(theirs["round"]["start"], "08:30");
+    assert!(r.members[0].result.is_none());
+    let theirs = my_round(&neighbour).await.expect("the neighbour's round");
+    assert_eq!(theirs.start, "08:30");
 
     // Progress: 应检 3, 已检 0; the untested list masks phones; the door list has the mother.
-    let detail = json(c.staff_a.get(&format!("/api/testing/rounds/{id}")).await).await;
-    assert_eq!(
-        (detail["expected"].as_u64(), detail["tested"].as_u64()),
-        (Some(3), Some(0))
-    );
-    assert_eq!(detail["slots"].as_array().unwrap().len(), 2);
-    assert_eq!(detail["progress"][0]["expected"], 2);
-    assert_eq!(detail["progress"][1]["expected"], 1);
-    let untested = json(
-        c.staff_a
-            .get(&format!("/api/testing/rounds/{id}/untested"))
-            .await,
-    )
-    .await;
-    assert_eq!(untested["total"], 3);
-    assert_eq!(untested["items"][0]["phone"], "139****5678");
-    let door = json(
-        c.staff_a
-            .get(&format!("/api/testing/rounds/{id}/door"))
-            .await,
-    )
-    .await;
-    assert_eq!(door["total"], 1);
-    assert_eq!(door["items"][0]["member_id"], mother);
-    assert_eq!(door["items"][0]["door_reasons"], json!(["elderly_alone"]));
-    assert_eq!(door["items"][0]["phone"], "138****1111");
+    let progress = detail(&c.staff_a, id).await;
+    assert_eq!((progress.expected, progress.tested), (3, 0));
+    assert_eq!(progress.slots.len(), 2);
+    assert_eq!(progress.progress[0].expected, 2);
+    assert_eq!(progress.progress[1].expected, 1);
+    let untested = people(&c.staff_a, id, "untested").await;
+    assert_eq!(untested.total, 3);
+    assert_eq!(untested.items[0].phone.as_deref(), Some("139****5678"));
+    let door = people(&c.staff_a, id, "door").await;
+    assert_eq!(door.total, 1);
+    assert_eq!(door.items[0].member_id, mother);
+    assert_eq!(door.items[0].door_reasons, [DoorReason::ElderlyAlone]);
+    assert_eq!(door.items[0].phone.as_deref(), Some("138****1111"));
 
     // He is sampled at the site (twice tapped: one mark), his mother at the door.
     let path = format!("/api/testing/rounds/{id}/results");
@@ -167,14 +183,15 @@ async fn a_round_is_scheduled_residents_see_their_slot_and_staff_mark_who_was_sa
             .staff_a
             .post(&path, &json!({ "member_id": me, "place": "site" }))
             .await;
-        assert_eq!(marked.status(), StatusCode::OK);
-        assert_eq!(json(marked).await["place"], "site");
+        let marked: TestResult = reply(marked, StatusCode::OK).await;
+        assert_eq!(marked.place, TestPlace::Site);
     }
     let again = c
         .staff_a
         .post(&path, &json!({ "member_id": me, "place": "door" }))
         .await;
-    assert_eq!(json(again).await["place"], "site", "the first mark stays");
+    let again: TestResult = reply(again, StatusCode::OK).await;
+    assert_eq!(again.place, TestPlace::Site, "the first mark stays");
     let door_mark = c
         .staff_a
         .post(&path, &json!({ "member_id": mother, "place": "door" }))
@@ -191,31 +208,18 @@ async fn a_round_is_scheduled_residents_see_their_slot_and_staff_mark_who_was_sa
         2
     );
 
-    let detail = json(c.staff_a.get(&format!("/api/testing/rounds/{id}")).await).await;
-    assert_eq!(detail["tested"], 2);
-    assert_eq!(detail["progress"][0]["tested"], 2);
-    assert_eq!(detail["progress"][0]["at_door"], 1);
-    let untested = json(
-        c.staff_a
-            .get(&format!("/api/testing/rounds/{id}/untested"))
-            .await,
-    )
-    .await;
-    assert_eq!(untested["total"], 1);
-    let mine = json(resident.get("/api/testing/me").await).await;
-    assert_eq!(mine["round"]["members"][0]["result"]["place"], "site");
-    assert_eq!(mine["round"]["members"][1]["result"]["place"], "door");
-    let list = json(c.staff_a.get("/api/testing/rounds").await).await;
-    assert_eq!(list["total"], 1);
-    assert_eq!(
-        (
-            list["items"][0]["expected"].as_u64(),
-            list["items"][0]["tested"].as_u64()
-        ),
-        (Some(3), Some(2))
-    );
-    let admin = json(c.admin.get("/api/testing/rounds").await).await;
-    assert_eq!(admin["items"][0]["tested"], 2);
+    let progress = detail(&c.staff_a, id).await;
+    assert_eq!(progress.tested, 2);
+    assert_eq!(progress.progress[0].tested, 2);
+    assert_eq!(progress.progress[0].at_door, 1);
+    assert_eq!(people(&c.staff_a, id, "untested").await.total, 1);
+    let mine = my_round(&resident).await.expect("the round");
+    assert_eq!(place_of(&mine.members[0].result), Some(TestPlace::Site));
+    assert_eq!(place_of(&mine.members[1].result), Some(TestPlace::Door));
+    let list = rounds(&c.staff_a).await;
+    assert_eq!(list.total, 1);
+    assert_eq!((list.items[0].expected, list.items[0].tested), (3, 2));
+    assert_eq!(rounds(&c.admin).await.items[0].tested, 2);
 
     // A mistaken mark is undone once; a second undo finds nothing.
     let undo = format!("/api/testing/rounds/{id}/results/{me}/undo");
@@ -229,8 +233,8 @@ async fn a_round_is_scheduled_residents_see_their_slot_and_staff_mark_who_was_sa
         "not_found",
     )
     .await;
-    let mine = json(resident.get("/api/testing/me").await).await;
-    assert!(mine["round"]["members"][0]["result"].is_null());
+    let mine = my_round(&resident).await.expect("the round");
+    assert!(mine.members[0].result.is_none());
 
     for (action, n) in [
         ("testing.create", 1),
@@ -328,10 +332,7 @@ async fn only_staff_of_the_grid_schedule_see_and_mark() {
         )
         .await;
     }
-    assert_eq!(
-        json(c.staff_b.get("/api/testing/rounds").await).await["total"],
-        0
-    );
+    assert_eq!(rounds(&c.staff_b).await.total, 0);
     assert_error(
         c.staff_b
             .post(
@@ -366,14 +367,9 @@ async fn only_staff_of_the_grid_schedule_see_and_mark() {
     .await;
     assert_eq!(server.count(snapshot).await, before);
     let shared = create(&c.admin, &both).await;
-    let seen_by_b = json(
-        c.staff_b
-            .get(&format!("/api/testing/rounds/{shared}"))
-            .await,
-    )
-    .await;
-    assert_eq!(seen_by_b["expected"], 0, "grid 乙 has nobody registered");
-    assert_eq!(seen_by_b["slots"].as_array().unwrap().len(), 1);
+    let seen_by_b = detail(&c.staff_b, shared).await;
+    assert_eq!(seen_by_b.expected, 0, "grid 乙 has nobody registered");
+    assert_eq!(seen_by_b.slots.len(), 1);
     assert_error(
         c.staff_b
             .action(&format!("/api/testing/rounds/{shared}/cancel"))
@@ -446,7 +442,7 @@ async fn bad_rounds_are_refused_with_the_field_named() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field, "{body}");
+        assert_eq!(error.field.as_deref(), Some(field), "{body}");
     }
     // A slot for a unit of a building outside the round.
     let mut body = round(&c, today);
@@ -457,7 +453,7 @@ async fn bad_rounds_are_refused_with_the_field_named() {
         "invalid_value",
     )
     .await;
-    assert_eq!(error["field"], "slots");
+    assert_eq!(error.field.as_deref(), Some("slots"));
     assert_eq!(server.count("SELECT COUNT(*) FROM testing_rounds").await, 0);
 }
 
@@ -480,8 +476,8 @@ async fn results_are_taken_only_on_the_day_of_a_round_that_stands() {
         "illegal_transition",
     )
     .await;
-    let mine = json(resident.get("/api/testing/me").await).await;
-    assert_eq!(mine["round"]["phase"], "upcoming");
+    let mine = my_round(&resident).await.expect("tomorrow's round");
+    assert_eq!(mine.phase, Phase::Upcoming);
 
     // Cancelled: residents are told and see no round; no results; no second cancel.
     let cancel = format!("/api/testing/rounds/{tomorrow}/cancel");
@@ -501,7 +497,7 @@ async fn results_are_taken_only_on_the_day_of_a_round_that_stands() {
             .await,
         1
     );
-    assert!(json(resident.get("/api/testing/me").await).await["round"].is_null());
+    assert!(my_round(&resident).await.is_none());
     let today = create(&c.staff_a, &round(&c, community_day())).await;
     assert_eq!(
         c.staff_a

@@ -23,8 +23,8 @@ async fn a_too_long_notice_title_is_refused_with_its_limit_and_nothing_is_stored
     )
     .await;
 
-    assert_eq!(error["field"], "title");
-    assert_eq!(error["limit"], shouwang_api::notices::TITLE_MAX);
+    assert_eq!(error.field.as_deref(), Some("title"));
+    assert_eq!(error.limit, Some(shouwang_api::notices::TITLE_MAX));
     assert_eq!(server.count("SELECT COUNT(*) FROM notices").await, before);
 }
 
@@ -47,8 +47,8 @@ async fn a_volunteer_name_of_62_characters_is_refused_with_its_limit_not_cut() {
     )
     .await;
 
-    assert_eq!(error["field"], "name");
-    assert_eq!(error["limit"], shouwang_api::volunteers::NAME_MAX);
+    assert_eq!(error.field.as_deref(), Some("name"));
+    assert_eq!(error.limit, Some(shouwang_api::volunteers::NAME_MAX));
     assert_eq!(server.count("SELECT COUNT(*) FROM users").await, before);
 }
 
@@ -56,7 +56,7 @@ async fn a_volunteer_name_of_62_characters_is_refused_with_its_limit_not_cut() {
 async fn errors_without_a_limit_carry_none() {
     let server = TestServer::spawn().await;
     let staff = server.sign_in_as(Role::Staff).await;
-    let error = assert_error(
+    let error = assert_error_on_the_wire(
         staff
             .post("/api/notices", &json!({ "title": "", "body": "x" }))
             .await,

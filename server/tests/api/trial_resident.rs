@@ -308,7 +308,7 @@ async fn the_admin_sets_the_duty_hotline_a_household_with_a_fever_is_given() {
         "invalid_phone",
     )
     .await;
-    assert_eq!(error["field"], "hotline");
+    assert_eq!(error.field.as_deref(), Some("hotline"));
     assert_eq!(server.count(unchanged).await, 0);
 
     let set = c.admin.put("/api/community/settings", &body).await;

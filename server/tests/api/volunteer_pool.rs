@@ -2,32 +2,24 @@
 //! shifts another community of the same street opens to the pool, under the host's
 //! capacity and waitlist, and nobody else gets in.
 
+use crate::fixtures::reply;
 use crate::helpers::{
-    PASSWORD, TestClient, TestServer, advance_clock, assert_error, count_in, json, table_counts,
+    PASSWORD, TestClient, TestServer, advance_clock, assert_error, count_in, table_counts,
 };
+use crate::shifts::{create as create_shift, local_now, tomorrow_at};
 use crate::tenancy::{new_community, operator};
-use chrono::{Duration, NaiveDateTime, Timelike, Utc};
+use chrono::{Duration, NaiveDateTime};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shouwang::db::Pool;
+use shouwang_api::Page;
+use shouwang_api::community::Created;
+use shouwang_api::pool::{LeftPool, PoolHours, PoolShift, PoolSignup, PoolStatus};
+use shouwang_api::shifts::{Roster, Shift, SignupStatus};
+use shouwang_api::volunteers::{HoursRow, Volunteer};
 
 /// The first street (本街道) holds the first community (`main`, 本社区).
 const FIRST_STREET: i64 = 1;
-
-/// Wall-clock time in the communities (Asia/Shanghai, UTC+8), whole minutes.
-fn local_now() -> NaiveDateTime {
-    let now = (Utc::now() + Duration::hours(8)).naive_utc();
-    now.date()
-        .and_hms_opt(now.hour(), now.minute(), 0)
-        .expect("a time")
-}
-
-/// Tomorrow (local) at `hour`:00.
-fn tomorrow_at(hour: u32) -> NaiveDateTime {
-    (local_now().date() + Duration::days(1))
-        .and_hms_opt(hour, 0, 0)
-        .expect("a time")
-}
 
 fn shift_body(start: NaiveDateTime, capacity: u32, open_to_street: bool) -> Value {
     let end = start + Duration::hours(2);
@@ -42,10 +34,28 @@ fn shift_body(start: NaiveDateTime, capacity: u32, open_to_street: bool) -> Valu
     })
 }
 
-async fn create_shift(staff: &TestClient, body: &Value) -> i64 {
-    let response = staff.post("/api/shifts", body).await;
-    assert_eq!(response.status(), StatusCode::CREATED, "create {body}");
-    json(response).await["ids"][0].as_i64().expect("shift id")
+/// The pool as a volunteer sees it.
+async fn pool(volunteer: &TestClient) -> PoolStatus {
+    reply(volunteer.get("/api/pool").await, StatusCode::OK).await
+}
+
+/// The shifts the pool offers a volunteer.
+async fn pool_shifts(volunteer: &TestClient) -> Vec<PoolShift> {
+    reply(volunteer.get("/api/pool/shifts").await, StatusCode::OK).await
+}
+
+/// A volunteer's sign-ups in other communities.
+async fn pool_signups(volunteer: &TestClient) -> Vec<PoolSignup> {
+    reply(volunteer.get("/api/pool/signups").await, StatusCode::OK).await
+}
+
+/// A shift as a community's client sees it.
+async fn shift_seen(client: &TestClient, id: i64) -> Shift {
+    reply(
+        client.get(&format!("/api/shifts/{id}")).await,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// A new community of `street`; its admin, signed in at its address.
@@ -98,8 +108,7 @@ async fn volunteer(
             }),
         )
         .await;
-    assert_eq!(response.status(), StatusCode::CREATED, "sign up {phone}");
-    let id = json(response).await["id"].as_i64().expect("volunteer id");
+    let id = reply::<Volunteer>(response, StatusCode::CREATED).await.id;
     if let Some(admin) = approve_by {
         let response = admin.action(&format!("/api/volunteers/{id}/approve")).await;
         assert_eq!(response.status(), StatusCode::OK);
@@ -109,8 +118,8 @@ async fn volunteer(
 
 async fn join(volunteer: &TestClient) {
     let response = volunteer.action("/api/pool/join").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(json(response).await["in_pool"], true);
+    let joined: PoolStatus = reply(response, StatusCode::OK).await;
+    assert!(joined.in_pool);
 }
 
 async fn pool_sign_up(
@@ -135,8 +144,7 @@ async fn street(server: &TestServer) -> (TestClient, TestClient, TestClient) {
     let response = platform
         .post("/api/deployment/streets", &json!({ "name": "丰收街道" }))
         .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let other_street = json(response).await["id"].as_i64().expect("street id");
+    let other_street = reply::<Created>(response, StatusCode::CREATED).await.id;
     let fengshou = community(server, &platform, other_street, "fengshou", "丰收社区").await;
     let main = server.client_at("main");
     server
@@ -176,10 +184,10 @@ async fn a_pooled_volunteer_serves_another_community_whose_staff_check_them_in()
     let closed = create_shift(&jianshe, &shift_body(tomorrow_at(14), 2, false)).await;
 
     // Given an approved volunteer of 本社区 outside the pool: they see the street, not its shifts.
-    let status = json(li.get("/api/pool").await).await;
-    assert_eq!(status["in_pool"], false);
-    assert_eq!(status["street_name"], "本街道");
-    assert_eq!(status["communities"], json!(["建设社区"]));
+    let status = pool(&li).await;
+    assert!(!status.in_pool);
+    assert_eq!(status.street_name, "本街道");
+    assert_eq!(status.communities, ["建设社区"]);
     assert_error(
         li.get("/api/pool/shifts").await,
         StatusCode::FORBIDDEN,
@@ -189,42 +197,46 @@ async fn a_pooled_volunteer_serves_another_community_whose_staff_check_them_in()
 
     // When they join, they see 建设社区's open shift (not the one kept for its own people).
     join(&li).await;
-    let shifts = json(li.get("/api/pool/shifts").await).await;
-    assert_eq!(shifts.as_array().map(Vec::len), Some(1), "{shifts}");
-    assert_eq!(shifts[0]["community_slug"], "jianshe");
-    assert_eq!(shifts[0]["community_name"], "建设社区");
-    assert_eq!(shifts[0]["shift"]["id"], open);
-    assert_eq!(shifts[0]["shift"]["place"], "建设社区北门");
-    assert_eq!(shifts[0]["shift"]["capacity"], 2);
-    assert_eq!(shifts[0]["shift"]["taken"], 0);
-    assert_ne!(shifts[0]["shift"]["id"], closed);
+    let shifts = pool_shifts(&li).await;
+    assert_eq!(shifts.len(), 1, "{shifts:?}");
+    assert_eq!(shifts[0].community_slug, "jianshe");
+    assert_eq!(shifts[0].community_name, "建设社区");
+    assert_eq!(shifts[0].shift.id, open);
+    assert_eq!(shifts[0].shift.place, "建设社区北门");
+    assert_eq!(shifts[0].shift.capacity, 2);
+    assert_eq!(shifts[0].shift.taken, 0);
+    assert_ne!(shifts[0].shift.id, closed);
 
     // They take a seat.
     let response = pool_sign_up(&li, "jianshe", open, false).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let signup = json(response).await;
-    assert_eq!(signup["community_name"], "建设社区");
-    assert_eq!(signup["signup"]["status"], "signed_up");
-    assert_eq!(signup["signup"]["shift"]["taken"], 1);
-    let mine = json(li.get("/api/pool/signups").await).await;
-    assert_eq!(mine[0]["signup"]["shift"]["id"], open);
+    let signup: PoolSignup = reply(response, StatusCode::CREATED).await;
+    assert_eq!(signup.community_name, "建设社区");
+    assert_eq!(signup.signup.status, SignupStatus::SignedUp);
+    assert_eq!(signup.signup.shift.taken, 1);
+    let mine = pool_signups(&li).await;
+    assert_eq!(mine[0].signup.shift.id, open);
 
     // 建设社区's staff see them in the day's roster, from 本社区, the phone masked.
     let day = start.date();
-    let roster = json(jianshe.get(&format!("/api/shifts/roster?day={day}")).await).await;
-    let people = &roster["shifts"][0]["people"];
-    assert_eq!(people[0]["name"], "李明");
-    assert_eq!(people[0]["phone"], "139****5678");
-    assert_eq!(people[0]["from_community"], "本社区");
+    let roster: Roster = reply(
+        jianshe.get(&format!("/api/shifts/roster?day={day}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let people = &roster.shifts[0].people;
+    assert_eq!(people[0].name, "李明");
+    assert_eq!(people[0].phone, "139****5678");
+    assert_eq!(people[0].from_community.as_deref(), Some("本社区"));
     // The full phone only through the host's audited reveal.
-    let visiting = people[0]["volunteer_id"].as_i64().expect("volunteer id");
-    let revealed = json(
+    let visiting = people[0].volunteer_id;
+    let revealed: Volunteer = reply(
         jianshe
             .action(&format!("/api/volunteers/{visiting}/reveal"))
             .await,
+        StatusCode::OK,
     )
     .await;
-    assert_eq!(revealed["phone"], "13912345678");
+    assert_eq!(revealed.phone, "13912345678");
     // The volunteer's own community's volunteers list and the host's list of volunteers
     // stay apart: the visitor is not one of 本社区's accounts in 建设社区's file.
     let [home_db, host_db, _] = dbs(&server).await;
@@ -262,7 +274,7 @@ async fn a_pooled_volunteer_serves_another_community_whose_staff_check_them_in()
     // volunteer's record, by community.
     let until_start = (start - local_now()).num_seconds();
     advance_clock(&server, until_start).await;
-    let signup_id = people[0]["signup_id"].as_i64().expect("signup id");
+    let signup_id = people[0].signup_id;
     let response = jianshe
         .action(&format!("/api/shifts/signups/{signup_id}/check-in"))
         .await;
@@ -272,22 +284,19 @@ async fn a_pooled_volunteer_serves_another_community_whose_staff_check_them_in()
         .action(&format!("/api/shifts/signups/{signup_id}/check-out"))
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let report = json(jianshe.get("/api/volunteers/hours").await).await;
-    assert_eq!(report["total"], 1);
-    assert_eq!(report["items"][0]["name"], "李明");
-    let hours = json(li.get("/api/pool/hours").await).await;
-    assert_eq!(hours["communities"][0]["community_name"], "本社区");
-    assert_eq!(hours["communities"][0]["home"], true);
-    assert_eq!(hours["communities"][0]["minutes"], 0);
-    assert_eq!(hours["communities"][1]["community_name"], "建设社区");
-    assert_eq!(hours["communities"][1]["shifts"], 1);
-    assert!(
-        hours["communities"][1]["minutes"]
-            .as_i64()
-            .is_some_and(|m| (119..=121).contains(&m)),
-        "{hours}"
-    );
-    assert_eq!(hours["total_minutes"], hours["communities"][1]["minutes"]);
+    let report: Page<HoursRow> =
+        reply(jianshe.get("/api/volunteers/hours").await, StatusCode::OK).await;
+    assert_eq!(report.total, 1);
+    assert_eq!(report.items[0].name, "李明");
+    let hours: PoolHours = reply(li.get("/api/pool/hours").await, StatusCode::OK).await;
+    let (home, host) = (&hours.communities[0], &hours.communities[1]);
+    assert_eq!(home.community_name, "本社区");
+    assert!(home.home);
+    assert_eq!(home.minutes, 0);
+    assert_eq!(host.community_name, "建设社区");
+    assert_eq!(host.shifts, 1);
+    assert!((119..=121).contains(&host.minutes), "{hours:?}");
+    assert_eq!(hours.total_minutes, host.minutes);
 }
 
 #[tokio::test]
@@ -320,8 +329,8 @@ async fn capacity_and_waitlist_hold_for_pool_and_local_sign_ups_together() {
 
     // ...but may wait in line, first; a local volunteer who asks later is second.
     let response = pool_sign_up(&li, "jianshe", shift, true).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    assert_eq!(json(response).await["signup"]["status"], "waitlisted");
+    let waiting: PoolSignup = reply(response, StatusCode::CREATED).await;
+    assert_eq!(waiting.signup.status, SignupStatus::Waitlisted);
     let response = late
         .post(
             &format!("/api/shifts/{shift}/signup"),
@@ -339,12 +348,15 @@ async fn capacity_and_waitlist_hold_for_pool_and_local_sign_ups_together() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let mine = json(li.get("/api/pool/signups").await).await;
-    assert_eq!(mine[0]["signup"]["status"], "signed_up");
-    let seen = json(late.get(&format!("/api/shifts/{shift}")).await).await;
-    assert_eq!(seen["taken"], 1);
-    assert_eq!(seen["my_signup"]["status"], "waitlisted");
-    assert_eq!(seen["my_signup"]["waitlist_position"], 1);
+    assert_eq!(
+        pool_signups(&li).await[0].signup.status,
+        SignupStatus::SignedUp
+    );
+    let seen = shift_seen(&late, shift).await;
+    assert_eq!(seen.taken, 1);
+    let theirs = seen.my_signup.expect("their place in line");
+    assert_eq!(theirs.status, SignupStatus::Waitlisted);
+    assert_eq!(theirs.waitlist_position, Some(1));
 }
 
 #[tokio::test]
@@ -559,18 +571,11 @@ async fn every_refusal_leaves_every_community_unchanged() {
         "not_found",
     )
     .await;
-    let theirs = json(outsider.get("/api/pool/shifts").await).await;
-    assert_eq!(theirs, json!([]), "丰收街道 has no other community");
+    let theirs = pool_shifts(&outsider).await;
+    assert!(theirs.is_empty(), "丰收街道 has no other community");
     // A shift that asks for a skill they lack: not shown, and refused.
-    let shown = json(li.get("/api/pool/shifts").await).await;
-    assert!(
-        shown
-            .as_array()
-            .expect("shifts")
-            .iter()
-            .all(|s| s["shift"]["id"] != medical),
-        "{shown}"
-    );
+    let shown = pool_shifts(&li).await;
+    assert!(shown.iter().all(|s| s.shift.id != medical), "{shown:?}");
     assert_error(
         pool_sign_up(&li, "jianshe", medical, false).await,
         StatusCode::FORBIDDEN,
@@ -663,14 +668,13 @@ async fn leaving_the_pool_keeps_confirmed_seats_and_withdraws_waitlist_places() 
     );
 
     let response = li.action("/api/pool/leave").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let left = json(response).await;
-    assert_eq!(left["seats_kept"], 1);
-    assert_eq!(left["waitlist_withdrawn"], 1);
-    let mine = json(li.get("/api/pool/signups").await).await;
-    assert_eq!(mine.as_array().map(Vec::len), Some(1), "{mine}");
-    assert_eq!(mine[0]["signup"]["shift"]["id"], seat);
-    assert_eq!(json(li.get("/api/pool").await).await["in_pool"], false);
+    let left: LeftPool = reply(response, StatusCode::OK).await;
+    assert_eq!(left.seats_kept, 1);
+    assert_eq!(left.waitlist_withdrawn, 1);
+    let mine = pool_signups(&li).await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0].signup.shift.id, seat);
+    assert!(!pool(&li).await.in_pool);
     assert_error(
         li.get("/api/pool/shifts").await,
         StatusCode::FORBIDDEN,
@@ -709,7 +713,7 @@ async fn leaving_the_pool_keeps_confirmed_seats_and_withdraws_waitlist_places() 
         )
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(json(li.get("/api/pool/signups").await).await, json!([]));
+    assert!(pool_signups(&li).await.is_empty());
 }
 
 #[tokio::test]
@@ -735,9 +739,12 @@ async fn a_volunteer_paused_by_their_own_community_gives_up_their_seats_elsewher
     // When 本社区 pauses them, 建设社区's seat goes to the first in line there.
     let response = main.action(&format!("/api/volunteers/{li_id}/pause")).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let seen = json(local.get(&format!("/api/shifts/{shift}")).await).await;
-    assert_eq!(seen["my_signup"]["status"], "signed_up");
-    assert_eq!(json(li.get("/api/pool/signups").await).await, json!([]));
+    let seen = shift_seen(&local, shift).await;
+    assert_eq!(
+        seen.my_signup.map(|s| s.status),
+        Some(SignupStatus::SignedUp)
+    );
+    assert!(pool_signups(&li).await.is_empty());
     assert_error(
         pool_sign_up(&li, "jianshe", shift, true).await,
         StatusCode::FORBIDDEN,

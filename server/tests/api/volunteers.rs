@@ -1,9 +1,12 @@
 //! Volunteers sign themselves up from a phone; staff approve, pause or remove them.
 
-use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error, json};
+use crate::fixtures::{inbox, reply};
+use crate::helpers::{PASSWORD, TestClient, TestServer, assert_error};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use shouwang_api::auth::Role;
+use shouwang_api::Page;
+use shouwang_api::auth::{Account, Role};
+use shouwang_api::volunteers::{CalendarLink, Skill, Volunteer, VolunteerStatus};
 
 pub fn sign_up_body(phone: &str, name: &str) -> Value {
     json!({
@@ -23,9 +26,26 @@ pub async fn signed_up(server: &TestServer, phone: &str) -> (TestClient, i64) {
     let response = client
         .post("/api/volunteers/sign-up", &sign_up_body(phone, "李明"))
         .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let id = json(response).await["id"].as_i64().unwrap();
+    let id = reply::<Volunteer>(response, StatusCode::CREATED).await.id;
     (client, id)
+}
+
+/// A volunteer's profile as a reply shows it (the profile itself, or after a decision).
+async fn profile(response: reqwest::Response) -> Volunteer {
+    reply(response, StatusCode::OK).await
+}
+
+async fn me(client: &TestClient) -> Account {
+    reply(client.get("/api/auth/me").await, StatusCode::OK).await
+}
+
+async fn calendar_link(volunteer: &TestClient) -> String {
+    let link: CalendarLink = reply(
+        volunteer.action("/api/volunteers/me/calendar").await,
+        StatusCode::OK,
+    )
+    .await;
+    link.path
 }
 
 #[tokio::test]
@@ -34,25 +54,29 @@ async fn a_volunteer_signs_up_and_is_approved_by_staff() {
     let (volunteer, id) = signed_up(&server, "139 1234 5678").await;
 
     // Given a new sign-up, they are signed in as a pending volunteer named by their phone.
-    let me = json(volunteer.get("/api/auth/me").await).await;
-    assert_eq!(me["role"], "volunteer");
-    assert_eq!(me["username"], "13912345678");
-    let profile = json(volunteer.get("/api/volunteers/me").await).await;
-    assert_eq!(profile["status"], "pending");
-    assert_eq!(profile["phone"], "13912345678");
-    assert_eq!(profile["skills"], json!(["driving", "medical"]));
-    assert_eq!(profile["trainings"][0]["completed_on"], "2022-04-01");
+    let account = me(&volunteer).await;
+    assert_eq!(account.role, Role::Volunteer);
+    assert_eq!(account.username, "13912345678");
+    let own = profile(volunteer.get("/api/volunteers/me").await).await;
+    assert_eq!(own.status, VolunteerStatus::Pending);
+    assert_eq!(own.phone, "13912345678");
+    assert_eq!(own.skills, ["driving", "medical"]);
+    assert_eq!(own.trainings[0].completed_on.to_string(), "2022-04-01");
 
     // Staff see them in the pending list, phone masked.
     let staff = server.sign_in_as(Role::Staff).await;
-    let pending = json(staff.get("/api/volunteers?status=pending").await).await;
-    assert_eq!(pending["total"], 1);
-    assert_eq!(pending["items"][0]["phone"], "139****5678");
+    let pending: Page<Volunteer> = reply(
+        staff.get("/api/volunteers?status=pending").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(pending.total, 1);
+    assert_eq!(pending.items[0].phone, "139****5678");
 
     // Opening one profile is audited; the phone stays masked (a reveal needs a reason:
     // see hardening.rs).
-    let full = json(staff.get(&format!("/api/volunteers/{id}")).await).await;
-    assert_eq!(full["phone"], "139****5678");
+    let full = profile(staff.get(&format!("/api/volunteers/{id}")).await).await;
+    assert_eq!(full.phone, "139****5678");
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM audit_log WHERE action = 'volunteer.view'")
@@ -60,12 +84,10 @@ async fn a_volunteer_signs_up_and_is_approved_by_staff() {
         1
     );
 
-    let approved = staff.action(&format!("/api/volunteers/{id}/approve")).await;
-    assert_eq!(approved.status(), StatusCode::OK);
-    let approved = json(approved).await;
-    assert_eq!(approved["status"], "approved");
+    let approved = profile(staff.action(&format!("/api/volunteers/{id}/approve")).await).await;
+    assert_eq!(approved.status, VolunteerStatus::Approved);
     assert_eq!(
-        approved["phone"], "139****5678",
+        approved.phone, "139****5678",
         "a reply to staff masks the phone, as the list does"
     );
     assert_error(
@@ -75,13 +97,12 @@ async fn a_volunteer_signs_up_and_is_approved_by_staff() {
     )
     .await;
     // They are told.
-    let inbox = json(volunteer.get("/api/notifications").await).await;
-    assert_eq!(inbox["items"][0]["kind"], "volunteer.approved");
+    assert_eq!(inbox(&volunteer).await.items[0].kind, "volunteer.approved");
 
     let paused = staff.action(&format!("/api/volunteers/{id}/pause")).await;
-    assert_eq!(json(paused).await["status"], "paused");
+    assert_eq!(profile(paused).await.status, VolunteerStatus::Paused);
     let removed = staff.action(&format!("/api/volunteers/{id}/remove")).await;
-    assert_eq!(json(removed).await["status"], "removed");
+    assert_eq!(profile(removed).await.status, VolunteerStatus::Removed);
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'volunteer.%' AND target_id IS NOT NULL")
@@ -107,15 +128,15 @@ async fn a_volunteer_edits_their_own_profile() {
             }),
         )
         .await;
-    assert_eq!(edited.status(), StatusCode::OK);
-    let body = json(edited).await;
-    assert_eq!(body["name"], "李明明");
-    assert_eq!(body["skills"], json!(["it"]));
-    assert_eq!(body["status"], "pending", "editing does not approve");
+    let edited = profile(edited).await;
+    assert_eq!(edited.name, "李明明");
+    assert_eq!(edited.skills, ["it"]);
     assert_eq!(
-        json(volunteer.get("/api/auth/me").await).await["display_name"],
-        "李明明"
+        edited.status,
+        VolunteerStatus::Pending,
+        "editing does not approve"
     );
+    assert_eq!(me(&volunteer).await.display_name, "李明明");
     let skills = server
         .count(&format!(
             "SELECT COUNT(*) FROM volunteer_skills WHERE volunteer_id = {id}"
@@ -154,7 +175,7 @@ async fn bad_sign_ups_name_the_field_and_store_nothing() {
             code,
         )
         .await;
-        assert_eq!(error["field"], field);
+        assert_eq!(error.field.as_deref(), Some(field));
     }
     assert_eq!(server.count("SELECT COUNT(*) FROM volunteers").await, 0);
     assert_eq!(server.count("SELECT COUNT(*) FROM users").await, 0);
@@ -167,7 +188,7 @@ async fn bad_sign_ups_name_the_field_and_store_nothing() {
         )
         .await;
     let error = assert_error(again, StatusCode::CONFLICT, "username_taken").await;
-    assert_eq!(error["field"], "phone");
+    assert_eq!(error.field.as_deref(), Some("phone"));
     assert_eq!(server.count("SELECT COUNT(*) FROM volunteers").await, 1);
 }
 
@@ -236,15 +257,18 @@ async fn only_staff_manage_volunteers_and_see_their_phones() {
 #[tokio::test]
 async fn staff_add_skills_volunteers_can_then_list() {
     let server = TestServer::spawn().await;
-    let public = json(server.client().get("/api/volunteers/skills").await).await;
-    assert_eq!(public.as_array().unwrap().len(), 6);
-    assert_eq!(public[0]["name"], "医护");
+    let public: Vec<Skill> = reply(
+        server.client().get("/api/volunteers/skills").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(public.len(), 6);
+    assert_eq!(public[0].name, "医护");
     let staff = server.sign_in_as(Role::Staff).await;
     let created = staff
         .post("/api/volunteers/skills", &json!({ "name": "手语" }))
         .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let code = json(created).await["code"].as_str().unwrap().to_owned();
+    let code = reply::<Skill>(created, StatusCode::CREATED).await.code;
     assert_eq!(code, "custom-1");
     assert_error(
         staff
@@ -257,15 +281,15 @@ async fn staff_add_skills_volunteers_can_then_list() {
     let mut body = sign_up_body("13912345678", "李明");
     body["skills"] = json!([code]);
     let response = server.client().post("/api/volunteers/sign-up", &body).await;
-    assert_eq!(json(response).await["skills"], json!(["custom-1"]));
+    let signed: Volunteer = reply(response, StatusCode::CREATED).await;
+    assert_eq!(signed.skills, ["custom-1"]);
 }
 
 #[tokio::test]
 async fn a_private_calendar_link_can_be_revoked() {
     let server = TestServer::spawn().await;
     let (volunteer, _) = signed_up(&server, "13912345678").await;
-    let link = json(volunteer.action("/api/volunteers/me/calendar").await).await;
-    let path = link["path"].as_str().unwrap().to_owned();
+    let path = calendar_link(&volunteer).await;
     assert!(path.starts_with("/api/calendar/") && path.ends_with(".ics"));
 
     // A calendar app fetches it without a session.
@@ -293,8 +317,7 @@ async fn a_private_calendar_link_can_be_revoked() {
     );
 
     // A new link replaces the old one; revoking ends both.
-    let second = json(volunteer.action("/api/volunteers/me/calendar").await).await;
-    let second = second["path"].as_str().unwrap().to_owned();
+    let second = calendar_link(&volunteer).await;
     let old = server
         .bare_client()
         .get(server.url(&path))

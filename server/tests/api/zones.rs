@@ -1,11 +1,15 @@
 //! Building zones: staff of a building's grid set its zone, the board announces it, and the
 //! building's residents see what it means for them.
 
-use crate::fixtures::{self, household, two_grids};
-use crate::helpers::{TestClient, TestServer, assert_error, json};
+use crate::fixtures::{self, household, reply, two_grids};
+use crate::helpers::{TestClient, TestServer, assert_error};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use shouwang_api::Page;
 use shouwang_api::auth::Role;
+use shouwang_api::notices::{Notice, NoticeCategory, NoticeSummary};
+use shouwang_api::supplies::RequestKind;
+use shouwang_api::zones::{BuildingZone, MyZone, Zone, ZonePeriod};
 
 /// Two grids with one building each (1号楼 in A, 2号楼 in B), a staff member per grid, and
 /// one resident household in each building (A's with an elderly member living alone).
@@ -68,6 +72,25 @@ pub async fn set_zone(staff: &TestClient, building: i64, zone: &str) -> reqwest:
         .await
 }
 
+/// A building's zone history, newest first, as a change answers it.
+async fn history_of(response: reqwest::Response) -> Vec<ZonePeriod> {
+    reply(response, StatusCode::OK).await
+}
+
+/// What a resident's home page shows about their building.
+async fn my_zone(resident: &TestClient) -> MyZone {
+    reply(resident.get("/api/zones/mine").await, StatusCode::OK).await
+}
+
+/// The notices on the public board.
+async fn board(server: &TestServer) -> Page<NoticeSummary> {
+    reply(server.client().get("/api/notices").await, StatusCode::OK).await
+}
+
+async fn buildings(client: &TestClient, path: &str) -> Page<BuildingZone> {
+    reply(client.get(path).await, StatusCode::OK).await
+}
+
 pub async fn seal(staff: &TestClient, building: i64) {
     assert_eq!(
         set_zone(staff, building, "sealed").await.status(),
@@ -80,11 +103,10 @@ async fn staff_seal_a_building_the_board_announces_it_and_history_is_kept() {
     let server = TestServer::spawn().await;
     let c = community(&server).await;
     let response = set_zone(&c.staff_a, c.building_a, "sealed").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let history = json(response).await;
-    assert_eq!(history.as_array().unwrap().len(), 1);
-    assert_eq!(history[0]["zone"], "sealed");
-    assert!(history[0]["ended_at"].is_null());
+    let history = history_of(response).await;
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].zone, Zone::Sealed);
+    assert!(history[0].ended_at.is_none());
     assert_eq!(
         server
             .count(&format!(
@@ -95,26 +117,28 @@ async fn staff_seal_a_building_the_board_announces_it_and_history_is_kept() {
         1
     );
     // The public board shows it at once, as an official notice with provenance.
-    let board = json(server.client().get("/api/notices").await).await;
-    let item = &board["items"][0];
-    assert_eq!(item["title"], "1号楼调整为封控区");
-    assert_eq!(item["category"], "prevention");
-    let notice = json(
+    let listed = board(&server).await;
+    let item = &listed.items[0];
+    assert_eq!(item.title, "1号楼调整为封控区");
+    assert_eq!(item.category, NoticeCategory::Prevention);
+    let notice_id = history[0].notice_id.expect("the zone's notice");
+    let notice: Notice = reply(
         server
             .client()
-            .get(&format!("/api/notices/{}", history[0]["notice_id"]))
+            .get(&format!("/api/notices/{notice_id}"))
             .await,
+        StatusCode::OK,
     )
     .await;
-    assert!(notice["body"].as_str().unwrap().contains("（网格员）"));
-    assert!(notice["body"].as_str().unwrap().contains("出现阳性病例"));
+    assert!(notice.body.contains("（网格员）"));
+    assert!(notice.body.contains("出现阳性病例"));
 
     // A second change closes the first period.
-    let history = json(set_zone(&c.staff_a, c.building_a, "controlled").await).await;
-    assert_eq!(history.as_array().unwrap().len(), 2);
-    assert_eq!(history[0]["zone"], "controlled");
-    assert!(!history[1]["ended_at"].is_null(), "the sealed period ended");
-    let again = json(
+    let history = history_of(set_zone(&c.staff_a, c.building_a, "controlled").await).await;
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].zone, Zone::Controlled);
+    assert!(history[1].ended_at.is_some(), "the sealed period ended");
+    let again = history_of(
         c.staff_a
             .get(&format!("/api/zones/buildings/{}/history", c.building_a))
             .await,
@@ -141,7 +165,7 @@ async fn a_change_announced_ahead_starts_at_its_time_and_a_new_decision_replaces
         )
     };
     let in_an_hour = chrono::Utc::now() + chrono::Duration::hours(1);
-    let history = json(
+    let history = history_of(
         c.staff_a
             .put(
                 &path,
@@ -150,23 +174,22 @@ async fn a_change_announced_ahead_starts_at_its_time_and_a_new_decision_replaces
             .await,
     )
     .await;
-    assert_eq!(history[0]["pending"], true, "{history}");
-    assert_eq!(history[0]["zone"], "sealed");
+    assert!(history[0].pending, "{history:?}");
+    assert_eq!(history[0].zone, Zone::Sealed);
     assert_eq!(
         server.count(&zone_of("precaution")).await,
         1,
         "not sealed yet"
     );
     // Residents are told what is coming; the board carries the announcement now.
-    let mine = json(c.resident_a.get("/api/zones/mine").await).await;
-    assert_eq!(mine["zone"], "precaution");
-    assert_eq!(mine["upcoming"]["zone"], "sealed");
-    let board = json(server.client().get("/api/notices").await).await;
-    assert_eq!(board["items"][0]["title"], "1号楼调整为封控区");
+    let mine = my_zone(&c.resident_a).await;
+    assert_eq!(mine.zone, Zone::Precaution);
+    assert_eq!(mine.upcoming.map(|u| u.zone), Some(Zone::Sealed));
+    assert_eq!(board(&server).await.items[0].title, "1号楼调整为封控区");
 
     // A new decision replaces the one that has not started; it starts in two seconds.
     let soon = chrono::Utc::now() + chrono::Duration::seconds(2);
-    let history = json(
+    let history = history_of(
         c.staff_a
             .put(
                 &path,
@@ -175,8 +198,8 @@ async fn a_change_announced_ahead_starts_at_its_time_and_a_new_decision_replaces
             .await,
     )
     .await;
-    assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
-    assert_eq!(history[0]["zone"], "controlled");
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(history[0].zone, Zone::Controlled);
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM scheduled_zones WHERE replaced_at IS NOT NULL")
@@ -196,18 +219,18 @@ async fn a_change_announced_ahead_starts_at_its_time_and_a_new_decision_replaces
         1,
         "the announced change started"
     );
-    let history = json(
+    let history = history_of(
         c.staff_a
             .get(&format!("/api/zones/buildings/{}/history", c.building_a))
             .await,
     )
     .await;
-    assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
-    assert_eq!(history[0]["pending"], false);
-    assert_eq!(history[0]["zone"], "controlled");
-    let mine = json(c.resident_a.get("/api/zones/mine").await).await;
-    assert_eq!(mine["zone"], "controlled");
-    assert!(mine["upcoming"].is_null());
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert!(!history[0].pending);
+    assert_eq!(history[0].zone, Zone::Controlled);
+    let mine = my_zone(&c.resident_a).await;
+    assert_eq!(mine.zone, Zone::Controlled);
+    assert!(mine.upcoming.is_none());
     // Applied once, by the server, and the replaced announcement never.
     let done = crate::helpers::run_due(&server).await;
     assert_eq!(done["zone_changes_applied"], 0, "{done}");
@@ -303,7 +326,7 @@ async fn bad_zone_changes_name_the_field() {
             },
         )
         .await;
-        assert_eq!(error["field"], field);
+        assert_eq!(error.field.as_deref(), Some(field));
     }
     let far = chrono::Utc::now() + chrono::Duration::days(31);
     let error = assert_error(
@@ -317,7 +340,7 @@ async fn bad_zone_changes_name_the_field() {
         "invalid_date",
     )
     .await;
-    assert_eq!(error["field"], "starts_at");
+    assert_eq!(error.field.as_deref(), Some("starts_at"));
     let unknown = c
         .staff_a
         .put(&path, &json!({ "zone": "locked", "reason": "x" }))
@@ -334,35 +357,24 @@ async fn bad_zone_changes_name_the_field() {
 async fn residents_see_their_zone_whom_to_call_and_what_they_may_request() {
     let server = TestServer::spawn().await;
     let c = community(&server).await;
-    let before = json(c.resident_a.get("/api/zones/mine").await).await;
-    assert_eq!(before["zone"], "precaution");
+    let before = my_zone(&c.resident_a).await;
+    assert_eq!(before.zone, Zone::Precaution);
     assert!(
-        !before["open_kinds"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("grocery")),
+        !before.open_kinds.contains(&RequestKind::Grocery),
         "no grocery delivery while the shops are open"
     );
     seal(&c.staff_a, c.building_a).await;
-    let mine = json(c.resident_a.get("/api/zones/mine").await).await;
-    assert_eq!(mine["zone"], "sealed");
-    assert_eq!(mine["building_name"], "1号楼");
-    assert_eq!(mine["reason"], "出现阳性病例");
-    assert!(mine["grid_worker_name"].is_string());
+    let mine = my_zone(&c.resident_a).await;
+    assert_eq!(mine.zone, Zone::Sealed);
+    assert_eq!(mine.building_name, "1号楼");
+    assert_eq!(mine.reason.as_deref(), Some("出现阳性病例"));
+    assert!(mine.grid_worker_name.is_some());
     // The grid worker's account has no phone: residents call the 楼栋长.
-    assert_eq!(mine["contact_name"], "李伯");
-    assert_eq!(mine["contact_phone"], "13900000001");
-    assert!(
-        mine["open_kinds"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("grocery"))
-    );
+    assert_eq!(mine.contact_name.as_deref(), Some("李伯"));
+    assert_eq!(mine.contact_phone.as_deref(), Some("13900000001"));
+    assert!(mine.open_kinds.contains(&RequestKind::Grocery));
     // Building B is not affected.
-    assert_eq!(
-        json(c.resident_b.get("/api/zones/mine").await).await["zone"],
-        "precaution"
-    );
+    assert_eq!(my_zone(&c.resident_b).await.zone, Zone::Precaution);
     let volunteer = server.sign_in_as(Role::Volunteer).await;
     assert_error(
         volunteer.get("/api/zones/mine").await,
@@ -377,15 +389,15 @@ async fn staff_list_the_buildings_of_their_grids_with_zones() {
     let server = TestServer::spawn().await;
     let c = community(&server).await;
     seal(&c.staff_a, c.building_a).await;
-    let mine = json(c.staff_a.get("/api/zones/buildings").await).await;
-    assert_eq!(mine["total"], 1);
-    assert_eq!(mine["items"][0]["zone"], "sealed");
-    assert!(!mine["items"][0]["planned_end"].is_null());
-    let all = json(c.admin.get("/api/zones/buildings").await).await;
-    assert_eq!(all["total"], 2);
-    assert_eq!(all["items"][0]["building_name"], "1号楼", "sealed first");
-    let sealed = json(c.admin.get("/api/zones/buildings?zone=sealed").await).await;
-    assert_eq!(sealed["total"], 1);
+    let mine = buildings(&c.staff_a, "/api/zones/buildings").await;
+    assert_eq!(mine.total, 1);
+    assert_eq!(mine.items[0].zone, Zone::Sealed);
+    assert!(mine.items[0].planned_end.is_some());
+    let all = buildings(&c.admin, "/api/zones/buildings").await;
+    assert_eq!(all.total, 2);
+    assert_eq!(all.items[0].building_name, "1号楼", "sealed first");
+    let sealed = buildings(&c.admin, "/api/zones/buildings?zone=sealed").await;
+    assert_eq!(sealed.total, 1);
     assert_error(
         c.resident_a.get("/api/zones/buildings").await,
         StatusCode::FORBIDDEN,
