@@ -256,7 +256,9 @@ impl Bundle {
         let mut css = Vec::new();
         for path in sorted_files(&root.join("style"))? {
             if path.extension().is_some_and(|e| e == "css") {
-                css.extend(fs::read(&path)?);
+                let sheet = fs::read(&path)?;
+                check_braces(&path, &sheet)?;
+                css.extend(sheet);
                 css.push(b'\n');
             }
         }
@@ -463,6 +465,35 @@ fn gzip(bytes: &[u8]) -> BuildResult<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes)?;
     Ok(encoder.finish()?)
+}
+
+/// A rule left open swallows every rule after it, in this sheet and in every sheet
+/// concatenated after it, with no error anywhere: refuse to build instead.
+fn check_braces(path: &Path, sheet: &[u8]) -> BuildResult<()> {
+    let text = String::from_utf8_lossy(sheet);
+    let (mut depth, mut line, mut rest) = (0_i64, 1_usize, text.as_ref());
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("/*") {
+            let end = rest.find("*/").map_or(rest.len(), |i| i + 2);
+            line += rest[..end].matches('\n').count();
+            rest = &rest[end..];
+            continue;
+        }
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            '\n' => line += 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return Err(format!("{}:{line}: a `}}` closes no rule", path.display()).into());
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    if depth != 0 {
+        return Err(format!("{}: {depth} rule(s) left open", path.display()).into());
+    }
+    Ok(())
 }
 
 fn sorted_files(dir: &Path) -> BuildResult<Vec<PathBuf>> {
