@@ -33,6 +33,7 @@ pub mod testing;
 pub mod text;
 pub mod users;
 pub mod volunteers;
+pub mod workers;
 pub mod zones;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};

@@ -130,6 +130,14 @@ pub enum Message {
     },
     #[serde(rename = "testing.cancelled")]
     TestingCancelled { name: String, date: NaiveDate },
+    /// A duty was put on the worker's roster (值班表).
+    #[serde(rename = "duty.assigned")]
+    DutyAssigned {
+        id: i64,
+        post: String,
+        /// `MM-DD HH:MM`, community time.
+        starts: String,
+    },
 }
 
 /// The shift a shift notification is about.
@@ -239,6 +247,11 @@ mod tests {
                 item: CustodyItemKind::InsuranceCard,
             },
             Message::MedicineShort { id: 15 },
+            Message::DutyAssigned {
+                id: 16,
+                post: "值班室".into(),
+                starts: "12-08 08:00".into(),
+            },
             Message::HealthFlagged {
                 name: "王芳".into(),
             },
@@ -263,7 +276,7 @@ mod tests {
         let mut kinds: Vec<String> = variants.iter().map(Message::kind).collect();
         kinds.sort();
         kinds.dedup();
-        assert_eq!(kinds.len(), 20, "one kind per variant: {kinds:?}");
+        assert_eq!(kinds.len(), 21, "one kind per variant: {kinds:?}");
         for message in variants {
             let (kind, params) = message.stored();
             assert!(params.is_object(), "{kind}: params are an object");

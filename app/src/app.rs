@@ -6,6 +6,7 @@ use crate::i18n::I18nContextProvider;
 use crate::offline::offline_banner::OfflineBanner;
 use crate::offline::outbox_list::OutboxList;
 use crate::pages::deliveries::DeliveriesPage;
+use crate::pages::duty_roster::DutyRosterPage;
 use crate::pages::medicine_custody::MedicineCustodyPage;
 use crate::pages::street_boards::StreetBoardsPage;
 use crate::pages::street_dashboard::StreetDashboardPage;
@@ -15,6 +16,7 @@ use crate::pages::street_notices::StreetNoticesPage;
 use crate::pages::street_person::StreetPersonPage;
 use crate::pages::supply_dashboard::SupplyDashboardPage;
 use crate::pages::testing_rounds::TestingRoundsPage;
+use crate::pages::wellbeing::WellbeingPage;
 use crate::pages::zones::ZonesPage;
 use crate::pages::{
     accounts::AccountsPage,
@@ -111,6 +113,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/staff/zones") view=ZonesPage />
                     <Route path=path!("/staff/supplies") view=SupplyDashboardPage />
                     <Route path=path!("/staff/medicine") view=MedicineCustodyPage />
+                    <Route path=path!("/staff/roster") view=DutyRosterPage />
+                    <Route path=path!("/wellbeing") view=WellbeingPage />
                     <Route path=path!("/volunteer/deliveries") view=DeliveriesPage />
                     <Route path=path!("/staff/health") view=HealthWorklistPage />
                     <Route path=path!("/staff/testing") view=TestingRoundsPage />

@@ -21,6 +21,7 @@ pub mod supplies;
 pub mod testing;
 pub mod users;
 pub mod volunteers;
+pub mod workers;
 pub mod zones;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -143,6 +144,14 @@ pub async fn post_no_content(url: &str) -> Result<(), ApiError> {
 
 pub async fn delete<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     read(Request::delete(&crate::base::at(url)).send().await).await
+}
+
+/// A DELETE whose success has no body (204).
+pub async fn delete_no_content(url: &str) -> Result<(), ApiError> {
+    match Request::delete(&crate::base::at(url)).send().await {
+        Ok(response) if response.ok() => Ok(()),
+        other => read::<()>(other).await,
+    }
 }
 
 /// A write the phone may have to keep for later (see `crate::offline`): sent at once with

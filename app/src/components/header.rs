@@ -117,6 +117,8 @@ fn CommunityHeader() -> impl IntoView {
             <Show when=move || session.is_staff()>
                 <A href="/staff/care">{t!(i18n, care.nav_care)}</A>
                 <A href="/staff/runs">{t!(i18n, care.nav_runs)}</A>
+                <A href="/staff/roster">{t!(i18n, workers.nav_roster)}</A>
+                <A href="/wellbeing">{t!(i18n, workers.nav_wellbeing)}</A>
             </Show>
             <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Resident))>
                 <A href="/my-household">{t!(i18n, residents.nav_my)}</A>
@@ -124,6 +126,7 @@ fn CommunityHeader() -> impl IntoView {
             <Show when=move || session.account.with(|a| a.as_ref().is_some_and(|a| a.role == shouwang_api::auth::Role::Volunteer))>
                 <A href="/volunteer">{t!(i18n, volunteers.nav_volunteer)}</A>
                 <A href="/volunteer/deliveries">{t!(i18n, supplies.nav_deliveries)}</A>
+                <A href="/wellbeing">{t!(i18n, workers.nav_wellbeing)}</A>
             </Show>
             <Show when=move || session.checked.get() && session.account.with(Option::is_none)>
                 <A href="/register">{t!(i18n, residents.nav_register)}</A>

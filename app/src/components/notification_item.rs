@@ -49,6 +49,9 @@ pub fn notification_text(i18n: I18nContext<Locale>, notification: &Notification)
             t_string!(i18n, medicine.notify_custody_overdue, item).to_string()
         }
         Message::MedicineShort { .. } => t_string!(i18n, medicine.notify_short).to_string(),
+        Message::DutyAssigned { post, starts, .. } => {
+            t_string!(i18n, workers.notify_duty, post = post, starts = starts).to_string()
+        }
         Message::HealthFlagged { name } => {
             t_string!(i18n, health.notify_flagged, name = name).to_string()
         }

@@ -33,6 +33,7 @@ pub mod supplies;
 pub mod testing;
 pub mod users;
 pub mod volunteers;
+pub mod workers;
 pub mod zones;
 
 use crate::config::Durability;

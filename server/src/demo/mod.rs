@@ -16,6 +16,7 @@ mod submissions;
 mod supplies;
 mod testing;
 mod volunteers;
+mod workers;
 
 use crate::clock::{Clock, CommunityClock};
 use crate::db::{self, Db, Tx, community, meta};
@@ -116,6 +117,7 @@ pub async fn prepare(db: &Db, clock: &Clock) -> anyhow::Result<Vec<DemoAccount>>
     supplies::seed(&mut tx, &community).await?;
     health::seed(&mut tx, &community).await?;
     testing::seed(&mut tx, &community).await?;
+    workers::seed(&mut tx, &community).await?;
     meta::set(&mut tx, MARKER, &now.to_rfc3339()).await?;
     tx.commit().await?;
     Ok(accounts)

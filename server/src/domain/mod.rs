@@ -18,4 +18,5 @@ pub mod submissions;
 pub mod supplies;
 pub mod testing;
 pub mod volunteers;
+pub mod workers;
 pub mod zones;

@@ -26,6 +26,7 @@ pub mod test_hooks;
 pub mod testing;
 pub mod users;
 pub mod volunteers;
+pub mod workers;
 pub mod zones;
 
 use crate::state::AppState;
@@ -186,6 +187,13 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(medicine::put_bag_photo, medicine::get_bag_photo))
         .routes(routes!(medicine::check_arrival))
         .routes(routes!(medicine::custody_out))
+        .routes(routes!(workers::roster, workers::add_duty))
+        .routes(routes!(workers::remove_duty))
+        .routes(routes!(workers::hours))
+        .routes(routes!(workers::set_rules))
+        .routes(routes!(workers::take_check))
+        .routes(routes!(workers::own_checks, workers::erase_own))
+        .routes(routes!(workers::summary))
         .routes(routes!(health_monitoring::my_health))
         .routes(routes!(health_monitoring::check_in))
         .routes(routes!(health_monitoring::all_well))

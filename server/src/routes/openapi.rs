@@ -39,6 +39,7 @@ use utoipa::{Modify, OpenApi};
         (name = "zones", description = "Building zones (防范区/管控区/封控区) and their history"),
         (name = "supplies", description = "Supply and help requests, deliveries and sealed-building runs"),
         (name = "medicine", description = "Medicine runs (代配药): lines, cards in custody, the bag photo and the arrival check"),
+        (name = "workers", description = "Caring for the workers (关心关爱): the staff's duty roster with rest rules, duty hours, the private wellbeing check"),
         (name = "health_monitoring", description = "Daily health check-ins, the staff worklist and follow-ups (健康监测)"),
         (name = "testing", description = "Testing rounds (核酸检测): slots per unit, who was sampled, door-to-door lists"),
         (name = "street_grants", description = "A community's grants of personal data to its street's staff, for a purpose and a period; revocable, audited (admins only)"),
@@ -243,7 +244,7 @@ const fn range(schema: &'static str, property: &'static str, min: f64, max: f64)
 const LIMITS: &[Limit] = {
     use shouwang_api::{
         community, health, medicine, notices, receipts, residents, shifts, submissions, supplies,
-        testing, users, volunteers, zones,
+        testing, users, volunteers, workers, zones,
     };
     const fn number(n: u32) -> f64 {
         n as f64
@@ -324,6 +325,11 @@ const LIMITS: &[Limit] = {
         chars("MedicineLineInput", "dose", medicine::DOSE_MAX),
         chars("MedicineLineInput", "quantity", medicine::QUANTITY_MAX),
         chars("ArrivalInput", "note", medicine::NOTE_MAX),
+        chars("DutyInput", "post", workers::POST_MAX),
+        chars("DutyInput", "note", workers::NOTE_MAX),
+        range("DutyRules", "max_hours_per_week", 1.0, 168.0),
+        range("DutyRules", "min_rest_minutes", 0.0, 1440.0),
+        range("DutyRules", "max_days_in_a_row", 1.0, 30.0),
         chars("RoundInput", "name", testing::NAME_MAX),
         chars("RoundInput", "place", testing::PLACE_MAX),
         chars("RoundInput", "notes", testing::NOTES_MAX),

@@ -492,6 +492,12 @@ const TABLES: &[(&str, &str)] = &[
     ("volunteers", "volunteers' own profiles (not residents')"),
     ("volunteer_skills", "volunteers' skills"),
     ("volunteer_trainings", "volunteers' trainings"),
+    ("staff_duties", "the staff's duty roster"),
+    ("duty_rules", "settings"),
+    (
+        "wellbeing_checks",
+        "staff's and volunteers' own checks (residents take none)",
+    ),
     // The deployment's catalog: operators (street staff, admins), never residents.
     ("streets", "the deployment's streets"),
     ("communities", "the deployment's communities"),

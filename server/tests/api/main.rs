@@ -41,4 +41,5 @@ mod trial_zones;
 mod volunteer_pool;
 mod volunteers;
 mod web;
+mod workers;
 mod zones;
